@@ -1,0 +1,203 @@
+// The explorer page: boot progress, open/drop a file, build a pipeline of steps, pick a chart, page through
+// rows. Every piece of text that came from data is set with textContent or built by tree.js.
+
+import { sharedClient } from "./client.js";
+import { View } from "./view.js";
+
+const $ = (/** @type {string} */ selector) => /** @type {HTMLElement} */ (document.querySelector(selector));
+const NUMERIC = new Set(["integer", "float"]);
+const OP_LABELS = { "==": "=", "!=": "≠", "<": "<", "<=": "≤", ">": ">", ">=": "≥", contains: "contains",
+  startswith: "starts with", endswith: "ends with", is_null: "is empty", not_null: "is not empty" };
+
+/**
+ * Create an element with text and attributes (never innerHTML).
+ * @param {string} tag @param {Record<string, string>} [attrs] @param {...(Node|string)} children
+ */
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
+  node.append(...children);
+  return node;
+}
+
+/** @param {HTMLSelectElement} select @param {string[]} values @param {string} [keep] */
+function fillSelect(select, values, keep = select.value) {
+  select.replaceChildren(...values.map((value) => el("option", { value }, value)));
+  if (values.includes(keep)) select.value = keep;
+}
+
+/** A step in words, for the step list. @param {any} step */
+export function describeStep(step) {
+  if (step.verb === "filter" && step.column) {
+    const value = ["is_null", "not_null"].includes(step.op) ? "" : ` ${JSON.stringify(step.value)}`;
+    return `Filter: ${step.column} ${OP_LABELS[step.op] ?? step.op}${value}`;
+  }
+  if (step.verb === "filter" && step.expr) return `Filter: ${step.expr}`;
+  if (step.verb === "sort") {
+    return `Sort: ${step.by.map((/** @type {any} */ k) => `${k.column} ${k.desc ? "↓" : "↑"}`).join(", ")}`;
+  }
+  const { verb, ...rest } = step;
+  return `${verb[0].toUpperCase()}${verb.slice(1)}: ${JSON.stringify(rest)}`;
+}
+
+/** Typed filter values: numbers for numeric columns, text otherwise. @param {string} raw @param {string} type */
+function filterValue(raw, type) {
+  if (NUMERIC.has(type) && raw.trim() !== "" && Number.isFinite(Number(raw))) return Number(raw);
+  if (type === "boolean") return raw.trim().toLowerCase() === "true";
+  return raw;
+}
+
+function boot() {
+  const client = sharedClient();
+  const root = document.documentElement;
+  const view = new View(client, { root, table: $("#table"), chart: $("#chart"), status: $("#status") });
+  root.dataset.loupeState = "booting";
+
+  const bar = /** @type {HTMLProgressElement} */ ($("#boot-progress"));
+  client.addEventListener("progress", (event) => {
+    const { stage, fraction } = /** @type {CustomEvent} */ (event).detail;
+    bar.value = fraction;
+    $("#boot-stage").textContent = stage;
+  });
+
+  const columns = () => /** @type {{name: string, type: string}[]} */ (view.result?.columns ?? []);
+  const typeOf = (/** @type {string} */ name) => columns().find((c) => c.name === name)?.type ?? "text";
+
+  function refreshControls() {
+    const names = columns().map((c) => c.name);
+    fillSelect(/** @type {HTMLSelectElement} */ ($("#filter-column")), names);
+    fillSelect(/** @type {HTMLSelectElement} */ ($("#sort-column")), names);
+    const base = view.dataset?.columns ?? columns();
+    const categories = base.filter((/** @type {any} */ c) => !NUMERIC.has(c.type)).map((/** @type {any} */ c) => c.name);
+    const numbers = base.filter((/** @type {any} */ c) => NUMERIC.has(c.type)).map((/** @type {any} */ c) => c.name);
+    fillSelect(/** @type {HTMLSelectElement} */ ($("#chart-x")), categories, view.chart?.x);
+    fillSelect(/** @type {HTMLSelectElement} */ ($("#chart-y")), numbers, view.chart?.y);
+    const steps = view.pipeline.map((step, index) => {
+      const remove = el("button", { type: "button", "data-remove": String(index), "aria-label": `Remove step ${index + 1}` }, "×");
+      const item = el("li", { class: index + 1 === view.failedStep ? "step failed" : "step" },
+        el("span", {}, describeStep(step)), remove);
+      return item;
+    });
+    $("#steps").replaceChildren(...steps);
+    $("#steps-empty").hidden = steps.length > 0;
+    $("#pipeline-json").textContent = JSON.stringify({ version: 1, source: view.table, steps: view.pipeline }, null, 2);
+    const total = view.result?.row_count ?? 0;
+    const first = total ? view.offset + 1 : 0;
+    const last = Math.min(view.offset + view.limit, total);
+    $("#dataset-name").textContent = view.dataset ? view.dataset.filename : "";
+    $("#row-count").textContent = `${total.toLocaleString("en-US")} rows`;
+    $("#window").textContent = `Rows ${first.toLocaleString("en-US")}–${last.toLocaleString("en-US")} of ${total.toLocaleString("en-US")}`;
+    /** @type {HTMLButtonElement} */ ($("#prev")).disabled = view.offset === 0;
+    /** @type {HTMLButtonElement} */ ($("#next")).disabled = last >= total;
+    $("#columns").replaceChildren(...(view.dataset?.columns ?? []).map((/** @type {any} */ c) =>
+      el("li", {}, el("span", { class: "name" }, c.name), " ", el("span", { class: `type t-${c.type}` }, c.type))));
+  }
+  view.addEventListener("changed", refreshControls);
+  view.addEventListener("opened", () => {
+    const numbers = (view.dataset?.columns ?? []).filter((/** @type {any} */ c) => NUMERIC.has(c.type));
+    const categories = (view.dataset?.columns ?? []).filter((/** @type {any} */ c) => !NUMERIC.has(c.type) && c.type !== "date");
+    const x = categories[0]?.name;
+    const chart = x ? (numbers.length ? { type: "bar", x, y: numbers.at(-1).name, agg: "sum" } : { type: "bar", x, agg: "count" }) : null;
+    view.update({ chart });
+  });
+
+  const setPipeline = (/** @type {any[]} */ pipeline) => view.update({ pipeline, offset: 0 });
+
+  $("#filter-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const column = /** @type {HTMLSelectElement} */ ($("#filter-column")).value;
+    const op = /** @type {HTMLSelectElement} */ ($("#filter-op")).value;
+    const raw = /** @type {HTMLInputElement} */ ($("#filter-value")).value;
+    const step = { verb: "filter", column, op, ...(["is_null", "not_null"].includes(op) ? {} : { value: filterValue(raw, typeOf(column)) }) };
+    setPipeline([...view.pipeline, step]);
+  });
+  $("#sort-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const column = /** @type {HTMLSelectElement} */ ($("#sort-column")).value;
+    const desc = /** @type {HTMLSelectElement} */ ($("#sort-dir")).value === "desc";
+    setPipeline([...view.pipeline, { verb: "sort", by: [{ column, desc }] }]);
+  });
+  $("#step-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const text = /** @type {HTMLTextAreaElement} */ ($("#step-json")).value;
+    let step;
+    try {
+      step = JSON.parse(text);
+    } catch (error) {
+      view.say(`The step is not valid JSON: ${/** @type {Error} */ (error).message}. Hint: write one step as an object, e.g. {"verb": "limit", "n": 10}.`, "error");
+      return;
+    }
+    setPipeline([...view.pipeline, ...(Array.isArray(step) ? step : [step])]);
+  });
+  $("#steps").addEventListener("click", (event) => {
+    const button = /** @type {HTMLElement} */ (event.target).closest("[data-remove]");
+    if (!button) return;
+    const index = Number(button.getAttribute("data-remove"));
+    setPipeline(view.pipeline.filter((_, i) => i !== index));
+  });
+  $("#clear-steps").addEventListener("click", () => setPipeline([]));
+  $("#chart-form").addEventListener("change", () => {
+    const agg = /** @type {HTMLSelectElement} */ ($("#chart-agg")).value;
+    const x = /** @type {HTMLSelectElement} */ ($("#chart-x")).value;
+    const y = /** @type {HTMLSelectElement} */ ($("#chart-y")).value;
+    view.update({ chart: agg === "count" ? { type: "bar", x, agg } : { type: "bar", x, y, agg } });
+  });
+  $("#prev").addEventListener("click", () => view.update({ offset: Math.max(0, view.offset - view.limit) }));
+  $("#next").addEventListener("click", () => view.update({ offset: view.offset + view.limit }));
+  // Clicking a column header sorts by it; clicking again flips the direction.
+  $("#table").addEventListener("click", (event) => {
+    const header = /** @type {HTMLElement} */ (event.target).closest("[data-column]");
+    if (!header) return;
+    const column = /** @type {string} */ (header.getAttribute("data-column"));
+    const last = view.pipeline.at(-1);
+    const sorted = last?.verb === "sort" && /** @type {any} */ (last).by.length === 1 && /** @type {any} */ (last).by[0].column === column;
+    const desc = sorted ? !(/** @type {any} */ (last).by[0].desc) : false;
+    const keep = sorted ? view.pipeline.slice(0, -1) : view.pipeline;
+    setPipeline([...keep, { verb: "sort", by: [{ column, desc }] }]);
+  });
+
+  const input = /** @type {HTMLInputElement} */ ($("#file-input"));
+  input.addEventListener("change", () => {
+    const file = input.files?.[0];
+    if (file) view.open({ file });
+    input.value = "";
+  });
+  document.addEventListener("dragover", (event) => {
+    event.preventDefault();
+    root.classList.add("dragging");
+  });
+  document.addEventListener("dragleave", () => root.classList.remove("dragging"));
+  document.addEventListener("drop", (event) => {
+    event.preventDefault();
+    root.classList.remove("dragging");
+    const file = event.dataTransfer?.files?.[0];
+    if (file) view.open({ file });
+  });
+  $("#theme").addEventListener("click", () => {
+    const dark = root.dataset.theme !== "dark";
+    root.dataset.theme = dark ? "dark" : "light";
+    view.theme = root.dataset.theme;
+    view.update({});
+  });
+
+  client.ready.then(
+    (info) => {
+      $("#boot").hidden = true;
+      $("#runtime").textContent = `Python ${info.runtime.python} · SQLite ${info.runtime.sqlite} · ${info.runtime.platform} · started in ${(info.boot_ms / 1000).toFixed(1)} s`;
+      const sample = new URL("sample/sales.csv", document.baseURI).href;
+      return view.open({ url: sample });
+    },
+    (error) => {
+      $("#boot-stage").textContent = String(error.message);
+      view.say(`${error.message}. Hint: reload the page; if it keeps failing, your browser may block WebAssembly or module workers.`, "error");
+      root.dataset.loupeState = "error";
+    },
+  );
+
+  if ("serviceWorker" in navigator && location.protocol !== "file:") {
+    navigator.serviceWorker.register(new URL("../sw.js", import.meta.url), { scope: new URL("../", import.meta.url).pathname })
+      .catch((error) => console.warn("offline support unavailable:", error));
+  }
+}
+
+boot();

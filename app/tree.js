@@ -1,0 +1,65 @@
+// Turns the element trees Python renders into DOM nodes, with createElement(NS) and textContent only:
+// nothing built from data is ever parsed as HTML or SVG. The allow-lists mirror loupe.render.tree
+// (a unit test keeps them in sync) so a bad tree fails loudly instead of reaching the page.
+
+/** @typedef {[string, Record<string, string|number>, ...(Tree|string)[]]} Tree */
+
+const SVG_NS = "http://www.w3.org/2000/svg";
+
+export const HTML_TAGS = new Set([
+  "a", "button", "caption", "code", "col", "colgroup", "div", "em", "figcaption", "figure", "h1", "h2",
+  "h3", "h4", "li", "ol", "p", "pre", "small", "span", "strong", "table", "tbody", "td", "tfoot", "th",
+  "thead", "tr", "ul",
+]);
+
+export const SVG_TAGS = new Set([
+  "circle", "clipPath", "defs", "desc", "ellipse", "g", "line", "linearGradient", "path", "pattern",
+  "polygon", "polyline", "rect", "stop", "svg", "text", "title", "tspan",
+]);
+
+// Attribute names allowed as they are; "data-" and "aria-" prefixes are allowed too. No event
+// handlers, no href/src, no style: presentation comes from classes and SVG presentation attributes.
+export const ATTRIBUTES = new Set([
+  "class", "colspan", "cx", "cy", "d", "dominant-baseline", "dx", "dy", "fill", "fill-opacity",
+  "font-size", "font-weight", "font-family", "height", "id", "offset", "opacity", "points",
+  "preserveAspectRatio", "r", "role", "rowspan", "rx", "ry", "scope", "stop-color", "stroke",
+  "stroke-dasharray", "stroke-linecap", "stroke-linejoin", "stroke-opacity", "stroke-width", "tabindex",
+  "text-anchor", "title", "transform", "viewBox", "width", "x", "x1", "x2", "xmlns", "y", "y1", "y2",
+  "clip-path", "lang", "dir", "type", "focusable", "vector-effect", "shape-rendering",
+]);
+
+/** @param {string} name */
+export function allowedAttribute(name) {
+  return ATTRIBUTES.has(name) || /^(data|aria)-[a-z0-9-]+$/.test(name);
+}
+
+/**
+ * Build a DOM node from a tree. SVG tags (and everything inside an <svg>) use the SVG namespace.
+ * @param {Tree|string} tree
+ * @param {boolean} [inSvg]
+ * @returns {Node}
+ */
+export function buildNode(tree, inSvg = false) {
+  if (typeof tree === "string") return document.createTextNode(tree);
+  if (!Array.isArray(tree) || typeof tree[0] !== "string") throw new TypeError("not an element tree");
+  const [tag, attrs, ...children] = tree;
+  const svg = inSvg || tag === "svg";
+  if (svg ? !SVG_TAGS.has(tag) : !HTML_TAGS.has(tag)) throw new TypeError(`tag not allowed: ${tag}`);
+  const element = svg ? document.createElementNS(SVG_NS, tag) : document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs ?? {})) {
+    if (!allowedAttribute(name)) throw new TypeError(`attribute not allowed: ${name}`);
+    if (name === "xmlns") continue; // createElementNS already sets the namespace
+    element.setAttribute(name, String(value));
+  }
+  for (const child of children) element.append(buildNode(child, svg && tag !== "foreignObject"));
+  return element;
+}
+
+/**
+ * Replace a container's content with the tree (or nothing).
+ * @param {Element} container
+ * @param {Tree|null|undefined} tree
+ */
+export function renderInto(container, tree) {
+  container.replaceChildren(...(tree ? [buildNode(tree)] : []));
+}

@@ -1,0 +1,128 @@
+// One view over one session: the open table, its pipeline and chart, and the containers they render into.
+// Both the explorer page and the <loupe-view> widget use it; it never touches anything outside its root.
+
+import { renderInto } from "./tree.js";
+import { LoupeRequestError } from "./client.js";
+
+/** @typedef {{verb: string, [key: string]: unknown}} Step */
+/** @typedef {{type: string, x?: string, y?: string, agg?: string, [key: string]: unknown}} ChartSpec */
+
+let sessions = 0;
+
+export class View extends EventTarget {
+  /**
+   * @param {import("./client.js").LoupeClient} client
+   * @param {{table?: Element|null, chart?: Element|null, status?: Element|null, root: HTMLElement}} parts
+   */
+  constructor(client, parts) {
+    super();
+    this.client = client;
+    this.parts = parts;
+    this.session = `view-${++sessions}-${Math.random().toString(36).slice(2, 8)}`;
+    /** @type {string|null} */ this.table = null;
+    /** @type {Step[]} */ this.pipeline = [];
+    /** @type {ChartSpec|null} */ this.chart = null;
+    this.offset = 0;
+    this.limit = 100;
+    this.theme = "light";
+    /** @type {any} */ this.dataset = null;
+    /** @type {any} */ this.result = null;
+    /** @type {number|null} index of the step the last error names */ this.failedStep = null;
+    this.renders = 0;
+    this.generation = 0;
+  }
+
+  /** Mark the root busy/ready/error so pages and tests can wait on a signal, never on a sleep. */
+  setState(state) {
+    this.parts.root.dataset.loupeState = state;
+    if (state !== "busy") this.parts.root.dataset.loupeRenders = String(++this.renders);
+  }
+
+  /** @param {string} text @param {"error"|"info"} [kind] */
+  say(text, kind = "info") {
+    const status = this.parts.status;
+    if (!status) return;
+    status.textContent = text;
+    status.className = `status ${kind}`;
+    status.hidden = !text;
+  }
+
+  /** @param {unknown} error */
+  sayError(error) {
+    const info = error instanceof LoupeRequestError ? error.info : null;
+    this.failedStep = info?.step ?? null;
+    this.say(info ? info.text : String(/** @type {any} */ (error)?.message ?? error), "error");
+    this.dispatchEvent(new CustomEvent("failed", { detail: info }));
+  }
+
+  /**
+   * Open a file (bytes) or a URL; the previous table stays on screen if this fails.
+   * @param {{file?: File, url?: string, options?: object}} what
+   */
+  async open(what) {
+    this.setState("busy");
+    try {
+      const params = { session: this.session, options: what.options ?? null };
+      const dataset = what.file
+        ? await this.client.request("open", { ...params, filename: what.file.name }, await what.file.arrayBuffer())
+        : await this.client.request("open_url", { ...params, url: what.url, base: document.baseURI });
+      // Reopening the same table keeps its pipeline and chart; a new table starts clean.
+      const same = dataset.table === this.table;
+      this.dataset = dataset;
+      await this.show({ table: dataset.table, pipeline: same ? this.pipeline : [], chart: same ? this.chart : null, offset: 0 });
+      this.say(dataset.notes?.length ? `Opened ${dataset.filename}: ${dataset.notes.join("; ")}` : "");
+      this.dispatchEvent(new CustomEvent("opened", { detail: dataset }));
+    } catch (error) {
+      this.sayError(error);
+      this.setState(this.result ? "ready" : "error");
+    }
+  }
+
+  /**
+   * Apply a change (pipeline, chart, window); on failure keep the old result on screen and the new
+   * pipeline in place, so the user can fix the step the message names.
+   * @param {{table?: string, pipeline?: Step[], chart?: ChartSpec|null, offset?: number}} change
+   */
+  async update(change) {
+    this.setState("busy");
+    try {
+      await this.show(change);
+      this.say("");
+      this.failedStep = null;
+    } catch (error) {
+      if (change.pipeline) this.pipeline = change.pipeline;
+      if (change.chart !== undefined) this.chart = change.chart;
+      this.sayError(error);
+      this.setState("error");
+      this.dispatchEvent(new CustomEvent("changed"));
+      return;
+    }
+    this.setState("ready");
+  }
+
+  /** Ask the worker for the result and render it; only the newest request may paint. */
+  async show({ table = this.table, pipeline = this.pipeline, chart = this.chart, offset = this.offset }) {
+    const generation = ++this.generation;
+    const result = await this.client.request("view", {
+      session: this.session,
+      table,
+      pipeline,
+      chart,
+      offset,
+      limit: this.limit,
+      theme: this.theme,
+      width: this.chartWidth(),
+    });
+    if (generation !== this.generation) return;
+    Object.assign(this, { table, pipeline, chart, offset, result });
+    if (this.parts.table) renderInto(this.parts.table, result.table);
+    if (this.parts.chart) renderInto(this.parts.chart, result.chart ?? null);
+    this.setState("ready");
+    this.dispatchEvent(new CustomEvent("changed"));
+  }
+
+  chartWidth() {
+    const width = this.parts.chart?.clientWidth ?? 0;
+    return Math.max(320, Math.min(1200, Math.round(width || 640)));
+  }
+}

@@ -1,0 +1,262 @@
+"""Build Loupe into dist/: static files any web server can host, byte-identical for the same inputs.
+
+    python3 build.py            # build dist/
+    python3 build.py serve      # build, then serve dist/ on http://127.0.0.1:8000 (--port, --no-build)
+
+Steps: vendor the pinned Pyodide runtime from node_modules (npm ci when missing), build the loupe wheel from
+py/, fetch the pinned pure-Python wheels, copy app/ and public/, write the sample data, then a manifest of
+every file with its hash for the service worker. Stdlib only, so a fresh machine needs just Python and npm.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import gzip
+import hashlib
+import http.server
+import json
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from collections.abc import Iterator
+from functools import partial
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+DIST = ROOT / "dist"
+CACHE = ROOT / ".cache"
+PYODIDE_DIR = ROOT / "node_modules" / "pyodide"
+# The runtime files the app needs; the npm package's other files (console, typings, maps) stay out.
+PYODIDE_FILES = (
+    "pyodide.mjs",
+    "pyodide.asm.mjs",
+    "pyodide.asm.wasm",
+    "python_stdlib.zip",
+    "pyodide-lock.json",
+    "package.json",
+)
+# Pure-Python wheels loaded on demand (only when an .xlsx is opened), pinned by version and hash.
+WHEELS = {
+    "openpyxl-3.1.5-py2.py3-none-any.whl": (
+        "openpyxl==3.1.5",
+        "5282c12b107bffeef825f4617dc029afaf41d0ea60823bbb665ef3079dc79de2",
+    ),
+    "et_xmlfile-2.0.0-py3-none-any.whl": (
+        "et_xmlfile==2.0.0",
+        "7a91720bc756843502c3b7504c77b8fe44217c85c537d85037f0f536151b2caa",
+    ),
+    "defusedxml-0.7.1-py2.py3-none-any.whl": (
+        "defusedxml==0.7.1",
+        "a352e7e428770286cc899e2542b6cdaedb2b4953ff269a210103ec58f6198a61",
+    ),
+}
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed timestamps keep archives byte-identical across builds
+
+
+def log(message: str) -> None:
+    print(f"build: {message}", flush=True)
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def ensure_node_modules() -> None:
+    """Install the pinned npm packages (package-lock.json) when the runtime is missing or stale."""
+    lock = json.loads((ROOT / "package-lock.json").read_text())
+    wanted = lock["packages"]["node_modules/pyodide"]["version"]
+    have = PYODIDE_DIR / "package.json"
+    if have.exists() and json.loads(have.read_text())["version"] == wanted:
+        return
+    log(f"installing npm packages (pyodide {wanted})")
+    subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=ROOT, check=True)
+
+
+def loupe_version() -> str:
+    for line in (ROOT / "pyproject.toml").read_text().splitlines():
+        if line.startswith("version = "):
+            return line.split('"')[1]
+    raise SystemExit("build: no version in pyproject.toml")
+
+
+def package_files() -> Iterator[Path]:
+    source = ROOT / "py" / "loupe"
+    for path in sorted(source.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix in {".py", ".json", ".typed"}:
+            yield path
+
+
+def build_wheel(out_dir: Path) -> Path:
+    """A pure-Python wheel of py/loupe, written with fixed timestamps and sorted entries."""
+    version = loupe_version()
+    dist_info = f"loupe-{version}.dist-info"
+    entries: list[tuple[str, bytes]] = [
+        (path.relative_to(ROOT / "py").as_posix(), path.read_bytes()) for path in package_files()
+    ]
+    entries.append(
+        (
+            f"{dist_info}/METADATA",
+            f"Metadata-Version: 2.1\nName: loupe\nVersion: {version}\nRequires-Python: >=3.11\n".encode(),
+        )
+    )
+    entries.append(
+        (
+            f"{dist_info}/WHEEL",
+            b"Wheel-Version: 1.0\nGenerator: loupe-build\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+        )
+    )
+    record = [
+        f"{name},sha256={base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b'=').decode()},{len(data)}"
+        for name, data in entries
+    ]
+    record.append(f"{dist_info}/RECORD,,")
+    entries.append((f"{dist_info}/RECORD", ("\n".join(record) + "\n").encode()))
+    wheel = out_dir / f"loupe-{version}-py3-none-any.whl"
+    with zipfile.ZipFile(wheel, "w") as archive:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data)
+    return wheel
+
+
+def fetch_wheels(out_dir: Path) -> list[Path]:
+    """The pinned third-party wheels, from the local cache or PyPI (build time only), hash-checked."""
+    cache = CACHE / "wheels"
+    cache.mkdir(parents=True, exist_ok=True)
+    missing = [req for name, (req, _) in WHEELS.items() if not (cache / name).exists()]
+    if missing:
+        log(f"downloading {', '.join(missing)}")
+        subprocess.run(
+            [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:",
+             "--dest", str(cache), *missing],
+            check=True,
+        )  # fmt: skip
+    copied = []
+    for name, (_, digest) in WHEELS.items():
+        data = (cache / name).read_bytes()
+        if sha256(data) != digest:
+            raise SystemExit(f"build: {name} does not match its pinned sha256; delete .cache/wheels")
+        target = out_dir / name
+        target.write_bytes(data)
+        copied.append(target)
+    return copied
+
+
+def copy_tree(source: Path, target: Path) -> None:
+    for path in sorted(source.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            destination = target / path.relative_to(source)
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, destination)
+
+
+def write_sample(out_dir: Path) -> None:
+    sys.path.insert(0, str(ROOT / "py"))
+    from loupe.sample import sample_csv  # imported here: build.py must not need loupe to start
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "sales.csv").write_text(sample_csv(), encoding="utf-8", newline="")
+
+
+def write_manifest(dist: Path, wheel: Path, extra_wheels: list[Path]) -> dict[str, object]:
+    """build.json: what the worker loads and every file's hash; the service worker precaches them all."""
+    files = {
+        path.relative_to(dist).as_posix(): sha256(path.read_bytes())[:16]
+        for path in sorted(dist.rglob("*"))
+        if path.is_file() and path.name not in {"build.json", "sw.js"}
+    }
+    version = sha256(json.dumps(files, sort_keys=True).encode())[:16]
+    manifest: dict[str, object] = {
+        "version": version,
+        "wheel": f"wheels/{wheel.name}",
+        "xlsx_wheels": [f"wheels/{path.name}" for path in extra_wheels],
+        "files": files,
+    }
+    (dist / "build.json").write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
+    worker = dist / "sw.js"
+    worker.write_text(worker.read_text().replace("__LOUPE_BUILD__", version))
+    return manifest
+
+
+def report_size(dist: Path) -> None:
+    raw = packed = 0
+    for path in dist.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            raw += len(data)
+            packed += len(gzip.compress(data, compresslevel=6, mtime=0))
+    log(f"dist/ is {raw / 1e6:.2f} MB, {packed / 1e6:.2f} MB with gzip transfer")
+
+
+def build() -> None:
+    ensure_node_modules()
+    if DIST.exists():
+        shutil.rmtree(DIST)
+    (DIST / "pyodide").mkdir(parents=True)
+    (DIST / "wheels").mkdir()
+    for name in PYODIDE_FILES:
+        shutil.copyfile(PYODIDE_DIR / name, DIST / "pyodide" / name)
+    wheel = build_wheel(DIST / "wheels")
+    extra = fetch_wheels(DIST / "wheels")
+    copy_tree(ROOT / "public", DIST)
+    copy_tree(ROOT / "app", DIST / "app")
+    write_sample(DIST / "sample")
+    manifest = write_manifest(DIST, wheel, extra)
+    log(f"wrote {len(manifest['files'])} files, version {manifest['version']}")  # type: ignore[arg-type]
+    report_size(DIST)
+
+
+class Handler(http.server.SimpleHTTPRequestHandler):
+    """Static files with the MIME types the app needs; no-cache makes the browser revalidate (cheap 304s)."""
+
+    extensions_map = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".mjs": "text/javascript",
+        ".js": "text/javascript",
+        ".wasm": "application/wasm",
+        ".webmanifest": "application/manifest+json",
+        ".whl": "application/zip",
+        ".json": "application/json",
+        ".svg": "image/svg+xml",
+    }
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "no-cache")
+        super().end_headers()
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+        if os.environ.get("LOUPE_SERVE_LOG"):
+            super().log_message(format, *args)
+
+
+def serve(port: int, host: str = "127.0.0.1") -> None:
+    handler = partial(Handler, directory=str(DIST))
+    with http.server.ThreadingHTTPServer((host, port), handler) as server:
+        log(f"serving dist/ on http://{host}:{port}/ (Ctrl+C stops)")
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Build Loupe into dist/ and optionally serve it.")
+    parser.add_argument("command", nargs="?", choices=("build", "serve"), default="build")
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--no-build", action="store_true", help="serve the existing dist/")
+    args = parser.parse_args(argv)
+    if not (args.command == "serve" and args.no_build):
+        build()
+    if args.command == "serve":
+        serve(args.port, args.host)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

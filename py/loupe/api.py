@@ -1,0 +1,203 @@
+"""The one entry point the worker, the widget and the tests call: handle(method, params) -> JSON-able dict.
+
+State lives in sessions keyed by an id the page chooses, so several <loupe-view> widgets can share one
+worker (and one Python) without seeing each other's tables.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import traceback
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from loupe.engine import Engine
+from loupe.errors import LoupeError, SpecError, did_you_mean
+from loupe.pipeline import Query, compile_pipeline, parse_pipeline
+from loupe.read import read_file
+from loupe.render.chart import chart_steps, render_chart
+from loupe.render.table import render_table
+from loupe.table import Column
+
+Params = Mapping[str, Any]
+DEFAULT_WINDOW = 100
+MAX_WINDOW = 1000
+
+
+@dataclass
+class Session:
+    """One widget's (or page's) tables, in its own in-memory database."""
+
+    engine: Engine = field(default_factory=Engine)
+    current: str | None = None
+
+
+_sessions: dict[str, Session] = {}
+
+
+def session_for(params: Params) -> Session:
+    key = str(params.get("session", "default"))
+    if key not in _sessions:
+        _sessions[key] = Session()
+    return _sessions[key]
+
+
+def columns_json(columns: tuple[Column, ...] | list[Column]) -> list[dict[str, str]]:
+    return [{"name": c.name, "type": c.type} for c in columns]
+
+
+def _int(params: Params, key: str, default: int, low: int, high: int) -> int:
+    value = params.get(key, default)
+    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+        raise SpecError(
+            f"{key} must be a whole number from {low} to {high}, not {value!r}", field=key
+        )
+    return value
+
+
+def _pipeline_query(session: Session, params: Params, extra: list[dict[str, Any]] | None = None) -> Query:
+    """Compile the page's pipeline (a list of steps or a versioned spec) over the chosen table."""
+    table = params.get("table") or session.current
+    if table is None:
+        raise SpecError("no table is open yet", hint="open a file first")
+    known = session.engine.tables()
+    if table not in known:
+        raise SpecError(f'no table named "{table}"', field="table", hint=did_you_mean(str(table), known))
+    raw = params.get("pipeline") or []
+    spec: Any = dict(raw) if isinstance(raw, Mapping) else {"version": 1, "steps": list(raw)}
+    if extra:
+        spec["steps"] = [*spec.get("steps", []), *extra]
+    pipeline = parse_pipeline(spec)
+    schemas = {name: session.engine.schema(name) for name in known}
+    return compile_pipeline(pipeline, schemas, source=str(table))
+
+
+def open_file(params: Params) -> dict[str, Any]:
+    """Read a file the page wrote into the virtual file system and load it as a table."""
+    session = session_for(params)
+    path = str(params["path"])
+    filename = str(params.get("filename") or os.path.basename(path))
+    try:
+        table = read_file(path, name=_name_for(filename), options=params.get("options"))
+    finally:
+        if params.get("remove_after"):
+            os.remove(path)
+    session.engine.load(table)
+    session.current = table.name
+    return {
+        "table": table.name,
+        "filename": filename,
+        "columns": columns_json(table.columns),
+        "row_count": table.row_count,
+        "notes": table.notes,
+        "source": table.source,
+    }
+
+
+def _name_for(filename: str) -> str:
+    stem = os.path.splitext(os.path.basename(filename))[0].strip()
+    return stem or "data"
+
+
+def view(params: Params) -> dict[str, Any]:
+    """The pipeline's result: row count, a window of rows as a table tree, and the chart if asked for."""
+    session = session_for(params)
+    query = _pipeline_query(session, params)
+    offset = _int(params, "offset", 0, 0, 2**62)
+    limit = _int(params, "limit", DEFAULT_WINDOW, 1, MAX_WINDOW)
+    total = session.engine.count(query)
+    result = session.engine.execute(query, offset=offset, limit=limit)
+    sort = _sort_state(params.get("pipeline") or [])
+    out: dict[str, Any] = {
+        "columns": columns_json(result.columns),
+        "row_count": total,
+        "offset": offset,
+        "table": render_table(result.columns, result.rows, offset=offset, total=total, sort=sort),
+        "sql": query.sql,
+    }
+    chart = params.get("chart")
+    if chart:
+        out["chart"] = chart_tree(session, params, chart)
+    return out
+
+
+def chart_tree(session: Session, params: Params, chart: Mapping[str, Any]) -> Any:
+    query = _pipeline_query(session, params)
+    steps = chart_steps(chart, query.columns)
+    aggregated = _pipeline_query(session, params, extra=steps)
+    result = session.engine.execute(aggregated)
+    width = _int(params, "width", 640, 240, 4000)
+    height = _int(params, "height", 360, 160, 4000)
+    theme = str(params.get("theme", "light"))
+    return render_chart(chart, result.columns, result.rows, width=width, height=height, theme=theme)
+
+
+def _sort_state(pipeline: Any) -> list[tuple[str, bool]]:
+    """The last sort step's keys, so the table header can show aria-sort."""
+    steps = pipeline.get("steps", []) if isinstance(pipeline, Mapping) else pipeline
+    for step in reversed(list(steps)):
+        if isinstance(step, Mapping) and step.get("verb") == "sort":
+            return [(str(k.get("column")), bool(k.get("desc"))) for k in step.get("by", [])]
+    return []
+
+
+def tables(params: Params) -> dict[str, Any]:
+    session = session_for(params)
+    return {
+        "current": session.current,
+        "tables": [
+            {"name": name, "columns": columns_json(session.engine.schema(name))}
+            for name in session.engine.tables()
+        ],
+    }
+
+
+def close(params: Params) -> dict[str, Any]:
+    _sessions.pop(str(params.get("session", "default")), None)
+    return {"closed": True}
+
+
+METHODS: dict[str, Callable[[Params], dict[str, Any]]] = {
+    "close": close,
+    "open": open_file,
+    "tables": tables,
+    "view": view,
+}
+
+
+def handle(method: str, params: Params | None = None) -> dict[str, Any]:
+    """Run one request; LoupeErrors become structured errors, anything else an 'internal' error.
+
+    >>> handle("nope")["error"]["code"]
+    'spec'
+    """
+    try:
+        function = METHODS.get(method)
+        if function is None:
+            raise SpecError(f"unknown method {method!r}", hint=did_you_mean(method, METHODS))
+        return {"ok": True, "result": function(params or {})}
+    except LoupeError as error:
+        return {"ok": False, "error": error.to_dict()}
+    except Exception as error:  # a bug: report it without losing the page's state
+        text = f"internal error: {type(error).__name__}: {error}"
+        return {
+            "ok": False,
+            "error": {
+                "code": "internal",
+                "message": text,
+                "text": text,
+                "hint": "this is a bug in Loupe; the data on screen is unchanged",
+                "trace": traceback.format_exc(limit=6),
+            },
+        }
+
+
+def handle_json(method: str, params_json: str) -> str:
+    """handle() over JSON text: what crosses the worker boundary (cheaper than proxying objects)."""
+    try:
+        params = json.loads(params_json) if params_json else {}
+    except json.JSONDecodeError as error:
+        return json.dumps({"ok": False, "error": {"code": "spec", "message": str(error), "text": str(error)}})
+    return json.dumps(handle(method, params), allow_nan=False, separators=(",", ":"))
