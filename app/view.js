@@ -57,7 +57,7 @@ export class View extends EventTarget {
 
   /**
    * Open a file (bytes) or a URL; the previous table stays on screen if this fails.
-   * @param {{file?: File, url?: string, options?: object}} what
+   * @param {{file?: File, url?: string, options?: object, pipeline?: Step[], chart?: ChartSpec|null}} what
    */
   async open(what) {
     this.setState("busy");
@@ -69,7 +69,12 @@ export class View extends EventTarget {
       // Reopening the same table keeps its pipeline and chart; a new table starts clean.
       const same = dataset.table === this.table;
       this.dataset = dataset;
-      await this.show({ table: dataset.table, pipeline: same ? this.pipeline : [], chart: same ? this.chart : null, offset: 0 });
+      await this.show({
+        table: dataset.table,
+        pipeline: what.pipeline ?? (same ? this.pipeline : []),
+        chart: what.chart !== undefined ? what.chart : same ? this.chart : null,
+        offset: 0,
+      });
       this.say(dataset.notes?.length ? `Opened ${dataset.filename}: ${dataset.notes.join("; ")}` : "");
       this.dispatchEvent(new CustomEvent("opened", { detail: dataset }));
     } catch (error) {
