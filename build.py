@@ -193,22 +193,24 @@ def report_size(dist: Path) -> None:
     log(f"dist/ is {raw / 1e6:.2f} MB, {packed / 1e6:.2f} MB with gzip transfer")
 
 
-def build() -> None:
+def build(dist: Path = DIST) -> dict[str, object]:
+    """Write a fresh dist/ and return its manifest."""
     ensure_node_modules()
-    if DIST.exists():
-        shutil.rmtree(DIST)
-    (DIST / "pyodide").mkdir(parents=True)
-    (DIST / "wheels").mkdir()
+    if dist.exists():
+        shutil.rmtree(dist)
+    (dist / "pyodide").mkdir(parents=True)
+    (dist / "wheels").mkdir()
     for name in PYODIDE_FILES:
-        shutil.copyfile(PYODIDE_DIR / name, DIST / "pyodide" / name)
-    wheel = build_wheel(DIST / "wheels")
-    extra = fetch_wheels(DIST / "wheels")
-    copy_tree(ROOT / "public", DIST)
-    copy_tree(ROOT / "app", DIST / "app")
-    write_sample(DIST / "sample")
-    manifest = write_manifest(DIST, wheel, extra)
+        shutil.copyfile(PYODIDE_DIR / name, dist / "pyodide" / name)
+    wheel = build_wheel(dist / "wheels")
+    extra = fetch_wheels(dist / "wheels")
+    copy_tree(ROOT / "public", dist)
+    copy_tree(ROOT / "app", dist / "app")
+    write_sample(dist / "sample")
+    manifest = write_manifest(dist, wheel, extra)
     log(f"wrote {len(manifest['files'])} files, version {manifest['version']}")  # type: ignore[arg-type]
-    report_size(DIST)
+    report_size(dist)
+    return manifest
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):
@@ -234,8 +236,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             super().log_message(format, *args)
 
 
-def serve(port: int, host: str = "127.0.0.1") -> None:
-    handler = partial(Handler, directory=str(DIST))
+def serve(port: int, host: str = "127.0.0.1", dist: Path = DIST) -> None:
+    handler = partial(Handler, directory=str(dist))
     with http.server.ThreadingHTTPServer((host, port), handler) as server:
         log(f"serving dist/ on http://{host}:{port}/ (Ctrl+C stops)")
         try:

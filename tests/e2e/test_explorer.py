@@ -1,0 +1,134 @@
+"""The explorer in headless Chromium: the sample shows, a CSV opens, steps change rows, the chart has one bar
+per category, bad files get a clear message while the data stays, and nothing leaves the origin."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from loupe.sample import sample_csv
+
+SAMPLE = list(csv.DictReader(io.StringIO(sample_csv())))
+
+
+def test_sample_is_shown_as_table_and_chart(app: Any) -> None:
+    page = app.page
+    assert page.locator("#row-count").inner_text() == f"{len(SAMPLE):,} rows"
+    assert page.locator("#table tbody tr").count() == 100
+    assert app.column("region")[:3] == [row["region"] for row in SAMPLE[:3]]
+    assert page.locator("#chart svg .bar").count() == len({row["region"] for row in SAMPLE})
+    assert page.locator("#boot").is_hidden()
+
+
+def test_filter_and_sort_change_the_rows(app: Any) -> None:
+    page = app.page
+    app.act(lambda: page.click("#clear-steps"))
+    page.select_option("#filter-column", "region")
+    page.select_option("#filter-op", "==")
+    page.fill("#filter-value", "North")
+    app.act(lambda: page.click("#filter-form button[type=submit]"))
+    north = [row for row in SAMPLE if row["region"] == "North"]
+    assert page.locator("#row-count").inner_text() == f"{len(north):,} rows"
+    assert set(app.column("region")) == {"North"}
+
+    page.select_option("#sort-column", "units")
+    page.select_option("#sort-dir", "desc")
+    app.act(lambda: page.click("#sort-form button[type=submit]"))
+    units = [int(text.replace(",", "")) for text in app.column("units")]
+    assert units == sorted(units, reverse=True)
+    assert units[0] == max(int(row["units"]) for row in north)
+    assert page.locator("#steps li").count() == 2
+
+
+def test_chart_has_one_bar_per_category_of_the_filtered_data(app: Any) -> None:
+    page = app.page
+    app.act(lambda: page.click("#clear-steps"))
+    page.select_option("#chart-agg", "count")
+    app.act(lambda: page.dispatch_event("#chart-form", "change"))
+    page.select_option("#chart-x", "product")
+    app.act(lambda: page.dispatch_event("#chart-form", "change"))
+    counts = Counter(row["product"] for row in SAMPLE)
+    bars = page.locator("#chart svg .bar")
+    assert bars.count() == len(counts)
+    tooltips = " ".join(bars.nth(i).locator("title").inner_text() for i in range(bars.count()))
+    for product in counts:
+        assert product in tooltips
+
+
+def test_opening_a_csv_with_the_file_input(app: Any, tmp_path: Path) -> None:
+    data = tmp_path / "cities.csv"
+    data.write_text("city;population;founded\nLyon;522250;0043-01-01\nNantes;320732;\n", encoding="utf-8")
+    app.act(lambda: app.page.set_input_files("#file-input", str(data)))
+    assert app.page.locator("#row-count").inner_text() == "2 rows"
+    assert app.column("city") == ["Lyon", "Nantes"]
+    types = app.page.locator("#columns .type").all_inner_texts()
+    assert types[:2] == ["text", "integer"]
+
+
+def test_clicking_a_header_sorts_by_that_column(app: Any, tmp_path: Path) -> None:
+    data = tmp_path / "scores.tsv"
+    data.write_text("name\tscore\nAda\t3\nBob\t10\nCy\t7\n", encoding="utf-8")
+    app.act(lambda: app.page.set_input_files("#file-input", str(data)))
+    app.act(lambda: app.page.click("#table th[data-column=score]"))
+    assert app.column("score") == ["3", "7", "10"]
+    app.act(lambda: app.page.click("#table th[data-column=score]"))
+    assert app.column("score") == ["10", "7", "3"]
+
+
+def test_markup_in_data_is_shown_as_text(app: Any, tmp_path: Path) -> None:
+    data = tmp_path / "markup.csv"
+    data.write_text('label,n\n"<img src=x onerror=""window.pwned=1"">",1\n<b>bold</b>,2\n', encoding="utf-8")
+    app.act(lambda: app.page.set_input_files("#file-input", str(data)))
+    assert app.column("label") == ['<img src=x onerror="window.pwned=1">', "<b>bold</b>"]
+    assert app.page.locator("#table img, #table b, #chart img").count() == 0
+    assert app.page.evaluate("window.pwned === undefined")
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("empty.csv", b"", "empty"),
+        ("binary.csv", bytes(range(256)) * 8, "text"),
+        ("ragged.csv", b"a,b\n1,2\n3,4,5\n6,7\n", "line 3"),
+    ],
+)
+def test_bad_files_get_a_message_and_the_data_stays(
+    app: Any, tmp_path: Path, name: str, content: bytes, expected: str
+) -> None:
+    good = tmp_path / "good.csv"
+    good.write_text("x,y\n1,2\n3,4\n", encoding="utf-8")
+    app.act(lambda: app.page.set_input_files("#file-input", str(good)))
+    bad = tmp_path / name
+    bad.write_bytes(content)
+    app.act(lambda: app.page.set_input_files("#file-input", str(bad)))
+    assert expected in app.status().lower()
+    assert app.column("x") == ["1", "3"]
+
+
+def test_a_file_with_a_bom_reads_clean_column_names(app: Any, tmp_path: Path) -> None:
+    data = tmp_path / "bom.csv"
+    data.write_bytes("\ufeffid,name\n1,Zoë\n".encode())
+    app.act(lambda: app.page.set_input_files("#file-input", str(data)))
+    assert app.column("id") == ["1"]
+    assert app.column("name") == ["Zoë"]
+
+
+def test_a_bad_step_names_the_step_and_keeps_the_pipeline(app: Any) -> None:
+    page = app.page
+    page.fill("#step-json", '{"verb": "filter", "column": "nope", "op": "==", "value": 1}')
+    app.act(lambda: page.click("#step-form button[type=submit]"))
+    assert "step" in app.status().lower()
+    assert "nope" in app.status()
+    assert page.locator("#steps li.failed").count() == 1
+    assert page.locator("#table tbody tr").count() > 0
+
+
+def test_no_request_leaves_the_origin(app: Any) -> None:
+    assert app.requests, "the page made no requests at all"
+    foreign = [url for url in app.requests if not url.startswith((app.base_url, "blob:", "data:"))]
+    assert foreign == []

@@ -1,0 +1,43 @@
+"""<loupe-view> on a page: two widgets share one worker, each renders in its own shadow root."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from loupe.sample import sample_csv
+from tests.e2e.conftest import BOOT_TIMEOUT_MS
+
+SAMPLE = list(csv.DictReader(io.StringIO(sample_csv())))
+WIDGETS_READY = """() => [...document.querySelectorAll('loupe-view')].every(
+    (el) => el.dataset.loupeState === 'ready' && Number(el.dataset.loupeRenders) > 0)"""
+
+
+def test_two_widgets_share_one_worker(browser: Any, base_url: str) -> None:
+    context = browser.new_context()
+    workers: list[str] = []
+    page = context.new_page()
+    page.on("worker", lambda worker: workers.append(worker.url))
+    try:
+        page.goto(base_url + "embed.html")
+        page.wait_for_function(WIDGETS_READY, timeout=BOOT_TIMEOUT_MS)
+        bars = page.locator("#by-region svg .bar")  # Playwright's CSS pierces open shadow roots
+        assert bars.count() == len({row["region"] for row in SAMPLE})
+        rows = page.locator("#top-orders tbody tr")
+        assert rows.count() == 10
+        assert page.locator("#by-region table").count() == 0  # show="chart" hides the table
+        assert len(workers) == 1
+        # Attributes are the widget's state: changing one re-renders it.
+        before = int(page.get_attribute("#top-orders", "data-loupe-renders") or 0)
+        page.eval_on_selector(
+            "#top-orders",
+            """(el) => el.pipeline = [{verb: 'filter', column: 'region', op: '==', value: 'West'},
+                                      {verb: 'limit', n: 3}]""",
+        )
+        page.wait_for_function(
+            "(n) => Number(document.querySelector('#top-orders').dataset.loupeRenders) > n", arg=before
+        )
+        assert page.locator("#top-orders tbody tr").count() == 3
+    finally:
+        context.close()

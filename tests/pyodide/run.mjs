@@ -1,0 +1,34 @@
+// Runs the data tests (reading, pipeline, verbs, expressions, rendering) inside the real WebAssembly
+// runtime: Pyodide under Node, with the repository mounted and pytest unpacked from local wheels.
+//   node tests/pyodide/run.mjs [pytest args]
+import { readdirSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { loadPyodide } from "pyodide";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const wheels = join(root, ".cache", "pyodide-wheels");
+// The suites that must behave identically in WebAssembly; browser and build tests stay on CPython.
+const DEFAULT_TARGETS = ["tests/read", "tests/verbs", "tests/render", "tests/test_sql.py", "tests/test_engine.py",
+  "tests/test_pipeline.py", "tests/test_expr.py", "tests/test_profile.py", "tests/test_export.py", "tests/test_api.py"];
+
+const pyodide = await loadPyodide();
+for (const name of readdirSync(wheels).filter((n) => n.endsWith(".whl")).sort()) {
+  pyodide.unpackArchive(readFileSync(join(wheels, name)), "wheel");
+}
+pyodide.FS.mkdirTree("/repo");
+pyodide.FS.mount(pyodide.FS.filesystems.NODEFS, { root }, "/repo");
+const args = process.argv.slice(2);
+const targets = args.length ? args : DEFAULT_TARGETS.filter((t) => {
+  try { return pyodide.FS.analyzePath(`/repo/${t}`).exists; } catch { return false; }
+});
+pyodide.globals.set("pytest_args", pyodide.toPy(["-p", "no:cacheprovider", "-q", ...targets]));
+const code = await pyodide.runPythonAsync(`
+import os, sys
+os.chdir("/repo")
+sys.path.insert(0, "/repo/py")
+import pytest
+print("Pyodide", sys.version.split()[0], "on", sys.platform)
+int(pytest.main(list(pytest_args)))
+`);
+process.exit(code);
