@@ -1,0 +1,103 @@
+"""Sniff a delimited file from its first lines: the delimiter, and whether row 1 is a header."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from collections.abc import Sequence
+
+from loupe.read.infer import cell_kind
+from loupe.read.options import DELIMITERS
+
+SNIFF_CHARS = 64 * 1024
+SNIFF_RECORDS = 200
+DELIMITER_NAMES = {",": "comma", "\t": "tab", ";": "semicolon", "|": "pipe"}
+
+
+def sniff_delimiter(text: str, filename: str = "", quotechar: str = '"') -> str:
+    """The delimiter that splits the first lines into the most consistent number of fields (> 1).
+
+    A .tsv/.tab extension makes tab win whenever it splits anything; otherwise ties go to
+    comma, tab, semicolon, pipe in that order.
+
+    >>> sniff_delimiter("a;b\\n1,5;2\\n")
+    ';'
+    """
+    sample = _sample(text)
+    if filename.lower().endswith((".tsv", ".tab")) and _max_width(sample, "\t", quotechar) > 1:
+        return "\t"
+    best, best_score = ",", (0.0, 0)
+    for delimiter in DELIMITERS:
+        score = _score(sample, delimiter, quotechar)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def sniff_header(records: Sequence[Sequence[str]]) -> bool:
+    """Whether the first record names the columns.
+
+    Evidence for a header: a column whose first cell is text while the cells below are all numbers,
+    dates or booleans. Evidence against: a typed first cell with cells of the same kind below.
+    Without either (all text), assume a header when the first row has no empty or repeated cells.
+
+    >>> sniff_header([["id", "when"], ["1", "2024-01-02"]]), sniff_header([["1", "x"], ["2", "y"]])
+    (True, False)
+    """
+    if not records:
+        return True
+    first, rest = records[0], records[1:SNIFF_RECORDS]
+    for_header = against = False
+    for j, top in enumerate(first):
+        below = {cell_kind(r[j]) for r in rest if j < len(r)} - {"empty"}
+        kind = cell_kind(top)
+        if kind == "text" and below and "text" not in below:
+            for_header = True
+        elif kind not in ("text", "empty") and below == {kind}:
+            against = True
+    if for_header:
+        return True
+    if against:
+        return False
+    cells = [c.strip() for c in first]
+    return (all(cells) and len(set(cells)) == len(cells)) or not rest
+
+
+def _sample(text: str) -> list[str]:
+    """Whole first lines: a cut inside a quoted field spoils only the last record, so drop it."""
+    head = text[:SNIFF_CHARS]
+    if len(text) > SNIFF_CHARS and "\n" in head:
+        head = head[: head.rindex("\n")]
+    return head.splitlines(keepends=True)
+
+
+def _records(sample: list[str], delimiter: str, quotechar: str) -> list[list[str]]:
+    reader = csv.reader(
+        io.StringIO("".join(sample), newline=""), delimiter=delimiter, quotechar=quotechar
+    )
+    out: list[list[str]] = []
+    try:
+        for record in reader:
+            if record:
+                out.append(record)
+            if len(out) >= SNIFF_RECORDS:
+                break
+    except csv.Error:
+        pass  # judged on what parsed; the real read reports the error with its line
+    return out
+
+
+def _max_width(sample: list[str], delimiter: str, quotechar: str) -> int:
+    return max((len(r) for r in _records(sample, delimiter, quotechar)), default=0)
+
+
+def _score(sample: list[str], delimiter: str, quotechar: str) -> tuple[float, int]:
+    """(share of records with the most common width, that width); 0 when it never splits."""
+    widths = Counter(len(r) for r in _records(sample, delimiter, quotechar))
+    if not widths:
+        return (0.0, 0)
+    width, count = widths.most_common(1)[0]
+    if width < 2:
+        return (0.0, 0)
+    return (round(count / sum(widths.values()), 2), width)
