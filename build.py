@@ -72,7 +72,7 @@ def ensure_node_modules() -> None:
     if have.exists() and json.loads(have.read_text())["version"] == wanted:
         return
     log(f"installing npm packages (pyodide {wanted})")
-    subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=ROOT, check=True)
+    subprocess.run(["npm", "ci", "--omit=dev", "--no-audit", "--no-fund"], cwd=ROOT, check=True)
 
 
 def loupe_version() -> str:
