@@ -13,6 +13,7 @@ const progress = (stage, fraction) => post({ type: "progress", stage, fraction }
 /** @type {any} */ let call;
 /** @type {{wheel: string, xlsx_wheels: string[], version: string}} */ let build;
 let xlsxLoaded = false;
+/** @type {string} */ let sitePackages;
 let uploads = 0;
 
 async function fetchBytes(path) {
@@ -28,7 +29,8 @@ async function boot() {
   pyodide = await loadPyodide({ indexURL: new URL("pyodide/", base).href, stdout: () => {}, stderr: () => {} });
   progress("Loading Loupe", 0.75);
   build = await buildInfo;
-  pyodide.unpackArchive(await fetchBytes(build.wheel), "wheel");
+  sitePackages = pyodide.runPython("import sysconfig; sysconfig.get_path('purelib')");
+  pyodide.unpackArchive(await fetchBytes(build.wheel), "wheel", { extractDir: sitePackages });
   progress("Starting Loupe", 0.9);
   const bridge = pyodide.pyimport("loupe._bridge");
   call = bridge.call;
@@ -40,7 +42,9 @@ async function boot() {
 // Excel support is a few hundred kB of wheels: load them only when an .xlsx is opened.
 async function ensureXlsx() {
   if (xlsxLoaded) return;
-  for (const wheel of build.xlsx_wheels) pyodide.unpackArchive(await fetchBytes(wheel), "wheel");
+  for (const wheel of build.xlsx_wheels) {
+    pyodide.unpackArchive(await fetchBytes(wheel), "wheel", { extractDir: sitePackages });
+  }
   xlsxLoaded = true;
 }
 

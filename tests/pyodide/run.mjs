@@ -1,7 +1,7 @@
 // Runs the data tests (reading, pipeline, verbs, expressions, rendering) inside the real WebAssembly
 // runtime: Pyodide under Node, with the repository mounted and pytest unpacked from local wheels.
 //   node tests/pyodide/run.mjs [pytest args]
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadPyodide } from "pyodide";
@@ -13,11 +13,18 @@ const DEFAULT_TARGETS = ["tests/read", "tests/verbs", "tests/render", "tests/tes
   "tests/test_pipeline.py", "tests/test_expr.py", "tests/test_profile.py", "tests/test_export.py", "tests/test_api.py"];
 
 const pyodide = await loadPyodide();
+const extractDir = pyodide.runPython("import sysconfig; sysconfig.get_path('purelib')");
 for (const name of readdirSync(wheels).filter((n) => n.endsWith(".whl")).sort()) {
-  pyodide.unpackArchive(readFileSync(join(wheels, name)), "wheel");
+  pyodide.unpackArchive(new Uint8Array(readFileSync(join(wheels, name))), "wheel", { extractDir });
 }
 pyodide.FS.mkdirTree("/repo");
 pyodide.FS.mount(pyodide.FS.filesystems.NODEFS, { root }, "/repo");
+// ../shared holds public conformance data (csv-spectrum) that the reader tests use when present.
+const shared = resolve(root, "../shared");
+if (existsSync(shared)) {
+  pyodide.FS.mkdirTree("/shared");
+  pyodide.FS.mount(pyodide.FS.filesystems.NODEFS, { root: shared }, "/shared");
+}
 const args = process.argv.slice(2);
 const targets = args.length ? args : DEFAULT_TARGETS.filter((t) => {
   try { return pyodide.FS.analyzePath(`/repo/${t}`).exists; } catch { return false; }
