@@ -1,0 +1,251 @@
+"""Bar (horizontal) and column (vertical) charts: one value per category, optionally split by a
+second category (`color`) into grouped, stacked or 100%-stacked bars. Bars always start at zero.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass
+
+from loupe.render.axes import band_axis, baseline, plan_band_labels, value_axis, value_label_extent
+from loupe.render.chartkit import (
+    Canvas,
+    ChartData,
+    ChartType,
+    Drawing,
+    Step,
+    agg_step,
+    axis_format,
+    label,
+    number,
+    sort_key,
+    value_text,
+)
+from loupe.render.layout import FONT_SIZE, tick_count
+from loupe.render.scales import BandScale, LinearScale
+from loupe.render.spec import ChartSpec
+from loupe.render.theme import categorical
+from loupe.render.tree import Node, h
+
+MAX_SERIES = 12
+MAX_ROWS_WITH_SERIES = 5000
+
+
+def bar_steps(spec: ChartSpec, types: Mapping[str, str]) -> list[Step]:
+    """groupby x (and color), then order and cap the categories in SQL."""
+    assert spec.x is not None
+    if spec.color is None:
+        steps = [agg_step(spec, [spec.x])]
+        key = sort_key(spec, types)
+        if key is not None:
+            steps.append({"verb": "sort", "by": [{"column": key[0], "desc": key[1]}]})
+        # One extra row tells the renderer there were more categories than it shows.
+        steps.append({"verb": "limit", "n": spec.limit + 1})
+        return steps
+    steps = [agg_step(spec, [spec.x, spec.color])]
+    by = [{"column": spec.x, "desc": False}, {"column": spec.color, "desc": False}]
+    steps.append({"verb": "sort", "by": by})
+    steps.append({"verb": "limit", "n": MAX_ROWS_WITH_SERIES})
+    return steps
+
+
+@dataclass(frozen=True)
+class _Table:
+    """Bar values per (category, series), categories and series in display order."""
+
+    categories: list[Hashable]
+    series: list[Hashable]
+    values: dict[tuple[Hashable, Hashable], float | None]
+    notes: list[str]
+
+
+def _collect(spec: ChartSpec, data: ChartData) -> _Table:
+    xs = data.values(spec.x or "")
+    vs = data.values(spec.value_name)
+    cs = data.values(spec.color) if spec.color else [None] * len(xs)
+    notes: list[str] = []
+    values: dict[tuple[Hashable, Hashable], float | None] = {}
+    categories: dict[Hashable, float] = {}
+    series: dict[Hashable, float] = {}
+    for x, c, v in zip(xs, cs, vs, strict=True):
+        n = number(v)
+        values[(x, c)] = n
+        categories[x] = categories.get(x, 0.0) + abs(n or 0.0)
+        series[c] = series.get(c, 0.0) + abs(n or 0.0)
+    cat_order = list(categories)
+    if spec.color and spec.sort in ("auto", "value", "-value"):
+        # Rows arrive ordered by x; with series the category order by total is decided here.
+        ordered = spec.sort != "auto" or data.column(spec.x or "").type == "text"
+        if ordered:
+            cat_order.sort(key=lambda k: categories[k], reverse=spec.sort != "value")
+    if len(cat_order) > spec.limit:
+        notes.append(f"Showing the first {spec.limit} categories of {spec.x}; more are not shown.")
+        cat_order = cat_order[: spec.limit]
+    ser_order = list(series)
+    if len(ser_order) > MAX_SERIES:
+        ser_order.sort(key=lambda k: series[k], reverse=True)
+        notes.append(f"Showing the {MAX_SERIES} largest series of {spec.color}.")
+        ser_order = ser_order[:MAX_SERIES]
+    if spec.color and len(data.rows) >= MAX_ROWS_WITH_SERIES:
+        notes.append(f"Only the first {MAX_ROWS_WITH_SERIES} groups were read.")
+    return _Table(cat_order, ser_order, values, notes)
+
+
+@dataclass(frozen=True)
+class _Segment:
+    category: Hashable
+    series: Hashable
+    value: float | None
+    start: float
+    end: float
+
+
+def _segments(spec: ChartSpec, table: _Table) -> list[_Segment]:
+    """Where each bar starts and ends in data units, for the chosen mode."""
+    out: list[_Segment] = []
+    stacked = spec.color is not None and spec.mode in ("stacked", "normalized")
+    for cat in table.categories:
+        total = sum(abs(table.values.get((cat, s)) or 0.0) for s in table.series)
+        up = down = 0.0
+        for ser in table.series:
+            if (cat, ser) not in table.values:
+                continue
+            v = table.values[(cat, ser)]
+            size = v or 0.0
+            if spec.mode == "normalized" and spec.color is not None:
+                size = size / total if total else 0.0
+            if not stacked:
+                out.append(_Segment(cat, ser, v, min(0.0, size), max(0.0, size)))
+            elif size >= 0:
+                out.append(_Segment(cat, ser, v, up, up + size))
+                up += size
+            else:
+                out.append(_Segment(cat, ser, v, down + size, down))
+                down += size
+    return out
+
+
+def _draw(spec: ChartSpec, data: ChartData, canvas: Canvas, horizontal: bool) -> Drawing:
+    table = _collect(spec, data)
+    segments = _segments(spec, table)
+    theme, base = canvas.theme, canvas.frame
+    normalized = spec.mode == "normalized" and spec.color is not None
+    fmt_spec = ChartSpec(spec.type, format="percent") if normalized else spec
+    extent = [s.start for s in segments] + [s.end for s in segments] + [0.0]
+    value_len = base.inner_width if horizontal else base.inner_height
+    count = tick_count(value_len, 80 if horizontal else 50)
+    domain = LinearScale.fit(extent, (0, 1), zero=True, tick_count=count)
+    if normalized:
+        domain = LinearScale((0.0, 1.0), (0, 1), count)
+    ticks = domain.ticks()
+    fmt = axis_format(fmt_spec, ticks, canvas.locale)
+    labels = [label(c) for c in table.categories]
+    value_title = spec.y_title or ("share of " if normalized else "") + spec.value_label
+    cat_title = spec.x_title or spec.x
+    if horizontal:
+        plan = plan_band_labels(
+            labels, base.inner_height / max(1, len(labels)), "left", base.width * 0.3
+        )
+        frame = base.with_margins(
+            left=base.left + plan.extent + (FONT_SIZE + 10 if cat_title else 0),
+            bottom=base.bottom + FONT_SIZE + 10 + (FONT_SIZE + 10 if value_title else 0),
+            right=base.right + 16,
+        )
+        band = BandScale(tuple(table.categories), (frame.y0, frame.y1))
+        scale = LinearScale(domain.domain, (frame.x0, frame.x1), count)
+    else:
+        left = value_label_extent([fmt(t) for t in ticks], "left")
+        frame = base.with_margins(left=base.left + left + (FONT_SIZE + 10 if value_title else 0))
+        step = frame.inner_width / max(1, len(labels))
+        plan = plan_band_labels(labels, step, "bottom", base.height * 0.3)
+        frame = frame.with_margins(
+            bottom=base.bottom + plan.extent + (FONT_SIZE + 10 if cat_title else 0),
+            top=base.top + 6,
+            right=base.right + 8,
+        )
+        band = BandScale(tuple(table.categories), (frame.x0, frame.x1))
+        scale = LinearScale(domain.domain, (frame.y1, frame.y0), count)
+
+    grouped = spec.color is not None and not normalized and spec.mode == "grouped"
+    n_series = max(1, len(table.series))
+    sub = band.bandwidth / n_series if grouped else band.bandwidth
+    colours = {s: categorical(i) for i, s in enumerate(table.series)}
+    marks: list[Node | str | None] = []
+    for index, seg in enumerate(segments):
+        offset = table.series.index(seg.series) * sub if grouped else 0.0
+        a, b = scale(seg.start), scale(seg.end)
+        lo, hi = min(a, b), max(a, b)
+        if horizontal:
+            box = {"x": lo, "y": band(seg.category) + offset, "width": hi - lo, "height": sub}
+        else:
+            box = {"x": band(seg.category) + offset, "y": lo, "width": sub, "height": hi - lo}
+        words = [f"{spec.x}: {label(seg.category)}"]
+        if spec.color is not None:
+            words.append(f"{spec.color}: {label(seg.series)}")
+        words.append(f"{spec.value_label}: {value_text(spec, seg.value, canvas.locale)}")
+        if normalized:
+            share = seg.end - seg.start
+            words.append("share: " + axis_format(fmt_spec, [0, 0.001], canvas.locale)(share))
+        marks.append(
+            h(
+                "rect",
+                {
+                    "class": "bar mark" + ("" if seg.value is not None else " null"),
+                    "data-index": index,
+                    "data-series": table.series.index(seg.series) if spec.color else None,
+                    "tabindex": "0",
+                    "fill": colours[seg.series],
+                    "stroke": theme.mark_stroke if spec.color and not grouped else None,
+                    "stroke-width": 0.5 if spec.color and not grouped else None,
+                    **box,
+                },
+                h("title", {}, "\n".join(words)),
+            )
+        )
+    positions = [band.center(c) for c in table.categories]
+    if horizontal:
+        axes = [
+            value_axis(scale, "bottom", frame, theme, fmt, ticks, value_title),
+            band_axis(positions, labels, plan, "left", frame, theme, cat_title),
+        ]
+        zero = baseline("vertical", scale(0.0), frame, theme)
+    else:
+        axes = [
+            value_axis(scale, "left", frame, theme, fmt, ticks, value_title),
+            band_axis(positions, labels, plan, "bottom", frame, theme, cat_title),
+        ]
+        zero = baseline("horizontal", scale(0.0), frame, theme)
+    legend = [(label(s), colours[s]) for s in table.series] if spec.color else []
+    summary = _summary(spec, table, canvas.locale)
+    return Drawing(
+        [*axes, h("g", {"class": "marks bars"}, *marks), zero],
+        summary,
+        table.notes,
+        legend,
+    )
+
+
+def _summary(spec: ChartSpec, table: _Table, locale: str) -> str:
+    kind = "bars" if spec.type == "bar" else "columns"
+    text = f"{len(table.categories)} {kind}, one per {spec.x}"
+    if spec.color is not None:
+        text += f", split by {spec.color} into {len(table.series)} series ({spec.mode})"
+    if spec.color is None and table.categories:
+        pairs = [(table.values.get((c, None)), c) for c in table.categories]
+        known = [(v, c) for v, c in pairs if v is not None]
+        if known:
+            v, c = max(known, key=lambda p: p[0])
+            text += f"; largest: {label(c)} with {value_text(spec, v, locale)}"
+    return text + "."
+
+
+def draw_bar(spec: ChartSpec, data: ChartData, canvas: Canvas) -> Drawing:
+    return _draw(spec, data, canvas, horizontal=True)
+
+
+def draw_column(spec: ChartSpec, data: ChartData, canvas: Canvas) -> Drawing:
+    return _draw(spec, data, canvas, horizontal=False)
+
+
+BAR = ChartType("bar", ("x",), ("y",), bar_steps, draw_bar, "horizontal bars per category")
+COLUMN = ChartType("column", ("x",), ("y",), bar_steps, draw_column, "vertical bars per category")

@@ -1,0 +1,240 @@
+"""Charts: a registry of chart types, the SQL steps that aggregate for them, and the accessible SVG.
+
+Use in three moves: `validate_chart(spec, columns)` once (SpecError names the bad field and the
+closest column), run `chart_steps(spec, columns)` as pipeline steps appended to the user's pipeline,
+then `render_chart(spec, result_columns, result_rows)` on what SQL returned. `chart_table` shows the
+same aggregated rows as an HTML table, the "view as table" alternative.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from loupe.render import bar
+from loupe.render.chartkit import Canvas, ChartData, ChartType, Drawing, Step
+from loupe.render.layout import FONT_SIZE, TITLE_SIZE, Frame, fit_text, text_width
+from loupe.render.spec import ChartSpec, check_columns, parse_chart
+from loupe.render.table import render_table
+from loupe.render.theme import Theme, get_theme
+from loupe.render.tree import Node, h
+from loupe.table import Column, Value
+
+CHART_TYPES: dict[str, ChartType] = {t.name: t for t in (bar.BAR, bar.COLUMN)}
+_PAD = 10
+_LEGEND_ROW = 18
+
+
+def parse(spec: Mapping[str, object] | ChartSpec) -> tuple[ChartSpec, ChartType]:
+    """The validated spec and its chart type (structure only, columns unchecked)."""
+    parsed = spec if isinstance(spec, ChartSpec) else parse_chart(spec, sorted(CHART_TYPES))
+    return parsed, CHART_TYPES[parsed.type]
+
+
+def validate_chart(spec: Mapping[str, object] | ChartSpec, columns: Sequence[Column]) -> ChartSpec:
+    """Check a chart spec against the columns it will read; SpecError otherwise.
+
+    >>> validate_chart({"type": "bar", "x": "region"}, [Column("region", "text")]).agg
+    'count'
+    """
+    parsed, kind = parse(spec)
+    check_columns(parsed, columns, kind.required, kind.numeric)
+    return parsed
+
+
+def chart_steps(
+    spec: Mapping[str, object] | ChartSpec, columns: Sequence[Column] | None = None
+) -> list[Step]:
+    """Pipeline steps (groupby/sort/limit...) that reduce the data to what the chart draws.
+
+    Given `columns`, the spec is validated against them and column types pick defaults (dates
+    sort by x, names by value).
+
+    >>> chart_steps({"type": "bar", "x": "region"})[0]
+    {'verb': 'groupby', 'by': ['region'], 'aggs': [{'fn': 'count', 'as': 'count'}]}
+    """
+    parsed, kind = parse(spec)
+    types: dict[str, str] = {}
+    if columns is not None:
+        check_columns(parsed, columns, kind.required, kind.numeric)
+        types = {c.name: c.type for c in columns}
+    return kind.steps(parsed, types)
+
+
+def default_title(spec: ChartSpec) -> str:
+    """ "Sum of revenue by region" and the like, when the spec has no title."""
+    if spec.title:
+        return spec.title
+    what = spec.value_label
+    if spec.type in ("scatter",):
+        what = f"{spec.y} vs {spec.x}"
+    elif spec.type == "histogram":
+        what = f"distribution of {spec.x}"
+    elif spec.type == "box":
+        what = f"distribution of {spec.y}"
+    parts = [what[:1].upper() + what[1:]]
+    by = [
+        c for c in (spec.x if spec.type not in ("scatter", "histogram") else None, spec.color) if c
+    ]
+    if by:
+        parts.append("by " + " and ".join(by))
+    return " ".join(parts)
+
+
+def _legend(
+    entries: Sequence[tuple[str, str]], title: str | None, width: float, y: float, theme: Theme
+) -> tuple[Node | None, int]:
+    """Swatches laid out in rows across the top; returns the node and the number of rows."""
+    if not entries:
+        return None, 0
+    items: list[Node | str | None] = []
+    x, row = float(_PAD), 0
+    if title:
+        items.append(
+            h(
+                "text",
+                {
+                    "class": "legend-title",
+                    "x": x,
+                    "y": y + 9,
+                    "fill": theme.text,
+                    "font-weight": "600",
+                    "dominant-baseline": "middle",
+                },
+                title,
+            )
+        )
+        x += text_width(title) + 10
+    for i, (name, colour) in enumerate(entries):
+        text, cut = fit_text(name, 160)
+        need = 14 + text_width(text) + 14
+        if x + need > width - _PAD and x > _PAD:
+            x, row = float(_PAD), row + 1
+        top = y + row * _LEGEND_ROW
+        items.append(
+            h(
+                "g",
+                {"class": "legend-item", "data-series": i},
+                h(
+                    "rect",
+                    {
+                        "class": "swatch",
+                        "x": x,
+                        "y": top + 4,
+                        "width": 10,
+                        "height": 10,
+                        "rx": 2,
+                        "fill": colour,
+                    },
+                ),
+                h(
+                    "text",
+                    {"x": x + 14, "y": top + 9, "fill": theme.text, "dominant-baseline": "middle"},
+                    h("title", {}, name) if cut else None,
+                    text,
+                ),
+            )
+        )
+        x += need
+    return h("g", {"class": "legend", "font-size": FONT_SIZE}, *items), row + 1
+
+
+def render_chart(
+    spec: Mapping[str, object] | ChartSpec,
+    columns: Sequence[Column],
+    rows: Sequence[Sequence[Value]],
+    *,
+    width: int = 640,
+    height: int = 360,
+    theme: str = "light",
+    locale: str | None = None,
+) -> Node:
+    """An accessible `svg` tree of the chart, drawn from the rows `chart_steps(spec)` produced.
+
+    Colours for `theme` are set as attributes (so an exported file stands alone) and every part
+    has a class the page's CSS can restyle.
+    """
+    parsed, kind = parse(spec)
+    width, height = max(200, min(int(width), 4000)), max(150, min(int(height), 4000))
+    colours = get_theme(theme)
+    title = default_title(parsed)
+    data = ChartData(columns, rows)
+    loc = locale or parsed.locale
+    title_h = TITLE_SIZE + 14
+    legend_rows, note_rows = (1 if parsed.color else 0), 0
+    drawing: Drawing | None = None
+    for _ in range(3):  # draw, then redraw once if the legend or notes need more room
+        top = title_h + legend_rows * _LEGEND_ROW + (4 if legend_rows else 0)
+        bottom = _PAD + note_rows * (FONT_SIZE + 6)
+        frame = Frame(width, height, _PAD, top, _PAD, bottom)
+        drawing = kind.draw(parsed, data, Canvas(frame, colours, loc))
+        _, rows_needed = _legend(drawing.legend, parsed.color, width, title_h, colours)
+        if rows_needed == legend_rows and len(drawing.notes) == note_rows:
+            break
+        legend_rows, note_rows = rows_needed, len(drawing.notes)
+    assert drawing is not None
+    legend, _ = _legend(drawing.legend, parsed.color, width, title_h, colours)
+    heading, cut = fit_text(title, width - 2 * _PAD, TITLE_SIZE)
+    notes = [
+        h(
+            "text",
+            {
+                "class": "note",
+                "x": _PAD,
+                "y": height - 6 - i * (FONT_SIZE + 6),
+                "fill": colours.muted,
+                "font-size": FONT_SIZE - 1,
+            },
+            note,
+        )
+        for i, note in enumerate(reversed(drawing.notes))
+    ]
+    description = " ".join([drawing.summary, *drawing.notes])
+    return h(
+        "svg",
+        {
+            "class": f"loupe-chart chart-{parsed.type} theme-{colours.name}",
+            "viewBox": f"0 0 {width} {height}",
+            "width": width,
+            "height": height,
+            "role": "img",
+            "aria-label": title,
+            "data-chart-type": parsed.type,
+        },
+        h("title", {}, title),
+        h("desc", {}, description),
+        h(
+            "rect",
+            {"class": "background", "width": width, "height": height, "fill": colours.background},
+        ),
+        h(
+            "text",
+            {
+                "class": "chart-title",
+                "x": _PAD,
+                "y": _PAD + TITLE_SIZE - 2,
+                "font-size": TITLE_SIZE,
+                "font-weight": "600",
+                "fill": colours.text,
+            },
+            h("title", {}, title) if cut else None,
+            heading,
+        ),
+        legend,
+        *drawing.marks,
+        *notes,
+    )
+
+
+def chart_table(
+    spec: Mapping[str, object] | ChartSpec,
+    columns: Sequence[Column],
+    rows: Sequence[Sequence[Value]],
+    *,
+    locale: str | None = None,
+) -> Node:
+    """The chart's aggregated rows as an HTML table with the chart title as caption."""
+    parsed, _ = parse(spec)
+    table = render_table(columns, rows, locale=locale or parsed.locale)
+    table[1]["class"] = "loupe-table chart-data"
+    table.insert(2, h("caption", {}, default_title(parsed)))
+    return table

@@ -1,0 +1,133 @@
+"""What every chart type shares: access to the aggregated rows, the registry entry, the outer frame.
+
+A chart type is a `ChartType`: the fields it needs, a `steps` function (spec -> pipeline steps that
+aggregate in SQL) and a `draw` function (spec + aggregated rows -> marks). `loupe.render.chart`
+keeps the registry and wraps the marks in an accessible `svg` with title, description and legend.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from loupe.errors import SpecError
+from loupe.render.format import format_number, tick_formatter
+from loupe.render.layout import Frame
+from loupe.render.spec import ChartSpec
+from loupe.render.theme import Theme
+from loupe.render.tree import Node
+from loupe.table import Column, Value
+
+Step = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ChartData:
+    """The rows the chart's steps produced, looked up by column name."""
+
+    columns: Sequence[Column]
+    rows: Sequence[Sequence[Value]]
+
+    def index(self, name: str) -> int:
+        for i, column in enumerate(self.columns):
+            if column.name == name:
+                return i
+        raise SpecError(
+            f"chart data has no column {name!r}",
+            column=name,
+            hint="render the rows produced by chart_steps(spec) for this same spec",
+        )
+
+    def column(self, name: str) -> Column:
+        return self.columns[self.index(name)]
+
+    def values(self, name: str) -> list[Value]:
+        i = self.index(name)
+        return [row[i] for row in self.rows]
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """A chart type's output: marks and axes, a one-sentence summary, notes, legend entries."""
+
+    marks: list[Node]
+    summary: str
+    notes: list[str] = field(default_factory=list)
+    legend: list[tuple[str, str]] = field(default_factory=list)  # (label, colour)
+
+
+@dataclass(frozen=True)
+class Canvas:
+    """Where and how to draw: the plot frame (margins already leave room for title and legend)."""
+
+    frame: Frame
+    theme: Theme
+    locale: str
+
+
+@dataclass(frozen=True)
+class ChartType:
+    """One registered chart type."""
+
+    name: str
+    required: tuple[str, ...]
+    numeric: tuple[str, ...]
+    steps: Callable[[ChartSpec, Mapping[str, str]], list[Step]]
+    draw: Callable[[ChartSpec, ChartData, Canvas], Drawing]
+    description: str = ""
+
+
+def agg_step(spec: ChartSpec, by: Sequence[str]) -> Step:
+    """The groupby step computing the spec's value per group."""
+    agg: dict[str, object] = {"fn": spec.agg, "as": spec.value_name}
+    if spec.agg != "count" and spec.y is not None:
+        agg["column"] = spec.y
+    return {"verb": "groupby", "by": list(by), "aggs": [agg]}
+
+
+def sort_key(spec: ChartSpec, types: Mapping[str, str]) -> tuple[str, bool] | None:
+    """(column, descending) to order categories: by value for names, by x for dates and numbers."""
+    order = spec.sort
+    if order == "auto":
+        ordered = types.get(spec.x or "") in ("date", "datetime", "integer", "float")
+        order = "x" if ordered else "-value"
+    if order == "none":
+        return None
+    column = spec.x if order.lstrip("-") == "x" else spec.value_name
+    assert column is not None
+    return column, order.startswith("-")
+
+
+def number(value: Value) -> float | None:
+    """A cell as a float for plotting; None for null, text and non-finite values."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    v = float(value)
+    return v if v == v and abs(v) != float("inf") else None
+
+
+def label(value: object) -> str:
+    """A category as text on an axis or in a legend."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def value_text(spec: ChartSpec, value: Value, locale: str) -> str:
+    """A value for a tooltip, in the spec's number format (4 decimals at most for fractions)."""
+    v = number(value)
+    if v is None:
+        return label(value)
+    if spec.format in ("percent", "currency"):
+        return format_number(round(v, 6), locale=locale, style=spec.format, currency=spec.currency)
+    if isinstance(value, int):
+        return format_number(value, locale=locale)
+    return format_number(round(v, 4), locale=locale)
+
+
+def axis_format(spec: ChartSpec, ticks: Sequence[float], locale: str) -> Callable[[float], str]:
+    """One formatter for an axis's tick labels in the spec's number format."""
+    return tick_formatter(ticks, locale=locale, style=spec.format, currency=spec.currency)

@@ -1,0 +1,176 @@
+"""Chart specs: parse a JSON-able dict once into a frozen ChartSpec, checking fields and columns.
+
+`{"type": "bar", "x": "region", "y": "revenue", "agg": "sum"}`: `x` is the category (or position)
+field, `y` the quantity, `color` a second category (series), `size` a quantity for scatter points.
+Every error is a SpecError naming the field and, for columns, the closest existing name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from loupe.errors import SpecError, did_you_mean
+from loupe.render.format import NumberStyle
+from loupe.table import Column
+
+AGGS = ("count", "count_distinct", "sum", "mean", "median", "min", "max")
+MODES = ("grouped", "stacked", "normalized")
+SORTS = ("auto", "value", "-value", "x", "-x", "none")
+SCALES = ("linear", "log")
+FORMATS = ("decimal", "percent", "currency", "si")
+_FIELDS = frozenset(
+    [
+        "type",
+        "x",
+        "y",
+        "agg",
+        "color",
+        "series",
+        "size",
+        "mode",
+        "sort",
+        "limit",
+        "bins",
+        "title",
+        "x_title",
+        "y_title",
+        "scale",
+        "format",
+        "currency",
+        "locale",
+        "sample",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """A validated chart spec: column fields hold names, every other field its default."""
+
+    type: str
+    x: str | None = None
+    y: str | None = None
+    agg: str = "count"
+    color: str | None = None
+    size: str | None = None
+    mode: str = "grouped"
+    sort: str = "auto"
+    limit: int = 40
+    bins: int = 20
+    title: str | None = None
+    x_title: str | None = None
+    y_title: str | None = None
+    scale: str = "linear"
+    format: NumberStyle = "decimal"
+    currency: str = "USD"
+    locale: str = "en-US"
+    sample: int = 20_000
+
+    @property
+    def value_name(self) -> str:
+        """The aggregated value's column name in the chart's SQL result ("sum_revenue", "count")."""
+        name = "count" if self.agg == "count" or self.y is None else f"{self.agg}_{self.y}"
+        # Never collide with a grouping column: the groupby would produce two columns of that name.
+        while name in (self.x, self.color):
+            name += "_value"
+        return name
+
+    @property
+    def value_label(self) -> str:
+        """Human words for the value: "sum of revenue", "count"."""
+        if self.agg == "count" or self.y is None:
+            return "count"
+        return f"{self.agg.replace('_', ' ')} of {self.y}"
+
+
+def _str_field(
+    raw: Mapping[str, object], name: str, choices: Sequence[str] | None = None
+) -> object:
+    value = raw.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value:
+        raise SpecError(f"chart field {name!r} must be a non-empty string", field=name)
+    if choices is not None and value not in choices:
+        hint = did_you_mean(value, choices) or "use one of " + ", ".join(choices)
+        raise SpecError(f"chart field {name!r} has unknown value {value!r}", field=name, hint=hint)
+    return value
+
+
+def _int_field(raw: Mapping[str, object], name: str, low: int, high: int) -> object:
+    value = raw.get(name)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise SpecError(
+            f"chart field {name!r} must be a whole number from {low} to {high}, not {value!r}",
+            field=name,
+        )
+    return value
+
+
+def parse_chart(raw: Mapping[str, object], types: Sequence[str]) -> ChartSpec:
+    """Check the spec's shape (not its columns) and fill in defaults."""
+    if not isinstance(raw, Mapping):
+        raise SpecError("a chart spec must be an object like {'type': 'bar', 'x': 'region'}")
+    for key in raw:
+        if key not in _FIELDS:
+            hint = did_you_mean(str(key), sorted(_FIELDS)) or "remove it"
+            raise SpecError(f"unknown chart field {key!r}", field=str(key), hint=hint)
+    chart_type = _str_field(raw, "type", types)
+    if chart_type is None:
+        raise SpecError("a chart spec needs a 'type'", field="type", hint="use " + ", ".join(types))
+    values: dict[str, object] = {"type": chart_type}
+    for name in ("x", "y", "size", "title", "x_title", "y_title", "currency", "locale"):
+        values[name] = _str_field(raw, name)
+    # "series" is accepted as a synonym of "color": it is the word people use for line charts.
+    values["color"] = _str_field(raw, "color") or _str_field(raw, "series")
+    values["agg"] = _str_field(raw, "agg", AGGS)
+    values["mode"] = _str_field(raw, "mode", MODES)
+    values["sort"] = _str_field(raw, "sort", SORTS)
+    values["scale"] = _str_field(raw, "scale", SCALES)
+    values["format"] = _str_field(raw, "format", FORMATS)
+    values["limit"] = _int_field(raw, "limit", 1, 1000)
+    values["bins"] = _int_field(raw, "bins", 1, 500)
+    values["sample"] = _int_field(raw, "sample", 100, 100_000)
+    if values["agg"] is None:
+        values["agg"] = "sum" if values["y"] is not None else "count"
+    if values["agg"] != "count" and values["y"] is None and chart_type != "scatter":
+        raise SpecError(
+            f"aggregate {values['agg']!r} needs a 'y' column", field="y", hint='add "y": "<column>"'
+        )
+    return ChartSpec(**{k: v for k, v in values.items() if v is not None})  # type: ignore[arg-type]
+
+
+def check_columns(
+    spec: ChartSpec, columns: Sequence[Column], required: Sequence[str], numeric: Sequence[str]
+) -> None:
+    """Every required field is set, every column field names a column, numeric ones hold numbers."""
+    by_name = {c.name: c for c in columns}
+    for name in required:
+        if getattr(spec, name) is None:
+            raise SpecError(
+                f"a {spec.type} chart needs {name!r}", field=name, hint=f'add "{name}": "<column>"'
+            )
+    for name in ("x", "y", "color", "size"):
+        column = getattr(spec, name)
+        if column is None:
+            continue
+        if column not in by_name:
+            raise SpecError(
+                f"unknown column {column!r}",
+                field=name,
+                column=column,
+                hint=did_you_mean(column, by_name) or "columns are " + ", ".join(by_name),
+            )
+        needs_number = name in numeric and not (
+            name == "y" and spec.agg in ("count", "count_distinct")
+        )
+        if needs_number and by_name[column].type not in ("integer", "float"):
+            raise SpecError(
+                f"column {column!r} is {by_name[column].type}, but {name!r} needs numbers",
+                field=name,
+                column=column,
+                hint="pick a numeric column or use agg 'count'",
+            )

@@ -1,0 +1,182 @@
+"""A window of rows as an HTML `table` tree: typed headers, formatted cells, sort state, sketches.
+
+The page shows only a window (offset .. offset+len(rows)) of a large result and scrolls by asking
+for the next one, so rows carry their absolute index in `data-row` and `aria-rowindex`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from loupe.render.format import format_number
+from loupe.render.tree import Node, h
+from loupe.table import Column, Value
+
+MAX_TEXT = 80  # characters shown in a cell before truncating (full text goes in a title)
+_NUMERIC = frozenset({"integer", "float"})
+_TYPE_BADGES = {
+    "integer": "int",
+    "float": "float",
+    "boolean": "bool",
+    "date": "date",
+    "datetime": "datetime",
+    "text": "text",
+}
+
+
+def _sketch(values: Sequence[float]) -> Node | None:
+    """A tiny bar sparkline (histogram or top-value counts) for a column header."""
+    if not values:
+        return None
+    width, height = 64, 16
+    top = max((v for v in values if v > 0), default=0.0)
+    bar = width / len(values)
+    bars: list[Node | str | None] = []
+    for i, v in enumerate(values):
+        if top <= 0 or v <= 0:
+            continue
+        bar_height = max(1.0, v / top * height)
+        bars.append(
+            h(
+                "rect",
+                {
+                    "class": "sketch-bar",
+                    "x": i * bar,
+                    "y": height - bar_height,
+                    "width": max(0.5, bar - 0.5),
+                    "height": bar_height,
+                },
+            )
+        )
+    return h(
+        "svg",
+        {
+            "class": "sketch",
+            "viewBox": f"0 0 {width} {height}",
+            "width": width,
+            "height": height,
+            "aria-hidden": "true",
+            "focusable": "false",
+        },
+        *bars,
+    )
+
+
+def _header(
+    index: int,
+    column: Column,
+    sort_rank: Mapping[str, tuple[int, bool]],
+    sketches: Mapping[str, Sequence[float]],
+) -> Node:
+    classes = ["col"]
+    if column.type in _NUMERIC:
+        classes.append("num")
+    rank = sort_rank.get(column.name)
+    aria_sort = None
+    data_sort = None
+    if rank is not None:
+        position, desc = rank
+        data_sort = "desc" if desc else "asc"
+        classes.append("sorted")
+        if position == 0:  # aria-sort belongs on one header only: the primary key
+            aria_sort = "descending" if desc else "ascending"
+    sketch = sketches.get(column.name)
+    return h(
+        "th",
+        {
+            "scope": "col",
+            "class": " ".join(classes),
+            "data-column": column.name,
+            "data-type": column.type,
+            "data-col": index,
+            "aria-sort": aria_sort,
+            "data-sort": data_sort,
+            "data-sort-rank": None if rank is None else rank[0] + 1,
+            "tabindex": "0",
+        },
+        h("span", {"class": "name"}, column.name),
+        h("span", {"class": "type", "title": column.type}, _TYPE_BADGES.get(column.type, "?")),
+        _sketch(sketch) if sketch is not None else None,
+    )
+
+
+def render_cell(value: Value, column: Column, *, locale: str = "en-US") -> Node:
+    """One `td`: formatted text with a class saying what kind of value it is."""
+    if value is None:
+        return h("td", {"class": "null"}, "null")
+    if isinstance(value, bool):
+        return h("td", {"class": "bool"}, "true" if value else "false")
+    if isinstance(value, int | float):
+        # Python ints are exact at any size; the tree carries text, so JS never rounds them.
+        return h("td", {"class": "num"}, format_number(value, locale=locale))
+    text = str(value)
+    kind = "date" if column.type in ("date", "datetime") else "text"
+    if len(text) > MAX_TEXT:
+        return h("td", {"class": f"{kind} trunc", "title": text}, text[: MAX_TEXT - 1] + "…")
+    return h("td", {"class": kind}, text)
+
+
+def render_table(
+    columns: Sequence[Column],
+    rows: Sequence[Sequence[Value]],
+    *,
+    offset: int = 0,
+    total: int | None = None,
+    sort: Sequence[tuple[str, bool]] = (),
+    sketches: Mapping[str, Sequence[float]] | None = None,
+    locale: str = "en-US",
+) -> Node:
+    """An HTML table tree for rows offset .. offset+len(rows) of a result of `total` rows.
+
+    `sort` lists (column, descending) pairs, primary key first, to mark the headers; `sketches`
+    maps a column name to bar heights for a tiny distribution chart in its header.
+
+    >>> render_table([Column("n", "integer")], [(1234,)])[3][2][3]
+    ['td', {'class': 'num'}, '1,234']
+    """
+    sort_rank: dict[str, tuple[int, bool]] = {}
+    for name, desc in sort:
+        # A repeated column keeps its first (strongest) position.
+        sort_rank.setdefault(name, (len(sort_rank), desc))
+    shown_total = len(rows) + offset if total is None else total
+    head = h(
+        "thead",
+        {},
+        h(
+            "tr",
+            {"aria-rowindex": 1},
+            h("th", {"scope": "col", "class": "rownum", "aria-label": "row"}, "#"),
+            *(_header(i, c, sort_rank, sketches or {}) for i, c in enumerate(columns)),
+        ),
+    )
+    body_rows: list[Node | str | None] = []
+    for i, row in enumerate(rows):
+        index = offset + i
+        cells = [
+            render_cell(value, column, locale=locale)
+            for value, column in zip(row, columns, strict=True)
+        ]
+        body_rows.append(
+            h(
+                "tr",
+                {"data-row": index, "aria-rowindex": index + 2},
+                h(
+                    "th",
+                    {"scope": "row", "class": "rownum"},
+                    format_number(index + 1, locale=locale),
+                ),
+                *cells,
+            )
+        )
+    return h(
+        "table",
+        {
+            "class": "loupe-table",
+            "aria-rowcount": shown_total + 1,
+            "aria-colcount": len(columns) + 1,
+            "data-offset": offset,
+            "data-total": shown_total,
+        },
+        head,
+        h("tbody", {}, *body_rows),
+    )
