@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
 from collections.abc import Callable, Mapping
@@ -65,7 +66,15 @@ def read_bytes(
     fmt = opts.format or detect_format(data, filename)
     module_name, _, function = READERS[fmt].partition(":")
     reader: Reader = getattr(importlib.import_module(module_name), function)
-    table = reader(data, filename, opts)
+    # Readers allocate millions of lists and tuples that never form cycles; pausing the cyclic
+    # collector meanwhile makes a large read about twice as fast.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        table = reader(data, filename, opts)
+    finally:
+        if collecting:
+            gc.enable()
     table.name = name or table_name(filename)
     table.source.setdefault("format", fmt)
     table.source.setdefault("choices", [])

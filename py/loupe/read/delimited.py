@@ -112,7 +112,7 @@ def _fix_ragged(
     rows: list[list[str]], width: int, options: ReadOptions, line_of: Callable[[int], int]
 ) -> tuple[list[list[str]], int, list[str]]:
     """Rows whose field count differs from the first row: fail (default), pad, or skip; noted."""
-    if all(len(r) == width for r in rows):
+    if set(map(len, rows)) <= {width}:
         return rows, width, []
     bad = [i for i, r in enumerate(rows) if len(r) != width]
     first = bad[0]

@@ -1,9 +1,8 @@
 """Type inference for text cells, in one place: choose each column's type, then convert it in bulk.
 
-A candidate type is tried on a sample, then checked against the whole column with one regular
-expression over the joined cells (C speed, no per-cell regex calls), then converted by a converter
-chosen once. A column that does not fit widens (integer -> float -> text, date -> datetime -> text)
-instead of being read wrong.
+A candidate type is tried on a sample, then checked on the whole column (one C-level regex call per
+cell via map, no Python loop), then converted by a converter chosen once. A column that does not fit
+widens (integer -> float -> text, date -> datetime -> text) instead of being read wrong.
 """
 
 from __future__ import annotations
@@ -12,6 +11,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TypeAlias
 
 from loupe.errors import ReadError
 from loupe.table import ColumnType, Value
@@ -21,34 +21,23 @@ from loupe.table import ColumnType, Value
 NULL_MARKERS = frozenset(
     {"", "NA", "N/A", "n/a", "#N/A", "null", "NULL", "Null", "None", "none", "NaN", "nan", "-"}
 )
-SAMPLE = 2000
+SAMPLE = 1000
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 
-_INT = r"[-+]?(?:0|[1-9][0-9]*)"
-_FLOAT = r"[-+]?(?:(?:0|[1-9][0-9]*)(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
-_FLOAT_COMMA = r"[-+]?(?:0|[1-9][0-9]*)(?:,[0-9]+)?"
-_BOOL = r"(?i:true|false)"
-_ISO_DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
-_LOCAL_DATE = r"[0-9]{1,2}([/.-])[0-9]{1,2}\1[0-9]{4}"
-_TIME = r"[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,9})?)?(?: ?(?:Z|[-+][0-9]{2}:?[0-9]{2}))?"
-
-_DATE_PARTS = re.compile(r"([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})")
-_DATETIME_PARTS = re.compile(
-    r"(?:([0-9]{4})-([0-9]{2})-([0-9]{2})|([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4}))"
+_INT = re.compile(r" *[-+]?(?:0|[1-9][0-9]*) *")
+_FLOAT = re.compile(r" *[-+]?(?:(?:0|[1-9][0-9]*)(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)? *")
+_FLOAT_COMMA = re.compile(r" *[-+]?(?:0|[1-9][0-9]*)(?:,[0-9]+)? *")
+_BOOL = re.compile(r"(?i:true|false)")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_LOCAL_DATE = re.compile(r"([0-9]{1,2})([/.-])([0-9]{1,2})\2([0-9]{4})")
+_ISO_DATETIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}")
+_DATETIME = re.compile(
+    r"(?:([0-9]{4})-([0-9]{2})-([0-9]{2})|([0-9]{1,2})([/.-])([0-9]{1,2})\5([0-9]{4}))"
     r"(?:[T ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(\.[0-9]{1,9})?)? ?(Z|[-+][0-9]{2}:?[0-9]{2})?)?"
 )
-_TRUE = frozenset({"true"})
-_Nulls = frozenset[str | None]
-_TEXT_NULLS: _Nulls = frozenset({"", None})
 
-# What a single cell looks like, for header detection (cheap; not used for bulk conversion).
-_CELL_KINDS = (
-    ("number", re.compile(_FLOAT)),
-    ("number", re.compile(_FLOAT_COMMA)),
-    ("boolean", re.compile(_BOOL)),
-    ("date", re.compile(_ISO_DATE + f"(?:{_TIME})?")),
-    ("date", re.compile(_LOCAL_DATE + f"(?:{_TIME})?")),
-)
+Nulls: TypeAlias = frozenset[str | None]
+_TEXT_NULLS: Nulls = frozenset({"", None})
 
 
 @dataclass(frozen=True)
@@ -65,20 +54,43 @@ class InferOptions:
 
 @dataclass
 class Inferred:
-    """One column's chosen type, its converted values and, if worth saying, a note."""
+    """One column's chosen type, its converted values and, if worth saying, notes."""
 
     type: ColumnType
     values: list[Value]
     notes: list[str] = field(default_factory=list)
 
 
+class Misfit(ValueError):
+    """Values have a type's shape but not its range; `note` says why if the user should know."""
+
+    def __init__(self, note: str | None = None) -> None:
+        super().__init__(note)
+        self.note = note
+
+
+Convert: TypeAlias = Callable[[list[str], InferOptions], list[Value]]
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A candidate column type: the shape every cell must have, and the bulk converter."""
+
+    type: ColumnType
+    pattern: re.Pattern[str]
+    convert: Convert
+
+
 def cell_kind(cell: str) -> str:
-    """What one cell looks like: 'empty', 'number', 'boolean', 'date' or 'text'."""
+    """What one cell looks like (for header sniffing): empty, number, boolean, date or text."""
     if cell.strip() in NULL_MARKERS:
         return "empty"
-    for kind, pattern in _CELL_KINDS:
-        if pattern.fullmatch(cell):
-            return kind
+    if _FLOAT.fullmatch(cell) or _FLOAT_COMMA.fullmatch(cell):
+        return "number"
+    if _BOOL.fullmatch(cell):
+        return "boolean"
+    if _DATETIME.fullmatch(cell):
+        return "date"
     return "text"
 
 
@@ -86,56 +98,48 @@ def infer_column(name: str, cells: Sequence[str | None], options: InferOptions) 
     """Choose a type for one column of text cells (None = missing) and convert every cell."""
     user_nulls = options.null_values is not None
     markers = options.null_values if options.null_values is not None else NULL_MARKERS
-    nulls: _Nulls = frozenset((*markers, None))
+    nulls: Nulls = frozenset((*markers, None))
     forced = options.forced.get(name) or (None if options.infer else "text")
     if forced == "text":
         return Inferred("text", _text(cells, nulls if user_nulls else _TEXT_NULLS))
-    present: list[str] = [c for c in cells if c is not None and c not in nulls]
+    present: list[str] = _present(cells, nulls)
     if forced is not None:
         return _forced(name, forced, cells, present, nulls, options)
     if not present:
         return Inferred("text", [None] * len(cells))
-    joined = "\n".join(present)
-    multiline = joined.count("\n") != len(present) - 1
-    sample = "\n".join(present[:SAMPLE])
-    for kind, pattern, convert in _candidates(options):
-        if multiline or not pattern.fullmatch(sample) or not pattern.fullmatch(joined):
+    sample = present[:SAMPLE]
+    for kind in _kinds(options):
+        if not _fits(kind.pattern, sample) or not _fits(kind.pattern, present):
             continue
         try:
-            result = convert(present, options)
-        except _Widen as widen:
-            if widen.note:
-                return _as_text(cells, nulls, user_nulls, f'column "{name}": {widen.note}')
+            values = kind.convert(present, options)
+        except Misfit as misfit:
+            if misfit.note:
+                return _text_column(cells, nulls, user_nulls, f'column "{name}": {misfit.note}')
             continue
         except ValueError:
-            continue  # e.g. 2024-02-30 matches the pattern but is no date
-        inferred = Inferred(kind, _merge(cells, result, nulls))
-        if len(present) < len(cells):
-            _note_markers(name, cells, nulls, inferred)
-        if convert is _local_dates and not options.date_order:
-            order = _date_order(present)
-            if order[1]:
-                inferred.notes.append(
-                    f'column "{name}": dates like {present[0]} are ambiguous; {order[1]}'
-                )
-        if convert is _comma_floats:
-            inferred.notes.append(f'column "{name}": decimal comma read as a decimal point')
+            continue  # e.g. 2024-02-30 has a date's shape but is no date
+        inferred = Inferred(kind.type, _merge(cells, values, nulls))
+        inferred.notes.extend(_notes(name, kind, cells, present, nulls, options))
         return inferred
-    return _as_text(cells, nulls, user_nulls, None)
+    return _text_column(cells, nulls, user_nulls, None)
 
 
-class _Widen(Exception):
-    """The values match a type's shape but not its range: fall back (with a note if it matters)."""
+def _present(cells: Sequence[str | None], nulls: Nulls) -> list[str]:
+    """The non-null cells; the common no-null case is checked with a C-level set operation."""
+    if nulls.isdisjoint(cells):
+        return list(cells)  # type: ignore[arg-type]
+    return [c for c in cells if c not in nulls]  # type: ignore[misc]
 
-    def __init__(self, note: str | None = None) -> None:
-        super().__init__(note)
-        self.note = note
+
+def _fits(pattern: re.Pattern[str], values: list[str]) -> bool:
+    return all(map(pattern.fullmatch, values))
 
 
 def _ints(values: list[str], options: InferOptions) -> list[Value]:
     ints = list(map(int, values))
     if max(ints) > INT64_MAX or min(ints) < INT64_MIN:
-        raise _Widen("integers beyond the 64-bit range kept exact as text")
+        raise Misfit("integers beyond the 64-bit range kept exact as text")
     return list(ints)
 
 
@@ -148,7 +152,7 @@ def _comma_floats(values: list[str], options: InferOptions) -> list[Value]:
 
 
 def _bools(values: list[str], options: InferOptions) -> list[Value]:
-    return [v.lower() in _TRUE for v in values]
+    return [v.lower() == "true" for v in values]
 
 
 def _iso_dates(values: list[str], options: InferOptions) -> list[Value]:
@@ -158,97 +162,113 @@ def _iso_dates(values: list[str], options: InferOptions) -> list[Value]:
 
 
 def _local_dates(values: list[str], options: InferOptions) -> list[Value]:
-    order = options.date_order or _date_order(values)[0]
-    if order is None:
-        raise ValueError("day and month both exceed 12")
+    day_first = _day_first(values, options)
     out: list[Value] = []
     for v in values:
-        match = _DATE_PARTS.fullmatch(v)
-        assert match is not None  # the column pattern matched
-        a, b, year = match.groups()
-        day, month = (a, b) if order == "dmy" else (b, a)
+        a, _, b, year = _LOCAL_DATE.fullmatch(v).groups()  # type: ignore[union-attr]
+        day, month = (a, b) if day_first else (b, a)
         out.append(date(int(year), int(month), int(day)).isoformat())
     return out
 
 
 def _datetimes(values: list[str], options: InferOptions) -> list[Value]:
-    order = options.date_order
+    if _fits(_ISO_DATETIME, values):  # already canonical: validate only
+        for _ in map(datetime.fromisoformat, values):
+            pass
+        return list(values)
+    day_first: bool | None = None
     out: list[Value] = []
     for v in values:
-        match = _DATETIME_PARTS.fullmatch(v)
-        if match is None:
-            raise ValueError(v)
-        y, m, d, a, b, y2, hh, mm, ss, frac, zone = match.groups()
+        y, m, d, a, _, b, y2, hh, mm, ss, frac, zone = _DATETIME.fullmatch(v).groups()  # type: ignore[union-attr]
         if y is None:
-            order = order or _date_order(values)[0]
-            if order is None:
-                raise ValueError("day and month both exceed 12")
-            y, m, d = (y2, b, a) if order == "dmy" else (y2, a, b)
+            if day_first is None:
+                day_first = _day_first(values, options)
+            y, m, d = (y2, b, a) if day_first else (y2, a, b)
         stamp = f"{y}-{int(m):02d}-{int(d):02d}T{hh or '00'}:{mm or '00'}:{ss or '00'}{frac or ''}"
         if zone:
-            zone = "+00:00" if zone == "Z" else f"{zone[:3]}:{zone[-2:]}"
-            stamp += zone
-        datetime.fromisoformat(stamp)  # validates; raises ValueError
+            stamp += "+00:00" if zone == "Z" else f"{zone[:3]}:{zone[-2:]}"
+        datetime.fromisoformat(stamp)  # validates the calendar and clock
         out.append(stamp)
     return out
 
 
-def _date_order(values: Sequence[str]) -> tuple[str | None, str | None]:
-    """Day- or month-first for d/m/y dates, decided by the data; plus a note if it is a guess."""
+def _day_first(values: Sequence[str], options: InferOptions) -> bool:
+    if options.date_order:
+        return options.date_order == "dmy"
+    order, _ = date_order(values)
+    if order is None:
+        raise ValueError("day and month both exceed 12")
+    return order == "dmy"
+
+
+def date_order(values: Sequence[str]) -> tuple[str | None, str | None]:
+    """'dmy' or 'mdy' for d/m/y dates, decided by the data (None: neither fits), and why if guessed.
+
+    >>> date_order(["01/02/2024", "31/12/2024"]), date_order(["1.2.2024"])[0]
+    (('dmy', None), 'dmy')
+    """
     first = second = 0
-    dot_or_dash = False
+    slash = False
     for v in values:
-        match = _DATE_PARTS.match(v)
+        match = _LOCAL_DATE.match(v)
         if match is None:
             continue
         first = max(first, int(match.group(1)))
-        second = max(second, int(match.group(2)))
-        dot_or_dash = dot_or_dash or "/" not in v[:6]
+        second = max(second, int(match.group(3)))
+        slash = slash or match.group(2) == "/"
     if first > 12 and second > 12:
         return None, None
     if first > 12:
         return "dmy", None
     if second > 12:
         return "mdy", None
-    if dot_or_dash:
+    if not slash:  # 01.02.2024 and 01-02-2024 are day-first wherever they are written
         return "dmy", 'read as day/month/year (set date_order "mdy" to change)'
     return "mdy", 'read as month/day/year (set date_order "dmy" to change)'
 
 
-_Convert = Callable[[list[str], InferOptions], list[Value]]
-
-
-def _compile(pattern: str) -> re.Pattern[str]:
-    # One pattern for a whole column joined with newlines: cell, then (newline cell)*.
-    return re.compile(f"(?:{pattern})(?:\n(?:{pattern}))*")
-
-
-_KINDS: tuple[tuple[ColumnType, re.Pattern[str], _Convert], ...] = (
-    ("integer", _compile(_INT), _ints),
-    ("float", _compile(_FLOAT), _floats),
-    ("boolean", _compile(_BOOL), _bools),
-    ("date", _compile(_ISO_DATE), _iso_dates),
-    ("date", _compile(_LOCAL_DATE.replace("\\1", "[/.-]")), _local_dates),
-    (
-        "datetime",
-        _compile(f"(?:{_ISO_DATE}|{_LOCAL_DATE.replace(chr(92) + '1', '[/.-]')})(?:{_TIME})?"),
-        _datetimes,
-    ),
+_KINDS = (
+    Kind("integer", _INT, _ints),
+    Kind("float", _FLOAT, _floats),
+    Kind("boolean", _BOOL, _bools),
+    Kind("date", _ISO_DATE, _iso_dates),
+    Kind("date", _LOCAL_DATE, _local_dates),
+    Kind("datetime", _DATETIME, _datetimes),
 )
-_COMMA_KIND: tuple[ColumnType, re.Pattern[str], _Convert] = (
-    "float",
-    _compile(_FLOAT_COMMA),
-    _comma_floats,
-)
+_COMMA_FLOAT = Kind("float", _FLOAT_COMMA, _comma_floats)
 
 
-def _candidates(options: InferOptions) -> tuple[tuple[ColumnType, re.Pattern[str], _Convert], ...]:
+def _kinds(options: InferOptions) -> tuple[Kind, ...]:
     if not options.decimal_comma:
         return _KINDS
-    return (*_KINDS[:1], _COMMA_KIND, *_KINDS[2:])
+    return (_KINDS[0], _COMMA_FLOAT, *_KINDS[2:])
 
 
-def _merge(cells: Sequence[str | None], converted: list[Value], nulls: _Nulls) -> list[Value]:
+def _notes(
+    name: str,
+    kind: Kind,
+    cells: Sequence[str | None],
+    present: list[str],
+    nulls: Nulls,
+    options: InferOptions,
+) -> list[str]:
+    notes: list[str] = []
+    if len(present) < len(cells):
+        markers = sorted({c for c in cells if c})
+        shown = ", ".join(repr(m) for m in markers if m in nulls)
+        if shown:
+            notes.append(f'column "{name}": {shown} read as null')
+    if kind.convert is _comma_floats and any("," in v for v in present[:SAMPLE]):
+        notes.append(f'column "{name}": decimal comma read as a decimal point')
+    if kind.type in ("date", "datetime") and not options.date_order:
+        local = [v for v in present[:SAMPLE] if _LOCAL_DATE.match(v)]
+        guess = date_order(present)[1] if local else None
+        if guess:
+            notes.append(f'column "{name}": dates like {local[0]} are ambiguous; {guess}')
+    return notes
+
+
+def _merge(cells: Sequence[str | None], converted: list[Value], nulls: Nulls) -> list[Value]:
     """Put converted non-null values back among the nulls, in order."""
     if len(converted) == len(cells):
         return converted
@@ -256,26 +276,16 @@ def _merge(cells: Sequence[str | None], converted: list[Value], nulls: _Nulls) -
     return [None if c in nulls else next(it) for c in cells]
 
 
-def _text(cells: Sequence[str | None], nulls: _Nulls) -> list[Value]:
+def _text(cells: Sequence[str | None], nulls: Nulls) -> list[Value]:
+    if nulls.isdisjoint(cells):
+        return list(cells)
     return [None if c in nulls else c for c in cells]
 
 
-def _as_text(
-    cells: Sequence[str | None], nulls: _Nulls, user_nulls: bool, note: str | None
+def _text_column(
+    cells: Sequence[str | None], nulls: Nulls, user: bool, note: str | None
 ) -> Inferred:
-    inferred = Inferred("text", _text(cells, nulls if user_nulls else _TEXT_NULLS))
-    if note:
-        inferred.notes.append(note)
-    return inferred
-
-
-def _note_markers(
-    name: str, cells: Sequence[str | None], nulls: _Nulls, inferred: Inferred
-) -> None:
-    markers = sorted({c for c in cells if c in nulls and c})
-    if markers:
-        shown = ", ".join(repr(m) for m in markers[:4])
-        inferred.notes.append(f'column "{name}": {shown} read as null')
+    return Inferred("text", _text(cells, nulls if user else _TEXT_NULLS), [note] if note else [])
 
 
 def _forced(
@@ -283,22 +293,21 @@ def _forced(
     kind: ColumnType,
     cells: Sequence[str | None],
     present: list[str],
-    nulls: _Nulls,
+    nulls: Nulls,
     options: InferOptions,
 ) -> Inferred:
     """Convert to the type the user chose; a value that does not fit is an error, never a null."""
-    candidates = [c for c in _candidates(options) if c[0] == kind]
-    if kind == "datetime":  # dates are datetimes at midnight
-        candidates = [c for c in _KINDS if c[0] == "datetime"]
-    for _, pattern, convert in candidates:
-        try:
-            if present and pattern.fullmatch("\n".join(present)):
-                return Inferred(kind, _merge(cells, convert(present, options), nulls))
-            if not present:
-                return Inferred(kind, [None] * len(cells))
-        except (ValueError, _Widen):
-            continue
-    index, bad = _first_misfit(kind, cells, nulls, options)
+    if not present:
+        return Inferred(kind, [None] * len(cells))
+    # The float shapes take integers and the datetime shape takes dates (at midnight).
+    pool = [k for k in (*_KINDS, _COMMA_FLOAT) if k.type == kind]
+    for candidate in pool:
+        if _fits(candidate.pattern, present):
+            try:
+                return Inferred(kind, _merge(cells, candidate.convert(present, options), nulls))
+            except ValueError:
+                continue
+    index, bad = _first_misfit(pool, cells, nulls, options)
     raise ReadError(
         f"value {bad!r} is not a valid {kind}",
         row=options.row_of(index),
@@ -309,24 +318,21 @@ def _forced(
 
 
 def _first_misfit(
-    kind: ColumnType, cells: Sequence[str | None], nulls: _Nulls, options: InferOptions
+    pool: list[Kind], cells: Sequence[str | None], nulls: Nulls, options: InferOptions
 ) -> tuple[int, str]:
+    first: tuple[int, str] | None = None
     for i, cell in enumerate(cells):
-        if cell in nulls or cell is None:
+        if cell is None or cell in nulls:
             continue
-        single = _forced_fits(kind, cell, options)
-        if not single:
+        first = first or (i, cell)
+        for kind in pool:
+            try:
+                if kind.pattern.fullmatch(cell) and kind.convert([cell], options):
+                    break
+            except ValueError:
+                continue
+        else:
             return i, cell
-    return 0, next(c for c in cells if c is not None)
-
-
-def _forced_fits(kind: ColumnType, cell: str, options: InferOptions) -> bool:
-    pool = [c for c in _candidates(options) if c[0] == kind]
-    for _, pattern, convert in pool:
-        try:
-            if pattern.fullmatch(cell):
-                convert([cell], options)
-                return True
-        except (ValueError, _Widen):
-            continue
-    return False
+    # Every cell fits alone but not together (e.g. mixed day orders): blame the first.
+    assert first is not None
+    return first
