@@ -1,0 +1,251 @@
+"""The engine: one in-memory SQLite connection holding the loaded tables; the only sqlite3 user.
+
+>>> from loupe.table import Column, Table
+>>> e = Engine(); e.load(Table("t", (Column("a", "integer"),), [(1,), (2,)]))
+>>> e.execute(e.query("t")).rows
+[(1,), (2,)]
+"""
+
+from __future__ import annotations
+
+import math
+import sqlite3
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from loupe.errors import LoupeError, QueryError, SpecError, did_you_mean
+from loupe.sql import SQL_TYPES, Query, fold, quote_ident, select_all
+from loupe.sqlfuncs import AGGREGATES, SCALARS
+from loupe.table import Column, Table, Value
+
+if TYPE_CHECKING:
+    from loupe.pipeline import Pipeline
+
+# sqlite3 authorizer action codes we refuse: the engine never needs other databases or extensions.
+_SQLITE_ATTACH, _SQLITE_DETACH, _SQLITE_FUNCTION = 24, 25, 31
+_DENIED_FUNCTIONS = frozenset({"load_extension"})
+
+
+@dataclass(frozen=True)
+class Result:
+    """Rows of a query, JSON-safe: booleans are bools again, NaN and infinities are None."""
+
+    columns: tuple[Column, ...]
+    rows: list[tuple[Value, ...]]
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "columns": [{"name": c.name, "type": c.type} for c in self.columns],
+            "rows": [list(r) for r in self.rows],
+        }
+
+
+def _clean_number(value: Any) -> Value:
+    if value.__class__ is float and not math.isfinite(value):
+        return None
+    return value  # type: ignore[no-any-return]
+
+
+def _to_bool(value: Any) -> Value:
+    if value is None or value.__class__ is str:
+        return value
+    if value.__class__ is float and not math.isfinite(value):
+        return None
+    return bool(value)
+
+
+def _converter(column: Column) -> Callable[[Any], Value] | None:
+    if column.type == "boolean":
+        return _to_bool
+    if column.type in ("integer", "float"):
+        return _clean_number
+    return None
+
+
+def _authorize(
+    action: int, arg1: str | None, arg2: str | None, db: str | None, src: str | None
+) -> int:
+    if action in (_SQLITE_ATTACH, _SQLITE_DETACH):
+        return sqlite3.SQLITE_DENY
+    if action == _SQLITE_FUNCTION and arg2 is not None and arg2.lower() in _DENIED_FUNCTIONS:
+        return sqlite3.SQLITE_DENY
+    return sqlite3.SQLITE_OK
+
+
+def query_error(exc: sqlite3.Error, sql: str = "") -> QueryError:
+    """Translate a sqlite3 error into a QueryError with a hint a user can act on."""
+    text = str(exc)
+    lowered = text.lower()
+    if "no such column" in lowered or "no such table" in lowered:
+        hint = "check the column and table names in the pipeline"
+    elif "interrupt" in lowered:
+        hint = "the query was stopped; try fewer rows or a simpler pipeline"
+    elif "too many" in lowered or "too big" in lowered:
+        hint = "the query is too large; select fewer columns or pivot fewer values"
+    elif "not authorized" in lowered:
+        hint = "Loupe does not allow this kind of statement"
+    else:
+        hint = "this looks like a bug in Loupe; please report the pipeline that caused it"
+    return QueryError(
+        f"the database refused the query: {text}", hint=hint, snippet=sql[:200] or None
+    )
+
+
+class Engine:
+    """One in-memory SQLite database: load tables, describe them, run compiled queries."""
+
+    def __init__(self) -> None:
+        conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        if hasattr(conn, "enable_load_extension"):
+            conn.enable_load_extension(False)
+        conn.execute("PRAGMA trusted_schema = OFF")
+        conn.execute("PRAGMA temp_store = MEMORY")
+        for name, (nargs, fn) in SCALARS.items():
+            conn.create_function(name, nargs, fn, deterministic=True)
+        for name, (nargs, cls) in AGGREGATES.items():
+            conn.create_aggregate(name, nargs, cls)
+        conn.set_authorizer(_authorize)
+        self._conn = conn
+        self._schemas: dict[str, tuple[Column, ...]] = {}
+
+    # -- tables ---------------------------------------------------------------------------------
+
+    def load(self, table: Table) -> None:
+        """Create (or replace) a table with the declared column types and insert all rows."""
+        seen: dict[str, str] = {}
+        for col in table.columns:
+            key = fold(col.name)
+            if key in seen:
+                raise SpecError(
+                    f'columns "{seen[key]}" and "{col.name}" differ only in case',
+                    column=col.name,
+                    hint="SQLite treats them as the same name; rename one of them",
+                )
+            seen[key] = col.name
+        if not table.columns:
+            raise SpecError(f'table "{table.name}" has no columns', hint="check the file")
+        name = quote_ident(table.name)
+        defs = ", ".join(f"{quote_ident(c.name)} {SQL_TYPES[c.type]}" for c in table.columns)
+        marks = ", ".join("?" * len(table.columns))
+        try:
+            self._conn.execute("BEGIN")
+            self._conn.execute(f"DROP TABLE IF EXISTS {name}")
+            self._conn.execute(f"CREATE TABLE {name} ({defs})")
+            self._conn.executemany(f"INSERT INTO {name} VALUES ({marks})", table.rows)
+            self._conn.execute("COMMIT")
+        except (sqlite3.Error, ValueError, OverflowError) as exc:
+            self._conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                raise query_error(exc) from exc
+            raise LoupeError(
+                f'could not load table "{table.name}": {exc}',
+                hint="a value does not fit SQLite (integers must fit in 64 bits)",
+            ) from exc
+        for existing in [n for n in self._schemas if fold(n) == fold(table.name)]:
+            del self._schemas[existing]
+        self._schemas[table.name] = table.columns
+
+    def drop(self, name: str) -> None:
+        """Forget a loaded table."""
+        self.schema(name)
+        self._conn.execute(f"DROP TABLE {quote_ident(name)}")
+        del self._schemas[name]
+
+    def tables(self) -> list[str]:
+        """Names of the loaded tables, in load order."""
+        return list(self._schemas)
+
+    def schema(self, name: str) -> tuple[Column, ...]:
+        """The declared columns of a loaded table; SpecError (with a suggestion) if unknown."""
+        if name in self._schemas:
+            return self._schemas[name]
+        hint = did_you_mean(name, self._schemas) or (
+            "loaded tables: " + ", ".join(f'"{t}"' for t in self._schemas)
+            if self._schemas
+            else "load a file first"
+        )
+        raise SpecError(f'unknown table "{name}"', hint=hint)
+
+    def schemas(self) -> dict[str, tuple[Column, ...]]:
+        """All loaded tables' schemas, for compile_pipeline."""
+        return dict(self._schemas)
+
+    def query(self, name: str) -> Query:
+        """A query for a whole loaded table."""
+        return select_all(name, self.schema(name))
+
+    # -- queries --------------------------------------------------------------------------------
+
+    def execute(self, query: Query, *, offset: int = 0, limit: int | None = None) -> Result:
+        """Run a query and return a window of its rows (offset/limit applied by SQLite)."""
+        params = dict(query.params)
+        params["loupe_limit"] = -1 if limit is None else max(0, int(limit))
+        params["loupe_offset"] = max(0, int(offset))
+        sql = f"SELECT * FROM ({query.sql}) LIMIT :loupe_limit OFFSET :loupe_offset"
+        raw = self._fetch(sql, params)
+        return Result(query.columns, self._convert(query.columns, raw))
+
+    def count(self, query: Query) -> int:
+        """How many rows a query returns."""
+        rows = self._fetch(f"SELECT count(*) FROM ({query.sql})", query.params)
+        (count,) = rows[0]
+        assert isinstance(count, int)
+        return count
+
+    def lookup(self, sql: str, params: Mapping[str, Value]) -> list[tuple[Value, ...]]:
+        """Run a helper query (e.g. pivot's distinct values) and return its raw rows."""
+        return self._fetch(sql, params)
+
+    def compile(self, pipeline: Pipeline, source: str | None = None) -> Query:
+        """Compile a parsed pipeline against the loaded tables (lookups run on this engine)."""
+        from loupe.pipeline import compile_pipeline
+
+        return compile_pipeline(pipeline, self._schemas, source, lookup=self.lookup)
+
+    def run(
+        self, spec: object, source: str | None = None, *, offset: int = 0, limit: int | None = None
+    ) -> Result:
+        """Parse, compile and execute a pipeline spec in one call."""
+        from loupe.pipeline import parse_pipeline
+
+        return self.execute(self.compile(parse_pipeline(spec), source), offset=offset, limit=limit)
+
+    def interrupt(self) -> None:
+        """Stop the running query (it raises QueryError)."""
+        self._conn.interrupt()
+
+    def close(self) -> None:
+        self._conn.close()
+
+    # -- internals ------------------------------------------------------------------------------
+
+    def _fetch(self, sql: str, params: Mapping[str, Value]) -> list[tuple[Value, ...]]:
+        try:
+            return self._conn.execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            raise query_error(exc, sql) from exc
+        except OverflowError as exc:
+            raise QueryError(
+                f"a value is too large for the database: {exc}",
+                hint="integers must fit in 64 bits; compare as text instead",
+            ) from exc
+
+    @staticmethod
+    def _convert(
+        columns: Sequence[Column], rows: list[tuple[Value, ...]]
+    ) -> list[tuple[Value, ...]]:
+        convs = [_converter(c) for c in columns]
+        if not any(convs) or not rows:
+            return rows
+        if len(rows[0]) != len(convs):
+            return rows  # a query whose declared schema does not match; leave values untouched
+        pairs = list(enumerate(convs))
+        out: list[tuple[Value, ...]] = []
+        for row in rows:
+            out.append(tuple(row[i] if conv is None else conv(row[i]) for i, conv in pairs))
+        return out

@@ -1,0 +1,191 @@
+"""Pipelines: an ordered list of verb steps, validated once, compiled to ONE SQL statement.
+
+>>> p = parse_pipeline([{"verb": "limit", "n": 2}])
+>>> compile_pipeline(p, {"t": (Column("a", "integer"),)}, "t").sql
+'WITH "loupe_step_1" AS (SELECT * FROM "t" LIMIT 2 OFFSET 0) SELECT "a" FROM "loupe_step_1"'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from loupe.errors import LoupeError, SpecError, did_you_mean
+from loupe.sql import Params, Query, fold, quote_ident
+from loupe.table import Column
+from loupe.verbs import REGISTRY
+from loupe.verbs.base import Context, Lookup
+
+VERSION = 1
+STEP_PREFIX = "loupe_step_"
+
+__all__ = ["VERSION", "Pipeline", "Query", "Step", "compile_pipeline", "parse_pipeline"]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One validated step: 1-based number, verb name, parsed spec and the raw JSON it came from."""
+
+    number: int
+    verb: str
+    spec: Any
+    raw: Mapping[str, Any] = field(compare=False)
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    """A validated pipeline; `source` None means "the current table"."""
+
+    steps: tuple[Step, ...]
+    source: str | None = None
+    version: int = VERSION
+
+    def to_spec(self) -> dict[str, Any]:
+        """The JSON form (round-trips through parse_pipeline)."""
+        out: dict[str, Any] = {"version": self.version}
+        if self.source is not None:
+            out["source"] = self.source
+        out["steps"] = [dict(s.raw) for s in self.steps]
+        return out
+
+
+def _locate(exc: LoupeError, step: int, verb: str) -> LoupeError:
+    if exc.step is None:
+        exc.step, exc.verb = step, verb
+    return exc
+
+
+def parse_step(raw: object, number: int) -> Step:
+    """Validate one step's shape and fields against its verb's schema."""
+    if not isinstance(raw, Mapping):
+        raise SpecError(
+            f"a step must be an object, not {type(raw).__name__}",
+            step=number,
+            hint='e.g. {"verb": "limit", "n": 10}',
+        )
+    name = raw.get("verb")
+    if not isinstance(name, str):
+        raise SpecError(
+            "a step needs a 'verb'",
+            step=number,
+            field="verb",
+            hint="verbs: " + ", ".join(sorted(REGISTRY)),
+        )
+    verb = REGISTRY.get(name)
+    if verb is None:
+        hint = did_you_mean(name, REGISTRY) or "verbs: " + ", ".join(sorted(REGISTRY))
+        raise SpecError(f"unknown verb {name!r}", step=number, verb=name, field="verb", hint=hint)
+    try:
+        spec = verb.parse(raw, number)
+    except LoupeError as exc:
+        raise _locate(exc, number, name) from None
+    return Step(number, name, spec, dict(raw))
+
+
+def parse_pipeline(spec: object) -> Pipeline:
+    """Validate a pipeline spec: {"version": 1, "source": name, "steps": [...]} or a bare list.
+
+    Raises SpecError naming the 1-based step, verb and field that is wrong.
+    """
+    source: str | None = None
+    if isinstance(spec, Mapping):
+        unknown = [k for k in spec if k not in ("version", "source", "steps")]
+        if unknown:
+            hint = did_you_mean(str(unknown[0]), ["version", "source", "steps"])
+            raise SpecError(
+                f"unknown pipeline field {unknown[0]!r}",
+                field=str(unknown[0]),
+                hint=hint or "a pipeline has version, source and steps",
+            )
+        version = spec.get("version", VERSION)
+        if version != VERSION:
+            raise SpecError(
+                f"unsupported pipeline version {version!r}",
+                field="version",
+                hint=f"this Loupe reads version {VERSION}",
+            )
+        raw_source = spec.get("source")
+        if raw_source is not None and not isinstance(raw_source, str):
+            raise SpecError("'source' must be a table name", field="source")
+        source = raw_source
+        steps = spec.get("steps", [])
+    else:
+        steps = spec
+    if not isinstance(steps, Sequence) or isinstance(steps, str | bytes):
+        raise SpecError(
+            "a pipeline's steps must be a list",
+            field="steps",
+            hint='e.g. [{"verb": "limit", "n": 10}]',
+        )
+    return Pipeline(tuple(parse_step(s, i) for i, s in enumerate(steps, start=1)), source)
+
+
+def _check_columns(columns: tuple[Column, ...], step: Step) -> None:
+    seen: dict[str, str] = {}
+    for col in columns:
+        key = fold(col.name)
+        if key in seen:
+            raise SpecError(
+                f'column "{col.name}" would appear twice',
+                step=step.number,
+                verb=step.verb,
+                column=col.name,
+                hint=f'"{seen[key]}" already exists; choose another name',
+            )
+        seen[key] = col.name
+
+
+def resolve_source(
+    pipeline: Pipeline, schemas: Mapping[str, tuple[Column, ...]], source: str | None
+) -> str:
+    """The table a pipeline starts from: its own source, else the given one, else the only table."""
+    name = pipeline.source or source
+    if name is None:
+        if len(schemas) == 1:
+            return next(iter(schemas))
+        raise SpecError(
+            "which table? the pipeline names no source",
+            field="source",
+            hint="set 'source' to one of: " + ", ".join(f'"{t}"' for t in schemas),
+        )
+    if name not in schemas:
+        hint = did_you_mean(name, schemas) or "loaded tables: " + ", ".join(
+            f'"{t}"' for t in schemas
+        )
+        raise SpecError(f'unknown table "{name}"', field="source", hint=hint)
+    return name
+
+
+def compile_pipeline(
+    pipeline: Pipeline,
+    schemas: Mapping[str, tuple[Column, ...]],
+    source: str | None = None,
+    *,
+    lookup: Lookup | None = None,
+) -> Query:
+    """Compile to one SQL statement, one CTE per step, tracking the schema step by step.
+
+    `lookup` lets a verb (pivot) run a helper query; Engine.compile passes its own.
+    """
+    table = resolve_source(pipeline, schemas, source)
+    columns = schemas[table]
+    relation = quote_ident(table)
+    params = Params()
+    ctes: list[str] = []
+    for step in pipeline.steps:
+        verb = REGISTRY[step.verb]
+        prefix = f"WITH {', '.join(ctes)} " if ctes else ""
+        ctx = Context(step.number, step.verb, relation, columns, params, schemas, prefix, lookup)
+        try:
+            body, columns = verb.compile(step.spec, ctx)
+        except LoupeError as exc:
+            raise _locate(exc, step.number, step.verb) from None
+        _check_columns(columns, step)
+        relation = quote_ident(f"{STEP_PREFIX}{step.number}")
+        ctes.append(f"{relation} AS ({body})")
+    select = ", ".join(quote_ident(c.name) for c in columns)
+    sql = f"SELECT {select} FROM {relation}"
+    if ctes:
+        sql = f"WITH {', '.join(ctes)} {sql}"
+    return Query(sql, dict(params.values), columns)

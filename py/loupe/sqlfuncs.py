@@ -1,0 +1,163 @@
+"""SQL functions Loupe registers on its connection, so compiled SQL runs the same on every SQLite.
+
+SQLite 3.39 as built for Pyodide has no median/std aggregates and may lack the math functions;
+these small pure-Python versions fill the gap. Names carry a `loupe_` prefix so they never shadow
+a built-in. They return NULL instead of raising on bad input (sqrt(-1), log(0)), like SQL does.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+Number = int | float
+
+
+def _num(value: object) -> float | None:
+    if isinstance(value, bool):
+        return float(value)
+    if isinstance(value, int | float):
+        f = float(value)
+        return f if math.isfinite(f) else None
+    return None
+
+
+def _unary(fn: Callable[[float], float]) -> Callable[[object], float | None]:
+    def call(value: object) -> float | None:
+        x = _num(value)
+        if x is None:
+            return None
+        try:
+            out = fn(x)
+        except (ValueError, OverflowError):
+            return None
+        return out if math.isfinite(out) else None
+
+    return call
+
+
+def _floor(value: object) -> int | None:
+    x = _num(value)
+    return None if x is None else math.floor(x)
+
+
+def _ceil(value: object) -> int | None:
+    x = _num(value)
+    return None if x is None else math.ceil(x)
+
+
+def _pow(base: object, exponent: object) -> float | None:
+    b, e = _num(base), _num(exponent)
+    if b is None or e is None:
+        return None
+    try:
+        out = math.pow(b, e)
+    except (ValueError, OverflowError):
+        return None
+    return out if math.isfinite(out) else None
+
+
+def _log(value: object, base: object = None) -> float | None:
+    x = _num(value)
+    if x is None or x <= 0:
+        return None
+    if base is None:
+        return math.log(x)
+    b = _num(base)
+    if b is None or b <= 0 or b == 1:
+        return None
+    return math.log(x, b)
+
+
+def _casefold(value: object) -> object:
+    return value.casefold() if isinstance(value, str) else value
+
+
+SCALARS: dict[str, tuple[int, Callable[..., Any]]] = {
+    "loupe_casefold": (1, _casefold),
+    "loupe_sqrt": (1, _unary(math.sqrt)),
+    "loupe_exp": (1, _unary(math.exp)),
+    "loupe_floor": (1, _floor),
+    "loupe_ceil": (1, _ceil),
+    "loupe_pow": (2, _pow),
+    "loupe_log": (-1, _log),
+}
+
+
+class Median:
+    """Median of the non-null numbers (mean of the middle two for an even count)."""
+
+    def __init__(self) -> None:
+        self.values: list[float] = []
+
+    def step(self, value: object) -> None:
+        x = _num(value)
+        if x is not None:
+            self.values.append(x)
+
+    def finalize(self) -> float | None:
+        values = sorted(self.values)
+        n = len(values)
+        if n == 0:
+            return None
+        mid = n // 2
+        return values[mid] if n % 2 else (values[mid - 1] + values[mid]) / 2
+
+
+class Std:
+    """Sample standard deviation (n - 1), computed stably with Welford's method."""
+
+    def __init__(self) -> None:
+        self.n = 0
+        self.mean = 0.0
+        self.m2 = 0.0
+
+    def step(self, value: object) -> None:
+        x = _num(value)
+        if x is None:
+            return
+        self.n += 1
+        delta = x - self.mean
+        self.mean += delta / self.n
+        self.m2 += delta * (x - self.mean)
+
+    def finalize(self) -> float | None:
+        if self.n < 2:
+            return None
+        return math.sqrt(self.m2 / (self.n - 1))
+
+
+class First:
+    """The non-null value with the lowest sequence number (rows arrive in any order)."""
+
+    def __init__(self) -> None:
+        self.seq: float | None = None
+        self.value: object = None
+
+    def better(self, seq: float) -> bool:
+        return self.seq is None or seq < self.seq
+
+    def step(self, value: object, seq: object) -> None:
+        if value is None or not isinstance(seq, int | float):
+            return
+        if self.better(float(seq)):
+            self.seq, self.value = float(seq), value
+
+    def finalize(self) -> object:
+        return self.value
+
+
+class Last(First):
+    """The non-null value with the highest sequence number."""
+
+    def better(self, seq: float) -> bool:
+        return self.seq is None or seq > self.seq
+
+
+AGGREGATES: dict[str, tuple[int, type]] = {
+    "loupe_median": (1, Median),
+    "loupe_std": (1, Std),
+    "loupe_first": (2, First),
+    "loupe_last": (2, Last),
+}

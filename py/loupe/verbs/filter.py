@@ -1,0 +1,172 @@
+"""filter: keep the rows matching `column op value`, or a boolean expression (`expr`).
+
+Values are coerced to the column's type and always passed as parameters. `!=` keeps nulls
+(null is "not equal" to any value), `==` with null means "is null".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from loupe.table import Value
+from loupe.verbs.base import Compiled, Context, Fields, Verb
+from loupe.verbs.values import CoerceError, coerce
+
+OPS = (
+    "==",
+    "!=",
+    "<",
+    "<=",
+    ">",
+    ">=",
+    "contains",
+    "startswith",
+    "endswith",
+    "in",
+    "is_null",
+    "not_null",
+)
+_COMPARE = {"==": "=", "!=": "IS NOT", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
+_TEXT_OPS = ("contains", "startswith", "endswith")
+_ALIASES = {
+    "=": "==",
+    "<>": "!=",
+    "not_in": "in",
+    "is_not_null": "not_null",
+    "notnull": "not_null",
+    "isnull": "is_null",
+}
+
+
+@dataclass(frozen=True)
+class FilterSpec:
+    column: str | None = None
+    op: str = "=="
+    value: Value | tuple[Value, ...] = None
+    expr: str | None = None
+    ignore_case: bool = False
+    negate: bool = False
+
+
+def parse(raw: Mapping[str, Any], step: int) -> FilterSpec:
+    f = Fields(raw, step, "filter", ("column", "op", "value", "expr", "ignore_case", "negate"))
+    negate = f.boolean("negate", False)
+    if f.has("expr"):
+        if f.has("column") or f.has("op"):
+            raise f.error("use either 'expr' or 'column'/'op'/'value', not both", field="expr")
+        expr = f.text("expr")
+        if not expr.strip():
+            raise f.error("'expr' is empty", field="expr", hint='e.g. "amount > 10"')
+        return FilterSpec(expr=expr, negate=negate)
+    column = f.name("column")
+    op = f.text("op", "==")
+    if op == "not_in":
+        negate = not negate
+    op = _ALIASES.get(op, op)
+    op = f.choice("op", OPS) if op not in OPS else op
+    value: Value | tuple[Value, ...] = None
+    if op == "in":
+        items = f.get("value")
+        if not isinstance(items, list | tuple):
+            raise f.error("'in' needs a list of values", field="value", hint='"value": ["a", "b"]')
+        for item in items:
+            if item is not None and not isinstance(item, int | float | str | bool):
+                raise f.error("'in' values must be single values", field="value")
+        value = tuple(items)
+    elif op not in ("is_null", "not_null"):
+        value = f.scalar("value", None)
+        if value is None and op not in ("==", "!="):
+            raise f.error(f"'{op}' needs a value", field="value", hint='add "value": ...')
+    return FilterSpec(
+        column=column,
+        op=op,
+        value=value,
+        ignore_case=f.boolean("ignore_case", False),
+        negate=negate,
+    )
+
+
+def condition(spec: FilterSpec, ctx: Context) -> str:
+    """The WHERE condition for a filter spec (without the negation)."""
+    if spec.expr is not None:
+        from loupe.expr import compile_expr
+
+        return compile_expr(spec.expr, ctx.columns, ctx.params).sql
+    assert spec.column is not None
+    col = ctx.column(spec.column, "column")
+    ref = ctx.ref(col.name)
+    op = spec.op
+    if op == "is_null":
+        return f"{ref} IS NULL"
+    if op == "not_null":
+        return f"{ref} IS NOT NULL"
+    if op in _TEXT_OPS:
+        return _text_condition(spec, ctx, ref)
+
+    def fit(value: Value) -> Value:
+        try:
+            return coerce(value, col.type)
+        except CoerceError as exc:
+            raise ctx.error(
+                f'cannot compare column "{col.name}" with {value!r}',
+                field="value",
+                column=col.name,
+                hint=str(exc),
+            ) from exc
+
+    if op == "in":
+        assert isinstance(spec.value, tuple)
+        present = [fit(v) for v in spec.value if v is not None]
+        parts = [f"{ref} IN ({', '.join(ctx.param(v) for v in present)})"] if present else []
+        if any(v is None for v in spec.value):
+            parts.append(f"{ref} IS NULL")
+        return " OR ".join(parts) if parts else "0"
+    assert not isinstance(spec.value, tuple)
+    if spec.value is None:
+        return f"{ref} IS NULL" if op == "==" else f"{ref} IS NOT NULL"
+    return f"{ref} {_COMPARE[op]} {ctx.param(fit(spec.value))}"
+
+
+def _text_condition(spec: FilterSpec, ctx: Context, ref: str) -> str:
+    text = "" if spec.value is None else str(spec.value)
+    if isinstance(spec.value, bool):
+        text = "true" if spec.value else "false"
+    subject = ref if ctx.column(spec.column or "").type == "text" else f"CAST({ref} AS TEXT)"
+    if spec.ignore_case:
+        subject, text = f"loupe_casefold({subject})", text.casefold()
+    if text == "":
+        return f"{subject} IS NOT NULL"
+    p = ctx.param(text)
+    if spec.op == "contains":
+        return f"instr({subject}, {p}) > 0"
+    if spec.op == "startswith":
+        return f"substr({subject}, 1, length({p})) = {p}"
+    return f"substr({subject}, -length({p})) = {p}"
+
+
+def compile(spec: FilterSpec, ctx: Context) -> Compiled:
+    cond = condition(spec, ctx)
+    if spec.negate:
+        # NOT of a NULL condition is NULL; coalesce so "not (x > 5)" keeps rows where x is null.
+        cond = f"NOT coalesce(({cond}), 0)"
+    return f"SELECT * FROM {ctx.source} WHERE {cond}", ctx.columns
+
+
+VERB = Verb(
+    name="filter",
+    summary="Keep the rows where a column compares to a value, or where an expression is true.",
+    fields={
+        "column": "the column to test",
+        "op": "== != < <= > >= contains startswith endswith in not_in is_null not_null "
+        "(default ==)",
+        "value": "the value to compare with (a list for in); converted to the column's type",
+        "expr": 'instead of column/op/value: a boolean expression, e.g. "amount > 10"',
+        "ignore_case": "contains/startswith/endswith ignore upper/lower case (default false)",
+        "negate": "keep the rows that do NOT match (default false)",
+    },
+    parse=parse,
+    compile=compile,
+    example={"verb": "filter", "column": "region", "op": "==", "value": "North"},
+)

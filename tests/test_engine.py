@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+import math
+
+import pytest
+from loupe.engine import Engine
+from loupe.errors import LoupeError, QueryError, SpecError
+from loupe.sql import Query
+from loupe.table import Column, Table
+
+T = Table(
+    "t",
+    (
+        Column("i", "integer"),
+        Column("f", "float"),
+        Column("b", "boolean"),
+        Column("d", "date"),
+        Column("s", "text"),
+    ),
+    [
+        (1, 1.5, True, "2024-01-02", "x"),
+        (2, None, False, None, "y"),
+        (None, 2.0, None, "2023-05-06", None),
+    ],
+)
+
+
+@pytest.fixture
+def engine() -> Engine:
+    e = Engine()
+    e.load(T)
+    return e
+
+
+def test_load_and_read_back_types(engine: Engine) -> None:
+    result = engine.execute(engine.query("t"))
+    assert result.rows == T.rows
+    assert isinstance(result.rows[0][2], bool)
+    assert engine.schema("t") == T.columns
+    assert engine.tables() == ["t"]
+
+
+def test_offset_limit_and_count(engine: Engine) -> None:
+    q = engine.query("t")
+    assert engine.execute(q, offset=1, limit=1).rows == [T.rows[1]]
+    assert engine.execute(q, offset=5).rows == []
+    assert engine.count(q) == 3
+
+
+def test_load_replaces_same_name_case_insensitively(engine: Engine) -> None:
+    engine.load(Table("T", (Column("z", "text"),), [("a",)]))
+    assert engine.tables() == ["T"]
+    assert engine.execute(engine.query("T")).rows == [("a",)]
+
+
+def test_unknown_table_suggests(engine: Engine) -> None:
+    with pytest.raises(SpecError, match='did you mean "t"'):
+        engine.schema("tt")
+
+
+def test_columns_differing_only_in_case_are_refused() -> None:
+    with pytest.raises(SpecError, match="differ only in case"):
+        Engine().load(Table("x", (Column("a", "integer"), Column("A", "integer")), []))
+
+
+def test_any_unicode_names(engine: Engine) -> None:
+    odd = Table(
+        'we"ird ta;ble', (Column('co"l -- 1', "integer"), Column("ü€ 😀", "text")), [(1, "a")]
+    )
+    engine.load(odd)
+    assert engine.execute(engine.query(odd.name)).rows == [(1, "a")]
+
+
+def test_results_are_json_safe(engine: Engine) -> None:
+    q = Query(
+        "SELECT 1e308 * 10 AS x, -1e308 * 10 AS y", {}, (Column("x", "float"), Column("y", "float"))
+    )
+    assert engine.execute(q).rows == [(None, None)]
+
+
+def test_sqlite_errors_become_query_errors(engine: Engine) -> None:
+    q = Query('SELECT nope FROM "missing"', {}, (Column("nope", "integer"),))
+    with pytest.raises(QueryError) as info:
+        engine.execute(q)
+    assert info.value.hint
+
+
+@pytest.mark.parametrize(
+    "sql", ["ATTACH DATABASE ':memory:' AS other", "SELECT load_extension('x')"]
+)
+def test_dangerous_statements_are_refused(engine: Engine, sql: str) -> None:
+    with pytest.raises(QueryError):
+        engine.lookup(sql, {})
+
+
+def test_huge_integers_are_reported(engine: Engine) -> None:
+    with pytest.raises(LoupeError):
+        engine.load(Table("big", (Column("n", "integer"),), [(2**70,)]))
+
+
+def test_registered_functions(engine: Engine) -> None:
+    rows = engine.lookup(
+        "SELECT loupe_sqrt(16), loupe_sqrt(-1), loupe_log(0), loupe_floor(-1.5), loupe_ceil(1.2), "
+        "loupe_pow(2, 10), loupe_log(8, 2)",
+        {},
+    )
+    assert rows == [(4.0, None, None, -2, 2, 1024.0, pytest.approx(3.0))]
+    assert not math.isnan(rows[0][0])

@@ -1,0 +1,52 @@
+"""A small sales table loaded in an engine, and `run(steps)` returning (column names, rows)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from loupe.engine import Engine
+from loupe.table import Column, Table
+
+SALES = Table(
+    "sales",
+    (
+        Column("region", "text"),
+        Column("product", "text"),
+        Column("amount", "integer"),
+        Column("price", "float"),
+        Column("day", "date"),
+        Column("paid", "boolean"),
+    ),
+    [
+        ("North", "apple", 10, 1.5, "2024-01-03", True),
+        ("South", "pear", 5, 2.25, "2024-01-01", False),
+        ("North", "pear", 7, None, "2024-02-10", True),
+        (None, "apple", 3, 0.5, None, None),
+        ("East", "Apple pie", 12, 4.0, "2023-12-31", False),
+    ],
+)
+
+Run = Callable[..., tuple[list[str], list[tuple[Any, ...]]]]
+
+
+@pytest.fixture
+def engine() -> Engine:
+    e = Engine()
+    e.load(SALES)
+    return e
+
+
+@pytest.fixture
+def run(engine: Engine) -> Run:
+    def go(*steps: dict[str, Any]) -> tuple[list[str], list[tuple[Any, ...]]]:
+        result = engine.run(list(steps), "sales")
+        return result.column_names, result.rows
+
+    return go
+
+
+@pytest.fixture
+def rows(run: Run) -> Callable[..., list[tuple[Any, ...]]]:
+    return lambda *steps: run(*steps)[1]
