@@ -12,7 +12,7 @@ from loupe.read.decode import decode
 from loupe.read.dialect import DELIMITER_NAMES, sniff_delimiter, sniff_header
 from loupe.read.names import column_names, default_names
 from loupe.read.options import ReadOptions
-from loupe.read.tabulate import MAX_COLUMNS, build_table
+from loupe.read.tabulate import build_table, check_width
 from loupe.table import Table
 
 RAGGED_HINT = 'choose ragged="pad" or "skip" in the open options'
@@ -69,11 +69,7 @@ def read_delimited(data: bytes, filename: str, options: ReadOptions) -> Table:
     width = len(records[0])
     rows, width, ragged_notes = _fix_ragged(rows, width, options, lambda i: line_of(i + start - 1))
     notes.extend(ragged_notes)
-    if width > MAX_COLUMNS:
-        raise ReadError(
-            f"the file has {width} columns; at most {MAX_COLUMNS} are supported",
-            hint="check the delimiter in the open options, or split the file",
-        )
+    check_width(width)
     if header:
         names, name_notes = column_names([*raw_names, *[""] * (width - len(raw_names))])
         notes.extend(name_notes)

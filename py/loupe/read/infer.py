@@ -49,6 +49,7 @@ class InferOptions:
     date_order: str | None = None
     infer: bool = True
     forced: Mapping[str, ColumnType] = field(default_factory=dict)
+    only_dates: bool = False  # for strings from typed sources: numbers there were quoted on purpose
     row_of: Callable[[int], int] = lambda i: i + 1
 
 
@@ -239,6 +240,8 @@ _COMMA_FLOAT = Kind("float", _FLOAT_COMMA, _comma_floats)
 
 
 def _kinds(options: InferOptions) -> tuple[Kind, ...]:
+    if options.only_dates:
+        return _KINDS[3:]
     if not options.decimal_comma:
         return _KINDS
     return (_KINDS[0], _COMMA_FLOAT, *_KINDS[2:])

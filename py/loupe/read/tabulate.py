@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from loupe.errors import ReadError, did_you_mean
 from loupe.read.infer import InferOptions, infer_column
 from loupe.read.options import ReadOptions
+from loupe.read.typed import Cell, infer_typed
 from loupe.table import Column, ColumnType, Table, Value
 
 MAX_COLUMNS = 2000  # SQLite's default SQLITE_MAX_COLUMN
@@ -23,15 +24,8 @@ def build_table(
     row_of: Callable[[int], int] = lambda i: i + 1,
 ) -> Table:
     """A Table from same-width rows of strings; `rows` is emptied to keep one copy in memory."""
-    forced = _forced_types(names, options)
-    infer_options = InferOptions(
-        null_values=frozenset(options.null_values) if options.null_values is not None else None,
-        decimal_comma=decimal_comma,
-        date_order=options.date_order,
-        infer=options.types != "text",
-        forced=forced,
-        row_of=row_of,
-    )
+    check_width(len(names))
+    infer_options = _infer_options(names, options, decimal_comma=decimal_comma, row_of=row_of)
     count = len(rows)
     columns: list[Sequence[str | None]] = (
         list(zip(*rows, strict=True)) if rows else [()] * len(names)
@@ -45,15 +39,66 @@ def build_table(
         converted.append(inferred.values)
         types[name] = inferred.type
         notes.extend(inferred.notes)
-    out_rows = list(zip(*converted, strict=True)) if count else []
-    source["types"] = types
+    return _table(converted, count, types, notes, source)
+
+
+def build_typed_table(
+    names: list[str],
+    columns: list[list[Cell]],
+    options: ReadOptions,
+    *,
+    notes: list[str],
+    source: dict[str, object],
+    row_of: Callable[[int], int] = lambda i: i + 1,
+) -> Table:
+    """A Table from columns of typed cells (JSON, Excel, SQLite); empties `columns` as it goes."""
+    check_width(len(names))
+    infer_options = _infer_options(names, options, decimal_comma=False, row_of=row_of)
+    count = len(columns[0]) if columns else 0
+    converted: list[list[Value]] = []
+    types: dict[str, ColumnType] = {}
+    for j, name in enumerate(names):
+        inferred = infer_typed(name, columns[j], infer_options)
+        columns[j] = []
+        converted.append(inferred.values)
+        types[name] = inferred.type
+        notes.extend(inferred.notes)
+    return _table(converted, count, types, notes, source)
+
+
+def check_width(width: int) -> None:
+    """Refuse more columns than SQLite can hold, before any work is done."""
+    if width > MAX_COLUMNS:
+        raise ReadError(
+            f"the file has {width} columns; at most {MAX_COLUMNS} are supported",
+            hint="check the delimiter in the open options, or split the file",
+        )
+
+
+def _table(
+    converted: list[list[Value]],
+    count: int,
+    types: dict[str, ColumnType],
+    notes: list[str],
+    source: dict[str, object],
+) -> Table:
+    rows = list(zip(*converted, strict=True)) if count else []
+    source["types"] = dict(types)
     source.setdefault("choices", [])
-    return Table(
-        name="",
-        columns=tuple(Column(n, t) for n, t in types.items()),
-        rows=out_rows,
-        notes=notes,
-        source=source,
+    columns = tuple(Column(n, t) for n, t in types.items())
+    return Table(name="", columns=columns, rows=rows, notes=notes, source=source)
+
+
+def _infer_options(
+    names: list[str], options: ReadOptions, *, decimal_comma: bool, row_of: Callable[[int], int]
+) -> InferOptions:
+    return InferOptions(
+        null_values=frozenset(options.null_values) if options.null_values is not None else None,
+        decimal_comma=decimal_comma,
+        date_order=options.date_order,
+        infer=options.types != "text",
+        forced=_forced_types(names, options),
+        row_of=row_of,
     )
 
 

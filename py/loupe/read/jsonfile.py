@@ -1,0 +1,192 @@
+"""JSON and JSON Lines to a Table: find the records, flatten nested objects to dotted names.
+
+Lists inside a record stay as JSON text (one cell), so a row never multiplies; objects nested deeper
+than MAX_FLATTEN levels stay as JSON text too.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from loupe.errors import ReadError
+from loupe.read.decode import decode
+from loupe.read.names import column_names
+from loupe.read.options import ReadOptions
+from loupe.read.tabulate import build_typed_table, check_width
+from loupe.read.typed import Cell
+from loupe.table import Table
+
+MAX_FLATTEN = 16
+SEARCH_DEPTH = 3  # how deep to look for the record array inside a top-level object
+_DEEP_HINT = "the JSON is nested deeper than a table can show; export a flatter shape"
+
+
+def read_json(data: bytes, filename: str, options: ReadOptions) -> Table:
+    """A JSON array of records, or an object holding one (found and noted), as a Table."""
+    decoded = decode(data, options.encoding)
+    document = _loads(decoded.text)
+    notes = [f"encoding: {decoded.label}"]
+    records, where = find_records(document)
+    if where:
+        notes.append(where)
+    return _records_table(records, options, notes, {"format": "json", "encoding": decoded.encoding})
+
+
+def read_json_lines(data: bytes, filename: str, options: ReadOptions) -> Table:
+    """One JSON object per line; a bad line fails with its number, or is skipped if asked."""
+    decoded = decode(data, options.encoding)
+    records: list[object] = []
+    lines: list[int] = []
+    bad: list[int] = []
+    for number, line in enumerate(decoded.text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except (ValueError, RecursionError) as exc:
+            if not options.skip_bad_lines:
+                raise ReadError(
+                    f"line {number} is not valid JSON: {_reason(exc)}",
+                    row=number,
+                    snippet=line[:80],
+                    hint="fix the line, or choose skip_bad_lines in the open options",
+                ) from None
+            bad.append(number)
+            continue
+        records.append(record)
+        lines.append(number)
+    notes = [f"encoding: {decoded.label}"]
+    if bad:
+        plural = "s" if len(bad) > 1 else ""
+        notes.append(f"{len(bad)} bad line{plural} skipped (first at line {bad[0]})")
+    source: dict[str, object] = {"format": "jsonl", "encoding": decoded.encoding}
+    return _records_table(records, options, notes, source, row_of=lambda i: lines[i])
+
+
+def find_records(document: object) -> tuple[list[object], str | None]:
+    """The list of records in a document, and a note saying where it was found if not at the top.
+
+    >>> find_records({"meta": {"n": 2}, "data": {"items": [{"a": 1}, {"a": 2}]}})
+    ([{'a': 1}, {'a': 2}], 'records found under "data.items"')
+    """
+    if isinstance(document, list):
+        return document, None
+    if not isinstance(document, dict):
+        raise ReadError(
+            "the JSON holds a single value, not a table",
+            hint="open a JSON array of objects, or an object holding one",
+        )
+    found = _largest_array(document, "", SEARCH_DEPTH)
+    if found is not None:
+        path, records = found
+        return records, f'records found under "{path}"'
+    values = list(document.values())
+    if len(values) > 1 and all(isinstance(v, dict) for v in values):
+        keyed: list[object] = [{"key": k, **v} for k, v in document.items()]
+        return keyed, 'records are the values of the top-level object; their keys are in "key"'
+    return [document], "the JSON holds one object: read as one row"
+
+
+def _largest_array(obj: dict[str, Any], prefix: str, depth: int) -> tuple[str, list[object]] | None:
+    """The longest array of objects under `obj` (breadth first, up to `depth` levels)."""
+    best: tuple[str, list[object]] | None = None
+    for key, value in obj.items():
+        path = f"{prefix}.{key}" if prefix else key
+        candidate: tuple[str, list[object]] | None = None
+        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value[:100]):
+            candidate = (path, value)
+        elif isinstance(value, dict) and depth > 1:
+            candidate = _largest_array(value, path, depth - 1)
+        if candidate and (best is None or len(candidate[1]) > len(best[1])):
+            best = candidate
+    return best
+
+
+def _records_table(
+    records: list[object],
+    options: ReadOptions,
+    notes: list[str],
+    source: dict[str, object],
+    row_of: Any = None,
+) -> Table:
+    if not records:
+        raise ReadError("the JSON holds no records", hint="open a JSON array with some objects")
+    if all(isinstance(r, list) for r in records):
+        raw_names, flat = _from_arrays(records, notes)  # type: ignore[arg-type]
+    else:
+        raw_names, flat = _from_objects(records)
+    check_width(len(raw_names))
+    names, name_notes = column_names(raw_names)
+    notes.extend(name_notes)
+    columns: list[list[Cell]] = [[r.get(k) for r in flat] for k in raw_names]
+    flat.clear()
+    return build_typed_table(
+        names, columns, options, notes=notes, source=source, row_of=row_of or (lambda i: i + 1)
+    )
+
+
+def _from_objects(records: Iterable[object]) -> tuple[list[str], list[dict[str, Cell]]]:
+    keys: dict[str, None] = {}  # insertion-ordered union of all keys
+    flat: list[dict[str, Cell]] = []
+    for record in records:
+        row: dict[str, Cell] = {}
+        if isinstance(record, dict):
+            _flatten(record, "", row, 0)
+        else:
+            row["value"] = _cell(record)
+        if not keys.keys() >= row.keys():
+            keys.update(dict.fromkeys(row))
+        flat.append(row)
+    return list(keys), flat
+
+
+def _from_arrays(
+    records: list[list[object]], notes: list[str]
+) -> tuple[list[str], list[dict[str, Cell]]]:
+    """An array of arrays: the first one names the columns if it is all distinct strings."""
+    first = records[0]
+    strings = all(isinstance(c, str) for c in first)
+    header = len(records) > 1 and strings and len(set(first)) == len(first)
+    width = max(len(r) for r in records)
+    names = [str(c) for c in first] if header else []
+    names += [f"column_{i + 1}" for i in range(len(names), width)]
+    body = records[1:] if header else records
+    notes.append("first array is the header" if header else "arrays read as rows")
+    return names, [{names[i]: _cell(v) for i, v in enumerate(r)} for r in body]
+
+
+def _flatten(obj: dict[str, Any], prefix: str, out: dict[str, Cell], depth: int) -> None:
+    for key, value in obj.items():
+        name = f"{prefix}.{key}" if prefix else str(key)
+        if isinstance(value, dict) and value and depth < MAX_FLATTEN:
+            _flatten(value, name, out, depth + 1)
+        else:
+            out[name] = _cell(value)
+
+
+def _cell(value: object) -> Cell:
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return value  # type: ignore[return-value]
+
+
+def _loads(text: str) -> object:
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ReadError("the JSON is nested too deep", hint=_DEEP_HINT) from None
+    except json.JSONDecodeError as exc:
+        raise ReadError(
+            f"the file is not valid JSON: {exc.msg}",
+            row=exc.lineno,
+            snippet=exc.doc[max(0, exc.pos - 20) : exc.pos + 20],
+            hint="check the file is complete; JSON Lines files should end in .jsonl",
+        ) from None
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, RecursionError):
+        return "nested too deep"
+    return exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
