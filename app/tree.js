@@ -7,30 +7,34 @@
 const SVG_NS = "http://www.w3.org/2000/svg";
 
 export const HTML_TAGS = new Set([
-  "a", "button", "caption", "code", "col", "colgroup", "div", "em", "figcaption", "figure", "h1", "h2",
-  "h3", "h4", "li", "ol", "p", "pre", "small", "span", "strong", "table", "tbody", "td", "tfoot", "th",
+  "abbr", "b", "br", "button", "caption", "code", "col", "colgroup", "dd", "details", "div", "dl", "dt",
+  "em", "figcaption", "figure", "footer", "header", "hr", "i", "label", "li", "mark", "ol", "p", "pre",
+  "section", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th",
   "thead", "tr", "ul",
 ]);
 
 export const SVG_TAGS = new Set([
-  "circle", "clipPath", "defs", "desc", "ellipse", "g", "line", "linearGradient", "path", "pattern",
-  "polygon", "polyline", "rect", "stop", "svg", "text", "title", "tspan",
+  "circle", "clipPath", "defs", "desc", "ellipse", "g", "line", "linearGradient", "mask", "path",
+  "pattern", "polygon", "polyline", "rect", "stop", "svg", "text", "title", "tspan",
 ]);
 
 // Attribute names allowed as they are; "data-" and "aria-" prefixes are allowed too. No event
 // handlers, no href/src, no style: presentation comes from classes and SVG presentation attributes.
 export const ATTRIBUTES = new Set([
-  "class", "colspan", "cx", "cy", "d", "dominant-baseline", "dx", "dy", "fill", "fill-opacity",
-  "font-size", "font-weight", "font-family", "height", "id", "offset", "opacity", "points",
-  "preserveAspectRatio", "r", "role", "rowspan", "rx", "ry", "scope", "stop-color", "stroke",
-  "stroke-dasharray", "stroke-linecap", "stroke-linejoin", "stroke-opacity", "stroke-width", "tabindex",
-  "text-anchor", "title", "transform", "viewBox", "width", "x", "x1", "x2", "xmlns", "y", "y1", "y2",
-  "clip-path", "lang", "dir", "type", "focusable", "vector-effect", "shape-rendering",
+  "abbr", "alignment-baseline", "class", "clip-path", "clipPathUnits", "colspan", "cx", "cy", "d",
+  "dir", "disabled", "dominant-baseline", "dx", "dy", "fill", "fill-opacity", "fill-rule", "focusable",
+  "font-family", "font-size", "font-style", "font-weight", "gradientUnits", "headers", "height",
+  "hidden", "id", "lang", "lengthAdjust", "mask", "offset", "opacity", "paint-order", "patternUnits",
+  "pointer-events", "points", "preserveAspectRatio", "r", "role", "rowspan", "rx", "ry", "scope",
+  "shape-rendering", "stop-color", "stop-opacity", "stroke", "stroke-dasharray", "stroke-linecap",
+  "stroke-linejoin", "stroke-opacity", "stroke-width", "tabindex", "text-anchor", "textLength", "title",
+  "transform", "type", "vector-effect", "viewBox", "visibility", "width", "x", "x1", "x2", "y", "y1",
+  "y2",
 ]);
 
 /** @param {string} name */
 export function allowedAttribute(name) {
-  return ATTRIBUTES.has(name) || /^(data|aria)-[a-z0-9-]+$/.test(name);
+  return ATTRIBUTES.has(name) || /^(aria|data)-[a-z][a-z0-9-]*$/.test(name);
 }
 
 /**
@@ -48,7 +52,6 @@ export function buildNode(tree, inSvg = false) {
   const element = svg ? document.createElementNS(SVG_NS, tag) : document.createElement(tag);
   for (const [name, value] of Object.entries(attrs ?? {})) {
     if (!allowedAttribute(name)) throw new TypeError(`attribute not allowed: ${name}`);
-    if (name === "xmlns") continue; // createElementNS already sets the namespace
     element.setAttribute(name, String(value));
   }
   for (const child of children) element.append(buildNode(child, svg && tag !== "foreignObject"));

@@ -15,7 +15,7 @@ from typing import Any
 
 from loupe.engine import Engine
 from loupe.errors import LoupeError, SpecError, did_you_mean
-from loupe.pipeline import Query, compile_pipeline, parse_pipeline
+from loupe.pipeline import Query, parse_pipeline
 from loupe.read import read_file
 from loupe.render.chart import chart_steps, render_chart
 from loupe.render.table import render_table
@@ -69,9 +69,7 @@ def _pipeline_query(session: Session, params: Params, extra: list[dict[str, Any]
     spec: Any = dict(raw) if isinstance(raw, Mapping) else {"version": 1, "steps": list(raw)}
     if extra:
         spec["steps"] = [*spec.get("steps", []), *extra]
-    pipeline = parse_pipeline(spec)
-    schemas = {name: session.engine.schema(name) for name in known}
-    return compile_pipeline(pipeline, schemas, source=str(table))
+    return session.engine.compile(parse_pipeline(spec), source=str(table))
 
 
 def open_file(params: Params) -> dict[str, Any]:

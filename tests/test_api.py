@@ -1,0 +1,115 @@
+"""api.handle: what the worker and the widget call. Structured results and errors, isolated sessions."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from loupe import api
+from loupe.sample import sample_csv
+
+SAMPLE = list(csv.DictReader(io.StringIO(sample_csv())))
+
+
+def call(method: str, **params: Any) -> dict[str, Any]:
+    reply = api.handle(method, params)
+    assert reply["ok"], reply.get("error")
+    result: dict[str, Any] = reply["result"]
+    return result
+
+
+def text_of(node: Any) -> str:
+    if isinstance(node, str):
+        return node
+    return "".join(text_of(child) for child in node[2:])
+
+
+def find(node: Any, predicate: Any) -> list[Any]:
+    if isinstance(node, str):
+        return []
+    found = [node] if predicate(node) else []
+    for child in node[2:]:
+        found.extend(find(child, predicate))
+    return found
+
+
+@pytest.fixture
+def sales(tmp_path: Path) -> str:
+    path = tmp_path / "sales.csv"
+    path.write_text(sample_csv(), encoding="utf-8")
+    session = f"s-{tmp_path.name}"
+    opened = call("open", session=session, path=str(path), filename="sales.csv")
+    assert opened["table"] == "sales"
+    assert opened["row_count"] == len(SAMPLE)
+    assert [c["name"] for c in opened["columns"]][:2] == ["date", "region"]
+    yield session
+    api.handle("close", {"session": session})
+
+
+def test_view_filters_sorts_and_windows_rows(sales: str) -> None:
+    pipeline = [
+        {"verb": "filter", "column": "region", "op": "==", "value": "East"},
+        {"verb": "sort", "by": [{"column": "revenue", "desc": True}]},
+    ]
+    result = call("view", session=sales, pipeline=pipeline, offset=0, limit=5)
+    east = sorted((float(r["revenue"]) for r in SAMPLE if r["region"] == "East"), reverse=True)
+    assert result["row_count"] == len(east)
+    rows = find(result["table"], lambda n: n[0] == "tr" and "data-row" in n[1])
+    assert len(rows) == 5
+    assert "sort" not in result  # the table tree carries the sort state, not a separate field
+    headers = find(result["table"], lambda n: n[0] == "th" and n[1].get("data-column") == "revenue")
+    assert headers[0][1].get("aria-sort") == "descending"
+    first_revenue = text_of(rows[0]).replace(",", "")
+    assert f"{east[0]:.2f}".rstrip("0").rstrip(".") in first_revenue
+
+
+def test_view_with_a_bar_chart_has_one_bar_per_category(sales: str) -> None:
+    chart = {"type": "bar", "x": "product", "agg": "count"}
+    result = call("view", session=sales, chart=chart)
+    bars = find(result["chart"], lambda n: "bar" in str(n[1].get("class", "")).split())
+    assert len(bars) == len(Counter(r["product"] for r in SAMPLE))
+
+
+def test_errors_name_the_step_and_keep_the_session(sales: str) -> None:
+    bad = [{"verb": "sort", "by": [{"column": "revenu"}]}]
+    reply = api.handle("view", {"session": sales, "pipeline": bad})
+    assert not reply["ok"]
+    error = reply["error"]
+    assert error["step"] == 1
+    assert "revenue" in error["text"]  # did you mean
+    assert call("view", session=sales)["row_count"] == len(SAMPLE)
+
+
+def test_sessions_do_not_see_each_others_tables(sales: str) -> None:
+    reply = api.handle("view", {"session": "someone-else", "table": "sales"})
+    assert not reply["ok"]
+    assert reply["error"]["code"] == "spec"
+
+
+def test_bad_files_give_read_errors_with_where_and_hint(tmp_path: Path) -> None:
+    path = tmp_path / "ragged.csv"
+    path.write_text("a,b\n1,2\n3,4,5\n", encoding="utf-8")
+    reply = api.handle("open", {"session": "bad", "path": str(path), "filename": "ragged.csv"})
+    assert not reply["ok"]
+    assert reply["error"]["code"] == "read"
+    assert "line 3" in reply["error"]["text"]
+    assert reply["error"]["hint"]
+
+
+def test_unknown_method_and_bad_window_are_spec_errors(sales: str) -> None:
+    assert api.handle("veiw")["error"]["hint"] == 'did you mean "view"?'
+    reply = api.handle("view", {"session": sales, "limit": 0})
+    assert reply["error"]["field"] == "limit"
+
+
+def test_handle_json_round_trips_and_is_strict_json(sales: str) -> None:
+    text = api.handle_json("view", json.dumps({"session": sales, "limit": 3}))
+    reply = json.loads(text)
+    assert reply["ok"]
+    assert "NaN" not in text
