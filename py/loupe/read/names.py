@@ -5,15 +5,17 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from loupe.sql import fold
+
 MAX_NAME = 120  # characters; longer headers are usually a sentence pasted into the wrong cell
-_SPACE = re.compile(r"\s+")
+_SPACE = re.compile(r"[\s\x00-\x1f\x7f]+")  # control characters (NUL!) cannot be in a name
 _NOT_WORD = re.compile(r"[^0-9A-Za-z_]+")
 
 
 def column_names(raw: Sequence[object]) -> tuple[list[str], list[str]]:
     """Unique names for a header row, plus notes on what was renamed.
 
-    SQLite compares identifiers case-insensitively, so "Name" and "name" count as duplicates.
+    SQLite compares identifiers case-insensitively (ASCII letters), so "Name" and "name" clash.
 
     >>> names, notes = column_names(["id", "", "ID", " Name "])
     >>> names
@@ -22,7 +24,7 @@ def column_names(raw: Sequence[object]) -> tuple[list[str], list[str]]:
     cleaned = [_clean(cell) for cell in raw]
     notes: list[str] = []
     empty = [i for i, name in enumerate(cleaned) if not name]
-    taken = {name.casefold() for name in cleaned if name}
+    taken = {fold(name) for name in cleaned if name}
     for i in empty:
         cleaned[i] = _fresh(f"column_{i + 1}", taken)
     if empty:
@@ -32,11 +34,11 @@ def column_names(raw: Sequence[object]) -> tuple[list[str], list[str]]:
     seen: set[str] = set()
     renamed: list[str] = []
     for i, name in enumerate(cleaned):
-        key = name.casefold()
+        key = fold(name)
         if key in seen:
             cleaned[i] = _fresh(name, taken | seen, start=2)
             renamed.append(f'"{name}" -> "{cleaned[i]}"')
-            key = cleaned[i].casefold()
+            key = fold(cleaned[i])
         seen.add(key)
         taken.add(key)
     if renamed:
@@ -73,9 +75,9 @@ def _clean(cell: object) -> str:
 
 def _fresh(base: str, taken: set[str], start: int = 1) -> str:
     """`base`, or `base_2`, `base_3`... whichever is not taken (case-insensitively)."""
-    if start == 1 and base.casefold() not in taken:
+    if start == 1 and fold(base) not in taken:
         return base
     n = max(start, 2)
-    while f"{base}_{n}".casefold() in taken:
+    while fold(f"{base}_{n}") in taken:
         n += 1
     return f"{base}_{n}"

@@ -30,7 +30,7 @@ def infer_typed(name: str, cells: Sequence[Cell], options: InferOptions) -> Infe
     kinds = {type(c) for c in cells if c is not None}
     forced = options.forced.get(name) or (None if options.infer else "text")
     if forced is not None:
-        return infer_column(name, [_text(c) for c in cells], options)
+        return infer_column(name, [text_of(c) for c in cells], options)
     if not kinds:
         return Inferred("text", [None] * len(cells))
     if kinds == {bool}:
@@ -40,7 +40,7 @@ def infer_typed(name: str, cells: Sequence[Cell], options: InferOptions) -> Infe
         if min(ints) >= INT64_MIN and max(ints) <= INT64_MAX:
             return Inferred("integer", list(cells))  # type: ignore[arg-type]
         note = f'column "{name}": integers beyond the 64-bit range kept exact as text'
-        return Inferred("text", [_text(c) for c in cells], [note])
+        return Inferred("text", [text_of(c) for c in cells], [note])
     if kinds <= {int, float}:
         values: list[Value] = [
             None if c is None or math.isnan(c) else float(c)  # type: ignore[arg-type]
@@ -55,7 +55,7 @@ def infer_typed(name: str, cells: Sequence[Cell], options: InferOptions) -> Infe
         return inferred if inferred.type in ("date", "datetime") else _strings(cells)
     shown = " and ".join(sorted({_KIND_NAMES.get(k, "other") for k in kinds}))
     note = f'column "{name}": mixed values ({shown}) read as text'
-    return Inferred("text", [_text(c) for c in cells], [note] if " and " in shown else [])
+    return Inferred("text", [text_of(c) for c in cells], [note] if " and " in shown else [])
 
 
 def _dates(cells: Sequence[Cell]) -> Inferred:
@@ -84,7 +84,7 @@ def _dates_only(options: InferOptions) -> InferOptions:
     return InferOptions(null_values=frozenset({""}), date_order=options.date_order, only_dates=True)
 
 
-def _text(cell: Cell) -> str | None:
+def text_of(cell: Cell) -> str | None:
     """One typed cell as the text a user would type for it."""
     if cell is None or isinstance(cell, str):
         return cell
