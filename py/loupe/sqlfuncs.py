@@ -74,8 +74,54 @@ def _casefold(value: object) -> object:
     return value.casefold() if isinstance(value, str) else value
 
 
+def _lower(value: object) -> object:
+    return value.lower() if isinstance(value, str) else value
+
+
+def _upper(value: object) -> object:
+    return value.upper() if isinstance(value, str) else value
+
+
+def to_float(value: object) -> float | None:
+    """A number from any value, or None: "1.5" -> 1.5, "abc" -> None, True -> 1.0."""
+    if isinstance(value, str):
+        try:
+            value = float(value.strip().replace("_", "x"))
+        except ValueError:
+            return None
+    return _num(value)
+
+
+def to_int(value: object) -> int | None:
+    """A whole number from any value, truncating like Python's int(); None if not a number."""
+    if isinstance(value, int):
+        return int(value) if abs(value) < 2**63 else None
+    if isinstance(value, str):
+        try:
+            return int(value.strip().replace("_", "x"))
+        except ValueError:
+            pass
+    x = to_float(value)
+    return int(x) if x is not None and abs(x) < 2**63 else None
+
+
+def _mod(a: object, b: object) -> int | float | None:
+    """Python's modulo (the sign follows the divisor); None for division by zero."""
+    x, y = _num(a), _num(b)
+    if x is None or y is None or y == 0:
+        return None
+    if isinstance(a, int) and isinstance(b, int):
+        return a % b
+    return x % y
+
+
 SCALARS: dict[str, tuple[int, Callable[..., Any]]] = {
     "loupe_casefold": (1, _casefold),
+    "loupe_lower": (1, _lower),
+    "loupe_upper": (1, _upper),
+    "loupe_int": (1, to_int),
+    "loupe_float": (1, to_float),
+    "loupe_mod": (2, _mod),
     "loupe_sqrt": (1, _unary(math.sqrt)),
     "loupe_exp": (1, _unary(math.exp)),
     "loupe_floor": (1, _floor),

@@ -38,6 +38,10 @@ CASES: list[tuple[dict[str, Any], list[int]]] = [
     ({"column": "price", "op": ">", "value": 1, "negate": True}, [7, 3]),
     ({"column": "region", "op": "==", "value": "north"}, []),
     ({"column": "amount", "op": ">", "value": 2**70}, []),
+    ({"expr": "amount > 5 and region == 'North'"}, [10, 7]),
+    ({"expr": "price is None or day < '2024-01-02'"}, [5, 7, 12]),
+    ({"expr": "lower(product) in ('apple', 'apple pie')"}, [10, 3, 12]),
+    ({"expr": "amount > 5", "negate": True}, [5, 3]),
 ]
 
 
@@ -69,6 +73,8 @@ BAD: list[tuple[dict[str, Any], str, str]] = [
     ({"column": "amount", "op": ">", "value": [1]}, "value", "single value"),
     ({"column": "amount", "colour": "red"}, "colour", 'did you mean "column"'),
     ({"expr": "amount > 1", "column": "amount"}, "expr", "either"),
+    ({"expr": "amount + 1"}, "expr", "must be true or false"),
+    ({"expr": "  "}, "expr", "empty"),
 ]
 
 

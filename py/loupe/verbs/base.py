@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from loupe.errors import SpecError, did_you_mean
 from loupe.sql import Params, quote_ident
 from loupe.table import Column, Value
+
+if TYPE_CHECKING:
+    from loupe.expr import Compiled as ExprCompiled
 
 S = TypeVar("S")
 
@@ -198,6 +201,16 @@ class Context:
     def ref(self, name: str, field: str | None = None) -> str:
         """The quoted identifier of an existing input column."""
         return quote_ident(self.column(name, field).name)
+
+    def expr(self, text: str, field: str) -> ExprCompiled:
+        """Compile an expression over the input columns, errors located at this step and field."""
+        from loupe.expr import compile_expr
+
+        try:
+            return compile_expr(text, self.columns, self.params)
+        except SpecError as exc:
+            exc.step, exc.verb, exc.field = self.step, self.verb, exc.field or field
+            raise
 
     def param(self, value: Value) -> str:
         return self.params.add(value)

@@ -91,9 +91,14 @@ def parse(raw: Mapping[str, Any], step: int) -> FilterSpec:
 def condition(spec: FilterSpec, ctx: Context) -> str:
     """The WHERE condition for a filter spec (without the negation)."""
     if spec.expr is not None:
-        from loupe.expr import compile_expr
-
-        return compile_expr(spec.expr, ctx.columns, ctx.params).sql
+        compiled = ctx.expr(spec.expr, "expr")
+        if compiled.type not in ("boolean", None):
+            raise ctx.error(
+                f"a filter expression must be true or false, not {compiled.type}",
+                field="expr",
+                hint='compare it with something, e.g. "amount > 0"',
+            )
+        return compiled.sql
     assert spec.column is not None
     col = ctx.column(spec.column, "column")
     ref = ctx.ref(col.name)
