@@ -7,6 +7,7 @@ full text moves to a <title>), and thinned to every k-th label. Layout is planne
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -134,7 +135,7 @@ def _axis_title(title: str, side: Side, frame: Frame, extent: float, theme: Them
 
 
 def value_axis(
-    scale: QuantScale,
+    scale: Callable[[float], float],
     side: Side,
     frame: Frame,
     theme: Theme,
@@ -143,72 +144,42 @@ def value_axis(
     title: str | None = None,
     grid: bool = True,
 ) -> Node:
-    """A quantitative axis: tick labels, light gridlines across the plot, an optional title."""
-    items: list[Node | str | None] = []
-    widest = 0.0
-    for value in ticks:
-        pos = scale(value)
-        label = fmt(value)
-        widest = max(widest, text_width(label))
+    """A quantitative axis: tick labels, light gridlines across the plot, an optional title.
+
+    Labels along the bottom that would overlap are thinned to every k-th one (gridlines stay).
+    """
+    labels = [fmt(t) for t in ticks]
+    positions = [scale(t) for t in ticks]
+    every = 1
+    if side == "bottom" and len(ticks) > 1:
+        gap = min(abs(b - a) for a, b in itertools.pairwise(positions)) or 1.0
+        widest = max(text_width(label) for label in labels)
+        every = max(1, math.ceil((widest + 8) / gap))
+    lines: list[Node | str | None] = []
+    texts: list[Node | str | None] = []
+    for i, (pos, label) in enumerate(zip(positions, labels, strict=True)):
         if side == "left":
-            if grid:
-                items.append(
-                    h(
-                        "line",
-                        {"class": "grid", "x1": frame.x0, "x2": frame.x1, "y1": pos, "y2": pos},
-                    )
-                )
-            items.append(
-                h(
-                    "text",
-                    {
-                        "class": "tick-label",
-                        "x": frame.x0 - 6,
-                        "y": pos,
-                        "text-anchor": "end",
-                        "dominant-baseline": "middle",
-                        "fill": theme.muted,
-                    },
-                    label,
-                )
-            )
+            ends = {"x1": frame.x0, "x2": frame.x1, "y1": pos, "y2": pos}
+            place: dict[str, object] = {
+                "x": frame.x0 - 6,
+                "y": pos,
+                "text-anchor": "end",
+                "dominant-baseline": "middle",
+            }
         else:
-            if grid:
-                items.append(
-                    h(
-                        "line",
-                        {"class": "grid", "x1": pos, "x2": pos, "y1": frame.y0, "y2": frame.y1},
-                    )
-                )
-            items.append(
-                h(
-                    "text",
-                    {
-                        "class": "tick-label",
-                        "x": pos,
-                        "y": frame.y1 + 6,
-                        "dy": "0.8em",
-                        "text-anchor": "middle",
-                        "fill": theme.muted,
-                    },
-                    label,
-                )
-            )
-    extent = widest + 8 if side == "left" else FONT_SIZE + 8
+            ends = {"x1": pos, "x2": pos, "y1": frame.y0, "y2": frame.y1}
+            place = {"x": pos, "y": frame.y1 + 6, "dy": "0.8em", "text-anchor": "middle"}
+        if grid:
+            lines.append(h("line", {"class": "grid", **ends}))
+        if i % every == 0:
+            texts.append(h("text", {"class": "tick-label", "fill": theme.muted, **place}, label))
+    extent = value_label_extent(labels, side)
     axis_title = _axis_title(title, side, frame, extent, theme) if title else None
     return h(
         "g",
-        {
-            "class": f"axis axis-{side} axis-value",
-            "font-size": FONT_SIZE,
-            "stroke-width": 1,
-        },
-        h(
-            "g",
-            {"class": "grid-lines", "stroke": theme.grid},
-            *[i for i in items if i and i[0] == "line"],
-        ),
-        *[i for i in items if i and i[0] == "text"],
+        {"class": f"axis axis-{side} axis-value", "font-size": FONT_SIZE},
+        h("g", {"class": "grid-lines", "stroke": theme.grid, "stroke-width": 1}, *lines),
+        *texts,
         axis_title,
     )
 

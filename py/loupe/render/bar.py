@@ -166,7 +166,7 @@ def _draw(spec: ChartSpec, data: ChartData, canvas: Canvas, horizontal: bool) ->
         band = BandScale(tuple(table.categories), (frame.x0, frame.x1))
         scale = LinearScale(domain.domain, (frame.y1, frame.y0), count)
 
-    grouped = spec.color is not None and not normalized and spec.mode == "grouped"
+    grouped = spec.color is not None and spec.mode in ("auto", "grouped")
     n_series = max(1, len(table.series))
     sub = band.bandwidth / n_series if grouped else band.bandwidth
     colours = {s: categorical(i) for i, s in enumerate(table.series)}
@@ -229,7 +229,8 @@ def _summary(spec: ChartSpec, table: _Table, locale: str) -> str:
     kind = "bars" if spec.type == "bar" else "columns"
     text = f"{len(table.categories)} {kind}, one per {spec.x}"
     if spec.color is not None:
-        text += f", split by {spec.color} into {len(table.series)} series ({spec.mode})"
+        text += f", split by {spec.color} into {len(table.series)} series"
+        text += f" ({'grouped' if spec.mode == 'auto' else spec.mode})"
     if spec.color is None and table.categories:
         pairs = [(table.values.get((c, None)), c) for c in table.categories]
         known = [(v, c) for v, c in pairs if v is not None]

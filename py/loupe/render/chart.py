@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from loupe.render import bar
+from loupe.render import bar, line, scatter
 from loupe.render.chartkit import Canvas, ChartData, ChartType, Drawing, Step
 from loupe.render.layout import FONT_SIZE, TITLE_SIZE, Frame, fit_text, text_width
 from loupe.render.spec import ChartSpec, check_columns, parse_chart
@@ -19,7 +19,9 @@ from loupe.render.theme import Theme, get_theme
 from loupe.render.tree import Node, h
 from loupe.table import Column, Value
 
-CHART_TYPES: dict[str, ChartType] = {t.name: t for t in (bar.BAR, bar.COLUMN)}
+CHART_TYPES: dict[str, ChartType] = {
+    t.name: t for t in (bar.BAR, bar.COLUMN, line.LINE, line.AREA, scatter.SCATTER)
+}
 _PAD = 10
 _LEGEND_ROW = 18
 
@@ -103,7 +105,7 @@ def _legend(
                 title,
             )
         )
-        x += text_width(title) + 10
+        x += text_width(title) * 1.1 + 10  # bold runs wider
     for i, (name, colour) in enumerate(entries):
         text, cut = fit_text(name, 160)
         need = 14 + text_width(text) + 14

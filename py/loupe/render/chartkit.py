@@ -81,9 +81,23 @@ class ChartType:
 def agg_step(spec: ChartSpec, by: Sequence[str]) -> Step:
     """The groupby step computing the spec's value per group."""
     agg: dict[str, object] = {"fn": spec.agg, "as": spec.value_name}
-    if spec.agg != "count" and spec.y is not None:
-        agg["column"] = spec.y
+    if spec.agg != "count" and spec.measure is not None:
+        agg["column"] = spec.measure
     return {"verb": "groupby", "by": list(by), "aggs": [agg]}
+
+
+def has_verb(name: str) -> bool:
+    """Whether the pipeline has a verb (charts use `sample`/`derive` when they exist)."""
+    from loupe.verbs import REGISTRY  # late: render stays importable without the engine side
+
+    return name in REGISTRY
+
+
+def sample_steps(n: int) -> list[Step]:
+    """At most `n` rows, deterministically: a seeded sample, else the first n (+1 as a flag)."""
+    if has_verb("sample"):
+        return [{"verb": "sample", "n": n, "seed": 0}]
+    return [{"verb": "limit", "n": n + 1}]
 
 
 def sort_key(spec: ChartSpec, types: Mapping[str, str]) -> tuple[str, bool] | None:

@@ -6,6 +6,7 @@ the same labels come out in Pyodide and in CPython.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import math
 from collections.abc import Callable, Sequence
@@ -231,3 +232,42 @@ def format_value(value: object, *, locale: str = "en-US") -> str:
     if isinstance(value, int | float):
         return format_number(value, locale=locale)
     return str(value)
+
+
+def format_time(moment: dt.datetime, unit: str, *, locale: str = "en-US") -> str:
+    """A short calendar label at `unit` precision: "2024", "Mar", "Mar 5", "2:30 PM", "14:30".
+
+    >>> format_time(dt.datetime(2024, 3, 5), "day", locale="de-DE")
+    '5. März'
+    """
+    loc = get_locale(locale)
+    month = loc.months[moment.month - 1]
+    if unit == "year":
+        return str(moment.year)
+    if unit == "month":
+        return month
+    if unit in ("day", "week"):
+        if not loc.day_first:
+            return f"{month} {moment.day}"
+        return f"{moment.day}. {month}" if loc.tag == "de-DE" else f"{moment.day} {month}"
+    seconds = unit == "second"
+    if loc.hour24:
+        return moment.strftime("%H:%M:%S" if seconds else "%H:%M")
+    hour = moment.hour % 12 or 12
+    text = f"{hour}:{moment.minute:02d}" + (f":{moment.second:02d}" if seconds else "")
+    return f"{text} {'AM' if moment.hour < 12 else 'PM'}"
+
+
+def format_date(moment: dt.datetime, *, locale: str = "en-US", time: bool = False) -> str:
+    """A full date (and time) for tooltips: "Mar 5, 2024", "5. März 2024", "5 mars 2024 14:30".
+
+    >>> format_date(dt.datetime(2024, 3, 5, 14, 30), time=True)
+    'Mar 5, 2024, 2:30 PM'
+    """
+    loc = get_locale(locale)
+    day = format_time(moment, "day", locale=locale)
+    text = f"{day} {moment.year}" if loc.day_first else f"{day}, {moment.year}"
+    if not time:
+        return text
+    clock = format_time(moment, "second" if moment.second else "minute", locale=locale)
+    return f"{text}, {clock}" if not loc.day_first else f"{text} {clock}"

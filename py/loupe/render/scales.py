@@ -10,6 +10,7 @@ import math
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+from loupe.render.theme import DIVERGING, VIRIDIS, categorical, interpolate
 from loupe.render.ticks import linear_ticks, log_ticks, nice_domain
 
 
@@ -131,3 +132,62 @@ class BandScale:
 
     def ticks(self) -> Sequence[Hashable]:
         return tuple(self._index)
+
+
+@dataclass(frozen=True)
+class OrdinalColors:
+    """Categories -> colour-blind-safe palette colours, in order of first appearance."""
+
+    domain: tuple[Hashable, ...]
+
+    def __call__(self, key: Hashable) -> str:
+        try:
+            return categorical(self.domain.index(key))
+        except ValueError:
+            return "#999999"  # outside the domain ("other"): neutral grey
+
+
+@dataclass(frozen=True)
+class SequentialColors:
+    """A quantity -> a colour along viridis (low = dark purple, high = yellow).
+
+    >>> SequentialColors((0, 10))(0), SequentialColors((0, 10))(10)
+    ('#440154', '#FDE725')
+    """
+
+    domain: tuple[float, float]
+    stops: tuple[str, ...] = VIRIDIS
+
+    def __call__(self, value: float) -> str:
+        lo, hi = self.domain
+        t = 0.5 if hi == lo else (value - lo) / (hi - lo)
+        return interpolate(self.stops, t)
+
+    def ticks(self, count: int = 5) -> list[float]:
+        return linear_ticks(*self.domain, count)
+
+
+@dataclass(frozen=True)
+class DivergingColors:
+    """A quantity -> blue below `mid`, grey at it, red-orange above, symmetric around `mid`."""
+
+    domain: tuple[float, float]
+    mid: float = 0.0
+    stops: tuple[str, ...] = DIVERGING
+
+    def __call__(self, value: float) -> str:
+        lo, hi = self.domain
+        reach = max(abs(lo - self.mid), abs(hi - self.mid)) or 1.0
+        return interpolate(self.stops, 0.5 + (value - self.mid) / reach / 2)
+
+    def ticks(self, count: int = 5) -> list[float]:
+        return linear_ticks(*self.domain, count)
+
+
+def color_scale(values: Iterable[float]) -> SequentialColors | DivergingColors:
+    """Diverging around zero when the values have both signs, else sequential."""
+    finite = [v for v in values if v is not None and math.isfinite(v)]
+    lo, hi = (min(finite), max(finite)) if finite else (0.0, 1.0)
+    if lo < 0 < hi:
+        return DivergingColors((lo, hi))
+    return SequentialColors((lo, hi))

@@ -15,10 +15,11 @@ from loupe.render.format import NumberStyle
 from loupe.table import Column
 
 AGGS = ("count", "count_distinct", "sum", "mean", "median", "min", "max")
-MODES = ("grouped", "stacked", "normalized")
+MODES = ("auto", "grouped", "stacked", "normalized")
 SORTS = ("auto", "value", "-value", "x", "-x", "none")
 SCALES = ("linear", "log")
 FORMATS = ("decimal", "percent", "currency", "si")
+TIME_UNITS = ("hour", "day", "week", "month", "quarter", "year")
 _FIELDS = frozenset(
     [
         "type",
@@ -40,6 +41,8 @@ _FIELDS = frozenset(
         "currency",
         "locale",
         "sample",
+        "value",
+        "time_unit",
     ]
 )
 
@@ -54,7 +57,7 @@ class ChartSpec:
     agg: str = "count"
     color: str | None = None
     size: str | None = None
-    mode: str = "grouped"
+    mode: str = "auto"  # bars: grouped; areas: stacked
     sort: str = "auto"
     limit: int = 40
     bins: int = 20
@@ -66,22 +69,30 @@ class ChartSpec:
     currency: str = "USD"
     locale: str = "en-US"
     sample: int = 20_000
+    value: str | None = None  # heatmap: the measured column (x and y are both categories)
+    time_unit: str | None = None  # line/area/column over time: bucket dates by this unit
+
+    @property
+    def measure(self) -> str | None:
+        """The column the aggregate reads: `value` for heatmaps, `y` for everything else."""
+        return self.value if self.type == "heatmap" else self.y
 
     @property
     def value_name(self) -> str:
         """The aggregated value's column name in the chart's SQL result ("sum_revenue", "count")."""
-        name = "count" if self.agg == "count" or self.y is None else f"{self.agg}_{self.y}"
+        measure = self.measure
+        name = "count" if self.agg == "count" or measure is None else f"{self.agg}_{measure}"
         # Never collide with a grouping column: the groupby would produce two columns of that name.
-        while name in (self.x, self.color):
+        while name in (self.x, self.color, self.y if self.type == "heatmap" else None):
             name += "_value"
         return name
 
     @property
     def value_label(self) -> str:
         """Human words for the value: "sum of revenue", "count"."""
-        if self.agg == "count" or self.y is None:
+        if self.agg == "count" or self.measure is None:
             return "count"
-        return f"{self.agg.replace('_', ' ')} of {self.y}"
+        return f"{self.agg.replace('_', ' ')} of {self.measure}"
 
 
 def _str_field(
@@ -122,7 +133,7 @@ def parse_chart(raw: Mapping[str, object], types: Sequence[str]) -> ChartSpec:
     if chart_type is None:
         raise SpecError("a chart spec needs a 'type'", field="type", hint="use " + ", ".join(types))
     values: dict[str, object] = {"type": chart_type}
-    for name in ("x", "y", "size", "title", "x_title", "y_title", "currency", "locale"):
+    for name in ("x", "y", "size", "value", "title", "x_title", "y_title", "currency", "locale"):
         values[name] = _str_field(raw, name)
     # "series" is accepted as a synonym of "color": it is the word people use for line charts.
     values["color"] = _str_field(raw, "color") or _str_field(raw, "series")
@@ -134,11 +145,20 @@ def parse_chart(raw: Mapping[str, object], types: Sequence[str]) -> ChartSpec:
     values["limit"] = _int_field(raw, "limit", 1, 1000)
     values["bins"] = _int_field(raw, "bins", 1, 500)
     values["sample"] = _int_field(raw, "sample", 100, 100_000)
-    if values["agg"] is None:
-        values["agg"] = "sum" if values["y"] is not None else "count"
-    if values["agg"] != "count" and values["y"] is None and chart_type != "scatter":
+    values["time_unit"] = _str_field(raw, "time_unit", TIME_UNITS)
+    measure_field = "value" if chart_type == "heatmap" else "y"
+    if values["value"] is not None and chart_type != "heatmap":
         raise SpecError(
-            f"aggregate {values['agg']!r} needs a 'y' column", field="y", hint='add "y": "<column>"'
+            "only heatmaps take a 'value' column", field="value", hint="use 'y' for the quantity"
+        )
+    if values["agg"] is None:
+        values["agg"] = "sum" if values[measure_field] is not None else "count"
+    needs_agg = chart_type not in ("scatter", "histogram", "box")
+    if needs_agg and values["agg"] != "count" and values[measure_field] is None:
+        raise SpecError(
+            f"aggregate {values['agg']!r} needs a {measure_field!r} column",
+            field=measure_field,
+            hint=f'add "{measure_field}": "<column>" or use agg "count"',
         )
     return ChartSpec(**{k: v for k, v in values.items() if v is not None})  # type: ignore[arg-type]
 
@@ -153,7 +173,7 @@ def check_columns(
             raise SpecError(
                 f"a {spec.type} chart needs {name!r}", field=name, hint=f'add "{name}": "<column>"'
             )
-    for name in ("x", "y", "color", "size"):
+    for name in ("x", "y", "color", "size", "value"):
         column = getattr(spec, name)
         if column is None:
             continue
@@ -164,9 +184,11 @@ def check_columns(
                 column=column,
                 hint=did_you_mean(column, by_name) or "columns are " + ", ".join(by_name),
             )
-        needs_number = name in numeric and not (
-            name == "y" and spec.agg in ("count", "count_distinct")
+        counted = name == ("value" if spec.type == "heatmap" else "y") and spec.agg in (
+            "count",
+            "count_distinct",
         )
+        needs_number = name in numeric and not counted
         if needs_number and by_name[column].type not in ("integer", "float"):
             raise SpecError(
                 f"column {column!r} is {by_name[column].type}, but {name!r} needs numbers",

@@ -1,0 +1,278 @@
+"""Line and area charts: a value along x (time, number or ordered category), one path per series.
+
+Areas with several series stack by default (`mode` "grouped" overlaps them, "normalized" stacks to
+100%). Gaps (null values) break a line rather than being drawn as zero.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from loupe.render.axes import (
+    BandLabels,
+    band_axis,
+    baseline,
+    plan_band_labels,
+    value_axis,
+    value_label_extent,
+)
+from loupe.render.chartkit import (
+    Canvas,
+    ChartData,
+    ChartType,
+    Drawing,
+    Step,
+    agg_step,
+    axis_format,
+    label,
+    number,
+    value_text,
+)
+from loupe.render.layout import FONT_SIZE, Frame, tick_count
+from loupe.render.position import Position, make_position, position_kind
+from loupe.render.scales import LinearScale, LogScale
+from loupe.render.spec import ChartSpec
+from loupe.render.theme import categorical
+from loupe.render.tree import Node, h
+from loupe.table import ColumnType, Value
+
+MAX_POINTS = 5000  # aggregated points read for a line chart
+MAX_SERIES = 10
+MARKERS_UP_TO = 400  # beyond this many points, no focusable markers (the table view lists them)
+
+
+def line_steps(spec: ChartSpec, types: Mapping[str, str]) -> list[Step]:
+    """groupby x (and series), ordered by x, capped at MAX_POINTS (+1 to detect the cap)."""
+    assert spec.x is not None
+    by = [spec.x] if spec.color is None else [spec.x, spec.color]
+    order = [{"column": name, "desc": False} for name in by]
+    return [
+        agg_step(spec, by),
+        {"verb": "sort", "by": order},
+        {"verb": "limit", "n": MAX_POINTS + 1},
+    ]
+
+
+@dataclass(frozen=True)
+class _Point:
+    x: Value
+    series: Value
+    value: float | None
+    low: float  # stacked baseline (0 unless stacked)
+    high: float  # top of the stacked value
+
+
+def _points(
+    spec: ChartSpec, data: ChartData, stacked: bool, normalized: bool
+) -> tuple[list[Value], list[Value], list[_Point], list[str]]:
+    xs = data.values(spec.x or "")
+    vs = [number(v) for v in data.values(spec.value_name)]
+    cs = data.values(spec.color) if spec.color else [None] * len(xs)
+    notes: list[str] = []
+    if len(xs) > MAX_POINTS:
+        notes.append(f"Showing the first {MAX_POINTS:,} points in order of {spec.x}.")
+        xs, vs, cs = xs[:MAX_POINTS], vs[:MAX_POINTS], cs[:MAX_POINTS]
+    totals: dict[Value, float] = {}
+    for c, v in zip(cs, vs, strict=True):
+        totals[c] = totals.get(c, 0.0) + abs(v or 0.0)
+    series = sorted(totals, key=lambda k: -totals[k])
+    if len(series) > MAX_SERIES:
+        notes.append(f"Showing the {MAX_SERIES} largest series of {spec.color}.")
+        series = series[:MAX_SERIES]
+    keep = set(series)
+    x_order = list(dict.fromkeys(x for x, c in zip(xs, cs, strict=True) if c in keep))
+    cell = {(x, c): v for x, c, v in zip(xs, cs, vs, strict=True) if c in keep}
+    points: list[_Point] = []
+    for x in x_order:
+        column_total = sum(abs(cell.get((x, s)) or 0.0) for s in series)
+        low = 0.0
+        for s in series:
+            if (x, s) not in cell and not stacked:
+                continue
+            v = cell.get((x, s))
+            size = v or 0.0
+            if normalized:
+                size = size / column_total if column_total else 0.0
+            if stacked:
+                points.append(_Point(x, s, v, low, low + size))
+                low += size
+            else:
+                points.append(_Point(x, s, v, 0.0, size))
+    return series, x_order, points, notes
+
+
+def _path(coords: list[tuple[float, float] | None]) -> str:
+    """An SVG path through the points, broken wherever a point is None."""
+    parts: list[str] = []
+    pen_down = False
+    for xy in coords:
+        if xy is None:
+            pen_down = False
+            continue
+        parts.append(f"{'L' if pen_down else 'M'}{xy[0]:.2f},{xy[1]:.2f}")
+        pen_down = True
+    return "".join(parts)
+
+
+def _draw(spec: ChartSpec, data: ChartData, canvas: Canvas, area: bool) -> Drawing:
+    several = spec.color is not None
+    stacked = area and several and spec.mode in ("auto", "stacked", "normalized")
+    normalized = stacked and spec.mode == "normalized"
+    series, x_order, points, notes = _points(spec, data, stacked, normalized)
+    theme, base = canvas.theme, canvas.frame
+    fmt_spec = ChartSpec(spec.type, format="percent") if normalized else spec
+    highs = [p.high for p in points if p.value is not None or stacked]
+    count = tick_count(base.inner_height, 50)
+    y_scale: LinearScale | LogScale
+    if spec.scale == "log" and not area:
+        y_scale = LogScale.fit(highs, (0, 1), tick_count=count)
+    else:
+        y_scale = LinearScale.fit(highs + ([0.0] if area else []), (0, 1), tick_count=count)
+    if normalized:
+        y_scale = LinearScale((0.0, 1.0), (0, 1), count)
+    y_ticks = y_scale.ticks()
+    y_fmt = axis_format(fmt_spec, y_ticks, canvas.locale)
+    y_title = spec.y_title or ("share of " if normalized else "") + spec.value_label
+    x_title = spec.x_title or spec.x
+    x_type = data.column(spec.x or "").type
+    left = base.left + value_label_extent([y_fmt(t) for t in y_ticks], "left") + FONT_SIZE + 10
+    plan = x_label_plan(x_order, x_type, base.width - left - base.right, base.height)
+    x_extent = plan.extent if plan else FONT_SIZE + 10
+    frame = base.with_margins(
+        left=left,
+        bottom=base.bottom + x_extent + (FONT_SIZE + 10 if x_title else 0),
+        right=base.right + 16,
+        top=base.top + 6,
+    )
+    xpos = make_position(x_order, x_type, (frame.x0, frame.x1), spec, canvas.locale)
+    if isinstance(y_scale, LogScale):
+        y_scale = LogScale(y_scale.domain, (frame.y1, frame.y0), count)
+    else:
+        y_scale = LinearScale(y_scale.domain, (frame.y1, frame.y0), count)
+    colours = {s: categorical(i) for i, s in enumerate(series)}
+    layers: list[Node | str | None] = []
+    markers: list[Node | str | None] = []
+    show_markers = len(points) <= MARKERS_UP_TO
+    for si, s in enumerate(series):
+        mine = [p for p in points if p.series == s]
+        mine.sort(key=lambda p: xpos.to_px(p.x) or 0.0)
+        top: list[tuple[float, float] | None] = []
+        bottom: list[tuple[float, float]] = []
+        for p in mine:
+            px = xpos.to_px(p.x)
+            if px is None or (p.value is None and not stacked):
+                top.append(None)
+                continue
+            top.append((px, y_scale(p.high)))
+            bottom.append((px, y_scale(p.low)))
+        colour = colours[s]
+        if area:
+            outline = [xy for xy in top if xy is not None]
+            if outline:
+                ring = outline + list(reversed(bottom))
+                d = _path(list(ring)) + "Z"
+                layers.append(
+                    h(
+                        "path",
+                        {
+                            "class": "area",
+                            "d": d,
+                            "fill": colour,
+                            "fill-opacity": 0.85 if stacked else 0.25,
+                            "data-series": si,
+                        },
+                    )
+                )
+        layers.append(
+            h(
+                "path",
+                {
+                    "class": "line",
+                    "d": _path(top),
+                    "fill": "none",
+                    "stroke": colour,
+                    "stroke-width": 1 if area else 2,
+                    "stroke-linejoin": "round",
+                    "stroke-linecap": "round",
+                    "data-series": si,
+                },
+            )
+        )
+        if show_markers:
+            for p in mine:
+                px = xpos.to_px(p.x)
+                if px is None or p.value is None:
+                    continue
+                words = [f"{spec.x}: {xpos.value_label(p.x)}"]
+                if several:
+                    words.append(f"{spec.color}: {label(s)}")
+                words.append(f"{spec.value_label}: {value_text(spec, p.value, canvas.locale)}")
+                markers.append(
+                    h(
+                        "circle",
+                        {
+                            "class": "point mark",
+                            "cx": px,
+                            "cy": y_scale(p.high),
+                            "r": 3,
+                            "fill": colour,
+                            "stroke": theme.background,
+                            "stroke-width": 1,
+                            "tabindex": "0",
+                            "data-index": len(markers),
+                            "data-series": si if several else None,
+                        },
+                        h("title", {}, "\n".join(words)),
+                    )
+                )
+    axes: list[Node] = [value_axis(y_scale, "left", frame, theme, y_fmt, y_ticks, y_title)]
+    axes.append(x_axis(xpos, plan, frame, canvas, x_title))
+    marks: list[Node] = [*axes, h("g", {"class": "marks lines"}, *layers, *markers)]
+    if area or (isinstance(y_scale, LinearScale) and y_scale.domain[0] <= 0 <= y_scale.domain[1]):
+        marks.append(baseline("horizontal", y_scale(0.0), frame, theme))
+    legend = [(label(s), colours[s]) for s in series] if several else []
+    kind = "areas" if area else "lines"
+    summary = f"{len(series)} {kind if several else kind[:-1]} of {spec.value_label} over {spec.x}"
+    summary += f", {len(x_order)} points along x"
+    if several:
+        summary += f", one per {spec.color}"
+    if not show_markers:
+        notes.append("Too many points to mark individually; use the table view for values.")
+    return Drawing(marks, summary + ".", notes, legend)
+
+
+def x_axis(
+    xpos: Position, plan: BandLabels | None, frame: Frame, canvas: Canvas, title: str | None
+) -> Node:
+    """The x axis for a Position: category labels for points, ticks otherwise."""
+    if xpos.kind == "point":
+        assert plan is not None
+        labels = [label(c) for c in xpos.categories]
+        positions = [xpos.to_px(c) or 0.0 for c in xpos.categories]
+        return band_axis(positions, labels, plan, "bottom", frame, canvas.theme, title)
+    return value_axis(
+        xpos.tick_px, "bottom", frame, canvas.theme, xpos.tick_label, xpos.ticks, title, grid=False
+    )
+
+
+def x_label_plan(
+    values: list[Value], column_type: ColumnType, width: float, height: float
+) -> BandLabels | None:
+    """For category x values, how their labels will fit (None for time and number axes)."""
+    if position_kind(column_type, values) != "point":
+        return None
+    labels = [label(v) for v in dict.fromkeys(values)]
+    return plan_band_labels(labels, width / max(1, len(labels)), "bottom", height * 0.3)
+
+
+def draw_line(spec: ChartSpec, data: ChartData, canvas: Canvas) -> Drawing:
+    return _draw(spec, data, canvas, area=False)
+
+
+def draw_area(spec: ChartSpec, data: ChartData, canvas: Canvas) -> Drawing:
+    return _draw(spec, data, canvas, area=True)
+
+
+LINE = ChartType("line", ("x",), ("y",), line_steps, draw_line, "a line per series along x")
+AREA = ChartType("area", ("x",), ("y",), line_steps, draw_area, "stacked areas along x")

@@ -1,0 +1,166 @@
+"""Scatter plots: one point per row, x and y positions, optional colour (category or quantity)
+and size (quantity). Large tables are sampled in SQL to at most `sample` rows (20,000 by default),
+deterministically, and the chart says so.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+from loupe.render.axes import value_axis, value_label_extent
+from loupe.render.chartkit import Canvas, ChartData, ChartType, Drawing, Step, label, sample_steps
+from loupe.render.layout import FONT_SIZE
+from loupe.render.line import x_axis, x_label_plan
+from loupe.render.position import make_position, numeric
+from loupe.render.scales import OrdinalColors, color_scale
+from loupe.render.spec import ChartSpec
+from loupe.render.theme import categorical
+from loupe.render.tree import Node, h
+from loupe.table import Value
+
+MAX_COLORS = 8  # categories beyond this share a grey "other"
+TITLES_UP_TO = 2000  # points with a tooltip each; beyond that the tree would grow too large
+FOCUS_UP_TO = 400  # points reachable by keyboard
+
+
+def scatter_steps(spec: ChartSpec, types: Mapping[str, str]) -> list[Step]:
+    """Rows where x and y are present, sampled down to `spec.sample`."""
+    assert spec.x is not None and spec.y is not None
+    steps: list[Step] = [
+        {"verb": "filter", "column": spec.x, "op": "not_null"},
+        {"verb": "filter", "column": spec.y, "op": "not_null"},
+    ]
+    return steps + sample_steps(spec.sample)
+
+
+def _radius(spec: ChartSpec, data: ChartData) -> tuple[list[float], tuple[float, float] | None]:
+    n = len(data.rows)
+    # Fewer points can be bigger; thousands need small dots to show density.
+    default = 4.0 if n <= 200 else 3.0 if n <= 2000 else 2.0
+    if spec.size is None:
+        return [default] * n, None
+    sizes = [numeric(v) for v in data.values(spec.size)]
+    known = [s for s in sizes if s is not None and s >= 0]
+    top = max(known, default=0.0)
+    # Area, not radius, is proportional to the value: r = sqrt(v / max) * r_max.
+    radii = [
+        default if s is None or s < 0 or top == 0 else max(1.0, math.sqrt(s / top) * 12)
+        for s in sizes
+    ]
+    return radii, (min(known, default=0.0), top)
+
+
+def draw_scatter(spec: ChartSpec, data: ChartData, canvas: Canvas) -> Drawing:
+    theme, base = canvas.theme, canvas.frame
+    xs, ys = data.values(spec.x or ""), data.values(spec.y or "")
+    notes: list[str] = []
+    if len(data.rows) > spec.sample:
+        xs, ys = xs[: spec.sample], ys[: spec.sample]
+    if len(data.rows) >= spec.sample:
+        notes.append(f"A deterministic sample of {spec.sample:,} rows is shown.")
+    y_type, x_type = data.column(spec.y or "").type, data.column(spec.x or "").type
+    y_probe = make_position(ys, y_type, (1, 0), spec, canvas.locale, log=spec.scale == "log")
+    y_title, x_title = spec.y_title or spec.y, spec.x_title or spec.x
+    left = base.left + value_label_extent([y_probe.tick_label(t) for t in y_probe.ticks], "left")
+    left += FONT_SIZE + 10
+    plan = x_label_plan(xs, x_type, base.width - left - base.right, base.height)
+    frame = base.with_margins(
+        left=left,
+        bottom=base.bottom + (plan.extent if plan else FONT_SIZE + 10) + FONT_SIZE + 10,
+        right=base.right + 16,
+        top=base.top + 6,
+    )
+    xpos = make_position(xs, x_type, (frame.x0, frame.x1), spec, canvas.locale)
+    ypos = make_position(
+        ys, y_type, (frame.y1, frame.y0), spec, canvas.locale, log=spec.scale == "log"
+    )
+    radii, size_range = _radius(spec, data)
+    colours, legend = _colours(spec, data, len(xs), notes)
+    show_titles, focusable = len(xs) <= TITLES_UP_TO, len(xs) <= FOCUS_UP_TO
+    marks: list[Node | str | None] = []
+    # Big points first so small ones stay visible on top.
+    order = sorted(range(len(xs)), key=lambda i: -radii[i]) if spec.size else range(len(xs))
+    for i in order:
+        px, py = xpos.to_px(xs[i]), ypos.to_px(ys[i])
+        if px is None or py is None:
+            continue
+        title = None
+        if show_titles:
+            words = [f"{spec.x}: {xpos.value_label(xs[i])}", f"{spec.y}: {ypos.value_label(ys[i])}"]
+            for extra in (spec.color, spec.size):
+                if extra is not None:
+                    words.append(f"{extra}: {label(data.rows[i][data.index(extra)])}")
+            title = h("title", {}, "\n".join(words))
+        marks.append(
+            h(
+                "circle",
+                {
+                    "class": "point mark",
+                    "cx": px,
+                    "cy": py,
+                    "r": radii[i],
+                    "fill": colours[i],
+                    "fill-opacity": 0.7,
+                    "stroke": theme.background if len(xs) <= 2000 else None,
+                    "stroke-width": 0.5 if len(xs) <= 2000 else None,
+                    "data-index": i,
+                    "tabindex": "0" if focusable else None,
+                },
+                title,
+            )
+        )
+    if not show_titles:
+        notes.append("Too many points for a tooltip each; use the table view for values.")
+    axes = [
+        value_axis(ypos.tick_px, "left", frame, theme, ypos.tick_label, ypos.ticks, y_title),
+        x_axis(xpos, plan, frame, canvas, x_title),
+    ]
+    if xpos.kind != "point":
+        # Scatter plots get vertical gridlines too: both positions are read off the grid.
+        axes.insert(
+            0,
+            h(
+                "g",
+                {"class": "grid-lines", "stroke": theme.grid},
+                *[
+                    h("line", {"class": "grid", "x1": xp, "x2": xp, "y1": frame.y0, "y2": frame.y1})
+                    for xp in (xpos.tick_px(t) for t in xpos.ticks)
+                ],
+            ),
+        )
+    summary = f"{len(marks)} points, {spec.y} against {spec.x}"
+    if spec.color:
+        summary += f", coloured by {spec.color}"
+    if spec.size and size_range:
+        summary += f", sized by {spec.size} ({size_range[0]:g} to {size_range[1]:g})"
+    return Drawing([*axes, h("g", {"class": "marks points"}, *marks)], summary + ".", notes, legend)
+
+
+def _colours(
+    spec: ChartSpec, data: ChartData, n: int, notes: list[str]
+) -> tuple[list[str], list[tuple[str, str]]]:
+    if spec.color is None:
+        return [categorical(0)] * n, []
+    values = data.values(spec.color)[:n]
+    if data.column(spec.color).type in ("integer", "float"):
+        nums = [numeric(v) for v in values]
+        scale = color_scale([v for v in nums if v is not None])
+        legend = [(f"{t:g}", scale(t)) for t in scale.ticks(5)]
+        return ["#999999" if v is None else scale(v) for v in nums], legend
+    counts: dict[Value, int] = {}
+    for v in values:
+        counts[v] = counts.get(v, 0) + 1
+    top = sorted(counts, key=lambda k: -counts[k])[:MAX_COLORS]
+    if len(counts) > MAX_COLORS:
+        notes.append(f"The {MAX_COLORS} most frequent values of {spec.color} have colours.")
+    ordinal = OrdinalColors(tuple(top))
+    legend = [(label(k), ordinal(k)) for k in top]
+    if len(counts) > MAX_COLORS:
+        legend.append(("other", "#999999"))
+    return [ordinal(v) for v in values], legend
+
+
+SCATTER = ChartType(
+    "scatter", ("x", "y"), ("size",), scatter_steps, draw_scatter, "one point per row"
+)
