@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import contextlib
 import gzip
 import hashlib
 import http.server
@@ -24,6 +25,7 @@ import zipfile
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
+from typing import ClassVar
 
 ROOT = Path(__file__).resolve().parent
 DIST = ROOT / "dist"
@@ -216,7 +218,7 @@ def build(dist: Path = DIST) -> dict[str, object]:
 class Handler(http.server.SimpleHTTPRequestHandler):
     """Static files with the MIME types the app needs; no-cache makes the browser revalidate (cheap 304s)."""
 
-    extensions_map = {
+    extensions_map: ClassVar[dict[str, str]] = {
         **http.server.SimpleHTTPRequestHandler.extensions_map,
         ".mjs": "text/javascript",
         ".js": "text/javascript",
@@ -231,7 +233,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Cache-Control", "no-cache")
         super().end_headers()
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: object) -> None:
         if os.environ.get("LOUPE_SERVE_LOG"):
             super().log_message(format, *args)
 
@@ -240,10 +242,8 @@ def serve(port: int, host: str = "127.0.0.1", dist: Path = DIST) -> None:
     handler = partial(Handler, directory=str(dist))
     with http.server.ThreadingHTTPServer((host, port), handler) as server:
         log(f"serving dist/ on http://{host}:{port}/ (Ctrl+C stops)")
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             server.serve_forever()
-        except KeyboardInterrupt:
-            pass
 
 
 def main(argv: list[str] | None = None) -> int:

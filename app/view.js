@@ -120,8 +120,10 @@ export class View extends EventTarget {
     });
     if (generation !== this.generation) return;
     Object.assign(this, { table, pipeline, chart, offset, result });
-    if (this.parts.table) renderInto(this.parts.table, result.table);
-    if (this.parts.chart) renderInto(this.parts.chart, result.chart ?? null);
+    // A part the embedder hid (show="chart") is left empty rather than filled out of sight.
+    const { table: tablePart, chart: chartPart } = this.parts;
+    if (tablePart) renderInto(tablePart, tablePart.hidden ? null : result.table);
+    if (chartPart) renderInto(chartPart, chartPart.hidden ? null : result.chart ?? null);
     this.setState("ready");
     this.dispatchEvent(new CustomEvent("changed"));
   }

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from loupe import api
 from loupe.sample import sample_csv
 

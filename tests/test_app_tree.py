@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from loupe.render import tree
 
 TREE_JS = (Path(__file__).resolve().parents[1] / "app" / "tree.js").read_text(encoding="utf-8")

@@ -51,9 +51,7 @@ def columns_json(columns: tuple[Column, ...] | list[Column]) -> list[dict[str, s
 def _int(params: Params, key: str, default: int, low: int, high: int) -> int:
     value = params.get(key, default)
     if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
-        raise SpecError(
-            f"{key} must be a whole number from {low} to {high}, not {value!r}", field=key
-        )
+        raise SpecError(f"{key} must be a whole number from {low} to {high}, not {value!r}", field=key)
     return value
 
 

@@ -1,6 +1,6 @@
 """Which Chromium the end-to-end tests drive: Playwright's own where installed, else a system Chromium.
 
-    python tests/e2e/browser.py --check     exit 0 when a browser can be launched (tests/run uses it)
+python tests/e2e/browser.py --check     exit 0 when a browser can be launched (tests/run uses it)
 """
 
 from __future__ import annotations

@@ -66,13 +66,14 @@ class App:
         return int(self.page.get_attribute("html", "data-loupe-renders") or 0)
 
     def wait_ready(self, after: int | None = None, timeout: int = ACTION_TIMEOUT_MS) -> None:
-        """Wait until the page is idle (ready or showing an error) and has rendered more than `after` times."""
+        """Wait until the page is idle (ready or showing an error) and has rendered more than `after`."""
         count = 0 if after is None else after
         self.page.wait_for_function(
             """(count) => {
                 const root = document.documentElement;
                 const state = root.dataset.loupeState;
-                return (state === 'ready' || state === 'error') && Number(root.dataset.loupeRenders || 0) > count;
+                const renders = Number(root.dataset.loupeRenders || 0);
+                return (state === 'ready' || state === 'error') && renders > count;
             }""",
             arg=count,
             timeout=timeout,
@@ -91,7 +92,8 @@ class App:
                 const headers = [...document.querySelectorAll('#table thead th')];
                 const index = headers.findIndex((th) => th.dataset.column === name);
                 if (index < 0) return null;
-                return [...document.querySelectorAll('#table tbody tr')].map((tr) => tr.children[index].textContent);
+                const rows = [...document.querySelectorAll('#table tbody tr')];
+                return rows.map((tr) => tr.children[index].textContent);
             }""",
             name,
         )

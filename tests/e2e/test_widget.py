@@ -7,6 +7,7 @@ import io
 from typing import Any
 
 from loupe.sample import sample_csv
+
 from tests.e2e.conftest import BOOT_TIMEOUT_MS
 
 SAMPLE = list(csv.DictReader(io.StringIO(sample_csv())))
