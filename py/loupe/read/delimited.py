@@ -23,24 +23,66 @@ def parse_rows(
     delimiter: str = ",",
     quotechar: str = '"',
     max_field: int = 10 << 20,
+    *,
+    keep_blank: bool = False,
 ) -> list[list[str]]:
-    """Every non-blank record as raw strings, exactly as written (quotes removed, nothing inferred).
+    """Every record as raw strings, exactly as written (quotes removed, nothing inferred).
+
+    Blank lines are skipped unless `keep_blank` (in a one-column file they are empty cells); leading
+    and trailing blank lines are dropped either way. A quote left open to the end of the file is an
+    error, not one giant field.
 
     >>> parse_rows("a,b\\n1,'x, y'\\n", quotechar="'")
     [['a', 'b'], ['1', 'x, y']]
     """
-    reader = _reader(text, delimiter, quotechar)
     previous = csv.field_size_limit(max_field)
     try:
-        return list(filter(None, reader))
-    except csv.Error as exc:
-        raise ReadError(
-            f"cannot split the file into fields: {exc}",
-            row=reader.line_num,
-            hint=_csv_error_hint(str(exc)),
-        ) from None
+        try:
+            records = _parse(text, delimiter, quotechar, strict=True)
+        except csv.Error as exc:
+            if "unexpected end of data" in str(exc):
+                raise _unclosed(text, delimiter, quotechar) from None
+            if "field larger" in str(exc):
+                raise _too_large(text, delimiter, quotechar, max_field) from None
+            # Tolerate stray quotes inside fields (1,"x"y,2), as spreadsheets do.
+            records = _parse(text, delimiter, quotechar, strict=False)
     finally:
         csv.field_size_limit(previous)
+    if not keep_blank:
+        return list(filter(None, records))
+    while records and not records[-1]:
+        records.pop()
+    first = next((i for i, r in enumerate(records) if r), len(records))
+    return [r or [""] for r in records[first:]]
+
+
+def _parse(text: str, delimiter: str, quotechar: str, *, strict: bool) -> list[list[str]]:
+    return list(_reader(text, delimiter, quotechar, strict=strict))
+
+
+def _unclosed(text: str, delimiter: str, quotechar: str) -> ReadError:
+    starts = _record_starts(text, delimiter, quotechar)
+    line = starts[-1] if starts else 1
+    return ReadError(
+        f"a quoted field starting at line {line} is never closed",
+        row=line,
+        snippet=text.splitlines()[line - 1][:80] if text.splitlines() else None,
+        hint="add the missing closing quote, or choose another quote character",
+    )
+
+
+def _too_large(text: str, delimiter: str, quotechar: str, limit: int) -> ReadError:
+    reader = _reader(text, delimiter, quotechar)
+    try:
+        for _ in reader:
+            pass
+    except csv.Error:
+        pass
+    return ReadError(
+        f"a field is larger than {f'{limit >> 20} MB' if limit >= 1 << 20 else f'{limit} characters'}",
+        row=reader.line_num,
+        hint="check the quote character and delimiter, or raise max_field_bytes",
+    )
 
 
 def read_delimited(data: bytes, filename: str, options: ReadOptions) -> Table:
@@ -53,6 +95,9 @@ def read_delimited(data: bytes, filename: str, options: ReadOptions) -> Table:
     records = parse_rows(text, delimiter, options.quotechar, options.max_field_bytes)
     if not records:
         raise ReadError("the file is empty", hint="open a file that has a header and some rows")
+    one_column = all(len(r) == 1 for r in records)
+    if one_column:  # a blank line is then an empty cell, not a gap
+        records = parse_rows(text, delimiter, options.quotechar, options.max_field_bytes, keep_blank=True)
     header = options.header if options.header is not None else sniff_header(records[:200])
     notes = [
         f"encoding: {decoded.label}",
@@ -65,7 +110,7 @@ def read_delimited(data: bytes, filename: str, options: ReadOptions) -> Table:
     raw_names = records[0] if header else []
     rows = records[1:] if header else records
     start = 2 if header else 1
-    line_of = _line_finder(text, delimiter, options.quotechar)
+    line_of = _line_finder(text, delimiter, options.quotechar, keep_blank=one_column)
     width = len(records[0])
     rows, width, ragged_notes = _fix_ragged(rows, width, options, lambda i: line_of(i + start - 1))
     notes.extend(ragged_notes)
@@ -93,9 +138,10 @@ def read_delimited(data: bytes, filename: str, options: ReadOptions) -> Table:
     )
 
 
-def _reader(text: str, delimiter: str, quotechar: str) -> Any:
+def _reader(text: str, delimiter: str, quotechar: str, *, strict: bool = False) -> Any:
     # newline="" keeps \r\n inside quoted fields and accepts \n, \r\n and \r line ends alike.
-    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar=quotechar)
+    stream = io.StringIO(text, newline="")
+    return csv.reader(stream, delimiter=delimiter, quotechar=quotechar, strict=strict)
 
 
 def _decimal_comma(options: ReadOptions, delimiter: str) -> bool:
@@ -137,27 +183,33 @@ def _fix_ragged(
     return rows, longest, notes
 
 
-def _line_finder(text: str, delimiter: str, quotechar: str) -> Callable[[int], int]:
-    """Map a record index (blank lines skipped) to its 1-based first line; computed on first use."""
+def _line_finder(
+    text: str, delimiter: str, quotechar: str, *, keep_blank: bool = False
+) -> Callable[[int], int]:
+    """Map a record index (as parse_rows counts) to its 1-based first line, computed on first use."""
     starts: list[int] = []
 
     def line_of(index: int) -> int:
         if not starts:
-            reader = _reader(text, delimiter, quotechar)
-            previous = 0
-            try:
-                for record in reader:
-                    if record:
-                        starts.append(previous + 1)
-                    previous = reader.line_num
-            except csv.Error:
-                pass
+            starts.extend(_record_starts(text, delimiter, quotechar, keep_blank=keep_blank))
         return starts[index] if 0 <= index < len(starts) else index + 1
 
     return line_of
 
 
-def _csv_error_hint(message: str) -> str:
-    if "field larger" in message:
-        return "a field exceeds the size limit: check the quote character or raise max_field_bytes"
-    return "check the delimiter and quote character in the open options"
+def _record_starts(text: str, delimiter: str, quotechar: str, *, keep_blank: bool = False) -> list[int]:
+    """The first line of every record parse_rows keeps (a slow pass, for messages only)."""
+    reader = _reader(text, delimiter, quotechar)
+    starts: list[int] = []
+    last_kept = 0
+    previous = 0
+    try:
+        for record in reader:
+            if record or (keep_blank and starts):
+                starts.append(previous + 1)
+            if record:
+                last_kept = len(starts)
+            previous = reader.line_num
+    except csv.Error:
+        pass
+    return starts[:last_kept]

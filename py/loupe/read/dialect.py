@@ -73,9 +73,7 @@ def _sample(text: str) -> list[str]:
 
 
 def _records(sample: list[str], delimiter: str, quotechar: str) -> list[list[str]]:
-    reader = csv.reader(
-        io.StringIO("".join(sample), newline=""), delimiter=delimiter, quotechar=quotechar
-    )
+    reader = csv.reader(io.StringIO("".join(sample), newline=""), delimiter=delimiter, quotechar=quotechar)
     out: list[list[str]] = []
     try:
         for record in reader:

@@ -285,9 +285,7 @@ def _text(cells: Sequence[str | None], nulls: Nulls) -> list[Value]:
     return [None if c in nulls else c for c in cells]
 
 
-def _text_column(
-    cells: Sequence[str | None], nulls: Nulls, user: bool, note: str | None
-) -> Inferred:
+def _text_column(cells: Sequence[str | None], nulls: Nulls, user: bool, note: str | None) -> Inferred:
     return Inferred("text", _text(cells, nulls if user else _TEXT_NULLS), [note] if note else [])
 
 

@@ -142,9 +142,7 @@ def _from_objects(records: Iterable[object]) -> tuple[list[str], list[dict[str, 
     return list(keys), flat
 
 
-def _from_arrays(
-    records: list[list[object]], notes: list[str]
-) -> tuple[list[str], list[dict[str, Cell]]]:
+def _from_arrays(records: list[list[object]], notes: list[str]) -> tuple[list[str], list[dict[str, Cell]]]:
     """An array of arrays: the first one names the columns if it is all distinct strings."""
     first = records[0]
     strings = all(isinstance(c, str) for c in first)

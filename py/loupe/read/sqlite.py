@@ -29,9 +29,7 @@ _DAMAGED_HINT = "the file may be truncated or damaged; export the database again
 def read_sqlite(data: bytes, filename: str, options: ReadOptions) -> Table:
     """One table or view (options.table, default the first table) as a Table."""
     if not data.startswith(SQLITE_MAGIC):
-        raise ReadError(
-            "this is not a SQLite database", hint="open a file saved by SQLite (.sqlite, .db)"
-        )
+        raise ReadError("this is not a SQLite database", hint="open a file saved by SQLite (.sqlite, .db)")
     with _connect(data) as connection:
         objects = _objects(connection)
         if not objects:
@@ -104,9 +102,7 @@ def _objects(connection: sqlite3.Connection) -> list[tuple[str, str]]:
     return [(str(name), str(kind)) for name, kind in rows]
 
 
-def _select(
-    connection: sqlite3.Connection, name: str
-) -> tuple[list[str], list[tuple[Cell, ...]], list[str]]:
+def _select(connection: sqlite3.Connection, name: str) -> tuple[list[str], list[tuple[Cell, ...]], list[str]]:
     try:
         cursor = connection.execute(f"SELECT * FROM {quote_ident(name)}")
         header = [d[0] for d in cursor.description]
@@ -128,7 +124,5 @@ def _select(
 def _booleans(columns: list[list[Cell]], declared: list[str]) -> None:
     """Columns declared BOOLEAN and holding only 0/1 become true/false (SQLite has no boolean)."""
     for j, kind in enumerate(declared):
-        if "BOOL" in kind and all(
-            c in (0, 1, None) and not isinstance(c, float) for c in columns[j]
-        ):
+        if "BOOL" in kind and all(c in (0, 1, None) and not isinstance(c, float) for c in columns[j]):
             columns[j] = [None if c is None else bool(c) for c in columns[j]]

@@ -27,9 +27,7 @@ def build_table(
     check_width(len(names))
     infer_options = _infer_options(names, options, decimal_comma=decimal_comma, row_of=row_of)
     count = len(rows)
-    columns: list[Sequence[str | None]] = (
-        list(zip(*rows, strict=True)) if rows else [()] * len(names)
-    )
+    columns: list[Sequence[str | None]] = list(zip(*rows, strict=True)) if rows else [()] * len(names)
     rows.clear()
     converted: list[list[Value]] = []
     types: dict[str, ColumnType] = {}

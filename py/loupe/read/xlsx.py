@@ -59,9 +59,7 @@ def read_xlsx(data: bytes, filename: str, options: ReadOptions) -> Table:
     errors = sum(1 for r in rows for c in r if isinstance(c, str) and c in _EXCEL_ERRORS)
     if errors:
         rows = [[None if isinstance(c, str) and c in _EXCEL_ERRORS else c for c in r] for r in rows]
-        notes.append(
-            f"{errors} formula error cell{'s' if errors > 1 else ''} (#DIV/0! ...) read as null"
-        )
+        notes.append(f"{errors} formula error cell{'s' if errors > 1 else ''} (#DIV/0! ...) read as null")
     width = max(len(r) for r in rows)
     check_width(width)
     header = options.header
@@ -81,9 +79,7 @@ def read_xlsx(data: bytes, filename: str, options: ReadOptions) -> Table:
         "choices": sheets,
         "header": header,
     }
-    return build_typed_table(
-        names, columns, options, notes=notes, source=source, row_of=lambda i: numbers[i]
-    )
+    return build_typed_table(names, columns, options, notes=notes, source=source, row_of=lambda i: numbers[i])
 
 
 def check_zip(data: bytes, limit: int) -> set[str]:
