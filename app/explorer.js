@@ -47,6 +47,18 @@ function filterValue(raw, type) {
   return raw;
 }
 
+/**
+ * A first chart worth looking at: a money-like measure summed by the first category, else counts.
+ * @param {{name: string, type: string}[]} columns
+ */
+export function defaultChart(columns) {
+  const category = columns.find((c) => c.type === "text" || c.type === "boolean");
+  if (!category) return null;
+  const numbers = columns.filter((c) => NUMERIC.has(c.type));
+  const measure = numbers.find((c) => /revenue|amount|sales|total|value|price|cost/i.test(c.name)) ?? numbers[0];
+  return measure ? { type: "bar", x: category.name, y: measure.name, agg: "sum" } : { type: "bar", x: category.name, agg: "count" };
+}
+
 function boot() {
   const client = sharedClient();
   const root = document.documentElement;
@@ -72,6 +84,7 @@ function boot() {
     const numbers = base.filter((/** @type {any} */ c) => NUMERIC.has(c.type)).map((/** @type {any} */ c) => c.name);
     fillSelect(/** @type {HTMLSelectElement} */ ($("#chart-x")), categories, view.chart?.x);
     fillSelect(/** @type {HTMLSelectElement} */ ($("#chart-y")), numbers, view.chart?.y);
+    if (view.chart?.agg) /** @type {HTMLSelectElement} */ ($("#chart-agg")).value = String(view.chart.agg);
     const steps = view.pipeline.map((step, index) => {
       const remove = el("button", { type: "button", "data-remove": String(index), "aria-label": `Remove step ${index + 1}` }, "×");
       const item = el("li", { class: index + 1 === view.failedStep ? "step failed" : "step" },
@@ -94,11 +107,9 @@ function boot() {
   }
   view.addEventListener("changed", refreshControls);
   view.addEventListener("opened", () => {
-    const numbers = (view.dataset?.columns ?? []).filter((/** @type {any} */ c) => NUMERIC.has(c.type));
-    const categories = (view.dataset?.columns ?? []).filter((/** @type {any} */ c) => !NUMERIC.has(c.type) && c.type !== "date");
-    const x = categories[0]?.name;
-    const chart = x ? (numbers.length ? { type: "bar", x, y: numbers.at(-1).name, agg: "sum" } : { type: "bar", x, agg: "count" }) : null;
-    view.update({ chart });
+    const columns = view.dataset?.columns ?? [];
+    $("#notes").textContent = (view.dataset?.notes ?? []).join(" · ");
+    view.update({ chart: defaultChart(columns) });
   });
 
   const setPipeline = (/** @type {any[]} */ pipeline) => view.update({ pipeline, offset: 0 });
