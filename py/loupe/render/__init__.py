@@ -2,6 +2,7 @@
 
 from loupe.render.chart import (
     CHART_TYPES,
+    chart_stats_steps,
     chart_steps,
     chart_table,
     render_chart,
@@ -13,6 +14,7 @@ from loupe.render.tree import Node, h, svg_document, to_xml
 __all__ = [
     "CHART_TYPES",
     "Node",
+    "chart_stats_steps",
     "chart_steps",
     "chart_table",
     "h",

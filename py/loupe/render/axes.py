@@ -39,9 +39,7 @@ class BandLabels:
     extent: float  # px the labels need across the axis (height below, or width to the left)
 
 
-def plan_band_labels(
-    labels: Sequence[str], step: float, side: Side, max_extent: float
-) -> BandLabels:
+def plan_band_labels(labels: Sequence[str], step: float, side: Side, max_extent: float) -> BandLabels:
     """Decide rotation, truncation and thinning for labels `step` px apart."""
     line = FONT_SIZE + 3
     if side == "left":
@@ -102,9 +100,7 @@ def band_axis(
     axis_title = None
     if title:
         axis_title = _axis_title(title, side, frame, plan.extent, theme)
-    return h(
-        "g", {"class": f"axis axis-{side} axis-band", "font-size": FONT_SIZE}, *items, axis_title
-    )
+    return h("g", {"class": f"axis axis-{side} axis-band", "font-size": FONT_SIZE}, *items, axis_title)
 
 
 def _axis_title(title: str, side: Side, frame: Frame, extent: float, theme: Theme) -> Node:
@@ -191,9 +187,7 @@ def value_label_extent(labels: Sequence[str], side: Side) -> float:
     return FONT_SIZE + 8
 
 
-def baseline(
-    orientation: Literal["vertical", "horizontal"], pos: float, frame: Frame, theme: Theme
-) -> Node:
+def baseline(orientation: Literal["vertical", "horizontal"], pos: float, frame: Frame, theme: Theme) -> Node:
     """The zero line, drawn over the marks' gridlines so bars visibly start from it."""
     if orientation == "vertical":
         ends = {"x1": pos, "x2": pos, "y1": frame.y0, "y2": frame.y1}

@@ -31,7 +31,9 @@ MAX_SERIES = 12
 MAX_ROWS_WITH_SERIES = 5000
 
 
-def bar_steps(spec: ChartSpec, types: Mapping[str, str]) -> list[Step]:
+def bar_steps(
+    spec: ChartSpec, types: Mapping[str, str], stats: Mapping[str, object] | None = None
+) -> list[Step]:
     """groupby x (and color), then order and cap the categories in SQL."""
     assert spec.x is not None
     if spec.color is None:
@@ -143,9 +145,7 @@ def _draw(spec: ChartSpec, data: ChartData, canvas: Canvas, horizontal: bool) ->
     value_title = spec.y_title or ("share of " if normalized else "") + spec.value_label
     cat_title = spec.x_title or spec.x
     if horizontal:
-        plan = plan_band_labels(
-            labels, base.inner_height / max(1, len(labels)), "left", base.width * 0.3
-        )
+        plan = plan_band_labels(labels, base.inner_height / max(1, len(labels)), "left", base.width * 0.3)
         frame = base.with_margins(
             left=base.left + plan.extent + (FONT_SIZE + 10 if cat_title else 0),
             bottom=base.bottom + FONT_SIZE + 10 + (FONT_SIZE + 10 if value_title else 0),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from loupe.render import bar, line, scatter
+from loupe.render import bar, boxplot, heatmap, histogram, line, scatter
 from loupe.render.chartkit import Canvas, ChartData, ChartType, Drawing, Step
 from loupe.render.layout import FONT_SIZE, TITLE_SIZE, Frame, fit_text, text_width
 from loupe.render.spec import ChartSpec, check_columns, parse_chart
@@ -20,7 +20,17 @@ from loupe.render.tree import Node, h
 from loupe.table import Column, Value
 
 CHART_TYPES: dict[str, ChartType] = {
-    t.name: t for t in (bar.BAR, bar.COLUMN, line.LINE, line.AREA, scatter.SCATTER)
+    t.name: t
+    for t in (
+        bar.BAR,
+        bar.COLUMN,
+        line.LINE,
+        line.AREA,
+        scatter.SCATTER,
+        histogram.HISTOGRAM,
+        heatmap.HEATMAP,
+        boxplot.BOX,
+    )
 }
 _PAD = 10
 _LEGEND_ROW = 18
@@ -43,13 +53,30 @@ def validate_chart(spec: Mapping[str, object] | ChartSpec, columns: Sequence[Col
     return parsed
 
 
-def chart_steps(
+def chart_stats_steps(
     spec: Mapping[str, object] | ChartSpec, columns: Sequence[Column] | None = None
+) -> list[Step] | None:
+    """Steps for an optional first, one-row query (e.g. a histogram's min and max), or None.
+
+    Run them after the user's pipeline and pass the row as a dict to `chart_steps(stats=...)`;
+    charts also work without it, a little less efficiently for huge tables.
+    """
+    parsed, kind = parse(spec)
+    if columns is not None:
+        check_columns(parsed, columns, kind.required, kind.numeric)
+    return kind.stats(parsed) if kind.stats else None
+
+
+def chart_steps(
+    spec: Mapping[str, object] | ChartSpec,
+    columns: Sequence[Column] | None = None,
+    *,
+    stats: Mapping[str, object] | None = None,
 ) -> list[Step]:
     """Pipeline steps (groupby/sort/limit...) that reduce the data to what the chart draws.
 
     Given `columns`, the spec is validated against them and column types pick defaults (dates
-    sort by x, names by value).
+    sort by x, names by value). `stats` is the row `chart_stats_steps` produced, if run.
 
     >>> chart_steps({"type": "bar", "x": "region"})[0]
     {'verb': 'groupby', 'by': ['region'], 'aggs': [{'fn': 'count', 'as': 'count'}]}
@@ -59,7 +86,7 @@ def chart_steps(
     if columns is not None:
         check_columns(parsed, columns, kind.required, kind.numeric)
         types = {c.name: c.type for c in columns}
-    return kind.steps(parsed, types)
+    return kind.steps(parsed, types, stats)
 
 
 def default_title(spec: ChartSpec) -> str:
@@ -74,9 +101,7 @@ def default_title(spec: ChartSpec) -> str:
     elif spec.type == "box":
         what = f"distribution of {spec.y}"
     parts = [what[:1].upper() + what[1:]]
-    by = [
-        c for c in (spec.x if spec.type not in ("scatter", "histogram") else None, spec.color) if c
-    ]
+    by = [c for c in (spec.x if spec.type not in ("scatter", "histogram") else None, spec.color) if c]
     if by:
         parts.append("by " + " and ".join(by))
     return " ".join(parts)
@@ -105,7 +130,7 @@ def _legend(
                 title,
             )
         )
-        x += text_width(title) * 1.1 + 10  # bold runs wider
+        x += text_width(title) * 1.15 + 12  # bold runs wider
     for i, (name, colour) in enumerate(entries):
         text, cut = fit_text(name, 160)
         need = 14 + text_width(text) + 14
@@ -169,12 +194,14 @@ def render_chart(
         bottom = _PAD + note_rows * (FONT_SIZE + 6)
         frame = Frame(width, height, _PAD, top, _PAD, bottom)
         drawing = kind.draw(parsed, data, Canvas(frame, colours, loc))
-        _, rows_needed = _legend(drawing.legend, parsed.color, width, title_h, colours)
+        _, rows_needed = _legend(
+            drawing.legend, drawing.legend_title or parsed.color, width, title_h, colours
+        )
         if rows_needed == legend_rows and len(drawing.notes) == note_rows:
             break
         legend_rows, note_rows = rows_needed, len(drawing.notes)
     assert drawing is not None
-    legend, _ = _legend(drawing.legend, parsed.color, width, title_h, colours)
+    legend, _ = _legend(drawing.legend, drawing.legend_title or parsed.color, width, title_h, colours)
     heading, cut = fit_text(title, width - 2 * _PAD, TITLE_SIZE)
     notes = [
         h(

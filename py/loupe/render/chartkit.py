@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from loupe.errors import SpecError
-from loupe.render.format import format_number, tick_formatter
+from loupe.render.format import format_number, format_si, tick_formatter
 from loupe.render.layout import Frame
 from loupe.render.spec import ChartSpec
 from loupe.render.theme import Theme
@@ -55,6 +55,7 @@ class Drawing:
     summary: str
     notes: list[str] = field(default_factory=list)
     legend: list[tuple[str, str]] = field(default_factory=list)  # (label, colour)
+    legend_title: str | None = None  # default: the spec's colour field
 
 
 @dataclass(frozen=True)
@@ -73,9 +74,12 @@ class ChartType:
     name: str
     required: tuple[str, ...]
     numeric: tuple[str, ...]
-    steps: Callable[[ChartSpec, Mapping[str, str]], list[Step]]
+    # (spec, column types by name, stats row or None) -> pipeline steps
+    steps: Callable[[ChartSpec, Mapping[str, str], Mapping[str, object] | None], list[Step]]
     draw: Callable[[ChartSpec, ChartData, Canvas], Drawing]
     description: str = ""
+    # Steps for a one-row query whose result `steps` can use as `stats` (e.g. a histogram's range).
+    stats: Callable[[ChartSpec], list[Step]] | None = None
 
 
 def agg_step(spec: ChartSpec, by: Sequence[str]) -> Step:
@@ -140,6 +144,17 @@ def value_text(spec: ChartSpec, value: Value, locale: str) -> str:
     if isinstance(value, int):
         return format_number(value, locale=locale)
     return format_number(round(v, 4), locale=locale)
+
+
+def short_text(spec: ChartSpec, value: float, locale: str) -> str:
+    """A compact value for labels inside marks: "231k", "12.5%", "3.14"."""
+    if spec.format == "percent":
+        return format_number(value, locale=locale, style="percent", decimals=1)
+    if abs(value) >= 10_000:
+        return format_si(value, locale=locale)
+    if spec.format == "currency":
+        return format_number(value, locale=locale, style="currency", currency=spec.currency)
+    return format_number(round(value, 2), locale=locale)
 
 
 def axis_format(spec: ChartSpec, ticks: Sequence[float], locale: str) -> Callable[[float], str]:

@@ -42,7 +42,9 @@ MAX_SERIES = 10
 MARKERS_UP_TO = 400  # beyond this many points, no focusable markers (the table view lists them)
 
 
-def line_steps(spec: ChartSpec, types: Mapping[str, str]) -> list[Step]:
+def line_steps(
+    spec: ChartSpec, types: Mapping[str, str], stats: Mapping[str, object] | None = None
+) -> list[Step]:
     """groupby x (and series), ordered by x, capped at MAX_POINTS (+1 to detect the cap)."""
     assert spec.x is not None
     by = [spec.x] if spec.color is None else [spec.x, spec.color]
@@ -242,9 +244,7 @@ def _draw(spec: ChartSpec, data: ChartData, canvas: Canvas, area: bool) -> Drawi
     return Drawing(marks, summary + ".", notes, legend)
 
 
-def x_axis(
-    xpos: Position, plan: BandLabels | None, frame: Frame, canvas: Canvas, title: str | None
-) -> Node:
+def x_axis(xpos: Position, plan: BandLabels | None, frame: Frame, canvas: Canvas, title: str | None) -> Node:
     """The x axis for a Position: category labels for points, ticks otherwise."""
     if xpos.kind == "point":
         assert plan is not None

@@ -67,9 +67,7 @@ def make_position(
         seconds = [s for s in (parse_time(v) for v in values) if s is not None]
         ts = TimeScale.fit(seconds, range_, tick_count=tick_count(length, 90))
         # Tooltips show the clock only when the data has one.
-        with_time = column_type == "datetime" or any(
-            isinstance(v, str) and len(v) > 10 for v in values[:20]
-        )
+        with_time = column_type == "datetime" or any(isinstance(v, str) and len(v) > 10 for v in values[:20])
 
         def time_px(v: Value) -> float | None:
             s = parse_time(v)

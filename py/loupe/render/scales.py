@@ -79,9 +79,7 @@ class LogScale:
         return log_ticks(*self.domain, count or self.tick_count)
 
     @classmethod
-    def fit(
-        cls, values: Iterable[float], range_: tuple[float, float], *, tick_count: int = 5
-    ) -> LogScale:
+    def fit(cls, values: Iterable[float], range_: tuple[float, float], *, tick_count: int = 5) -> LogScale:
         """A log scale from the positive values, widened to whole powers of ten."""
         positive = [float(v) for v in values if v is not None and math.isfinite(v) and v > 0]
         lo, hi = (min(positive), max(positive)) if positive else (1.0, 10.0)

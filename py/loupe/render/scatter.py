@@ -24,7 +24,9 @@ TITLES_UP_TO = 2000  # points with a tooltip each; beyond that the tree would gr
 FOCUS_UP_TO = 400  # points reachable by keyboard
 
 
-def scatter_steps(spec: ChartSpec, types: Mapping[str, str]) -> list[Step]:
+def scatter_steps(
+    spec: ChartSpec, types: Mapping[str, str], stats: Mapping[str, object] | None = None
+) -> list[Step]:
     """Rows where x and y are present, sampled down to `spec.sample`."""
     assert spec.x is not None and spec.y is not None
     steps: list[Step] = [
@@ -44,10 +46,7 @@ def _radius(spec: ChartSpec, data: ChartData) -> tuple[list[float], tuple[float,
     known = [s for s in sizes if s is not None and s >= 0]
     top = max(known, default=0.0)
     # Area, not radius, is proportional to the value: r = sqrt(v / max) * r_max.
-    radii = [
-        default if s is None or s < 0 or top == 0 else max(1.0, math.sqrt(s / top) * 12)
-        for s in sizes
-    ]
+    radii = [default if s is None or s < 0 or top == 0 else max(1.0, math.sqrt(s / top) * 12) for s in sizes]
     return radii, (min(known, default=0.0), top)
 
 
@@ -72,9 +71,7 @@ def draw_scatter(spec: ChartSpec, data: ChartData, canvas: Canvas) -> Drawing:
         top=base.top + 6,
     )
     xpos = make_position(xs, x_type, (frame.x0, frame.x1), spec, canvas.locale)
-    ypos = make_position(
-        ys, y_type, (frame.y1, frame.y0), spec, canvas.locale, log=spec.scale == "log"
-    )
+    ypos = make_position(ys, y_type, (frame.y1, frame.y0), spec, canvas.locale, log=spec.scale == "log")
     radii, size_range = _radius(spec, data)
     colours, legend = _colours(spec, data, len(xs), notes)
     show_titles, focusable = len(xs) <= TITLES_UP_TO, len(xs) <= FOCUS_UP_TO
@@ -161,6 +158,4 @@ def _colours(
     return [ordinal(v) for v in values], legend
 
 
-SCATTER = ChartType(
-    "scatter", ("x", "y"), ("size",), scatter_steps, draw_scatter, "one point per row"
-)
+SCATTER = ChartType("scatter", ("x", "y"), ("size",), scatter_steps, draw_scatter, "one point per row")

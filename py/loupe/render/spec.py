@@ -95,9 +95,7 @@ class ChartSpec:
         return f"{self.agg.replace('_', ' ')} of {self.measure}"
 
 
-def _str_field(
-    raw: Mapping[str, object], name: str, choices: Sequence[str] | None = None
-) -> object:
+def _str_field(raw: Mapping[str, object], name: str, choices: Sequence[str] | None = None) -> object:
     value = raw.get(name)
     if value is None:
         return None
@@ -148,9 +146,7 @@ def parse_chart(raw: Mapping[str, object], types: Sequence[str]) -> ChartSpec:
     values["time_unit"] = _str_field(raw, "time_unit", TIME_UNITS)
     measure_field = "value" if chart_type == "heatmap" else "y"
     if values["value"] is not None and chart_type != "heatmap":
-        raise SpecError(
-            "only heatmaps take a 'value' column", field="value", hint="use 'y' for the quantity"
-        )
+        raise SpecError("only heatmaps take a 'value' column", field="value", hint="use 'y' for the quantity")
     if values["agg"] is None:
         values["agg"] = "sum" if values[measure_field] is not None else "count"
     needs_agg = chart_type not in ("scatter", "histogram", "box")

@@ -153,8 +153,7 @@ def render_table(
     for i, row in enumerate(rows):
         index = offset + i
         cells = [
-            render_cell(value, column, locale=locale)
-            for value, column in zip(row, columns, strict=True)
+            render_cell(value, column, locale=locale) for value, column in zip(row, columns, strict=True)
         ]
         body_rows.append(
             h(

@@ -81,9 +81,7 @@ def nice_domain(start: float, stop: float, count: int = 10) -> tuple[float, floa
     return float(lo) + 0.0, float(hi) + 0.0
 
 
-def _snap(
-    value: float, step: float, digits: int, direction: Callable[[float], int], slack: float
-) -> float:
+def _snap(value: float, step: float, digits: int, direction: Callable[[float], int], slack: float) -> float:
     # The slack absorbs float noise (0.30000000000000004 / 0.1) but must never leave the value
     # outside the snapped domain; then snap without it.
     snapped = round(direction(value / step + slack) * step, digits)

@@ -164,9 +164,7 @@ class TimeScale:
         return _TickFormat(self.unit(count), locale)
 
     @classmethod
-    def fit(
-        cls, values: Iterable[float], range_: tuple[float, float], *, tick_count: int = 6
-    ) -> TimeScale:
+    def fit(cls, values: Iterable[float], range_: tuple[float, float], *, tick_count: int = 6) -> TimeScale:
         """A scale over the values' extent (one day around a single moment)."""
         seconds = [v for v in values if v is not None]
         lo, hi = (min(seconds), max(seconds)) if seconds else (0.0, _DAY)
