@@ -82,9 +82,7 @@ def test_not_a_database() -> None:
 
 
 def test_view_calling_unknown_function_is_a_clear_error(make_sqlite: MakeSqlite) -> None:
-    data = make_sqlite(
-        "CREATE TABLE t (x); INSERT INTO t VALUES (1); CREATE VIEW v AS SELECT abs(x) FROM t;"
-    )
+    data = make_sqlite("CREATE TABLE t (x); INSERT INTO t VALUES (1); CREATE VIEW v AS SELECT abs(x) FROM t;")
     # Swap the view's function for one SQLite does not have; same length keeps the file valid.
     data = data.replace(b"abs(x)", b"zzz(x)")
     with pytest.raises(ReadError, match="no such function: zzz") as caught:

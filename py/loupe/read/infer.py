@@ -237,6 +237,12 @@ _KINDS = (
     Kind("datetime", _DATETIME, _datetimes),
 )
 _COMMA_FLOAT = Kind("float", _FLOAT_COMMA, _comma_floats)
+# When the user forces a numeric type, leading zeros are fine ("007" -> 7): they asked for it.
+_LENIENT = (
+    Kind("integer", re.compile(r" *[-+]?[0-9]+ *"), _ints),
+    Kind("float", re.compile(r" *[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)? *"), _floats),
+    Kind("float", re.compile(r" *[-+]?[0-9]+(?:,[0-9]+)? *"), _comma_floats),
+)
 
 
 def _kinds(options: InferOptions) -> tuple[Kind, ...]:
@@ -301,7 +307,7 @@ def _forced(
     if not present:
         return Inferred(kind, [None] * len(cells))
     # The float shapes take integers and the datetime shape takes dates (at midnight).
-    pool = [k for k in (*_KINDS, _COMMA_FLOAT) if k.type == kind]
+    pool = [k for k in (*_LENIENT, *_KINDS) if k.type == kind]
     for candidate in pool:
         if _fits(candidate.pattern, present):
             try:

@@ -9,7 +9,7 @@ from loupe.sql import fold
 
 MAX_NAME = 120  # characters; longer headers are usually a sentence pasted into the wrong cell
 _SPACE = re.compile(r"[\s\x00-\x1f\x7f]+")  # control characters (NUL!) cannot be in a name
-_NOT_WORD = re.compile(r"[^0-9A-Za-z_]+")
+_NOT_WORD = re.compile(r"\W+")  # Unicode letters are fine: the engine quotes every name
 
 
 def column_names(raw: Sequence[object]) -> tuple[list[str], list[str]]:
