@@ -1,0 +1,208 @@
+"""The Markdown report: medians of the runs, then the ratios the team tracks (Loupe/floor,
+Loupe/DuckDB-WASM, Loupe/Arquero, browser/native)."""
+
+from __future__ import annotations
+
+import statistics
+from typing import Any
+
+STARTUP_KINDS = (
+    ("cold", "cold (first visit)"),
+    ("cold_nosw", "cold, no service worker"),
+    ("warm", "warm (HTTP cache)"),
+    ("offline", "offline (service worker)"),
+)
+STARTUP_NAMES = {"floor": "floor: Pyodide in a module worker", "pyscript": "PyScript 0.7.31", "loupe": "Loupe"}
+ENGINE_NAMES = {
+    "loupe": "Loupe (worker API)",
+    "duckdb": "DuckDB-WASM",
+    "arquero": "Arquero",
+    "native": "Loupe on native CPython",
+}
+
+
+def median(values: list[float]) -> float | None:
+    clean = [v for v in values if v is not None]
+    return statistics.median(clean) if clean else None
+
+
+def seconds(ms: float | None) -> str:
+    return "–" if ms is None else f"{ms / 1000:.2f} s"
+
+
+def millis(ms: float | None) -> str:
+    return "–" if ms is None else f"{ms:.0f} ms" if ms >= 10 else f"{ms:.1f} ms"
+
+
+def megabytes(count: float | None) -> str:
+    return "–" if count is None else f"{count / 1e6:.1f} MB" if count >= 1e5 else f"{count / 1e3:.1f} kB"
+
+
+def ratio(a: float | None, b: float | None) -> str:
+    return "–" if a is None or not b else f"{a / b:.2f}×"
+
+
+def table(header: list[str], rows: list[list[str]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return lines + [""]
+
+
+def startup_medians(results: dict[str, list[dict[str, Any]]]) -> dict[str, dict[str, dict[str, float | None]]]:
+    out: dict[str, dict[str, dict[str, float | None]]] = {}
+    for target, runs in results.items():
+        out[target] = {}
+        for kind, _ in STARTUP_KINDS:
+            measured = [run[kind] for run in runs if kind in run]
+            keys = {key for m in measured for key in m}
+            out[target][kind] = {key: median([m.get(key) for m in measured]) for key in keys}
+    return out
+
+
+def startup_section(results: dict[str, list[dict[str, Any]]]) -> list[str]:
+    med = startup_medians(results)
+    runs = max(len(r) for r in results.values())
+    lines = [f"## Start-up: navigation to the first table (median of {runs})", ""]
+    header = ["page", *[label for _, label in STARTUP_KINDS], "first paint", "bytes cold", "bytes warm"]
+    rows = []
+    for target, kinds in med.items():
+        rows.append(
+            [
+                STARTUP_NAMES.get(target, target),
+                *[seconds(kinds[kind].get("first_table_ms")) for kind, _ in STARTUP_KINDS],
+                millis(kinds["cold"].get("first_contentful_paint_ms")),
+                megabytes(kinds["cold_nosw"].get("bytes")),
+                megabytes(kinds["warm"].get("bytes")),
+            ]
+        )
+    lines += table(header, rows)
+    if "loupe" in med:
+        cold_sw = med["loupe"]["cold"].get("bytes_after_sw")
+        lines += [
+            f"Loupe's first visit transfers {megabytes(med['loupe']['cold'].get('bytes'))} before the first "
+            f"table ({megabytes(cold_sw)} once the service worker has precached), against "
+            f"{megabytes(med['loupe']['cold_nosw'].get('bytes'))} without a service worker.",
+            "",
+        ]
+    ratio_rows = []
+    for other in ("loupe", "pyscript"):
+        if other in med and "floor" in med:
+            ratio_rows.append(
+                [
+                    f"{STARTUP_NAMES[other]} / floor",
+                    *[
+                        ratio(med[other][kind].get("first_table_ms"), med["floor"][kind].get("first_table_ms"))
+                        for kind, _ in STARTUP_KINDS
+                    ],
+                ]
+            )
+    if "loupe" in med and "pyscript" in med:
+        ratio_rows.append(
+            [
+                "Loupe / PyScript",
+                *[
+                    ratio(med["loupe"][kind].get("first_table_ms"), med["pyscript"][kind].get("first_table_ms"))
+                    for kind, _ in STARTUP_KINDS
+                ],
+            ]
+        )
+    if ratio_rows:
+        lines += table(["ratio", *[label for _, label in STARTUP_KINDS]], ratio_rows)
+    return lines
+
+
+def data_section(results: dict[str, Any]) -> list[str]:
+    lines: list[str] = []
+    for size, sized in results.items():
+        engines: dict[str, Any] = sized["engines"]
+        runs = max((len(e.get("total", [])) for e in engines.values()), default=0)
+        lines += [f"## Data path, {int(size):,} rows (median of {runs}, wall time per step)", ""]
+        steps = list(next(iter(engines.values()))["steps"]) if engines else []
+        header = ["step", *[ENGINE_NAMES.get(e, e) for e in engines]]
+        rows = [[step, *[millis(median(e["steps"].get(step, []))) for e in engines.values()]] for step in steps]
+        rows.append(["**total**", *[f"**{millis(median(e.get('total', [])))}**" for e in engines.values()]])
+        rows.append(["peak renderer memory", *[mib(median(e.get("peak_mib", []))) for e in engines.values()]])
+        lines += table(header, rows)
+        check = sized.get("check", {})
+        if check:
+            verdict = "all engines agree" if check.get("ok") else "ENGINES DISAGREE"
+            lines += [f"Correctness: {verdict} ({check.get('compared', 0)} results compared).", ""]
+            for problem in check.get("mismatches", [])[:10]:
+                lines.append(f"- {problem}")
+            if check.get("mismatches"):
+                lines.append("")
+        lines += ratio_lines(engines, steps)
+    return lines
+
+
+def mib(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0f} MiB"
+
+
+def ratio_lines(engines: dict[str, Any], steps: list[str]) -> list[str]:
+    if "loupe" not in engines:
+        return []
+    loupe = engines["loupe"]
+    others = [(name, f"Loupe / {ENGINE_NAMES[name]}") for name in ("duckdb", "arquero", "native") if name in engines]
+    if not others:
+        return []
+    header = ["step", *[label for _, label in others]]
+    rows = []
+    for step in [*steps, "total"]:
+        mine = median(loupe["steps"].get(step, [])) if step != "total" else median(loupe.get("total", []))
+        cells = []
+        for name, _ in others:
+            theirs = engines[name]["steps"].get(step, []) if step != "total" else engines[name].get("total", [])
+            cells.append(ratio(mine, median(theirs)))
+        rows.append([step, *cells])
+    return ["Ratios (above 1 means Loupe is slower; Loupe / native is the browser's cost):", "", *table(header, rows)]
+
+
+def scroll_section(results: dict[str, Any]) -> list[str]:
+    return [
+        f"## Table scrolling: a 100-row window at random offsets of {results['rows']:,} rows",
+        "",
+        *table(
+            ["what", "median", "p90", "max", "windows"],
+            [
+                [
+                    "worker `view` + paint with app/tree.js",
+                    millis(results.get("median_ms")),
+                    millis(results.get("p90_ms")),
+                    millis(results.get("max_ms")),
+                    str(results.get("count")),
+                ],
+                [
+                    "of which the worker request",
+                    millis(results.get("request_median_ms")),
+                    millis(results.get("request_p90_ms")),
+                    "",
+                    "",
+                ],
+            ],
+        ),
+    ]
+
+
+def markdown(results: dict[str, Any]) -> str:
+    m = results["machine"]
+    v = results["versions"]
+    lines = [
+        f"# Loupe benchmark, {results['date']}",
+        "",
+        f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB, {m['os']}; native Python {m['python']}.",
+        f"Chromium {v.get('chromium')} headless; Pyodide {v.get('pyodide')}; PyScript {v.get('@pyscript/core')} "
+        f"(polyscript {v.get('polyscript')}); DuckDB-WASM {v.get('@duckdb/duckdb-wasm')}; Arquero {v.get('arquero')}; "
+        f"native SQLite {v.get('sqlite_native')}; Loupe at {v.get('loupe_commit')}.",
+        f"Settings: {results['settings']}; whole run {results.get('elapsed_s', 0):.0f} s. "
+        "Absolute times are noisy on a shared machine; ratios within one run are what to trust. "
+        "How each number is measured: docs/benchmark.md.",
+        "",
+    ]
+    if "startup" in results:
+        lines += startup_section(results["startup"])
+    if "data" in results:
+        lines += data_section(results["data"])
+    if "scroll" in results:
+        lines += scroll_section(results["scroll"])
+    return "\n".join(lines).rstrip() + "\n"

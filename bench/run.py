@@ -1,0 +1,107 @@
+"""Loupe's benchmark: start-up, the data path against DuckDB-WASM, Arquero and native CPython, table
+scrolling and peak memory, in headless Chromium on localhost. Writes bench/results/<date>.md/.json and
+bench/results/latest.md.
+
+    python3 bench/run.py                 # everything, 100k and 1M rows, 3 runs (about 20 minutes)
+    python3 bench/run.py --quick         # 100k rows only, fewer start-up runs
+    python3 bench/run.py --only startup  # one part: startup, data, scroll (repeatable)
+    python3 bench/run.py --rows 100000 --runs 5 --no-build
+
+See docs/benchmark.md for what each number means and how it is measured.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+if str(ROOT / "py") not in sys.path:
+    sys.path.insert(0, str(ROOT / "py"))
+
+from bench import facts, report  # noqa: E402
+from bench.serve import DIST, BenchServer  # noqa: E402
+
+PARTS = ("startup", "data", "scroll")
+RESULTS = ROOT / "bench" / "results"
+
+
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, action="append", help="data sizes (default 100000 and 1000000)")
+    parser.add_argument("--runs", type=int, default=3, help="runs per measurement; medians are reported")
+    parser.add_argument("--quick", action="store_true", help="100k rows only and 2 start-up runs")
+    parser.add_argument("--only", choices=PARTS, action="append", help="run only these parts")
+    parser.add_argument("--engines", default="loupe,duckdb,arquero,native", help="comma-separated engines")
+    parser.add_argument("--no-build", action="store_true", help="serve the existing bench/.dist")
+    parser.add_argument("--out", type=Path, default=RESULTS, help="where the report goes")
+    parser.add_argument("--no-write", action="store_true", help="print the report, write nothing")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    rows = args.rows or ([100_000] if args.quick else [100_000, 1_000_000])
+    parts = args.only or list(PARTS)
+    engines = [e.strip() for e in args.engines.split(",") if e.strip()]
+    started = time.monotonic()
+    if not args.no_build or not (DIST / "build.json").exists():
+        import build
+
+        log("building the app into bench/.dist")
+        build.build(DIST)
+
+    from playwright.sync_api import sync_playwright
+
+    results: dict[str, Any] = {
+        "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "machine": facts.machine(),
+        "versions": facts.versions(),
+        "settings": {"rows": rows, "runs": args.runs, "parts": parts, "engines": engines},
+    }
+    with BenchServer(DIST) as server, sync_playwright() as playwright:
+        results["versions"]["chromium"] = facts.chromium_version(playwright)
+        if "startup" in parts:
+            from bench import startup
+
+            startup_runs = max(2, args.runs - 1) if args.quick else args.runs
+            log(f"start-up: floor, PyScript and Loupe, {startup_runs} runs")
+            results["startup"] = startup.run(playwright, server, startup_runs, log=log)
+        if "data" in parts or "scroll" in parts:
+            from bench import datapath, make_data
+
+            paths = {n: make_data.ensure(n) for n in rows}
+            if "data" in parts:
+                results["data"] = datapath.run(playwright, server, paths, engines, args.runs, log=log)
+            if "scroll" in parts:
+                from bench import scroll
+
+                results["scroll"] = scroll.run(playwright, server, paths[max(rows)], args.runs, log=log)
+    results["elapsed_s"] = round(time.monotonic() - started, 1)
+    text = report.markdown(results)
+    if args.no_write:
+        print(text)
+        return 0
+    args.out.mkdir(parents=True, exist_ok=True)
+    stamp = results["date"][:16].replace(":", "")
+    (args.out / f"{stamp}.json").write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")
+    (args.out / f"{stamp}.md").write_text(text)
+    (args.out / "latest.md").write_text(text)
+    log(f"wrote {args.out / (stamp + '.md')} and latest.md in {results['elapsed_s']:.0f} s")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

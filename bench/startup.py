@@ -1,0 +1,98 @@
+"""Start-up: navigation to the first table for Loupe, the floor (bare Pyodide in a module worker) and a
+PyScript page booting the same Pyodide; cold, warm (HTTP cache) and offline (service worker).
+
+Each run and target uses two fresh on-disk profiles:
+  A (service workers blocked): visit 1 = "cold_nosw", visit 2 in a relaunched browser = "warm" (the disk
+    HTTP cache; the server sends Cache-Control: no-cache, so files are revalidated with cheap 304s).
+  B (service workers allowed): visit 1 = "cold" (a real first visit: Loupe's service worker precaches
+    while the page boots); then the service worker takes over, the network goes away, a reload = "offline".
+    The floor and PyScript pages get a generic cache-as-you-go worker (pages/cache-sw.js), filled by one
+    online visit under its control before going offline.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bench.browser import first_table, persistent
+from bench.serve import BenchServer
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    path: str
+    service_worker: str | None  # registered by the harness; None when the page registers its own
+
+
+TARGETS = (
+    Target("floor", "bench/floor.html", "bench/cache-sw.js"),
+    Target("pyscript", "bench/pyscript.html", "bench/cache-sw.js"),
+    Target("loupe", "", None),
+)
+
+
+def visit(page: Any, server: BenchServer, url: str, *, reload: bool = False) -> dict[str, Any]:
+    server.counter.reset()
+    result = first_table(page, url, reload=reload)
+    sent = server.counter.snapshot()
+    result["bytes"] = sent["bytes"]
+    result["requests"] = sent["requests"]
+    result["not_modified"] = sent["not_modified"]
+    return result
+
+
+def wait_for_service_worker(page: Any, script: str | None) -> None:
+    """Register the bench worker if the page has none of its own, and wait until it is active."""
+    if script is not None:
+        page.evaluate("(url) => navigator.serviceWorker.register(url, {scope: './'})", "/" + script)
+    # For Loupe, "ready" means installed and activated: the install step precached every file.
+    page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
+
+
+def run_target(playwright: Any, server: BenchServer, target: Target, scratch: Path) -> dict[str, Any]:
+    url = server.url(target.path)
+    out: dict[str, Any] = {}
+
+    profile_a = scratch / f"{target.name}-a"
+    context = persistent(playwright, profile_a, service_workers="block")
+    out["cold_nosw"] = visit(context.pages[0] if context.pages else context.new_page(), server, url)
+    context.close()
+    context = persistent(playwright, profile_a, service_workers="block")
+    out["warm"] = visit(context.pages[0] if context.pages else context.new_page(), server, url)
+    context.close()
+
+    profile_b = scratch / f"{target.name}-b"
+    context = persistent(playwright, profile_b)
+    page = context.pages[0] if context.pages else context.new_page()
+    out["cold"] = visit(page, server, url)
+    server.counter.reset()
+    wait_for_service_worker(page, target.service_worker)
+    if target.service_worker is not None:
+        first_table(page, url, reload=True)  # one visit under the worker's control fills its cache
+    out["cold"]["bytes_after_sw"] = out["cold"]["bytes"] + server.counter.snapshot()["bytes"]
+    context.set_offline(True)
+    out["offline"] = visit(page, server, url, reload=True)
+    context.close()
+    shutil.rmtree(profile_a, ignore_errors=True)
+    shutil.rmtree(profile_b, ignore_errors=True)
+    return out
+
+
+def run(playwright: Any, server: BenchServer, runs: int, log: Any = print) -> dict[str, list[dict[str, Any]]]:
+    """All targets, `runs` times, interleaved so a slow moment of the machine hits every target alike."""
+    results: dict[str, list[dict[str, Any]]] = {t.name: [] for t in TARGETS}
+    with tempfile.TemporaryDirectory(prefix="loupe-bench-") as tmp:
+        for index in range(runs):
+            for target in TARGETS:
+                measured = run_target(playwright, server, target, Path(tmp))
+                results[target.name].append(measured)
+                log(
+                    f"startup run {index + 1}/{runs} {target.name}: "
+                    + ", ".join(f"{k} {v['first_table_ms'] / 1000:.2f}s" for k, v in measured.items())
+                )
+    return results
