@@ -178,3 +178,65 @@ def test_ragged_pad_and_skip() -> None:
 def test_table_name_from_file_name() -> None:
     assert read_bytes(b"a\n1\n", "sales.csv").name == "sales"
     assert read_bytes(b"a\n1\n", "sales.csv", name="s").name == "s"
+
+
+def test_too_many_columns() -> None:
+    data = (",".join(f"c{i}" for i in range(2001)) + "\n").encode()
+    with pytest.raises(ReadError, match="2001 columns; at most 2000"):
+        read_bytes(data, "x.csv")
+
+
+def test_field_over_the_limit() -> None:
+    data = b'a,b\n1,2\n3,"' + b"x" * 500 + b'"\n'
+    with pytest.raises(ReadError, match="larger than 100 characters") as caught:
+        read_bytes(data, "x.csv", options={"max_field_bytes": 100})
+    assert caught.value.row == 3
+
+
+def test_unclosed_quote_is_an_error_not_a_giant_field() -> None:
+    with pytest.raises(ReadError, match="starting at line 3 is never closed") as caught:
+        read_bytes(b'a,b\n1,2\n3,"oops\n4,5\n6,7\n', "x.csv")
+    assert caught.value.row == 3
+
+
+def test_stray_quotes_are_tolerated() -> None:
+    assert read_bytes(b'a,b\n1,5"\n2,"x"y\n', "x.csv").rows == [(1, '5"'), (2, "xy")]
+
+
+def test_one_column_keeps_empty_cells() -> None:
+    table = read_bytes(b"\nname\nAnn\n\nBob\n\n\n", "x.csv")
+    assert table.rows == [("Ann",), (None,), ("Bob",)]
+
+
+def test_blank_lines_between_rows_are_skipped() -> None:
+    assert read_bytes(b"a,b\n\n1,2\n\n3,4\n", "x.csv").rows == [(1, 2), (3, 4)]
+
+
+def test_cp1252_fallback_is_noted() -> None:
+    table = read_bytes("name\nZürich\n".encode("cp1252"), "x.csv")
+    assert table.rows == [("Zürich",)]
+    assert any("Windows-1252" in note and "choose another encoding" in note for note in table.notes)
+
+
+def test_read_file(tmp_path: Path) -> None:
+    from loupe.read import read_file
+
+    path = tmp_path / "Orders 2024.tsv"
+    path.write_bytes(b"id\tqty\n1\t2\n")
+    table = read_file(str(path))
+    assert (table.name, table.source["format"], table.rows) == ("orders_2024", "tsv", [(1, 2)])
+    with pytest.raises(ReadError, match="cannot open"):
+        read_file(str(tmp_path / "missing.csv"))
+
+
+def test_source_is_json_able() -> None:
+    table = read_bytes(b"a;b\n1,5;x\n", "x.csv")
+    assert json.loads(json.dumps(table.source)) == {
+        "format": "csv",
+        "delimiter": ";",
+        "header": True,
+        "encoding": "utf-8",
+        "quotechar": '"',
+        "types": {"a": "float", "b": "text"},
+        "choices": [],
+    }
