@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from loupe.errors import LoupeError, QueryError, SpecError, did_you_mean
-from loupe.sql import SQL_TYPES, Query, fold, quote_ident, select_all
+from loupe.sql import SQL_TYPES, Query, fold, quote_column, quote_ident, select_all
 from loupe.sqlfuncs import AGGREGATES, SCALARS
 from loupe.table import Column, Table, Value
 
@@ -67,9 +67,7 @@ def _converter(column: Column) -> Callable[[Any], Value] | None:
     return None
 
 
-def _authorize(
-    action: int, arg1: str | None, arg2: str | None, db: str | None, src: str | None
-) -> int:
+def _authorize(action: int, arg1: str | None, arg2: str | None, db: str | None, src: str | None) -> int:
     if action in (_SQLITE_ATTACH, _SQLITE_DETACH):
         return sqlite3.SQLITE_DENY
     if action == _SQLITE_FUNCTION and arg2 is not None and arg2.lower() in _DENIED_FUNCTIONS:
@@ -91,9 +89,7 @@ def query_error(exc: sqlite3.Error, sql: str = "") -> QueryError:
         hint = "Loupe does not allow this kind of statement"
     else:
         hint = "this looks like a bug in Loupe; please report the pipeline that caused it"
-    return QueryError(
-        f"the database refused the query: {text}", hint=hint, snippet=sql[:200] or None
-    )
+    return QueryError(f"the database refused the query: {text}", hint=hint, snippet=sql[:200] or None)
 
 
 class Engine:
@@ -130,7 +126,7 @@ class Engine:
         if not table.columns:
             raise SpecError(f'table "{table.name}" has no columns', hint="check the file")
         name = quote_ident(table.name)
-        defs = ", ".join(f"{quote_ident(c.name)} {SQL_TYPES[c.type]}" for c in table.columns)
+        defs = ", ".join(f"{quote_column(c.name)} {SQL_TYPES[c.type]}" for c in table.columns)
         marks = ", ".join("?" * len(table.columns))
         try:
             self._conn.execute("BEGIN")
@@ -153,7 +149,7 @@ class Engine:
     def drop(self, name: str) -> None:
         """Forget a loaded table."""
         self.schema(name)
-        self._conn.execute(f"DROP TABLE {quote_ident(name)}")
+        self._conn.execute(f"DROP TABLE {quote_column(name)}")
         del self._schemas[name]
 
     def tables(self) -> list[str]:
@@ -236,9 +232,7 @@ class Engine:
             ) from exc
 
     @staticmethod
-    def _convert(
-        columns: Sequence[Column], rows: list[tuple[Value, ...]]
-    ) -> list[tuple[Value, ...]]:
+    def _convert(columns: Sequence[Column], rows: list[tuple[Value, ...]]) -> list[tuple[Value, ...]]:
         convs = [_converter(c) for c in columns]
         if not any(convs) or not rows:
             return rows

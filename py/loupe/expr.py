@@ -1,7 +1,7 @@
 """The safe expression language: Python-like syntax parsed with `ast`, compiled to SQL.
 
 Only an allow-list of node types and registered functions (loupe.expr_functions) is accepted;
-constants become parameters and columns go through quote_ident. Nothing is ever evaluated.
+constants become parameters and columns go through quote_column. Nothing is ever evaluated.
 
 >>> from loupe.sql import Params
 >>> compile_expr("amount * 2 > 10", (Column("amount", "integer"),), Params()).sql
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from loupe.errors import ExprError, did_you_mean
 from loupe.expr_functions import FUNCTIONS, NUMERIC, ArgType, common_type
-from loupe.sql import Params, quote_ident
+from loupe.sql import Params, quote_column
 from loupe.table import Column, ColumnType, Value
 from loupe.verbs.values import CoerceError, coerce
 
@@ -141,9 +141,7 @@ class _Compiler:
         if not isinstance(value, bool | int | float | str):
             raise self.error(f"{type(value).__name__} values are not allowed", node)
         if target == "text" and not isinstance(value, str):
-            raise self.error(
-                f"cannot compare text with {value!r}", node, hint=f"write it as text: '{value}'"
-            )
+            raise self.error(f"cannot compare text with {value!r}", node, hint=f"write it as text: '{value}'")
         if target is not None:
             try:
                 value = coerce(value, target)
@@ -167,7 +165,7 @@ class _Compiler:
             err = self.error(f'unknown column "{name}"', node, hint=hint)
             err.column = name
             raise err
-        return Compiled(quote_ident(col.name), col.type)
+        return Compiled(quote_column(col.name), col.type)
 
     def visit_Name(self, node: ast.Name) -> Compiled:
         if node.id in FUNCTIONS and node.id not in self.columns:
@@ -208,9 +206,7 @@ class _Compiler:
             return Compiled(f"(CAST({left.sql} AS REAL) / {right.sql})", "float")
         if op == "//":
             floor = f"loupe_floor(CAST({left.sql} AS REAL) / {right.sql})"
-            return Compiled(
-                floor if ints else f"CAST({floor} AS REAL)", "integer" if ints else "float"
-            )
+            return Compiled(floor if ints else f"CAST({floor} AS REAL)", "integer" if ints else "float")
         if op == "%":
             return Compiled(f"loupe_mod({left.sql}, {right.sql})", "integer" if ints else "float")
         if op == "**":
@@ -277,9 +273,7 @@ class _Compiler:
         if isinstance(right_node, ast.List | ast.Tuple | ast.Set):
             left = self.visit(left_node)
             items = [
-                self.constant(e.value, e, left.type)
-                if isinstance(e, ast.Constant)
-                else self.visit(e)
+                self.constant(e.value, e, left.type) if isinstance(e, ast.Constant) else self.visit(e)
                 for e in right_node.elts
             ]
             values = [i.sql for i in items if i.type is not None]
@@ -307,9 +301,7 @@ class _Compiler:
         if name == "col":
             first = node.args[0] if len(node.args) == 1 else None
             if not (isinstance(first, ast.Constant) and isinstance(first.value, str)):
-                raise self.error(
-                    'col() takes one column name in quotes: col("unit price")', node, None
-                )
+                raise self.error('col() takes one column name in quotes: col("unit price")', node, None)
             return self.column(first.value, node)
         fn = FUNCTIONS.get(name)
         if fn is None:
@@ -331,9 +323,7 @@ class _Compiler:
         if fn.accepts is not None:
             for value, arg_node in zip(args, node.args, strict=True):
                 if value.type not in fn.accepts:
-                    raise self.error(
-                        f"{name}() cannot take a {value.type} value", arg_node, hint=fn.doc
-                    )
+                    raise self.error(f"{name}() cannot take a {value.type} value", arg_node, hint=fn.doc)
         types: list[ArgType] = [a.type for a in args]
         return Compiled(fn.build([a.sql for a in args]), fn.result_type(types))
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from loupe.errors import LoupeError, SpecError, did_you_mean
-from loupe.sql import Params, Query, fold, quote_ident
+from loupe.sql import Params, Query, fold, quote_column, quote_ident
 from loupe.table import Column
 from loupe.verbs import REGISTRY
 from loupe.verbs.base import Context, Lookup
@@ -136,9 +136,7 @@ def _check_columns(columns: tuple[Column, ...], step: Step) -> None:
         seen[key] = col.name
 
 
-def resolve_source(
-    pipeline: Pipeline, schemas: Mapping[str, tuple[Column, ...]], source: str | None
-) -> str:
+def resolve_source(pipeline: Pipeline, schemas: Mapping[str, tuple[Column, ...]], source: str | None) -> str:
     """The table a pipeline starts from: its own source, else the given one, else the only table."""
     name = pipeline.source or source
     if name is None:
@@ -150,9 +148,7 @@ def resolve_source(
             hint="set 'source' to one of: " + ", ".join(f'"{t}"' for t in schemas),
         )
     if name not in schemas:
-        hint = did_you_mean(name, schemas) or "loaded tables: " + ", ".join(
-            f'"{t}"' for t in schemas
-        )
+        hint = did_you_mean(name, schemas) or "loaded tables: " + ", ".join(f'"{t}"' for t in schemas)
         raise SpecError(f'unknown table "{name}"', field="source", hint=hint)
     return name
 
@@ -184,7 +180,7 @@ def compile_pipeline(
         _check_columns(columns, step)
         relation = quote_ident(f"{STEP_PREFIX}{step.number}")
         ctes.append(f"{relation} AS ({body})")
-    select = ", ".join(quote_ident(c.name) for c in columns)
+    select = ", ".join(quote_column(c.name) for c in columns)
     sql = f"SELECT {select} FROM {relation}"
     if ctes:
         sql = f"WITH {', '.join(ctes)} {sql}"

@@ -48,6 +48,24 @@ def quote_ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+# SQLite (3.39-3.40 at least) loses a subquery column's name when it is "true" or "false" in any
+# case: `SELECT "true" FROM (SELECT 1 AS "true")` returns the text 'true'. Such column names get a
+# private-use suffix inside SQL; the suffix is escaped by doubling, so the mapping is one-to-one.
+_SUFFIX = "\ue000"
+_TRUE_FALSE = frozenset({"true", "false"})
+
+
+def quote_column(name: str) -> str:
+    """Quote a column name for SQL (quote_ident, with SQLite's true/false quirk worked around).
+
+    >>> quote_column("amount"), quote_column("True") == quote_ident("True\ue000")
+    ('"amount"', True)
+    """
+    if fold(name.rstrip(_SUFFIX)) in _TRUE_FALSE:
+        name += _SUFFIX
+    return quote_ident(name)
+
+
 @dataclass
 class Params:
     """Named parameters collected while compiling: `add(value)` returns the placeholder to splice.
@@ -79,5 +97,5 @@ class Query:
 
 def select_all(name: str, columns: tuple[Column, ...]) -> Query:
     """A query returning a whole loaded table, columns in declared order."""
-    cols = ", ".join(quote_ident(c.name) for c in columns) or "*"
+    cols = ", ".join(quote_column(c.name) for c in columns) or "*"
     return Query(f"SELECT {cols} FROM {quote_ident(name)}", {}, columns)

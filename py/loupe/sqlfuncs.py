@@ -105,6 +105,32 @@ def to_int(value: object) -> int | None:
     return int(x) if x is not None and abs(x) < 2**63 else None
 
 
+_TRUE = frozenset({"true", "t", "yes", "y", "1"})
+_FALSE = frozenset({"false", "f", "no", "n", "0"})
+
+
+def to_bool(value: object) -> int | None:
+    """1/0 from true/false-like values ("yes", "0", 1.0), None for anything else."""
+    if isinstance(value, str):
+        text = value.strip().lower()
+        return 1 if text in _TRUE else 0 if text in _FALSE else None
+    if isinstance(value, int | float) and value in (0, 1):
+        return int(value)
+    return None
+
+
+def unit_hash(seed: object, n: object) -> float:
+    """A deterministic pseudo-random number in [0, 1) from (seed, n): splitmix64 finaliser."""
+    x = (hash_int(seed) * 0x9E3779B97F4A7C15 + hash_int(n)) & 0xFFFFFFFFFFFFFFFF
+    x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & 0xFFFFFFFFFFFFFFFF
+    x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & 0xFFFFFFFFFFFFFFFF
+    return ((x ^ (x >> 31)) >> 11) / float(1 << 53)
+
+
+def hash_int(value: object) -> int:
+    return value if isinstance(value, int) else 0
+
+
 def _mod(a: object, b: object) -> int | float | None:
     """Python's modulo (the sign follows the divisor); None for division by zero."""
     x, y = _num(a), _num(b)
@@ -122,6 +148,8 @@ SCALARS: dict[str, tuple[int, Callable[..., Any]]] = {
     "loupe_int": (1, to_int),
     "loupe_float": (1, to_float),
     "loupe_mod": (2, _mod),
+    "loupe_bool": (1, to_bool),
+    "loupe_unit_hash": (2, unit_hash),
     "loupe_sqrt": (1, _unary(math.sqrt)),
     "loupe_exp": (1, _unary(math.exp)),
     "loupe_floor": (1, _floor),

@@ -5,16 +5,47 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from loupe.verbs import filter, groupby, limit, sort
+from loupe.verbs import (
+    cast,
+    derive,
+    distinct,
+    fill_nulls,
+    filter,
+    groupby,
+    join,
+    limit,
+    pivot,
+    rename,
+    sample,
+    select,
+    sort,
+    top_n,
+    unpivot,
+    window,
+)
 from loupe.verbs.base import Context, Verb
 
 REGISTRY: Mapping[str, Verb[Any]] = {
     v.name: v
     for v in (
+        select.SELECT,
+        select.DROP,
+        select.REORDER,
+        rename.VERB,
         filter.VERB,
-        groupby.VERB,
-        limit.VERB,
+        derive.VERB,
+        cast.VERB,
+        fill_nulls.VERB,
         sort.VERB,
+        limit.VERB,
+        sample.VERB,
+        distinct.VERB,
+        groupby.VERB,
+        pivot.VERB,
+        unpivot.VERB,
+        join.VERB,
+        window.VERB,
+        top_n.VERB,
     )
 }
 

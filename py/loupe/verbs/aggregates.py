@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from loupe.table import Column, ColumnType
-from loupe.verbs.base import Context, Fields
+from loupe.verbs.base import SEQ, Context, Fields
 
 FUNCTIONS = (
     "count",
@@ -35,7 +35,6 @@ _ALIASES = {
     "stddev": "std",
     "total": "sum",
 }
-SEQ_COLUMN = "__loupe_seq__"
 
 
 @dataclass(frozen=True)
@@ -49,9 +48,7 @@ def parse_agg(raw: Mapping[str, Any], step: int, verb: str) -> Agg:
     """One aggregate: {"fn": "sum", "column": "amount", "as": "total"}; count needs no column."""
     f = Fields(raw, step, verb, ("fn", "column", "as"))
     fn = f.text("fn")
-    fn = (
-        f.choice("fn", FUNCTIONS) if _ALIASES.get(fn, fn) not in FUNCTIONS else _ALIASES.get(fn, fn)
-    )
+    fn = f.choice("fn", FUNCTIONS) if _ALIASES.get(fn, fn) not in FUNCTIONS else _ALIASES.get(fn, fn)
     column = f.optional_name("column") if fn == "count" else f.name("column")
     default = fn if column is None else f"{fn}_{column}"
     return Agg(fn, column, f.text("as", default) or default)
@@ -94,7 +91,7 @@ def agg_sql(agg: Agg, ctx: Context, field: str, *, value: str | None = None) -> 
     elif fn in ("median", "std"):
         sql = f"loupe_{fn}({arg})"
     elif fn in NEEDS_SEQ:
-        sql = f"loupe_{fn}({arg}, {SEQ_COLUMN})"
+        sql = f"loupe_{fn}({arg}, {SEQ})"
     else:
         sql = f"{fn}({arg})"
     return sql, Column(agg.name, agg_type(fn, source))

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from loupe.errors import SpecError, did_you_mean
-from loupe.sql import Params, quote_ident
+from loupe.sql import Params, quote_column
 from loupe.table import Column, Value
 
 if TYPE_CHECKING:
@@ -22,6 +22,9 @@ S = TypeVar("S")
 # Runs a helper query (SQL with named parameters) and returns its rows; the engine provides it.
 Lookup = Callable[[str, Mapping[str, Value]], list[tuple[Value, ...]]]
 Compiled = tuple[str, tuple[Column, ...]]
+
+# A row sequence number some verbs add so "first", "previous" and "original order" are defined.
+SEQ = "__loupe_seq__"
 
 
 @dataclass(frozen=True)
@@ -48,15 +51,11 @@ class Fields:
             if key != "verb" and key not in allowed:
                 choices = list(allowed)
                 hint = did_you_mean(str(key), choices) or (
-                    "allowed fields: " + ", ".join(choices)
-                    if choices
-                    else "this verb has no fields"
+                    "allowed fields: " + ", ".join(choices) if choices else "this verb has no fields"
                 )
                 raise self.error(f"unknown field {key!r}", field=str(key), hint=hint)
 
-    def error(
-        self, message: str, *, field: str | None = None, hint: str | None = None
-    ) -> SpecError:
+    def error(self, message: str, *, field: str | None = None, hint: str | None = None) -> SpecError:
         return SpecError(message, step=self.step, verb=self.verb, field=field, hint=hint)
 
     def has(self, key: str) -> bool:
@@ -117,9 +116,7 @@ class Fields:
             raise self.error(f"unknown {key} {value!r}", field=key, hint=hint)
         return value
 
-    def names(
-        self, key: str, default: Any = _MISSING, *, allow_empty: bool = False
-    ) -> tuple[str, ...]:
+    def names(self, key: str, default: Any = _MISSING, *, allow_empty: bool = False) -> tuple[str, ...]:
         """A list of names; a single string is accepted as a one-item list."""
         value = self.get(key, default)
         if isinstance(value, str):
@@ -131,9 +128,7 @@ class Fields:
                 hint=f'e.g. "{key}": ["region", "year"]',
             )
         if not value and not allow_empty:
-            raise self.error(
-                f"{key!r} must not be empty", field=key, hint="name at least one column"
-            )
+            raise self.error(f"{key!r} must not be empty", field=key, hint="name at least one column")
         return tuple(value)
 
     def objects(self, key: str, default: Any = _MISSING) -> list[Mapping[str, Any]]:
@@ -185,9 +180,7 @@ class Context:
         column: str | None = None,
         hint: str | None = None,
     ) -> SpecError:
-        return SpecError(
-            message, step=self.step, verb=self.verb, field=field, column=column, hint=hint
-        )
+        return SpecError(message, step=self.step, verb=self.verb, field=field, column=column, hint=hint)
 
     def column(self, name: str, field: str | None = None) -> Column:
         """The input column called `name`, or a SpecError suggesting the closest name."""
@@ -200,7 +193,7 @@ class Context:
 
     def ref(self, name: str, field: str | None = None) -> str:
         """The quoted identifier of an existing input column."""
-        return quote_ident(self.column(name, field).name)
+        return quote_column(self.column(name, field).name)
 
     def expr(self, text: str, field: str) -> ExprCompiled:
         """Compile an expression over the input columns, errors located at this step and field."""
@@ -239,7 +232,11 @@ class Context:
         )
         return [row[0] for row in self.lookup(sql, dict(self.params.values))]
 
+    def with_seq(self) -> str:
+        """The input as a subquery with a row sequence number column (SEQ), in current order."""
+        return f"(SELECT *, row_number() OVER () AS {SEQ} FROM {self.source})"
+
     def select_list(self, columns: Sequence[Column] | None = None) -> str:
         """All (or the given) input columns as a quoted select list."""
         cols = self.columns if columns is None else columns
-        return ", ".join(quote_ident(c.name) for c in cols)
+        return ", ".join(quote_column(c.name) for c in cols)

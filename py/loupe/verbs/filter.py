@@ -164,8 +164,7 @@ VERB = Verb(
     summary="Keep the rows where a column compares to a value, or where an expression is true.",
     fields={
         "column": "the column to test",
-        "op": "== != < <= > >= contains startswith endswith in not_in is_null not_null "
-        "(default ==)",
+        "op": "== != < <= > >= contains startswith endswith in not_in is_null not_null (default ==)",
         "value": "the value to compare with (a list for in); converted to the column's type",
         "expr": 'instead of column/op/value: a boolean expression, e.g. "amount > 10"',
         "ignore_case": "contains/startswith/endswith ignore upper/lower case (default false)",

@@ -10,8 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from loupe.sql import quote_ident
-from loupe.verbs.aggregates import NEEDS_SEQ, SEQ_COLUMN, Agg, agg_sql, parse_agg
+from loupe.sql import quote_column
+from loupe.verbs.aggregates import NEEDS_SEQ, Agg, agg_sql, parse_agg
 from loupe.verbs.base import Compiled, Context, Fields, Verb, check_unique
 
 
@@ -32,21 +32,16 @@ def parse(raw: Mapping[str, Any], step: int) -> GroupbySpec:
     return GroupbySpec(by, aggs)
 
 
-def with_seq(ctx: Context) -> str:
-    """The input with a row sequence number, so first/last follow the current row order."""
-    return f"(SELECT *, row_number() OVER () AS {SEQ_COLUMN} FROM {ctx.source})"
-
-
 def compile(spec: GroupbySpec, ctx: Context) -> Compiled:
     keys = [ctx.column(name, "by") for name in spec.by]
-    refs = [quote_ident(k.name) for k in keys]
+    refs = [quote_column(k.name) for k in keys]
     parts = list(refs)
     out = list(keys)
     for agg in spec.aggs:
         sql, column = agg_sql(agg, ctx, "aggs")
-        parts.append(f"{sql} AS {quote_ident(column.name)}")
+        parts.append(f"{sql} AS {quote_column(column.name)}")
         out.append(column)
-    source = with_seq(ctx) if any(a.fn in NEEDS_SEQ for a in spec.aggs) else ctx.source
+    source = ctx.with_seq() if any(a.fn in NEEDS_SEQ for a in spec.aggs) else ctx.source
     sql = f"SELECT {', '.join(parts)} FROM {source}"
     if refs:
         sql += f" GROUP BY {', '.join(refs)} ORDER BY "

@@ -22,14 +22,21 @@ class SortSpec:
 
 def parse(raw: Mapping[str, Any], step: int) -> SortSpec:
     f = Fields(raw, step, "sort", ("by",))
-    items = f.get("by")
+    return SortSpec(parse_keys(f, "by"))
+
+
+def parse_keys(f: Fields, key: str, default: Any = None) -> tuple[SortKey, ...]:
+    """Sort keys from a list of names or {"column", "desc"} objects (shared with window verbs)."""
+    items = f.get(key) if default is None else f.get(key, default)
+    if isinstance(items, list | tuple) and not items and default is not None:
+        return ()
     if isinstance(items, str | Mapping):
         items = [items]
     if not isinstance(items, list | tuple) or not items:
         raise f.error(
-            "'by' must be a non-empty list of sort keys",
-            field="by",
-            hint='e.g. "by": [{"column": "amount", "desc": true}]',
+            f"'{key}' must be a non-empty list of sort keys",
+            field=key,
+            hint=f'e.g. "{key}": [{{"column": "amount", "desc": true}}]',
         )
     keys: list[SortKey] = []
     for item in items:
@@ -37,17 +44,15 @@ def parse(raw: Mapping[str, Any], step: int) -> SortSpec:
             keys.append(SortKey(item))
             continue
         if not isinstance(item, Mapping):
-            raise f.error("each sort key must be a column name or an object", field="by")
-        k = Fields(item, step, "sort", ("column", "desc"))
+            raise f.error("each sort key must be a column name or an object", field=key)
+        k = Fields(item, f.step, f.verb, ("column", "desc"))
         keys.append(SortKey(k.name("column"), k.boolean("desc", False)))
-    return SortSpec(tuple(keys))
+    return tuple(keys)
 
 
-def order_by(keys: tuple[SortKey, ...], ctx: Context) -> str:
+def order_by(keys: tuple[SortKey, ...], ctx: Context, field: str = "by") -> str:
     """An ORDER BY list (without the keywords) over the input columns."""
-    return ", ".join(
-        f"{ctx.ref(k.column, 'by')} {'DESC' if k.desc else 'ASC'} NULLS LAST" for k in keys
-    )
+    return ", ".join(f"{ctx.ref(k.column, field)} {'DESC' if k.desc else 'ASC'} NULLS LAST" for k in keys)
 
 
 def compile(spec: SortSpec, ctx: Context) -> Compiled:

@@ -1,0 +1,134 @@
+"""join: combine each row with the matching rows of another loaded table, on one or more keys.
+
+Rows come out in the current order (then the other table's order); right and full joins put
+unmatched rows of the other table last. Nulls never match.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from loupe.errors import did_you_mean
+from loupe.sql import quote_column, quote_ident
+from loupe.table import Column, ColumnType
+from loupe.verbs.base import SEQ, Compiled, Context, Fields, Verb
+
+HOWS = ("inner", "left", "right", "full")
+_FAMILY: dict[ColumnType, str] = {
+    "integer": "number",
+    "float": "number",
+    "boolean": "number",
+    "date": "text",
+    "datetime": "text",
+    "text": "text",
+}
+_L, _R, _RSEQ = "__loupe_l__", "__loupe_r__", "__loupe_rseq__"
+
+
+@dataclass(frozen=True)
+class JoinSpec:
+    table: str
+    on: tuple[tuple[str, str], ...]
+    how: str = "inner"
+    suffix: str = "_right"
+
+
+def parse(raw: Mapping[str, Any], step: int) -> JoinSpec:
+    f = Fields(raw, step, "join", ("table", "on", "how", "suffix"))
+    items = f.get("on")
+    if isinstance(items, str | Mapping):
+        items = [items]
+    if not isinstance(items, list) or not items:
+        raise f.error(
+            "'on' must list the key columns",
+            field="on",
+            hint='e.g. "on": ["id"] or [{"left": "id", "right": "customer_id"}]',
+        )
+    on: list[tuple[str, str]] = []
+    for item in items:
+        if isinstance(item, str) and item:
+            on.append((item, item))
+        elif isinstance(item, Mapping):
+            k = Fields(item, step, "join", ("left", "right"))
+            on.append((k.name("left"), k.name("right")))
+        else:
+            raise f.error('each key is a column name or {"left", "right"}', field="on")
+    suffix = f.text("suffix", "_right")
+    if not suffix:
+        raise f.error("'suffix' must not be empty", field="suffix")
+    return JoinSpec(f.name("table"), tuple(on), f.choice("how", HOWS, "inner"), suffix)
+
+
+def compile(spec: JoinSpec, ctx: Context) -> Compiled:
+    right_cols = ctx.table(spec.table, "table")
+    right_by_name = {c.name: c for c in right_cols}
+    conditions: list[str] = []
+    shared: dict[str, str] = {}  # same-named keys appear once: left name -> expression
+    for left_name, right_name in spec.on:
+        left = ctx.column(left_name, "on")
+        right = right_by_name.get(right_name)
+        if right is None:
+            hint = did_you_mean(right_name, right_by_name) or f'columns of "{spec.table}": ' + ", ".join(
+                f'"{n}"' for n in right_by_name
+            )
+            raise ctx.error(
+                f'unknown column "{right_name}" in table "{spec.table}"',
+                field="on",
+                column=right_name,
+                hint=hint,
+            )
+        if _FAMILY[left.type] != _FAMILY[right.type]:
+            raise ctx.error(
+                f'cannot match {left.type} "{left.name}" with {right.type} "{right.name}"',
+                field="on",
+                column=left.name,
+                hint="cast one of them first so both are numbers or both text",
+            )
+        lref, rref = f"{_L}.{quote_column(left.name)}", f"{_R}.{quote_column(right.name)}"
+        conditions.append(f"{lref} = {rref}")
+        if left.name == right.name:
+            shared[left.name] = {"inner": lref, "left": lref, "right": rref}.get(
+                spec.how, f"coalesce({lref}, {rref})"
+            )
+    parts: list[str] = []
+    out: list[Column] = []
+    for col in ctx.columns:
+        ref = quote_column(col.name)
+        parts.append(f"{shared.get(col.name, f'{_L}.{ref}')} AS {ref}")
+        out.append(col)
+    taken = {c.name for c in ctx.columns}
+    for col in right_cols:
+        if col.name in shared:
+            continue
+        name = col.name
+        while name in taken:
+            name += spec.suffix
+        taken.add(name)
+        parts.append(f"{_R}.{quote_column(col.name)} AS {quote_column(name)}")
+        out.append(Column(name, col.type))
+    right_src = f"(SELECT *, row_number() OVER () AS {_RSEQ} FROM {quote_ident(spec.table)})"
+    how = {"inner": "INNER", "left": "LEFT", "right": "RIGHT", "full": "FULL"}[spec.how]
+    sql = (
+        f"SELECT {', '.join(parts)} FROM {ctx.with_seq()} AS {_L} {how} JOIN {right_src} "
+        f"AS {_R} ON {' AND '.join(conditions)} "
+        f"ORDER BY {_L}.{SEQ} NULLS LAST, {_R}.{_RSEQ}"
+    )
+    return sql, tuple(out)
+
+
+VERB = Verb(
+    name="join",
+    summary="Add the matching rows of another loaded table (inner, left, right or full join).",
+    fields={
+        "table": "the other table's name",
+        "on": 'key columns: ["id"] when both sides use the same name, or '
+        '[{"left": "id", "right": "customer_id"}]',
+        "how": "inner (default), left, right or full",
+        "suffix": 'added to the other table\'s column names that already exist (default "_right")',
+    },
+    parse=parse,
+    compile=compile,
+    example={"verb": "join", "table": "customers", "on": ["customer_id"], "how": "left"},
+)

@@ -1,0 +1,119 @@
+"""pivot: long to wide. One row per `rows` combination, one column per value of `columns`,
+each cell an aggregate of `values`.
+
+The new column names come from the data, so compiling asks the engine for the distinct values
+(Context.distinct) unless the step lists them in `keys`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from loupe.sql import quote_column
+from loupe.table import Value
+from loupe.verbs.aggregates import FUNCTIONS, NEEDS_SEQ, Agg
+from loupe.verbs.aggregates import agg_sql as aggregate
+from loupe.verbs.base import Compiled, Context, Fields, Verb, check_unique
+from loupe.verbs.values import CoerceError, coerce
+
+MAX_COLUMNS = 200
+
+
+@dataclass(frozen=True)
+class PivotSpec:
+    rows: tuple[str, ...]
+    columns: str
+    values: str | None
+    fn: str
+    keys: tuple[Value, ...] | None = None
+
+
+def parse(raw: Mapping[str, Any], step: int) -> PivotSpec:
+    f = Fields(raw, step, "pivot", ("rows", "columns", "values", "fn", "keys"))
+    rows = f.names("rows", (), allow_empty=True)
+    check_unique(rows, f, "rows")
+    values = f.optional_name("values")
+    fn = f.choice("fn", FUNCTIONS, "sum" if values else "count")
+    if values is None and fn != "count":
+        raise f.error(f"{fn} needs a 'values' column", field="values", hint='"values": "amount"')
+    keys: tuple[Value, ...] | None = None
+    if f.has("keys"):
+        raw_keys = f.get("keys")
+        if not isinstance(raw_keys, list) or not all(
+            k is None or isinstance(k, int | float | str | bool) for k in raw_keys
+        ):
+            raise f.error("'keys' must be a list of values", field="keys")
+        keys = tuple(raw_keys)
+    return PivotSpec(rows, f.name("columns"), values, fn, keys)
+
+
+def column_name(value: Value) -> str:
+    """The header for a pivoted value: text as is, true/false, null as "null"."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def compile(spec: PivotSpec, ctx: Context) -> Compiled:
+    pivot_col = ctx.column(spec.columns, "columns")
+    index = [ctx.column(n, "rows") for n in spec.rows]
+    if spec.keys is None:
+        keys = ctx.distinct(pivot_col.name, MAX_COLUMNS + 1, "columns")
+        if pivot_col.type == "boolean":
+            keys = [None if k is None else bool(k) for k in keys]
+    else:
+        try:
+            keys = [coerce(k, pivot_col.type) for k in spec.keys]
+        except CoerceError as exc:
+            raise ctx.error("a key does not fit the pivot column", field="keys", hint=str(exc)) from exc
+    if len(keys) > MAX_COLUMNS:
+        raise ctx.error(
+            f'"{pivot_col.name}" has more than {MAX_COLUMNS} values to pivot',
+            field="columns",
+            column=pivot_col.name,
+            hint="filter or group first, or list the wanted values in 'keys'",
+        )
+    pivot_ref = quote_column(pivot_col.name)
+    value_ref = "1" if spec.values is None else ctx.ref(spec.values, "values")
+    parts = [quote_column(c.name) for c in index]
+    out = list(index)
+    for key in keys:
+        name = column_name(key)
+        agg = Agg(spec.fn, spec.values, name)
+        case = f"CASE WHEN {pivot_ref} IS {ctx.param(key)} THEN {value_ref} END"
+        sql, column = aggregate(agg, ctx, "values", value=case)
+        parts.append(f"{sql} AS {quote_column(name)}")
+        out.append(column)
+    if len(parts) == 0:
+        raise ctx.error("nothing to pivot: no rows and no values", field="columns")
+    source = ctx.with_seq() if spec.fn in NEEDS_SEQ else ctx.source
+    sql = f"SELECT {', '.join(parts)} FROM {source}"
+    if index:
+        refs = [quote_column(c.name) for c in index]
+        sql += f" GROUP BY {', '.join(refs)} ORDER BY "
+        sql += ", ".join(f"{r} ASC NULLS LAST" for r in refs)
+    return sql, tuple(out)
+
+
+VERB = Verb(
+    name="pivot",
+    summary="Long to wide: one row per `rows` group, one column per value of `columns`, cells "
+    "aggregate `values`.",
+    fields={
+        "rows": "the columns that identify an output row",
+        "columns": "the column whose values become new columns (at most 200)",
+        "values": "the column to aggregate (optional for count)",
+        "fn": "the aggregate: count count_distinct sum mean median min max std first last "
+        "(default sum, or count without values)",
+        "keys": "optional: the exact values to turn into columns, in this order",
+    },
+    parse=parse,
+    compile=compile,
+    example={"verb": "pivot", "rows": ["region"], "columns": "product", "values": "amount", "fn": "sum"},
+)

@@ -1,0 +1,52 @@
+"""rename: give columns new names ({"old": "new"}), keeping their order and types."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from loupe.sql import quote_column
+from loupe.table import Column
+from loupe.verbs.base import Compiled, Context, Fields, Verb
+
+
+@dataclass(frozen=True)
+class RenameSpec:
+    columns: tuple[tuple[str, str], ...]
+
+
+def parse(raw: Mapping[str, Any], step: int) -> RenameSpec:
+    f = Fields(raw, step, "rename", ("columns",))
+    mapping = f.get("columns")
+    if not isinstance(mapping, Mapping) or not mapping:
+        raise f.error(
+            "'columns' must map old names to new names",
+            field="columns",
+            hint='e.g. "columns": {"amt": "amount"}',
+        )
+    for old, new in mapping.items():
+        if not isinstance(new, str) or not new:
+            raise f.error(f'the new name for "{old}" must be non-empty text', field="columns")
+    return RenameSpec(tuple((str(k), str(v)) for k, v in mapping.items()))
+
+
+def compile(spec: RenameSpec, ctx: Context) -> Compiled:
+    names = {ctx.column(old, "columns").name: new for old, new in spec.columns}
+    parts: list[str] = []
+    out: list[Column] = []
+    for col in ctx.columns:
+        new = names.get(col.name, col.name)
+        parts.append(quote_column(col.name) + ("" if new == col.name else f" AS {quote_column(new)}"))
+        out.append(Column(new, col.type))
+    return f"SELECT {', '.join(parts)} FROM {ctx.source}", tuple(out)
+
+
+VERB = Verb(
+    name="rename",
+    summary="Rename columns.",
+    fields={"columns": 'an object mapping old names to new names: {"amt": "amount"}'},
+    parse=parse,
+    compile=compile,
+    example={"verb": "rename", "columns": {"amt": "amount"}},
+)
