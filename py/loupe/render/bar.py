@@ -16,12 +16,14 @@ from loupe.render.chartkit import (
     Step,
     agg_step,
     axis_format,
+    bucket_steps,
+    category_label,
     label,
     number,
     sort_key,
     value_text,
 )
-from loupe.render.layout import FONT_SIZE, tick_count
+from loupe.render.layout import FONT_SIZE, text_width, tick_count
 from loupe.render.scales import BandScale, LinearScale
 from loupe.render.spec import ChartSpec
 from loupe.render.theme import categorical
@@ -37,14 +39,14 @@ def bar_steps(
     """groupby x (and color), then order and cap the categories in SQL."""
     assert spec.x is not None
     if spec.color is None:
-        steps = [agg_step(spec, [spec.x])]
+        steps = [*bucket_steps(spec), agg_step(spec, [spec.x])]
         key = sort_key(spec, types)
         if key is not None:
             steps.append({"verb": "sort", "by": [{"column": key[0], "desc": key[1]}]})
         # One extra row tells the renderer there were more categories than it shows.
         steps.append({"verb": "limit", "n": spec.limit + 1})
         return steps
-    steps = [agg_step(spec, [spec.x, spec.color])]
+    steps = [*bucket_steps(spec), agg_step(spec, [spec.x, spec.color])]
     by = [{"column": spec.x, "desc": False}, {"column": spec.color, "desc": False}]
     steps.append({"verb": "sort", "by": by})
     steps.append({"verb": "limit", "n": MAX_ROWS_WITH_SERIES})
@@ -77,8 +79,8 @@ def _collect(spec: ChartSpec, data: ChartData) -> _Table:
     cat_order = list(categories)
     if spec.color and spec.sort in ("auto", "value", "-value"):
         # Rows arrive ordered by x; with series the category order by total is decided here.
-        ordered = spec.sort != "auto" or data.column(spec.x or "").type == "text"
-        if ordered:
+        by_value = spec.sort != "auto" or (data.column(spec.x or "").type == "text" and not spec.time_unit)
+        if by_value:
             cat_order.sort(key=lambda k: categories[k], reverse=spec.sort != "value")
     if len(cat_order) > spec.limit:
         notes.append(f"Showing the first {spec.limit} categories of {spec.x}; more are not shown.")
@@ -141,7 +143,7 @@ def _draw(spec: ChartSpec, data: ChartData, canvas: Canvas, horizontal: bool) ->
         domain = LinearScale((0.0, 1.0), (0, 1), count)
     ticks = domain.ticks()
     fmt = axis_format(fmt_spec, ticks, canvas.locale)
-    labels = [label(c) for c in table.categories]
+    labels = [category_label(spec, c, canvas.locale) for c in table.categories]
     value_title = spec.y_title or ("share of " if normalized else "") + spec.value_label
     cat_title = spec.x_title or spec.x
     if horizontal:
@@ -149,7 +151,8 @@ def _draw(spec: ChartSpec, data: ChartData, canvas: Canvas, horizontal: bool) ->
         frame = base.with_margins(
             left=base.left + plan.extent + (FONT_SIZE + 10 if cat_title else 0),
             bottom=base.bottom + FONT_SIZE + 10 + (FONT_SIZE + 10 if value_title else 0),
-            right=base.right + 16,
+            # The last tick label is centred on the plot's right edge: leave room for its half.
+            right=base.right + max(16.0, text_width(fmt(ticks[-1])) / 2 + 4 if ticks else 16.0),
         )
         band = BandScale(tuple(table.categories), (frame.y0, frame.y1))
         scale = LinearScale(domain.domain, (frame.x0, frame.x1), count)
@@ -179,7 +182,7 @@ def _draw(spec: ChartSpec, data: ChartData, canvas: Canvas, horizontal: bool) ->
             box = {"x": lo, "y": band(seg.category) + offset, "width": hi - lo, "height": sub}
         else:
             box = {"x": band(seg.category) + offset, "y": lo, "width": sub, "height": hi - lo}
-        words = [f"{spec.x}: {label(seg.category)}"]
+        words = [f"{spec.x}: {category_label(spec, seg.category, canvas.locale)}"]
         if spec.color is not None:
             words.append(f"{spec.color}: {label(seg.series)}")
         words.append(f"{spec.value_label}: {value_text(spec, seg.value, canvas.locale)}")
@@ -236,7 +239,7 @@ def _summary(spec: ChartSpec, table: _Table, locale: str) -> str:
         known = [(v, c) for v, c in pairs if v is not None]
         if known:
             v, c = max(known, key=lambda p: p[0])
-            text += f"; largest: {label(c)} with {value_text(spec, v, locale)}"
+            text += f"; largest: {category_label(spec, c, locale)} with {value_text(spec, v, locale)}"
     return text + "."
 
 

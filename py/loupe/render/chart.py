@@ -101,7 +101,8 @@ def default_title(spec: ChartSpec) -> str:
     elif spec.type == "box":
         what = f"distribution of {spec.y}"
     parts = [what[:1].upper() + what[1:]]
-    by = [c for c in (spec.x if spec.type not in ("scatter", "histogram") else None, spec.color) if c]
+    x = spec.time_unit if spec.time_unit else spec.x
+    by = [c for c in (x if spec.type not in ("scatter", "histogram") else None, spec.color) if c]
     if by:
         parts.append("by " + " and ".join(by))
     return " ".join(parts)

@@ -7,15 +7,23 @@ keeps the registry and wraps the marks in an accessible `svg` with title, descri
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from loupe.errors import SpecError
-from loupe.render.format import format_number, format_si, tick_formatter
+from loupe.render.format import (
+    format_date,
+    format_number,
+    format_si,
+    format_time,
+    tick_formatter,
+)
 from loupe.render.layout import Frame
 from loupe.render.spec import ChartSpec
 from loupe.render.theme import Theme
+from loupe.render.timescale import parse_time, to_datetime
 from loupe.render.tree import Node
 from loupe.table import Column, Value
 
@@ -104,6 +112,33 @@ def sample_steps(n: int) -> list[Step]:
     return [{"verb": "limit", "n": n + 1}]
 
 
+def _bucket_expr(ref: str, unit: str) -> str:
+    # Dates are ISO text (YYYY-MM-DD[THH:MM:SS]), so truncating is cutting and padding the text.
+    if unit == "year":
+        body = f"concat(substr({ref}, 1, 4), '-01-01')"
+    elif unit == "quarter":
+        m = f"month({ref})"
+        q = f"'01' if {m} <= 3 else '04' if {m} <= 6 else '07' if {m} <= 9 else '10'"
+        body = f"concat(substr({ref}, 1, 5), {q}, '-01')"
+    elif unit == "month":
+        body = f"concat(substr({ref}, 1, 7), '-01')"
+    elif unit == "week":  # ISO weeks start on Monday; weekday() counts from Sunday = 0
+        body = f"add_days(date({ref}), 0 - (weekday({ref}) + 6) % 7)"
+    elif unit == "day":
+        body = f"substr({ref}, 1, 10)"
+    else:  # hour
+        body = f"concat(substr({ref}, 1, 13), ':00:00')"
+    return f"None if {ref} is None else ({body})"
+
+
+def bucket_steps(spec: ChartSpec) -> list[Step]:
+    """Replace x by the start of its calendar bucket (month, week ...) when the spec asks for one."""
+    if spec.time_unit is None or spec.x is None or not has_verb("derive"):
+        return []
+    ref = f"col({json.dumps(spec.x)})"
+    return [{"verb": "derive", "as": spec.x, "expr": _bucket_expr(ref, spec.time_unit)}]
+
+
 def sort_key(spec: ChartSpec, types: Mapping[str, str]) -> tuple[str, bool] | None:
     """(column, descending) to order categories: by value for names, by x for dates and numbers."""
     order = spec.sort
@@ -132,6 +167,22 @@ def label(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
+
+
+def category_label(spec: ChartSpec, value: object, locale: str) -> str:
+    """A category as text, dates shown at the spec's time unit: "Q2 2024", "Apr 2024", "2024"."""
+    seconds = parse_time(value) if isinstance(value, str) and spec.time_unit else None
+    if seconds is None:
+        return label(value)
+    moment = to_datetime(seconds)
+    unit = spec.time_unit
+    if unit == "year":
+        return str(moment.year)
+    if unit == "quarter":
+        return f"Q{(moment.month - 1) // 3 + 1} {moment.year}"
+    if unit == "month":
+        return f"{format_time(moment, 'month', locale=locale)} {moment.year}"
+    return format_date(moment, locale=locale, time=unit == "hour")
 
 
 def value_text(spec: ChartSpec, value: Value, locale: str) -> str:

@@ -203,14 +203,24 @@ def tick_formatter(
     if style == "percent":
         decimals = step_decimals(step * 100)
         return lambda v: format_number(v, locale=locale, style="percent", decimals=decimals)
-    if style == "decimal" and top >= 10_000:
+    if style in ("decimal", "si") and top >= 10_000:
         return lambda v: _si_tick(v, step, get_locale(locale))
+    if style == "currency" and top >= 10_000:
+        return lambda v: _with_currency(_si_tick(abs(v), step, get_locale(locale)), v, currency, locale)
     decimals = step_decimals(step)
     if style == "currency":
         return lambda v: format_number(
             v, locale=locale, style="currency", currency=currency, decimals=decimals
         )
     return lambda v: format_number(v, locale=locale, decimals=decimals)
+
+
+def _with_currency(text: str, value: float, currency: str, locale: str) -> str:
+    symbol = CURRENCY_SYMBOLS.get(currency, currency)
+    sign = "-" if value < 0 else ""
+    if get_locale(locale).currency_before:
+        return f"{sign}{symbol}{text}"
+    return f"{sign}{text}{_NBSP}{symbol}"
 
 
 def _si_tick(value: float, step: float, loc: Locale) -> str:

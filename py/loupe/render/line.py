@@ -25,6 +25,7 @@ from loupe.render.chartkit import (
     Step,
     agg_step,
     axis_format,
+    bucket_steps,
     label,
     number,
     value_text,
@@ -50,6 +51,7 @@ def line_steps(
     by = [spec.x] if spec.color is None else [spec.x, spec.color]
     order = [{"column": name, "desc": False} for name in by]
     return [
+        *bucket_steps(spec),
         agg_step(spec, by),
         {"verb": "sort", "by": order},
         {"verb": "limit", "n": MAX_POINTS + 1},

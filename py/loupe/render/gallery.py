@@ -1,0 +1,86 @@
+"""One example spec per chart type over the bundled sales sample, for the app's gallery page.
+
+Columns of the sample: date, region, product, channel, units, unit_price, revenue, discount,
+returned. A test renders every spec here, so the gallery cannot drift from the chart code.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+_GALLERY: tuple[dict[str, Any], ...] = (
+    {
+        "type": "bar",
+        "x": "product",
+        "y": "revenue",
+        "agg": "sum",
+        "format": "currency",
+        "title": "Revenue by product",
+    },
+    {
+        "type": "column",
+        "x": "region",
+        "y": "revenue",
+        "agg": "sum",
+        "color": "channel",
+        "mode": "stacked",
+        "title": "Revenue by region and channel",
+    },
+    {
+        "type": "column",
+        "x": "region",
+        "y": "units",
+        "agg": "sum",
+        "color": "channel",
+        "mode": "normalized",
+        "title": "Share of units by channel in each region",
+    },
+    {
+        "type": "column",
+        "x": "region",
+        "y": "units",
+        "agg": "mean",
+        "color": "channel",
+        "title": "Average units per order by region and channel",
+    },
+    {
+        "type": "line",
+        "x": "date",
+        "y": "revenue",
+        "agg": "sum",
+        "time_unit": "month",
+        "title": "Monthly revenue",
+    },
+    {
+        "type": "area",
+        "x": "date",
+        "y": "revenue",
+        "agg": "sum",
+        "color": "region",
+        "time_unit": "month",
+        "title": "Monthly revenue by region",
+    },
+    {
+        "type": "scatter",
+        "x": "unit_price",
+        "y": "revenue",
+        "color": "product",
+        "size": "units",
+        "title": "Revenue against unit price",
+    },
+    {"type": "histogram", "x": "revenue", "bins": 30, "title": "How big is an order?"},
+    {
+        "type": "heatmap",
+        "x": "region",
+        "y": "product",
+        "value": "units",
+        "agg": "sum",
+        "title": "Units by region and product",
+    },
+    {"type": "box", "x": "product", "y": "unit_price", "title": "Unit price spread by product"},
+)
+
+
+def gallery_specs() -> list[dict[str, Any]]:
+    """Chart specs, one or more per chart type, each valid for the sales sample's columns."""
+    return [dict(spec) for spec in _GALLERY]
