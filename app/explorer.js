@@ -3,6 +3,7 @@
 
 import { sharedClient } from "./client.js";
 import { View } from "./view.js";
+import { VirtualTable } from "./virtual-table.js";
 
 const $ = (/** @type {string} */ selector) => /** @type {HTMLElement} */ (document.querySelector(selector));
 const NUMERIC = new Set(["integer", "float"]);
@@ -64,6 +65,18 @@ function boot() {
   const root = document.documentElement;
   const view = new View(client, { root, table: $("#table"), chart: $("#chart"), status: $("#status") });
   root.dataset.loupeState = "booting";
+  const rowsText = (/** @type {number} */ n) => n.toLocaleString("en-US");
+  const table = new VirtualTable($("#table"), (offset, limit) =>
+    client.request("rows", { session: view.session, table: view.table, pipeline: view.pipeline, offset, limit }));
+  table.addEventListener("window", (event) => {
+    const { offset, total } = /** @type {CustomEvent} */ (event).detail;
+    const last = Math.min(offset + table.visibleRows, total);
+    $("#window").textContent = `Rows ${rowsText(total ? offset + 1 : 0)}–${rowsText(last)} of ${rowsText(total)}`;
+    root.dataset.loupeWindow = String(offset);
+  });
+  table.addEventListener("failed", (event) => view.sayError(/** @type {CustomEvent} */ (event).detail));
+  view.onTable = (result) => table.show(result);
+  view.limit = table.visibleRows;
 
   const bar = /** @type {HTMLProgressElement} */ ($("#boot-progress"));
   client.addEventListener("progress", (event) => {
@@ -95,13 +108,8 @@ function boot() {
     $("#steps-empty").hidden = steps.length > 0;
     $("#pipeline-json").textContent = JSON.stringify({ version: 1, source: view.table, steps: view.pipeline }, null, 2);
     const total = view.result?.row_count ?? 0;
-    const first = total ? view.offset + 1 : 0;
-    const last = Math.min(view.offset + view.limit, total);
     $("#dataset-name").textContent = view.dataset ? view.dataset.filename : "";
-    $("#row-count").textContent = `${total.toLocaleString("en-US")} rows`;
-    $("#window").textContent = `Rows ${first.toLocaleString("en-US")}–${last.toLocaleString("en-US")} of ${total.toLocaleString("en-US")}`;
-    /** @type {HTMLButtonElement} */ ($("#prev")).disabled = view.offset === 0;
-    /** @type {HTMLButtonElement} */ ($("#next")).disabled = last >= total;
+    $("#row-count").textContent = `${rowsText(total)} rows`;
     $("#columns").replaceChildren(...(view.dataset?.columns ?? []).map((/** @type {any} */ c) =>
       el("li", {}, el("span", { class: "name" }, c.name), " ", el("span", { class: `type t-${c.type}` }, c.type))));
   }
@@ -153,8 +161,7 @@ function boot() {
     const y = /** @type {HTMLSelectElement} */ ($("#chart-y")).value;
     view.update({ chart: agg === "count" ? { type: "bar", x, agg } : { type: "bar", x, y, agg } });
   });
-  $("#prev").addEventListener("click", () => view.update({ offset: Math.max(0, view.offset - view.limit) }));
-  $("#next").addEventListener("click", () => view.update({ offset: view.offset + view.limit }));
+  window.addEventListener("resize", () => { view.limit = table.visibleRows; });
   // Clicking a column header sorts by it; clicking again flips the direction.
   $("#table").addEventListener("click", (event) => {
     const header = /** @type {HTMLElement} */ (event.target).closest("[data-column]");

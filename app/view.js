@@ -30,6 +30,8 @@ export class View extends EventTarget {
     /** @type {number|null} index of the step the last error names */ this.failedStep = null;
     this.renders = 0;
     this.generation = 0;
+    /** @type {((result: any) => void)|null} a page may show tables its own way (the explorer scrolls virtually) */
+    this.onTable = null;
   }
 
   /** Mark the root busy/ready/error so pages and tests can wait on a signal, never on a sleep. */
@@ -122,7 +124,8 @@ export class View extends EventTarget {
     Object.assign(this, { table, pipeline, chart, offset, result });
     // A part the embedder hid (show="chart") is left empty rather than filled out of sight.
     const { table: tablePart, chart: chartPart } = this.parts;
-    if (tablePart) renderInto(tablePart, tablePart.hidden ? null : result.table);
+    if (this.onTable) this.onTable(result);
+    else if (tablePart) renderInto(tablePart, tablePart.hidden ? null : result.table);
     if (chartPart) renderInto(chartPart, chartPart.hidden ? null : result.chart ?? null);
     this.setState("ready");
     this.dispatchEvent(new CustomEvent("changed"));

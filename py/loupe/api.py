@@ -28,10 +28,25 @@ MAX_WINDOW = 1000
 
 @dataclass
 class Session:
-    """One widget's (or page's) tables, in its own in-memory database."""
+    """One widget's (or page's) tables, in its own in-memory database.
+
+    Compiled queries and their row counts are cached by pipeline text: scrolling a table asks for many
+    windows of one result, and neither compiling (pivot looks values up) nor counting should repeat.
+    """
 
     engine: Engine = field(default_factory=Engine)
     current: str | None = None
+    queries: dict[str, Query] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def forget_results(self) -> None:
+        self.queries.clear()
+        self.counts.clear()
+
+    def count(self, key: str, query: Query) -> int:
+        if key not in self.counts:
+            self.counts[key] = self.engine.count(query)
+        return self.counts[key]
 
 
 _sessions: dict[str, Session] = {}
@@ -55,8 +70,27 @@ def _int(params: Params, key: str, default: int, low: int, high: int) -> int:
     return value
 
 
-def _pipeline_query(session: Session, params: Params, extra: list[dict[str, Any]] | None = None) -> Query:
-    """Compile the page's pipeline (a list of steps or a versioned spec) over the chosen table."""
+MAX_CACHED_QUERIES = 16
+
+
+def _pipeline_query(
+    session: Session, params: Params, extra: list[dict[str, Any]] | None = None
+) -> tuple[str, Query]:
+    """Compile the page's pipeline (a list of steps or a versioned spec) over the chosen table.
+
+    Returns the cache key (the request's table and steps as canonical JSON) with the query.
+    """
+    key = json.dumps([params.get("table") or session.current, params.get("pipeline"), extra], sort_keys=True)
+    if key in session.queries:
+        return key, session.queries[key]
+    query = _compile(session, params, extra)
+    if len(session.queries) >= MAX_CACHED_QUERIES:
+        session.forget_results()
+    session.queries[key] = query
+    return key, query
+
+
+def _compile(session: Session, params: Params, extra: list[dict[str, Any]] | None) -> Query:
     table = params.get("table") or session.current
     if table is None:
         raise SpecError("no table is open yet", hint="open a file first")
@@ -81,6 +115,7 @@ def open_file(params: Params) -> dict[str, Any]:
         if params.get("remove_after"):
             os.remove(path)
     session.engine.load(table)
+    session.forget_results()
     session.current = table.name
     return {
         "table": table.name,
@@ -100,29 +135,40 @@ def _name_for(filename: str) -> str:
 def view(params: Params) -> dict[str, Any]:
     """The pipeline's result: row count, a window of rows as a table tree, and the chart if asked for."""
     session = session_for(params)
-    query = _pipeline_query(session, params)
-    offset = _int(params, "offset", 0, 0, 2**62)
-    limit = _int(params, "limit", DEFAULT_WINDOW, 1, MAX_WINDOW)
-    total = session.engine.count(query)
-    result = session.engine.execute(query, offset=offset, limit=limit)
-    sort = _sort_state(params.get("pipeline") or [])
-    out: dict[str, Any] = {
-        "columns": columns_json(result.columns),
-        "row_count": total,
-        "offset": offset,
-        "table": render_table(result.columns, result.rows, offset=offset, total=total, sort=sort),
-        "sql": query.sql,
-    }
+    key, query = _pipeline_query(session, params)
+    out = _window(session, params, key, query)
+    out["columns"] = columns_json(query.columns)
+    out["sql"] = query.sql
     chart = params.get("chart")
     if chart:
         out["chart"] = chart_tree(session, params, chart)
     return out
 
 
+def rows(params: Params) -> dict[str, Any]:
+    """Just a window of the pipeline's result, for scrolling: cached query and count, no chart."""
+    session = session_for(params)
+    key, query = _pipeline_query(session, params)
+    return _window(session, params, key, query)
+
+
+def _window(session: Session, params: Params, key: str, query: Query) -> dict[str, Any]:
+    offset = _int(params, "offset", 0, 0, 2**62)
+    limit = _int(params, "limit", DEFAULT_WINDOW, 1, MAX_WINDOW)
+    total = session.count(key, query)
+    result = session.engine.execute(query, offset=offset, limit=limit)
+    sort = _sort_state(params.get("pipeline") or [])
+    return {
+        "row_count": total,
+        "offset": offset,
+        "table": render_table(result.columns, result.rows, offset=offset, total=total, sort=sort),
+    }
+
+
 def chart_tree(session: Session, params: Params, chart: Mapping[str, Any]) -> Any:
-    query = _pipeline_query(session, params)
+    _, query = _pipeline_query(session, params)
     steps = chart_steps(chart, query.columns)
-    aggregated = _pipeline_query(session, params, extra=steps)
+    _, aggregated = _pipeline_query(session, params, extra=steps)
     result = session.engine.execute(aggregated)
     width = _int(params, "width", 640, 240, 4000)
     height = _int(params, "height", 360, 160, 4000)
@@ -158,6 +204,7 @@ def close(params: Params) -> dict[str, Any]:
 METHODS: dict[str, Callable[[Params], dict[str, Any]]] = {
     "close": close,
     "open": open_file,
+    "rows": rows,
     "tables": tables,
     "view": view,
 }

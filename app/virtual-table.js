@@ -1,0 +1,90 @@
+// A virtual table: the scrollbar spans every row of the result, but only the rows in view exist in the
+// DOM. The table element is sticky at the top of a tall sizer, so scrolling never moves it; each scroll
+// swaps in the window of rows Python rendered for that offset. One request is in flight at a time and
+// the newest scroll position wins, so a fast fling costs a handful of requests, not hundreds.
+
+import { renderInto } from "./tree.js";
+
+/** @typedef {import("./tree.js").Tree} Tree */
+/** @typedef {{row_count: number, offset: number, table: Tree}} Window */
+
+// Browsers cap an element's height (Chromium at about 33.5 million px); beyond that rows share pixels.
+const MAX_SIZER_PX = 30_000_000;
+
+export class VirtualTable extends EventTarget {
+  /**
+   * @param {HTMLElement} scroller an element with a fixed height and overflow: auto
+   * @param {(offset: number, limit: number) => Promise<Window>} fetchWindow
+   * @param {{rowHeight?: number}} [options]
+   */
+  constructor(scroller, fetchWindow, { rowHeight = 29 } = {}) {
+    super();
+    this.scroller = scroller;
+    this.fetchWindow = fetchWindow;
+    this.rowHeight = rowHeight;
+    this.total = 0;
+    this.offset = 0;
+    this.pending = false;
+    this.sizer = document.createElement("div");
+    this.sizer.className = "vt-sizer";
+    this.body = document.createElement("div");
+    this.body.className = "vt-view";
+    this.sizer.append(this.body);
+    scroller.replaceChildren(this.sizer);
+    scroller.addEventListener("scroll", () => this.onScroll(), { passive: true });
+  }
+
+  /** Rows that fit in the scroller, plus one partly visible. */
+  get visibleRows() {
+    return Math.max(5, Math.ceil(this.scroller.clientHeight / this.rowHeight) + 1);
+  }
+
+  /** Pixels of scroll per row (below 1 row height only past the browser's size cap). */
+  get pixelsPerRow() {
+    return Math.min(this.rowHeight, MAX_SIZER_PX / Math.max(1, this.total));
+  }
+
+  /**
+   * Show a fresh result (new pipeline or file): size the scrollbar and render its window.
+   * @param {Window} window
+   * @param {{keepScroll?: boolean}} [options]
+   */
+  show(window, { keepScroll = false } = {}) {
+    this.total = window.row_count;
+    this.sizer.style.height = `${Math.ceil(this.total * this.pixelsPerRow + this.rowHeight * 2)}px`;
+    if (!keepScroll) this.scroller.scrollTop = 0;
+    this.paint(window);
+  }
+
+  /** @param {Window} window */
+  paint(window) {
+    this.offset = window.offset;
+    renderInto(this.body, window.table);
+    this.dispatchEvent(new CustomEvent("window", { detail: { offset: this.offset, total: this.total } }));
+  }
+
+  /** The first row the scroll position asks for. */
+  wantedOffset() {
+    const first = Math.floor(this.scroller.scrollTop / this.pixelsPerRow);
+    return Math.max(0, Math.min(first, this.total - this.visibleRows + 1));
+  }
+
+  onScroll() {
+    if (this.pending) return;
+    const offset = this.wantedOffset();
+    if (offset === this.offset) return;
+    this.pending = true;
+    requestAnimationFrame(async () => {
+      const wanted = this.wantedOffset();
+      try {
+        const window = await this.fetchWindow(wanted, this.visibleRows);
+        if (window.row_count === this.total) this.paint(window);
+      } catch (error) {
+        this.dispatchEvent(new CustomEvent("failed", { detail: error }));
+      } finally {
+        this.pending = false;
+      }
+      if (this.wantedOffset() !== this.offset) this.onScroll();
+    });
+  }
+}
