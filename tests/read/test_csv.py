@@ -10,7 +10,8 @@ from loupe.errors import ReadError
 from loupe.read import ReadOptions, read_bytes
 from loupe.read.delimited import parse_rows
 
-SPECTRUM = Path("/work/shared/conformance/csv-spectrum")
+# The shared conformance data sits beside the checkout (../shared), also when mounted in Pyodide.
+SPECTRUM = Path(__file__).resolve().parents[2].parent / "shared" / "conformance" / "csv-spectrum"
 SPECTRUM_NAMES = sorted(p.stem for p in (SPECTRUM / "csvs").glob("*.csv"))
 
 

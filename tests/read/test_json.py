@@ -102,11 +102,13 @@ def test_case_clash_in_keys_is_renamed() -> None:
 @pytest.mark.parametrize(
     ("data", "message"),
     [
+        # Refused before parsing: this depth overflows the WebAssembly stack inside json.loads.
         (b"[" * 100_000 + b"]" * 100_000, "the JSON is nested too deep"),
         (b'[{"a": 1},', "the file is not valid JSON"),
         (b"42", "the JSON holds a single value, not a table"),
         (b"[]", "the JSON holds no records"),
     ],
+    ids=["deep", "truncated", "scalar", "empty"],
 )
 def test_json_errors(data: bytes, message: str) -> None:
     with pytest.raises(ReadError, match=message):
@@ -135,3 +137,15 @@ def test_json_lines_detected_without_extension() -> None:
     table = read_bytes(b'{"a": 1}\n{"a": 2}\n', "download")
     assert table.source["format"] == "jsonl"
     assert table.rows == [(1,), (2,)]
+
+
+def test_deep_but_allowed_nesting_and_brackets_in_strings() -> None:
+    deep = "[" * 400 + "1" + "]" * 400
+    assert read_bytes(f'[{{"a": {deep}, "s": "{"[" * 5000}"}}]'.encode(), "x.json").row_count == 1
+
+
+def test_json_lines_too_deep_line_is_a_bad_line() -> None:
+    data = b'{"a": 1}\n' + b"[" * 5000 + b"]" * 5000 + b'\n{"a": 3}\n'
+    with pytest.raises(ReadError, match="line 2 is not valid JSON: nested too deep"):
+        read_bytes(data, "x.jsonl")
+    assert read_bytes(data, "x.jsonl", options={"skip_bad_lines": True}).rows == [(1,), (3,)]

@@ -27,13 +27,13 @@ def write(rows: list[list[str]], delimiter: str = ",", lineterminator: str = "\r
     return out.getvalue()
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(tables, st.sampled_from([",", "\t", ";", "|"]), st.sampled_from(["\r\n", "\n"]))
 def test_parse_rows_round_trips(rows: list[list[str]], delimiter: str, end: str) -> None:
     assert parse_rows(write(rows, delimiter, end), delimiter) == rows
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(tables)
 def test_read_bytes_text_mode_round_trips(rows: list[list[str]]) -> None:
     header = [f"c{i}" for i in range(len(rows[0]))]

@@ -7,6 +7,7 @@ than MAX_FLATTEN levels stay as JSON text too.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -19,6 +20,11 @@ from loupe.read.typed import Cell
 from loupe.table import Table
 
 MAX_FLATTEN = 16
+# json.loads recurses in C; in WebAssembly a few thousand levels overflow the stack and kill the
+# runtime (no RecursionError), so deeper documents are refused before parsing.
+MAX_DEPTH = 512
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
 SEARCH_DEPTH = 3  # how deep to look for the record array inside a top-level object
 _DEEP_HINT = "the JSON is nested deeper than a table can show; export a flatter shape"
 
@@ -44,8 +50,9 @@ def read_json_lines(data: bytes, filename: str, options: ReadOptions) -> Table:
         if not line.strip():
             continue
         try:
+            check_depth(line)
             record = json.loads(line)
-        except (ValueError, RecursionError) as exc:
+        except (ValueError, RecursionError, ReadError) as exc:
             if not options.skip_bad_lines:
                 raise ReadError(
                     f"line {number} is not valid JSON: {_reason(exc)}",
@@ -170,7 +177,23 @@ def _cell(value: object) -> Cell:
     return value  # type: ignore[return-value]
 
 
+def check_depth(text: str, limit: int = MAX_DEPTH) -> None:
+    """Refuse JSON nested deeper than `limit` without recursing: strip strings, keep brackets, then
+    peel innermost pairs (one or two levels per pass, so anything accepted is under 2 * limit)."""
+    if text.count("[") + text.count("{") <= limit:
+        return  # the common small case: cannot be that deep
+    brackets = _STRING.sub("", text).encode("utf-8", "surrogatepass").translate(None, _NOT_BRACKETS)
+    for _ in range(limit):
+        peeled = brackets.replace(b"[]", b"").replace(b"{}", b"")
+        if len(peeled) == len(brackets):
+            return  # fully peeled, or mismatched brackets that json.loads will report
+        brackets = peeled
+    if brackets:
+        raise ReadError(f"the JSON is nested too deep (over {limit} levels)", hint=_DEEP_HINT)
+
+
 def _loads(text: str) -> object:
+    check_depth(text)
     try:
         return json.loads(text)
     except RecursionError:
@@ -185,6 +208,6 @@ def _loads(text: str) -> object:
 
 
 def _reason(exc: Exception) -> str:
-    if isinstance(exc, RecursionError):
+    if isinstance(exc, RecursionError | ReadError):
         return "nested too deep"
     return exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
