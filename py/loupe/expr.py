@@ -325,7 +325,7 @@ class _Compiler:
                 if value.type not in fn.accepts:
                     raise self.error(f"{name}() cannot take a {value.type} value", arg_node, hint=fn.doc)
         types: list[ArgType] = [a.type for a in args]
-        return Compiled(fn.build([a.sql for a in args]), fn.result_type(types))
+        return Compiled(fn.build([a.sql for a in args], types), fn.result_type(types))
 
 
 def _bindable(value: Value) -> Value:

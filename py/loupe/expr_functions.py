@@ -23,7 +23,7 @@ class Function:
     name: str
     min_args: int
     max_args: int  # -1: any number
-    build: Callable[[Sequence[str]], str]
+    build: Callable[[Sequence[str], Sequence[ArgType]], str]
     returns: ColumnType | Callable[[Sequence[ArgType]], ColumnType]
     doc: str
     accepts: frozenset[ArgType] | None = None  # allowed type of every argument; None: anything
@@ -32,8 +32,20 @@ class Function:
         return self.returns if isinstance(self.returns, str) else self.returns(types)
 
 
-def _call(sql_name: str) -> Callable[[Sequence[str]], str]:
-    return lambda args: f"{sql_name}({', '.join(args)})"
+Build = Callable[[Sequence[str], Sequence[ArgType]], str]
+
+
+def _call(sql_name: str) -> Build:
+    return lambda args, types: f"{sql_name}({', '.join(args)})"
+
+
+def _sql(template: Callable[[Sequence[str]], str]) -> Build:
+    return lambda args, types: template(args)
+
+
+def temporal(arg: str, kind: ArgType) -> str:
+    """A date/datetime column as is; anything else only if it is ISO text (else NULL)."""
+    return arg if kind in ("date", "datetime") else f"loupe_iso({arg})"
 
 
 def common_type(types: Sequence[ArgType]) -> ColumnType:
@@ -54,8 +66,8 @@ def _number_like(types: Sequence[ArgType]) -> ColumnType:
     return "integer" if types and types[0] in ("integer", "boolean") else "float"
 
 
-def _part(fmt: str) -> Callable[[Sequence[str]], str]:
-    return lambda args: f"CAST(strftime('{fmt}', {args[0]}) AS INTEGER)"
+def _part(fmt: str) -> Build:
+    return lambda a, t: f"CAST(strftime('{fmt}', {temporal(a[0], t[0])}) AS INTEGER)"
 
 
 def _concat(args: Sequence[str]) -> str:
@@ -70,12 +82,20 @@ def _substr(args: Sequence[str]) -> str:
     return f"substr({', '.join(args)})"
 
 
-def _add_days(args: Sequence[str]) -> str:
-    return f"date({args[0]}, printf('%+d days', {args[1]}))"
+def _add_days(a: Sequence[str], t: Sequence[ArgType]) -> str:
+    return f"date({temporal(a[0], t[0])}, printf('%+d days', {a[1]}))"
 
 
-def _days_between(args: Sequence[str]) -> str:
-    return f"(julianday({args[1]}) - julianday({args[0]}))"
+def _days_between(a: Sequence[str], t: Sequence[ArgType]) -> str:
+    return f"(julianday({temporal(a[1], t[1])}) - julianday({temporal(a[0], t[0])}))"
+
+
+def _date(a: Sequence[str], t: Sequence[ArgType]) -> str:
+    return f"date({temporal(a[0], t[0])})"
+
+
+def _datetime(a: Sequence[str], t: Sequence[ArgType]) -> str:
+    return f"strftime('%Y-%m-%dT%H:%M:%S', {temporal(a[0], t[0])})"
 
 
 _FUNCTIONS = [
@@ -86,12 +106,12 @@ _FUNCTIONS = [
     Function("lstrip", 1, 1, _call("ltrim"), "text", "remove spaces at the start"),
     Function("rstrip", 1, 1, _call("rtrim"), "text", "remove spaces at the end"),
     Function("replace", 3, 3, _call("replace"), "text", "replace(text, old, new)"),
-    Function("substr", 2, 3, _substr, "text", "substr(text, start, length): start counts from 1"),
+    Function("substr", 2, 3, _sql(_substr), "text", "substr(text, start, length): start counts from 1"),
     Function(
         "contains",
         2,
         2,
-        lambda a: f"(instr({a[0]}, {a[1]}) > 0)",
+        _sql(lambda a: f"(instr({a[0]}, {a[1]}) > 0)"),
         "boolean",
         "contains(text, part)",
     ),
@@ -99,7 +119,7 @@ _FUNCTIONS = [
         "startswith",
         2,
         2,
-        lambda a: f"(substr({a[0]}, 1, length({a[1]})) = {a[1]})",
+        _sql(lambda a: f"(substr({a[0]}, 1, length({a[1]})) = {a[1]})"),
         "boolean",
         "startswith(text, prefix)",
     ),
@@ -107,21 +127,21 @@ _FUNCTIONS = [
         "endswith",
         2,
         2,
-        lambda a: f"({a[1]} = '' OR substr({a[0]}, -length({a[1]})) = {a[1]})",
+        _sql(lambda a: f"({a[1]} = '' OR substr({a[0]}, -length({a[1]})) = {a[1]})"),
         "boolean",
         "endswith(text, suffix)",
     ),
-    Function("concat", 1, -1, _concat, "text", "join values as text; nulls count as empty"),
-    Function("str", 1, 1, lambda a: f"CAST({a[0]} AS TEXT)", "text", "as text"),
+    Function("concat", 1, -1, _sql(_concat), "text", "join values as text; nulls count as empty"),
+    Function("str", 1, 1, _sql(lambda a: f"CAST({a[0]} AS TEXT)"), "text", "as text"),
     Function("int", 1, 1, _call("loupe_int"), "integer", "as a whole number (null if not one)"),
     Function("float", 1, 1, _call("loupe_float"), "float", "as a number (null if not one)"),
-    Function("round", 1, 2, _round, "float", "round(x, digits=0)", NUMERIC),
+    Function("round", 1, 2, _sql(_round), "float", "round(x, digits=0)", NUMERIC),
     Function("abs", 1, 1, _call("abs"), _number_like, "absolute value", NUMERIC),
     Function("floor", 1, 1, _call("loupe_floor"), "integer", "round down", NUMERIC),
     Function("ceil", 1, 1, _call("loupe_ceil"), "integer", "round up", NUMERIC),
     Function("sqrt", 1, 1, _call("loupe_sqrt"), "float", "square root (null if negative)", NUMERIC),
     Function("log", 1, 2, _call("loupe_log"), "float", "log(x) natural, log(x, base)", NUMERIC),
-    Function("log10", 1, 1, lambda a: f"loupe_log({a[0]}, 10)", "float", "base-10 log", NUMERIC),
+    Function("log10", 1, 1, _sql(lambda a: f"loupe_log({a[0]}, 10)"), "float", "base-10 log", NUMERIC),
     Function("exp", 1, 1, _call("loupe_exp"), "float", "e to the power x", NUMERIC),
     Function("pow", 2, 2, _call("loupe_pow"), "float", "pow(x, y): x to the power y", NUMERIC),
     Function("min", 2, -1, _call("min"), common_type, "smallest of the arguments (null if any is)"),
@@ -133,12 +153,12 @@ _FUNCTIONS = [
     Function("hour", 1, 1, _part("%H"), "integer", "hour of a date-time", TEMPORAL),
     Function("minute", 1, 1, _part("%M"), "integer", "minute of a date-time", TEMPORAL),
     Function("weekday", 1, 1, _part("%w"), "integer", "day of the week, 0 = Sunday", TEMPORAL),
-    Function("date", 1, 1, _call("date"), "date", "the date part (null if not a date)", TEMPORAL),
+    Function("date", 1, 1, _date, "date", "the date part (null if not a date)", TEMPORAL),
     Function(
         "datetime",
         1,
         1,
-        lambda a: f"strftime('%Y-%m-%dT%H:%M:%S', {a[0]})",
+        _datetime,
         "datetime",
         "as a date-time",
         TEMPORAL,

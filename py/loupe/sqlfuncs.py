@@ -7,6 +7,7 @@ a built-in. They return NULL instead of raising on bad input (sqrt(-1), log(0)),
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Callable
 from typing import Any
@@ -131,6 +132,21 @@ def hash_int(value: object) -> int:
     return value if isinstance(value, int) else 0
 
 
+def iso(value: object) -> str | None:
+    """The text itself if it is an ISO date or date-time, else None (SQLite's date functions
+    would otherwise read a number like "42" as a Julian day)."""
+    if not isinstance(value, str) or len(value) < 10 or not value[:4].isdigit():
+        return None
+    try:
+        if len(value) == 10:
+            dt.date.fromisoformat(value)
+        else:
+            dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return value
+
+
 def _mod(a: object, b: object) -> int | float | None:
     """Python's modulo (the sign follows the divisor); None for division by zero."""
     x, y = _num(a), _num(b)
@@ -149,6 +165,7 @@ SCALARS: dict[str, tuple[int, Callable[..., Any]]] = {
     "loupe_float": (1, to_float),
     "loupe_mod": (2, _mod),
     "loupe_bool": (1, to_bool),
+    "loupe_iso": (1, iso),
     "loupe_unit_hash": (2, unit_hash),
     "loupe_sqrt": (1, _unary(math.sqrt)),
     "loupe_exp": (1, _unary(math.exp)),

@@ -28,6 +28,12 @@ SALES = Table(
     ],
 )
 
+REGIONS = Table(
+    "regions",
+    (Column("region", "text"), Column("manager", "text"), Column("amount", "integer")),
+    [("North", "Ann", 1), ("West", "Bob", 2), ("North", "Cid", 3), (None, "Nul", 4)],
+)
+
 Run = Callable[..., tuple[list[str], list[tuple[Any, ...]]]]
 
 
@@ -35,6 +41,7 @@ Run = Callable[..., tuple[list[str], list[tuple[Any, ...]]]]
 def engine() -> Engine:
     e = Engine()
     e.load(SALES)
+    e.load(REGIONS)
     return e
 
 

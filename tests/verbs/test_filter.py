@@ -55,7 +55,8 @@ def test_values_are_parameters_not_sql(engine: Any) -> None:
     from loupe.pipeline import parse_pipeline
 
     evil = "x'); DROP TABLE sales; --"
-    query = engine.compile(parse_pipeline([{"verb": "filter", "column": "region", "value": evil}]))
+    spec = [{"verb": "filter", "column": "region", "value": evil}]
+    query = engine.compile(parse_pipeline(spec), "sales")
     assert evil not in query.sql
     assert evil in query.params.values()
     assert engine.execute(query).rows == []
@@ -79,9 +80,7 @@ BAD: list[tuple[dict[str, Any], str, str]] = [
 
 
 @pytest.mark.parametrize(("fields", "field", "text"), BAD)
-def test_bad_filters_name_step_and_field(
-    run: Any, fields: dict[str, Any], field: str, text: str
-) -> None:
+def test_bad_filters_name_step_and_field(run: Any, fields: dict[str, Any], field: str, text: str) -> None:
     with pytest.raises(SpecError) as info:
         run({"verb": "limit", "n": 10}, {"verb": "filter", **fields})
     err = info.value

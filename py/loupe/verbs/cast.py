@@ -63,9 +63,10 @@ def convert(ref: str, source: ColumnType, target: ColumnType) -> str:
         return f"loupe_bool({ref})"
     if source in ("integer", "float", "boolean"):
         return "NULL"
+    checked = ref if source in ("date", "datetime") else f"loupe_iso({ref})"
     if target == "date":
-        return f"date({ref})"
-    return f"strftime('%Y-%m-%dT%H:%M:%S', {ref})"
+        return f"date({checked})"
+    return f"strftime('%Y-%m-%dT%H:%M:%S', {checked})"
 
 
 def compile(spec: CastSpec, ctx: Context) -> Compiled:
