@@ -64,17 +64,13 @@ def test_columns_differing_only_in_case_are_refused() -> None:
 
 
 def test_any_unicode_names(engine: Engine) -> None:
-    odd = Table(
-        'we"ird ta;ble', (Column('co"l -- 1', "integer"), Column("ü€ 😀", "text")), [(1, "a")]
-    )
+    odd = Table('we"ird ta;ble', (Column('co"l -- 1', "integer"), Column("ü€ 😀", "text")), [(1, "a")])
     engine.load(odd)
     assert engine.execute(engine.query(odd.name)).rows == [(1, "a")]
 
 
 def test_results_are_json_safe(engine: Engine) -> None:
-    q = Query(
-        "SELECT 1e308 * 10 AS x, -1e308 * 10 AS y", {}, (Column("x", "float"), Column("y", "float"))
-    )
+    q = Query("SELECT 1e308 * 10 AS x, -1e308 * 10 AS y", {}, (Column("x", "float"), Column("y", "float")))
     assert engine.execute(q).rows == [(None, None)]
 
 
@@ -85,9 +81,7 @@ def test_sqlite_errors_become_query_errors(engine: Engine) -> None:
     assert info.value.hint
 
 
-@pytest.mark.parametrize(
-    "sql", ["ATTACH DATABASE ':memory:' AS other", "SELECT load_extension('x')"]
-)
+@pytest.mark.parametrize("sql", ["ATTACH DATABASE ':memory:' AS other", "SELECT load_extension('x')"])
 def test_dangerous_statements_are_refused(engine: Engine, sql: str) -> None:
     with pytest.raises(QueryError):
         engine.lookup(sql, {})

@@ -3,7 +3,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
 from loupe.engine import Engine
 from loupe.errors import SpecError
 from loupe.table import Column, Table

@@ -3,7 +3,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
 from loupe.errors import SpecError
 
 CASES: list[tuple[dict[str, Any], list[str]]] = [
