@@ -26,7 +26,9 @@ FIRST_TABLE_PROBE = """
     const root = document.documentElement;
     const state = root && root.dataset.loupeState;
     if (state === "error") window.__firstTable = -1;
-    else if (state === "ready" && document.querySelector("#table tbody tr")) window.__firstTable = performance.now();
+    else if (state === "ready" && document.querySelector("#table tbody tr")) {
+      window.__firstTable = performance.now();
+    }
     if (window.__firstTable !== undefined) observer.disconnect();
   };
   const observer = new MutationObserver(check);
@@ -65,7 +67,8 @@ def first_table(page: Any, url: str, *, reload: bool = False) -> dict[str, Any]:
     page.wait_for_function("window.__firstTable !== undefined", timeout=BOOT_TIMEOUT_MS, polling=50)
     result: dict[str, Any] = page.evaluate(
         """() => {
-            const paint = Object.fromEntries(performance.getEntriesByType("paint").map((e) => [e.name, e.startTime]));
+            const entries = performance.getEntriesByType("paint");
+            const paint = Object.fromEntries(entries.map((e) => [e.name, e.startTime]));
             return {first_table_ms: window.__firstTable, first_paint_ms: paint["first-paint"] ?? null,
                     first_contentful_paint_ms: paint["first-contentful-paint"] ?? null};
         }"""

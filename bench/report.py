@@ -12,7 +12,11 @@ STARTUP_KINDS = (
     ("warm", "warm (HTTP cache)"),
     ("offline", "offline (service worker)"),
 )
-STARTUP_NAMES = {"floor": "floor: Pyodide in a module worker", "pyscript": "PyScript 0.7.31", "loupe": "Loupe"}
+STARTUP_NAMES = {
+    "floor": "floor: Pyodide in a module worker",
+    "pyscript": "PyScript 0.7.31",
+    "loupe": "Loupe",
+}
 ENGINE_NAMES = {
     "loupe": "Loupe (worker API)",
     "duckdb": "DuckDB-WASM",
@@ -45,10 +49,12 @@ def ratio(a: float | None, b: float | None) -> str:
 def table(header: list[str], rows: list[list[str]]) -> list[str]:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
-    return lines + [""]
+    return [*lines, ""]
 
 
-def startup_medians(results: dict[str, list[dict[str, Any]]]) -> dict[str, dict[str, dict[str, float | None]]]:
+def startup_medians(
+    results: dict[str, list[dict[str, Any]]],
+) -> dict[str, dict[str, dict[str, float | None]]]:
     out: dict[str, dict[str, dict[str, float | None]]] = {}
     for target, runs in results.items():
         out[target] = {}
@@ -91,7 +97,9 @@ def startup_section(results: dict[str, list[dict[str, Any]]]) -> list[str]:
                 [
                     f"{STARTUP_NAMES[other]} / floor",
                     *[
-                        ratio(med[other][kind].get("first_table_ms"), med["floor"][kind].get("first_table_ms"))
+                        ratio(
+                            med[other][kind].get("first_table_ms"), med["floor"][kind].get("first_table_ms")
+                        )
                         for kind, _ in STARTUP_KINDS
                     ],
                 ]
@@ -101,7 +109,9 @@ def startup_section(results: dict[str, list[dict[str, Any]]]) -> list[str]:
             [
                 "Loupe / PyScript",
                 *[
-                    ratio(med["loupe"][kind].get("first_table_ms"), med["pyscript"][kind].get("first_table_ms"))
+                    ratio(
+                        med["loupe"][kind].get("first_table_ms"), med["pyscript"][kind].get("first_table_ms")
+                    )
                     for kind, _ in STARTUP_KINDS
                 ],
             ]
@@ -119,7 +129,9 @@ def data_section(results: dict[str, Any]) -> list[str]:
         lines += [f"## Data path, {int(size):,} rows (median of {runs}, wall time per step)", ""]
         steps = list(next(iter(engines.values()))["steps"]) if engines else []
         header = ["step", *[ENGINE_NAMES.get(e, e) for e in engines]]
-        rows = [[step, *[millis(median(e["steps"].get(step, []))) for e in engines.values()]] for step in steps]
+        rows = [
+            [step, *[millis(median(e["steps"].get(step, []))) for e in engines.values()]] for step in steps
+        ]
         rows.append(["**total**", *[f"**{millis(median(e.get('total', [])))}**" for e in engines.values()]])
         rows.append(["peak renderer memory", *[mib(median(e.get("peak_mib", []))) for e in engines.values()]])
         lines += table(header, rows)
@@ -143,7 +155,9 @@ def ratio_lines(engines: dict[str, Any], steps: list[str]) -> list[str]:
     if "loupe" not in engines:
         return []
     loupe = engines["loupe"]
-    others = [(name, f"Loupe / {ENGINE_NAMES[name]}") for name in ("duckdb", "arquero", "native") if name in engines]
+    others = [
+        (name, f"Loupe / {ENGINE_NAMES[name]}") for name in ("duckdb", "arquero", "native") if name in engines
+    ]
     if not others:
         return []
     header = ["step", *[label for _, label in others]]
@@ -152,10 +166,16 @@ def ratio_lines(engines: dict[str, Any], steps: list[str]) -> list[str]:
         mine = median(loupe["steps"].get(step, [])) if step != "total" else median(loupe.get("total", []))
         cells = []
         for name, _ in others:
-            theirs = engines[name]["steps"].get(step, []) if step != "total" else engines[name].get("total", [])
+            theirs = (
+                engines[name]["steps"].get(step, []) if step != "total" else engines[name].get("total", [])
+            )
             cells.append(ratio(mine, median(theirs)))
         rows.append([step, *cells])
-    return ["Ratios (above 1 means Loupe is slower; Loupe / native is the browser's cost):", "", *table(header, rows)]
+    return [
+        "Ratios (above 1 means Loupe is slower; Loupe / native is the browser's cost):",
+        "",
+        *table(header, rows),
+    ]
 
 
 def scroll_section(results: dict[str, Any]) -> list[str]:
@@ -190,9 +210,11 @@ def markdown(results: dict[str, Any]) -> str:
     lines = [
         f"# Loupe benchmark, {results['date']}",
         "",
-        f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB, {m['os']}; native Python {m['python']}.",
-        f"Chromium {v.get('chromium')} headless; Pyodide {v.get('pyodide')}; PyScript {v.get('@pyscript/core')} "
-        f"(polyscript {v.get('polyscript')}); DuckDB-WASM {v.get('@duckdb/duckdb-wasm')}; Arquero {v.get('arquero')}; "
+        f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB, {m['os']}; "
+        f"native Python {m['python']}.",
+        f"Chromium {v.get('chromium')} headless; Pyodide {v.get('pyodide')}; "
+        f"PyScript {v.get('@pyscript/core')} (polyscript {v.get('polyscript')}); "
+        f"DuckDB-WASM {v.get('@duckdb/duckdb-wasm')}; Arquero {v.get('arquero')}; "
         f"native SQLite {v.get('sqlite_native')}; Loupe at {v.get('loupe_commit')}.",
         f"Settings: {results['settings']}; whole run {results.get('elapsed_s', 0):.0f} s. "
         "Absolute times are noisy on a shared machine; ratios within one run are what to trust. "

@@ -38,7 +38,9 @@ def log(message: str) -> None:
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--rows", type=int, action="append", help="data sizes (default 100000 and 1000000)")
     parser.add_argument("--runs", type=int, default=3, help="runs per measurement; medians are reported")
     parser.add_argument("--quick", action="store_true", help="100k rows only and 2 start-up runs")
@@ -65,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     from playwright.sync_api import sync_playwright
 
     results: dict[str, Any] = {
-        "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "machine": facts.machine(),
         "versions": facts.versions(),
         "settings": {"rows": rows, "runs": args.runs, "parts": parts, "engines": engines},

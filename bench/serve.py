@@ -14,7 +14,7 @@ from __future__ import annotations
 import threading
 from http.server import ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import unquote, urlsplit
 
 import build
@@ -72,7 +72,11 @@ class CountingWriter:
 
 def make_handler(counter: Counter, dist: Path) -> type[build.Handler]:
     class Handler(build.Handler):
-        extensions_map = {**build.Handler.extensions_map, ".csv": "text/csv", ".map": "application/json"}
+        extensions_map: ClassVar[dict[str, str]] = {
+            **build.Handler.extensions_map,
+            ".csv": "text/csv",
+            ".map": "application/json",
+        }
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, directory=str(dist), **kwargs)
