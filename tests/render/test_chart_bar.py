@@ -124,9 +124,7 @@ def test_null_category_and_value() -> None:
         ({"type": "bar", "x": "region", "limit": 0}, "limit", None),
     ],
 )
-def test_invalid_specs_name_the_field(
-    spec: dict[str, object], field: str, hint: str | None
-) -> None:
+def test_invalid_specs_name_the_field(spec: dict[str, object], field: str, hint: str | None) -> None:
     with pytest.raises(SpecError) as info:
         validate_chart(spec, SALES)
     assert info.value.field == field

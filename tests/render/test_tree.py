@@ -34,9 +34,7 @@ def test_attribute_values_are_normalised(value: object, expected: object) -> Non
     assert h("rect", {"x": value})[1]["x"] == expected
 
 
-@pytest.mark.parametrize(
-    "tag", ["script", "iframe", "foreignObject", "a", "img", "style", "object"]
-)
+@pytest.mark.parametrize("tag", ["script", "iframe", "foreignObject", "a", "img", "style", "object"])
 def test_dangerous_tags_are_refused(tag: str) -> None:
     with pytest.raises(ValueError, match="allow-list"):
         h(tag)
@@ -71,9 +69,7 @@ def test_allow_lists_are_disjoint_from_dangerous_names() -> None:
 def test_to_xml_escapes_text_and_attributes() -> None:
     node = h("text", {"data-label": '"><script>'}, "<b>Tom & Jerry</b>")
     xml = to_xml(node)
-    assert xml == (
-        '<text data-label="&quot;&gt;&lt;script&gt;">&lt;b&gt;Tom &amp; Jerry&lt;/b&gt;</text>'
-    )
+    assert xml == ('<text data-label="&quot;&gt;&lt;script&gt;">&lt;b&gt;Tom &amp; Jerry&lt;/b&gt;</text>')
     parsed = ET.fromstring(xml)
     assert parsed.text == "<b>Tom & Jerry</b>"
     assert parsed.get("data-label") == '"><script>'
@@ -92,9 +88,7 @@ def test_to_xml_refuses_hand_built_bad_nodes() -> None:
 
 def test_svg_document_is_standalone_and_parses() -> None:
     doc = svg_document(h("svg", {"viewBox": "0 0 10 10"}, h("title", {}, "T & U")))
-    assert doc.startswith(
-        '<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg"'
-    )
+    assert doc.startswith('<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg"')
     root = ET.fromstring(doc.split("\n", 1)[1])
     assert root.tag == "{http://www.w3.org/2000/svg}svg"
     assert "sans-serif" in (root.get("font-family") or "")

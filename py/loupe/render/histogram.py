@@ -36,10 +36,8 @@ def bin_edges(lo: float, hi: float, bins: int) -> tuple[float, float, float]:
     if lo == hi:
         lo, hi = lo - 0.5, hi + 0.5
     start, stop = nice_domain(lo, hi, bins)
-    width = tick_step(start, stop, bins)
-    if stop <= hi:  # the top value belongs to the last bin, so the bins must reach past it
-        stop += width
-    return start, stop, width
+    # The last bin is closed ([8, 10]) so the maximum never sits alone in an extra bin.
+    return start, stop, tick_step(start, stop, bins)
 
 
 def _as_number(value: object) -> float | None:
@@ -56,9 +54,11 @@ def histogram_steps(
     if stats is not None:
         lo, hi = _as_number(stats.get("min")), _as_number(stats.get("max"))
     if lo is not None and hi is not None and has_verb("derive"):
-        start, _, width = bin_edges(lo, hi, spec.bins)
+        start, stop, width = bin_edges(lo, hi, spec.bins)
+        last = max(0, round((stop - start) / width) - 1)
         ref = f"col({json.dumps(spec.x)})"
-        expr = f"floor(({ref} - {start!r}) / {width!r}) * {width!r} + {start!r}"
+        index = f"(floor(({ref} - {start!r}) / {width!r}) if {ref} < {stop!r} else {last})"
+        expr = f"{index} * {width!r} + {start!r}"
         return [
             present,
             {"verb": "derive", "as": BIN, "expr": expr},
