@@ -114,10 +114,78 @@ function boot() {
       el("li", {}, el("span", { class: "name" }, c.name), " ", el("span", { class: `type t-${c.type}` }, c.type))));
   }
   view.addEventListener("changed", refreshControls);
+  /** @type {Map<string, any>} what each loaded table's open returned, for switching between them */
+  const datasets = new Map();
+  function showDataset() {
+    const dataset = view.dataset;
+    $("#notes").textContent = (dataset?.notes ?? []).join(" · ");
+    $("#tables-box").hidden = datasets.size < 2;
+    $("#tables").replaceChildren(...[...datasets.keys()].map((name) =>
+      el("li", {}, el("button", { type: "button", class: name === view.table ? "button small current" : "button small", "data-table": name }, name))));
+    showOptions(dataset?.source ?? {});
+  }
   view.addEventListener("opened", () => {
-    const columns = view.dataset?.columns ?? [];
-    $("#notes").textContent = (view.dataset?.notes ?? []).join(" · ");
-    view.update({ chart: defaultChart(columns) });
+    datasets.set(view.table, view.dataset);
+    showDataset();
+    view.update({ chart: defaultChart(view.dataset?.columns ?? []) });
+  });
+  view.addEventListener("failed", (event) => {
+    // A file that could not be read: offer the reading options, with the file kept for another try.
+    if (/** @type {CustomEvent} */ (event).detail?.code !== "read") return;
+    showOptions({});
+    /** @type {HTMLDetailsElement} */ ($("#read-options")).open = true;
+  });
+  $("#tables").addEventListener("click", async (event) => {
+    const button = /** @type {HTMLElement} */ (event.target).closest("[data-table]");
+    const name = button?.getAttribute("data-table");
+    if (!name || name === view.table) return;
+    view.dataset = datasets.get(name);
+    await view.client.request("use", { session: view.session, table: name });
+    await view.update({ table: name, pipeline: [], chart: defaultChart(view.dataset.columns), offset: 0 });
+    showDataset();
+  });
+
+  const form = /** @type {HTMLFormElement} */ ($("#options-form"));
+  let detectedTypes = "";
+  /** Show what the reader detected, so the user can see it and override it. @param {any} source */
+  function showOptions(source) {
+    const field = (/** @type {string} */ name) => /** @type {HTMLSelectElement} */ (form.elements.namedItem(name));
+    field("delimiter").value = source.delimiter ?? "";
+    field("header").value = source.header === undefined ? "" : String(source.header);
+    field("encoding").value = "";
+    field("decimal").value = source.decimal ?? "";
+    const part = source.sheet !== undefined ? "sheet" : source.table !== undefined ? "table" : null;
+    $("#part-label").hidden = !part || !(source.choices?.length > 1);
+    $("#part-kind").textContent = part === "sheet" ? "Sheet" : "Table";
+    fillSelect(field("part"), source.choices ?? [], source.sheet ?? source.table);
+    detectedTypes = source.types ? JSON.stringify(source.types) : "";
+    /** @type {HTMLTextAreaElement} */ (form.elements.namedItem("types")).value = detectedTypes;
+  }
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    if (!view.lastSource) return;
+    const data = new FormData(form);
+    /** @type {Record<string, unknown>} */
+    const options = {};
+    for (const key of ["delimiter", "encoding", "decimal", "date_order", "ragged"]) {
+      const value = String(data.get(key) ?? "");
+      if (value) options[key] = value;
+    }
+    if (data.get("header")) options.header = data.get("header") === "true";
+    const part = String(data.get("part") ?? "");
+    if (part && !$("#part-label").hidden) options[$("#part-kind").textContent === "Sheet" ? "sheet" : "table"] = part;
+    // Types are sent only when the user changed what was detected (another sheet has other columns).
+    const types = String(data.get("types") ?? "").trim();
+    if (types && types !== detectedTypes) {
+      try {
+        options.types = JSON.parse(types);
+      } catch (error) {
+        view.say(`Column types are not valid JSON: ${/** @type {Error} */ (error).message}. Hint: write {"column": "text"}.`, "error");
+        return;
+      }
+    }
+    const { file, url } = view.lastSource;
+    view.open({ file, url, options });
   });
 
   const setPipeline = (/** @type {any[]} */ pipeline) => view.update({ pipeline, offset: 0 });

@@ -62,6 +62,8 @@ export class View extends EventTarget {
    * @param {{file?: File, url?: string, options?: object, pipeline?: Step[], chart?: ChartSpec|null}} what
    */
   async open(what) {
+    // Kept so the page can read the same file again with other options (after an error, too).
+    this.lastSource = what;
     this.setState("busy");
     try {
       const params = { session: this.session, options: what.options ?? null };

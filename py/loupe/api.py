@@ -114,6 +114,10 @@ def open_file(params: Params) -> dict[str, Any]:
     finally:
         if params.get("remove_after"):
             os.remove(path)
+    # A database table or one of several sheets is known by its own name, so two of them can be joined.
+    part = table.source.get("table") or table.source.get("sheet")
+    if part and len(table.source.get("choices") or ()) > 1:
+        table.name = str(part)
     session.engine.load(table)
     session.forget_results()
     session.current = table.name
@@ -196,6 +200,15 @@ def tables(params: Params) -> dict[str, Any]:
     }
 
 
+def use(params: Params) -> dict[str, Any]:
+    """Make another loaded table the current one (the page's table list)."""
+    session = session_for(params)
+    name = str(params.get("table"))
+    columns = session.engine.schema(name)
+    session.current = name
+    return {"table": name, "columns": columns_json(columns)}
+
+
 def close(params: Params) -> dict[str, Any]:
     _sessions.pop(str(params.get("session", "default")), None)
     return {"closed": True}
@@ -206,6 +219,7 @@ METHODS: dict[str, Callable[[Params], dict[str, Any]]] = {
     "open": open_file,
     "rows": rows,
     "tables": tables,
+    "use": use,
     "view": view,
 }
 

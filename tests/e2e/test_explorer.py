@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import sqlite3
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -124,6 +125,36 @@ def test_bad_files_get_a_message_and_the_data_stays(
     app.act(lambda: app.page.set_input_files("#file-input", str(bad)))
     assert expected in app.status().lower()
     assert app.column("x") == ["1", "3"]
+
+
+def test_ragged_rows_can_be_padded_from_the_reading_options(app: Any, tmp_path: Path) -> None:
+    data = tmp_path / "uneven.csv"
+    data.write_text("a,b,c\n1,2,3\n4,5\n6,7,8\n", encoding="utf-8")
+    app.act(lambda: app.page.set_input_files("#file-input", str(data)))
+    assert "line 3" in app.status()
+    assert app.page.is_visible("#options-form")
+    app.page.select_option("#options-form select[name=ragged]", "pad")
+    app.act(lambda: app.page.click("#options-form button[type=submit]"))
+    assert app.column("a") == ["1", "4", "6"]
+    assert app.column("c")[1] == "null"
+
+
+def test_a_sqlite_file_offers_its_tables_and_both_can_be_joined(app: Any, tmp_path: Path) -> None:
+    path = tmp_path / "shop.sqlite"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE customers (id INTEGER, name TEXT)")
+        db.execute("CREATE TABLE orders (id INTEGER, customer INTEGER, total REAL)")
+        db.executemany("INSERT INTO customers VALUES (?, ?)", [(1, "Ada"), (2, "Bob")])
+        db.executemany("INSERT INTO orders VALUES (?, ?, ?)", [(10, 1, 5.5), (11, 2, 7.0), (12, 1, 1.0)])
+    db.close()
+    app.act(lambda: app.page.set_input_files("#file-input", str(path)))
+    assert app.column("name") == ["Ada", "Bob"]
+    app.page.eval_on_selector("#read-options", "(el) => { el.open = true; }")
+    assert app.page.is_visible("#part-label")
+    app.page.select_option("#options-form select[name=part]", "orders")
+    app.act(lambda: app.page.click("#options-form button[type=submit]"))
+    assert app.column("total") == ["5.5", "7", "1"]
+    assert app.page.locator("#tables button").all_inner_texts()[-2:] == ["customers", "orders"]
 
 
 def test_a_file_with_a_bom_reads_clean_column_names(app: Any, tmp_path: Path) -> None:
