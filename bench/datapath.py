@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import compare
-from bench.browser import BOOT_TIMEOUT_MS, executable, peak_rss_mib, process_info
+from bench.browser import BOOT_TIMEOUT_MS, executable, peak_rss_mib
 from bench.serve import ROOT, BenchServer
 from tests.e2e.browser import FLAGS
 
@@ -115,8 +115,8 @@ def run(
                 answers.setdefault(engine, result["answers"])
                 steps = ", ".join(f"{k} {v:.0f}" for k, v in result["steps"].items())
                 log(
-                    f"data {rows:,} run {index + 1}/{runs} {engine}: total {result['total']:.0f} ms ({steps}); "
-                    f"peak {result.get('peak_mib') or 0:.0f} MiB"
+                    f"data {rows:,} run {index + 1}/{runs} {engine}: "
+                    f"total {result['total']:.0f} ms ({steps}); peak {result.get('peak_mib') or 0:.0f} MiB"
                 )
         reference = "duckdb" if "duckdb" in answers else next(iter(answers), "")
         check = compare.check(answers, reference)

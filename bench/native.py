@@ -22,8 +22,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "py"))
 sys.path.insert(0, str(ROOT))
 
-from bench.compare import from_table_tree  # noqa: E402
 from loupe.api import handle_json  # noqa: E402
+
+from bench.compare import from_table_tree  # noqa: E402
 
 WORKLOAD = ROOT / "bench" / "pages" / "workload.json"
 

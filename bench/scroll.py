@@ -1,0 +1,78 @@
+"""Table scrolling: a 100-row window at random offsets of a 1,000,000-row result, fetched through the
+worker's "rows" method and painted with app/tree.js (pages/scroll.js), as the explorer pages through."""
+
+from __future__ import annotations
+
+import statistics
+from pathlib import Path
+from typing import Any
+
+from bench.browser import BOOT_TIMEOUT_MS
+from bench.datapath import RUN_TIMEOUT_MS, launch, renderer_peak_mib
+from bench.serve import BenchServer
+
+WINDOWS_PER_RUN = 10
+CASES = (
+    {"name": "as read", "pipeline": []},
+    {"name": "sorted by value", "pipeline": [{"verb": "sort", "by": [{"column": "value", "desc": True}]}]},
+    {
+        "name": "filtered (North)",
+        "pipeline": [{"verb": "filter", "column": "region", "op": "==", "value": "North"}],
+    },
+)
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def summary(windows: list[float], requests: list[float], first: list[float]) -> dict[str, Any]:
+    return {
+        "count": len(windows),
+        "median_ms": statistics.median(windows),
+        "p90_ms": percentile(windows, 0.9),
+        "max_ms": max(windows),
+        "request_median_ms": statistics.median(requests),
+        "request_p90_ms": percentile(requests, 0.9),
+        "first_view_ms": statistics.median(first),
+    }
+
+
+def run(playwright: Any, server: BenchServer, csv: Path, runs: int, log: Any = print) -> dict[str, Any]:
+    collected: dict[str, dict[str, list[float]]] = {}
+    rows = 0
+    peaks: list[float] = []
+    for index in range(runs):
+        browser = launch(playwright)
+        try:
+            page = browser.new_page()
+            page.goto(server.url("bench/scroll.html"))
+            page.wait_for_function(
+                "document.documentElement.dataset.benchState !== 'booting'", timeout=BOOT_TIMEOUT_MS
+            )
+            page.set_default_timeout(RUN_TIMEOUT_MS)
+            result = page.evaluate(
+                "([url, cases, count]) => window.bench.run(url, cases, count)",
+                [server.url(f"data/{csv.name}"), list(CASES), WINDOWS_PER_RUN],
+            )
+            peak = renderer_peak_mib(browser)
+            if peak:
+                peaks.append(peak)
+        finally:
+            browser.close()
+        rows = result["rows"]
+        for name, case in result["cases"].items():
+            into = collected.setdefault(name, {"windows": [], "requests": [], "first": []})
+            into["windows"] += case["windows"]
+            into["requests"] += case["requests"]
+            into["first"].append(case["first_ms"])
+            log(
+                f"scroll run {index + 1}/{runs} {name}: first view {case['first_ms']:.0f} ms, "
+                f"window median {statistics.median(case['windows']):.0f} ms"
+            )
+    return {
+        "rows": rows,
+        "cases": {name: summary(c["windows"], c["requests"], c["first"]) for name, c in collected.items()},
+        "peak_mib": max(peaks) if peaks else None,
+    }
