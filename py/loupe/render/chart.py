@@ -188,21 +188,21 @@ def render_chart(
     data = ChartData(columns, rows)
     loc = locale or parsed.locale
     title_h = TITLE_SIZE + 14
-    legend_rows, note_rows = (1 if parsed.color else 0), 0
-    drawing: Drawing | None = None
-    for _ in range(3):  # draw, then redraw once if the legend or notes need more room
+    legend_title = parsed.color
+
+    def frame_for(drawing: Drawing | None) -> Frame:
+        legend_rows = note_rows = 0
+        if drawing is not None:
+            title = drawing.legend_title or legend_title
+            legend_rows = _legend(drawing.legend, title, width, title_h, colours)[1]
+            note_rows = len(drawing.notes)
         top = title_h + legend_rows * _LEGEND_ROW + (4 if legend_rows else 0)
-        bottom = _PAD + note_rows * (FONT_SIZE + 6)
-        frame = Frame(width, height, _PAD, top, _PAD, bottom)
-        drawing = kind.draw(parsed, data, Canvas(frame, colours, loc))
-        _, rows_needed = _legend(
-            drawing.legend, drawing.legend_title or parsed.color, width, title_h, colours
-        )
-        if rows_needed == legend_rows and len(drawing.notes) == note_rows:
-            break
-        legend_rows, note_rows = rows_needed, len(drawing.notes)
-    assert drawing is not None
-    legend, _ = _legend(drawing.legend, drawing.legend_title or parsed.color, width, title_h, colours)
+        return Frame(width, height, _PAD, top, _PAD, _PAD + note_rows * (FONT_SIZE + 6))
+
+    # Two passes: a cheap one (no marks) learns the legend and notes, which decide the margins.
+    probe = kind.draw(parsed, data, Canvas(frame_for(None), colours, loc, measure=True))
+    drawing = kind.draw(parsed, data, Canvas(frame_for(probe), colours, loc))
+    legend, _ = _legend(drawing.legend, drawing.legend_title or legend_title, width, title_h, colours)
     heading, cut = fit_text(title, width - 2 * _PAD, TITLE_SIZE)
     notes = [
         h(

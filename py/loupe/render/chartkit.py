@@ -8,6 +8,7 @@ keeps the registry and wraps the marks in an accessible `svg` with title, descri
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -73,6 +74,7 @@ class Canvas:
     frame: Frame
     theme: Theme
     locale: str
+    measure: bool = False  # a layout pass: legend and notes matter, marks may be skipped
 
 
 @dataclass(frozen=True)
@@ -152,12 +154,16 @@ def sort_key(spec: ChartSpec, types: Mapping[str, str]) -> tuple[str, bool] | No
     return column, order.startswith("-")
 
 
-def number(value: Value) -> float | None:
-    """A cell as a float for plotting; None for null, text and non-finite values."""
+def number(value: object) -> float | None:
+    """A cell as a float for plotting; None for null, booleans, text and non-finite values."""
+    kind = type(value)  # exact types first: this runs for every plotted value
+    if kind is float:
+        return value if math.isfinite(value) else None  # type: ignore[arg-type,return-value]
+    if kind is int:
+        return float(value)  # type: ignore[arg-type]
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
-    v = float(value)
-    return v if v == v and abs(v) != float("inf") else None
+    return number(float(value))
 
 
 def label(value: object) -> str:

@@ -84,7 +84,7 @@ def draw_heatmap(spec: ChartSpec, data: ChartData, canvas: Canvas) -> Drawing:
     marks: list[Node | str | None] = []
     texts: list[Node | str | None] = []
     show_text = bx.bandwidth >= 34 and by.bandwidth >= FONT_SIZE + 4
-    for index, ((x, y), v) in enumerate(cells.items()):
+    for index, ((x, y), v) in enumerate([] if canvas.measure else cells.items()):
         fill = theme.grid if v is None else colours(v)
         shown = value_text(spec, v, canvas.locale)
         words = f"{spec.x}: {label(x)}\n{spec.y}: {label(y)}\n{spec.value_label}: {shown}"

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from loupe.render.chartkit import number as numeric
 from loupe.render.format import format_date, format_value, tick_formatter
 from loupe.render.layout import tick_count
 from loupe.render.scales import BandScale, LinearScale, LogScale
@@ -28,13 +29,6 @@ class Position:
     tick_label: Callable[[float], str]
     value_label: Callable[[Value], str]
     categories: tuple[Value, ...] = ()
-
-
-def numeric(value: Value) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    v = float(value)
-    return v if v == v and abs(v) != float("inf") else None
 
 
 def position_kind(column_type: ColumnType, values: Sequence[Value]) -> Kind:

@@ -9,10 +9,19 @@ import math
 from collections.abc import Mapping
 
 from loupe.render.axes import value_axis, value_label_extent
-from loupe.render.chartkit import Canvas, ChartData, ChartType, Drawing, Step, label, sample_steps
+from loupe.render.chartkit import (
+    Canvas,
+    ChartData,
+    ChartType,
+    Drawing,
+    Step,
+    label,
+    number,
+    sample_steps,
+)
 from loupe.render.layout import FONT_SIZE
 from loupe.render.line import x_axis, x_label_plan
-from loupe.render.position import make_position, numeric
+from loupe.render.position import make_position
 from loupe.render.scales import OrdinalColors, color_scale
 from loupe.render.spec import ChartSpec
 from loupe.render.theme import categorical
@@ -42,7 +51,7 @@ def _radius(spec: ChartSpec, data: ChartData) -> tuple[list[float], tuple[float,
     default = 4.0 if n <= 200 else 3.0 if n <= 2000 else 2.0
     if spec.size is None:
         return [default] * n, None
-    sizes = [numeric(v) for v in data.values(spec.size)]
+    sizes = [number(v) for v in data.values(spec.size)]
     known = [s for s in sizes if s is not None and s >= 0]
     top = max(known, default=0.0)
     # Area, not radius, is proportional to the value: r = sqrt(v / max) * r_max.
@@ -78,6 +87,8 @@ def draw_scatter(spec: ChartSpec, data: ChartData, canvas: Canvas) -> Drawing:
     marks: list[Node | str | None] = []
     # Big points first so small ones stay visible on top.
     order = sorted(range(len(xs)), key=lambda i: -radii[i]) if spec.size else range(len(xs))
+    if canvas.measure:
+        order = range(0)
     for i in order:
         px, py = xpos.to_px(xs[i]), ypos.to_px(ys[i])
         if px is None or py is None:
@@ -141,7 +152,7 @@ def _colours(
         return [categorical(0)] * n, []
     values = data.values(spec.color)[:n]
     if data.column(spec.color).type in ("integer", "float"):
-        nums = [numeric(v) for v in values]
+        nums = [number(v) for v in values]
         scale = color_scale([v for v in nums if v is not None])
         legend = [(f"{t:g}", scale(t)) for t in scale.ticks(5)]
         return ["#999999" if v is None else scale(v) for v in nums], legend

@@ -177,16 +177,25 @@ def is_allowed_attribute(name: str) -> bool:
 
 
 def _attr_value(tag: str, name: str, value: object) -> AttrValue:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | str):
-        return value
-    if isinstance(value, float):
+    kind = type(value)
+    if kind is str or kind is int:  # the common cases first: this runs for every attribute
+        return value  # type: ignore[return-value]
+    if kind is float:
+        assert isinstance(value, float)
         if not math.isfinite(value):
             raise ValueError(f"<{tag} {name}> is not a finite number: {value!r}")
         rounded = round(value, 2)
         # 12.0 -> 12 keeps the trees (and snapshots) small and stable.
         return int(rounded) if rounded.is_integer() else rounded
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    # Subclasses (IntEnum, StrEnum, numpy-like floats) become the plain type.
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, float):
+        return _attr_value(tag, name, float(value))
     raise ValueError(f"<{tag} {name}> must be str, int or float, not {type(value).__name__}")
 
 
