@@ -78,6 +78,7 @@ def test_user_null_values_apply_everywhere() -> None:
     nulls = frozenset({"?", ""})
     assert infer(["1", "?"], null_values=nulls)[:2] == ("integer", [1, None])
     assert infer(["NA", "?"], null_values=nulls)[:2] == ("text", ["NA", None])
+    assert infer(["1", "-999"], null_values=frozenset({"-999"}))[:2] == ("integer", [1, None])
 
 
 def test_decimal_comma() -> None:

@@ -37,7 +37,6 @@ _DATETIME = re.compile(
 )
 
 Nulls: TypeAlias = frozenset[str | None]
-_TEXT_NULLS: Nulls = frozenset({"", None})
 
 
 @dataclass(frozen=True)
@@ -102,15 +101,26 @@ def infer_column(name: str, cells: Sequence[str | None], options: InferOptions) 
     nulls: Nulls = frozenset((*markers, None))
     forced = options.forced.get(name) or (None if options.infer else "text")
     if forced == "text":
-        return Inferred("text", _text(cells, nulls if user_nulls else _TEXT_NULLS))
-    present: list[str] = _present(cells, nulls)
+        return Inferred("text", _text(cells, nulls, user_nulls))
     if forced is not None:
-        return _forced(name, forced, cells, present, nulls, options)
-    if not present:
-        return Inferred("text", [None] * len(cells))
-    sample = present[:SAMPLE]
+        return _forced(name, forced, cells, _present(cells, nulls), nulls, options)
+    sample = _present(cells[:SAMPLE], nulls)
+    present: list[str] | None = None
+    if not sample:
+        present = _present(cells, nulls)
+        if not present:
+            return Inferred("text", [None] * len(cells))
+        sample = present[:SAMPLE]
     for kind in _kinds(options):
-        if not _fits(kind.pattern, sample) or not _fits(kind.pattern, present):
+        if not _fits(kind.pattern, sample):
+            continue
+        if present is None and not user_nulls and _fits_raw(kind.pattern, cells):
+            present = list(cells)  # type: ignore[arg-type]  # no nulls at all: the common case
+        elif present is None:
+            present = _present(cells, nulls)
+            if not _fits(kind.pattern, present):
+                continue
+        elif not _fits(kind.pattern, present):
             continue
         try:
             values = kind.convert(present, options)
@@ -127,10 +137,17 @@ def infer_column(name: str, cells: Sequence[str | None], options: InferOptions) 
 
 
 def _present(cells: Sequence[str | None], nulls: Nulls) -> list[str]:
-    """The non-null cells; the common no-null case is checked with a C-level set operation."""
-    if nulls.isdisjoint(cells):
-        return list(cells)  # type: ignore[arg-type]
+    """The non-null cells."""
     return [c for c in cells if c not in nulls]  # type: ignore[misc]
+
+
+def _fits_raw(pattern: re.Pattern[str], cells: Sequence[str | None]) -> bool:
+    """Every cell has the shape, so none is null (no default null marker has a typed shape; user
+    markers like "-999" might, so callers skip this then): proven without hashing every string."""
+    try:
+        return all(map(pattern.fullmatch, cells))  # type: ignore[arg-type]
+    except TypeError:  # a None (padded cell)
+        return False
 
 
 def _fits(pattern: re.Pattern[str], values: list[str]) -> bool:
@@ -141,7 +158,7 @@ def _ints(values: list[str], options: InferOptions) -> list[Value]:
     ints = list(map(int, values))
     if max(ints) > INT64_MAX or min(ints) < INT64_MIN:
         raise Misfit("integers beyond the 64-bit range kept exact as text")
-    return list(ints)
+    return ints  # type: ignore[return-value]  # list[int] is a list[Value]; no copy
 
 
 def _floats(values: list[str], options: InferOptions) -> list[Value]:
@@ -263,8 +280,8 @@ def _notes(
 ) -> list[str]:
     notes: list[str] = []
     if len(present) < len(cells):
-        markers = sorted({c for c in cells if c})
-        shown = ", ".join(repr(m) for m in markers if m in nulls)
+        markers = sorted({c for c in cells if c and c in nulls})
+        shown = ", ".join(repr(m) for m in markers)
         if shown:
             notes.append(f'column "{name}": {shown} read as null')
     if kind.convert is _comma_floats and any("," in v for v in present[:SAMPLE]):
@@ -285,14 +302,17 @@ def _merge(cells: Sequence[str | None], converted: list[Value], nulls: Nulls) ->
     return [None if c in nulls else next(it) for c in cells]
 
 
-def _text(cells: Sequence[str | None], nulls: Nulls) -> list[Value]:
-    if nulls.isdisjoint(cells):
-        return list(cells)
+def _text(cells: Sequence[str | None], nulls: Nulls, user_nulls: bool) -> list[Value]:
+    """Text cells with their nulls: only "" unless the user chose null markers."""
+    if not user_nulls:
+        if "" not in cells and None not in cells:  # C-level scans, no hashing
+            return list(cells)
+        return [c or None for c in cells]
     return [None if c in nulls else c for c in cells]
 
 
 def _text_column(cells: Sequence[str | None], nulls: Nulls, user: bool, note: str | None) -> Inferred:
-    return Inferred("text", _text(cells, nulls if user else _TEXT_NULLS), [note] if note else [])
+    return Inferred("text", _text(cells, nulls, user), [note] if note else [])
 
 
 def _forced(
