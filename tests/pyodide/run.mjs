@@ -7,15 +7,18 @@ import { fileURLToPath } from "node:url";
 import { loadPyodide } from "pyodide";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const wheels = join(root, ".cache", "pyodide-wheels");
+// pytest and hypothesis (tests/pyodide/fetch_wheels.py), and the app's own pinned wheels (build.py).
+const wheelDirs = [join(root, ".cache", "pyodide-wheels"), join(root, ".cache", "wheels")];
 // The suites that must behave identically in WebAssembly; browser and build tests stay on CPython.
 const DEFAULT_TARGETS = ["tests/read", "tests/verbs", "tests/render", "tests/test_sql.py", "tests/test_engine.py",
   "tests/test_pipeline.py", "tests/test_expr.py", "tests/test_profile.py", "tests/test_export.py", "tests/test_api.py"];
 
 const pyodide = await loadPyodide();
 const extractDir = pyodide.runPython("import sysconfig; sysconfig.get_path('purelib')");
-for (const name of readdirSync(wheels).filter((n) => n.endsWith(".whl")).sort()) {
-  pyodide.unpackArchive(new Uint8Array(readFileSync(join(wheels, name))), "wheel", { extractDir });
+for (const dir of wheelDirs.filter((d) => existsSync(d))) {
+  for (const name of readdirSync(dir).filter((n) => n.endsWith(".whl")).sort()) {
+    pyodide.unpackArchive(new Uint8Array(readFileSync(join(dir, name))), "wheel", { extractDir });
+  }
 }
 pyodide.FS.mkdirTree("/repo");
 pyodide.FS.mount(pyodide.FS.filesystems.NODEFS, { root }, "/repo");
