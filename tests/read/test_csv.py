@@ -238,6 +238,22 @@ def test_source_is_json_able() -> None:
         "header": True,
         "encoding": "utf-8",
         "quotechar": '"',
+        "decimal": ",",
         "types": {"a": "float", "b": "text"},
         "choices": [],
     }
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"a,b,c,d\n1,2.5,2024-01-02,true\nNA,,2024-01-03 10:00,false\n",
+        b"a;b;c\n1,5;31.12.2024;007\n2;01.02.2024;x\n",
+        b"when,n\n01/02/2024,9223372036854775808\n03/04/2024,1\n",
+    ],
+)
+def test_detected_types_sent_back_read_the_same(data: bytes) -> None:
+    # The UI sends the detected types back as overrides when the user edits one of them.
+    first = read_bytes(data, "x.csv")
+    again = read_bytes(data, "x.csv", options={"types": first.source["types"]})
+    assert (again.rows, again.source["types"]) == (first.rows, first.source["types"])

@@ -125,3 +125,12 @@ def test_refused_files(data: bytes, message: str) -> None:
     with pytest.raises(ReadError, match=message) as caught:
         read_bytes(data, "book.xlsx")
     assert caught.value.hint
+
+
+def test_detected_types_sent_back_unchanged_read_the_same(make_xlsx: MakeXlsx) -> None:
+    # The UI sends the detected types back as overrides when the user edits one of them.
+    data = make_xlsx({"S": [["day", "n", "x"], [datetime(2024, 1, 2), 1, 1.5], [date(2024, 1, 3), 2, 2]]})
+    first = read_bytes(data, "b.xlsx")
+    again = read_bytes(data, "b.xlsx", options={"types": first.source["types"]})
+    assert again.rows == first.rows
+    assert again.source["types"] == first.source["types"]

@@ -120,12 +120,14 @@ def read_delimited(data: bytes, filename: str, options: ReadOptions) -> Table:
         notes.extend(name_notes)
     else:
         names = default_names(width)
+    decimal_comma = _decimal_comma(options, delimiter)
     source: dict[str, object] = {
         "format": "tsv" if delimiter == "\t" else "csv",
         "delimiter": delimiter,
         "header": header,
         "encoding": decoded.encoding,
         "quotechar": options.quotechar,
+        "decimal": "," if decimal_comma else ".",
     }
     return build_table(
         names,
@@ -133,7 +135,7 @@ def read_delimited(data: bytes, filename: str, options: ReadOptions) -> Table:
         options,
         notes=notes,
         source=source,
-        decimal_comma=_decimal_comma(options, delimiter),
+        decimal_comma=decimal_comma,
         row_of=lambda i: line_of(i + start - 1),
     )
 

@@ -254,11 +254,19 @@ _KINDS = (
     Kind("datetime", _DATETIME, _datetimes),
 )
 _COMMA_FLOAT = Kind("float", _FLOAT_COMMA, _comma_floats)
-# When the user forces a numeric type, leading zeros are fine ("007" -> 7): they asked for it.
+
+
+def _midnight_dates(values: list[str], options: InferOptions) -> list[Value]:
+    return _iso_dates([v[:10] for v in values], options)
+
+
+# When the user forces a type, accept what they clearly mean: leading zeros ("007" -> 7) and
+# datetimes at midnight as dates (how Excel and JSON exports write dates).
 _LENIENT = (
     Kind("integer", re.compile(r" *[-+]?[0-9]+ *"), _ints),
     Kind("float", re.compile(r" *[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)? *"), _floats),
     Kind("float", re.compile(r" *[-+]?[0-9]+(?:,[0-9]+)? *"), _comma_floats),
+    Kind("date", re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ]00:00(?::00(?:\.0+)?)?"), _midnight_dates),
 )
 
 
