@@ -112,3 +112,18 @@ def test_handle_json_round_trips_and_is_strict_json(sales: str) -> None:
     reply = json.loads(text)
     assert reply["ok"]
     assert "NaN" not in text
+
+
+def test_every_gallery_chart_renders_with_its_table_and_svg_file(sales: str) -> None:
+    for spec in call("gallery")["specs"]:
+        result = call("chart", session=sales, chart=spec, svg=True, theme="dark")
+        assert result["chart"][0] == "svg"
+        assert result["svg"].startswith("<?xml")
+        assert "<script" not in result["svg"]
+        assert find(result["table"], lambda n: n[0] == "caption")
+
+
+def test_chart_errors_name_the_field(sales: str) -> None:
+    reply = api.handle("chart", {"session": sales, "chart": {"type": "bar", "x": "regoin"}})
+    assert not reply["ok"]
+    assert "region" in reply["error"]["text"]

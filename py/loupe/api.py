@@ -13,12 +13,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from loupe.engine import Engine
+from loupe.engine import Engine, Result
 from loupe.errors import LoupeError, SpecError, did_you_mean
 from loupe.pipeline import Query, parse_pipeline
 from loupe.read import read_file
-from loupe.render.chart import chart_steps, render_chart
+from loupe.render.chart import chart_steps, chart_table, render_chart
+from loupe.render.gallery import gallery_specs
 from loupe.render.table import render_table
+from loupe.render.tree import Node, svg_document
 from loupe.table import Column
 
 Params = Mapping[str, Any]
@@ -116,7 +118,8 @@ def open_file(params: Params) -> dict[str, Any]:
             os.remove(path)
     # A database table or one of several sheets is known by its own name, so two of them can be joined.
     part = table.source.get("table") or table.source.get("sheet")
-    if part and len(table.source.get("choices") or ()) > 1:
+    choices = table.source.get("choices")
+    if part and isinstance(choices, list) and len(choices) > 1:
         table.name = str(part)
     session.engine.load(table)
     session.forget_results()
@@ -169,7 +172,12 @@ def _window(session: Session, params: Params, key: str, query: Query) -> dict[st
     }
 
 
-def chart_tree(session: Session, params: Params, chart: Mapping[str, Any]) -> Any:
+def chart_tree(session: Session, params: Params, chart: Mapping[str, Any]) -> Node:
+    return _chart(session, params, chart)[0]
+
+
+def _chart(session: Session, params: Params, chart: Mapping[str, Any]) -> tuple[Node, Result]:
+    """The chart's SVG tree and the aggregated rows it was drawn from (aggregation runs in SQL)."""
     _, query = _pipeline_query(session, params)
     steps = chart_steps(chart, query.columns)
     _, aggregated = _pipeline_query(session, params, extra=steps)
@@ -177,7 +185,26 @@ def chart_tree(session: Session, params: Params, chart: Mapping[str, Any]) -> An
     width = _int(params, "width", 640, 240, 4000)
     height = _int(params, "height", 360, 160, 4000)
     theme = str(params.get("theme", "light"))
-    return render_chart(chart, result.columns, result.rows, width=width, height=height, theme=theme)
+    tree = render_chart(chart, result.columns, result.rows, width=width, height=height, theme=theme)
+    return tree, result
+
+
+def chart(params: Params) -> dict[str, Any]:
+    """One chart with its alternatives: the data as a table tree and, on request, a standalone SVG file."""
+    session = session_for(params)
+    spec = params.get("chart")
+    if not isinstance(spec, Mapping):
+        raise SpecError('chart must be an object such as {"type": "bar", "x": "region"}', field="chart")
+    tree, result = _chart(session, params, spec)
+    out: dict[str, Any] = {"chart": tree, "table": chart_table(spec, result.columns, result.rows)}
+    if params.get("svg"):
+        out["svg"] = svg_document(tree)
+    return out
+
+
+def gallery(params: Params) -> dict[str, Any]:
+    """Example chart specs, one or more per chart type, for the sample's columns."""
+    return {"specs": gallery_specs()}
 
 
 def _sort_state(pipeline: Any) -> list[tuple[str, bool]]:
@@ -215,7 +242,9 @@ def close(params: Params) -> dict[str, Any]:
 
 
 METHODS: dict[str, Callable[[Params], dict[str, Any]]] = {
+    "chart": chart,
     "close": close,
+    "gallery": gallery,
     "open": open_file,
     "rows": rows,
     "tables": tables,
