@@ -107,12 +107,12 @@ def _axis_title(title: str, side: Side, frame: Frame, extent: float, theme: Them
     if side == "left":
         x = max(FONT_SIZE, frame.x0 - extent - 8)
         y = frame.y0 + frame.inner_height / 2
-        text, cut = fit_text(title, frame.inner_height)
+        text, cut = fit_text(title, frame.inner_height, bold=True)
         attrs: dict[str, object] = {"transform": f"rotate(-90 {round(x, 2)} {round(y, 2)})"}
     else:
         x = frame.x0 + frame.inner_width / 2
         y = min(frame.height - 4, frame.y1 + extent + FONT_SIZE + 4)
-        text, cut = fit_text(title, frame.inner_width)
+        text, cut = fit_text(title, frame.inner_width, bold=True)
         attrs = {}
     return _label(
         text,

@@ -131,7 +131,7 @@ def _legend(
                 title,
             )
         )
-        x += text_width(title) * 1.15 + 12  # bold runs wider
+        x += text_width(title, bold=True) + 12
     for i, (name, colour) in enumerate(entries):
         text, cut = fit_text(name, 160)
         need = 14 + text_width(text) + 14
@@ -203,21 +203,19 @@ def render_chart(
     probe = kind.draw(parsed, data, Canvas(frame_for(None), colours, loc, measure=True))
     drawing = kind.draw(parsed, data, Canvas(frame_for(probe), colours, loc))
     legend, _ = _legend(drawing.legend, drawing.legend_title or legend_title, width, title_h, colours)
-    heading, cut = fit_text(title, width - 2 * _PAD, TITLE_SIZE)
-    notes = [
-        h(
-            "text",
-            {
-                "class": "note",
-                "x": _PAD,
-                "y": height - 6 - i * (FONT_SIZE + 6),
-                "fill": colours.muted,
-                "font-size": FONT_SIZE - 1,
-            },
-            note,
+    heading, cut = fit_text(title, width - 2 * _PAD, TITLE_SIZE, bold=True)
+    notes: list[Node | str | None] = []
+    for i, note in enumerate(reversed(drawing.notes)):
+        text, cut = fit_text(note, width - 2 * _PAD, FONT_SIZE - 1)
+        attrs = {"class": "note", "x": _PAD, "y": height - 6 - i * (FONT_SIZE + 6)}
+        notes.append(
+            h(
+                "text",
+                {**attrs, "fill": colours.muted, "font-size": FONT_SIZE - 1},
+                h("title", {}, note) if cut else None,
+                text,
+            )
         )
-        for i, note in enumerate(reversed(drawing.notes))
-    ]
     description = " ".join([drawing.summary, *drawing.notes])
     return h(
         "svg",
@@ -261,10 +259,18 @@ def chart_table(
     rows: Sequence[Sequence[Value]],
     *,
     locale: str | None = None,
+    max_rows: int = 1000,
 ) -> Node:
-    """The chart's aggregated rows as an HTML table with the chart title as caption."""
+    """The chart's data as an HTML table, captioned with the chart title: the "view as table".
+
+    Aggregated charts have few rows; a sampled scatter plot shows its first `max_rows` and says so.
+    """
     parsed, _ = parse(spec)
-    table = render_table(columns, rows, locale=locale or parsed.locale)
+    shown = rows[:max_rows]
+    table = render_table(columns, shown, total=len(shown), locale=locale or parsed.locale)
     table[1]["class"] = "loupe-table chart-data"
-    table.insert(2, h("caption", {}, default_title(parsed)))
+    caption = default_title(parsed)
+    if len(rows) > max_rows:
+        caption += f" (first {max_rows:,} of {len(rows):,} rows)"
+    table.insert(2, h("caption", {}, caption))
     return table

@@ -14,8 +14,8 @@ _NARROW = frozenset("iljtfrI.,:;|!'()[]{} ")
 _WIDE = frozenset("mwMW@%")
 
 
-def text_width(text: str, size: float = FONT_SIZE) -> float:
-    """Approximate rendered width in px of `text` at font size `size`."""
+def text_width(text: str, size: float = FONT_SIZE, bold: bool = False) -> float:
+    """Approximate rendered width in px of `text` at font size `size` (bold runs ~10% wider)."""
     em = 0.0
     for ch in text:
         if ch in _NARROW:
@@ -28,15 +28,15 @@ def text_width(text: str, size: float = FONT_SIZE) -> float:
             em += 1.0
         else:
             em += 0.57
-    return em * size
+    return em * size * (1.1 if bold else 1.0)
 
 
-def fit_text(text: str, max_width: float, size: float = FONT_SIZE) -> tuple[str, bool]:
+def fit_text(text: str, max_width: float, size: float = FONT_SIZE, bold: bool = False) -> tuple[str, bool]:
     """`text` cut with an ellipsis to fit `max_width`; the flag says whether it was cut."""
-    if text_width(text, size) <= max_width:
+    if text_width(text, size, bold) <= max_width:
         return text, False
     cut = text
-    while cut and text_width(cut + "…", size) > max_width:
+    while cut and text_width(cut + "…", size, bold) > max_width:
         cut = cut[:-1]
     return cut.rstrip() + "…", True
 
