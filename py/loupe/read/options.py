@@ -27,21 +27,23 @@ class ReadOptions:
     ';'
     """
 
-    format: str | None = None
-    delimiter: str | None = None
-    header: bool | None = None
-    encoding: str | None = None
+    format: str | None = None  # csv tsv json jsonl xlsx sqlite; None: extension, then content
+    delimiter: str | None = None  # one character; None: sniffed (comma, tab, semicolon, pipe)
+    header: bool | None = None  # is row 1 the column names? None: sniffed
+    encoding: str | None = None  # any Python codec name; None: BOM, UTF-8, then noted cp1252
     quotechar: str = '"'
-    ragged: Ragged = "fail"
-    # "infer" (default), "text" (every column raw text), or {"col": type} to force some columns.
+    ragged: Ragged = "fail"  # rows with another field count: fail, pad with nulls, or skip
+    # "infer", "text" (every column raw text) or {"col": type}. A value that does not fit a type
+    # the user forced is a ReadError naming its row and column, never a silent null.
     types: TypeChoice = "infer"
-    # Strings read as null. None means the defaults (NA, N/A, null, ...) in typed columns only.
+    # Strings read as null. None: "", NA, N/A, null, None, NaN, - ... in typed columns only (a text
+    # column keeps "NA": it may be Namibia). Given: exactly these, in every column.
     null_values: tuple[str, ...] | None = None
-    decimal: Literal[".", ","] | None = None
-    date_order: Literal["dmy", "mdy"] | None = None
-    sheet: str | None = None
-    table: str | None = None
-    skip_bad_lines: bool = False
+    decimal: Literal[".", ","] | None = None  # None: comma in semicolon/tab files, else point
+    date_order: Literal["dmy", "mdy"] | None = None  # for 01/02/2024; None: decided by the data
+    sheet: str | None = None  # xlsx; None: the first sheet
+    table: str | None = None  # sqlite; None: the first table
+    skip_bad_lines: bool = False  # jsonl: skip (and count) lines that are not JSON
     max_bytes: int = MAX_BYTES
     max_field_bytes: int = MAX_FIELD_BYTES
 
