@@ -257,3 +257,23 @@ def test_detected_types_sent_back_read_the_same(data: bytes) -> None:
     first = read_bytes(data, "x.csv")
     again = read_bytes(data, "x.csv", options={"types": first.source["types"]})
     assert (again.rows, again.source["types"]) == (first.rows, first.source["types"])
+
+
+@pytest.mark.parametrize(
+    ("data", "note"),
+    [
+        (b"a,b\n1,2,\n3,4,\n", "an empty field after the last column on every row was ignored"),
+        (b"a,b,\n1,2\n3,4\n", "an empty field after the last header name was ignored"),
+    ],
+)
+def test_trailing_delimiters_are_not_ragged(data: bytes, note: str) -> None:
+    table = read_bytes(data, "x.csv")
+    assert table.column_names == ["a", "b"]
+    assert table.rows == [(1, 2), (3, 4)]
+    assert note in table.notes
+
+
+def test_prose_with_semicolons_stays_one_column() -> None:
+    table = read_bytes(b"note\nhello; world\nfoo; bar\n", "x.csv")
+    assert table.column_names == ["note"]
+    assert table.rows == [("hello; world",), ("foo; bar",)]

@@ -107,6 +107,7 @@ def read_delimited(data: bytes, filename: str, options: ReadOptions) -> Table:
         notes[0] += "; if characters look wrong, choose another encoding"
     notes.append("first row is the header" if header else "no header row: columns numbered")
 
+    notes.extend(_trailing_delimiters(records, header))
     raw_names = records[0] if header else []
     rows = records[1:] if header else records
     start = 2 if header else 1
@@ -150,6 +151,23 @@ def _decimal_comma(options: ReadOptions, delimiter: str) -> bool:
     if options.decimal is not None:
         return options.decimal == ","
     return delimiter != ","  # "1,5" in a semicolon or tab file is a decimal comma
+
+
+def _trailing_delimiters(records: list[list[str]], header: bool) -> list[str]:
+    """Drop the empty last field that some exporters add to every data row ("1,2,3," under "a,b,c"),
+    or to the header only ("a,b,c," over "1,2,3"): harmless, but it would make every row ragged."""
+    if len(records) < 2:
+        return []
+    first, rest = records[0], records[1:]
+    width = len(first)
+    if all(len(r) == width + 1 and r[-1] == "" for r in rest):
+        for r in rest:
+            r.pop()
+        return ["an empty field after the last column on every row was ignored"]
+    if header and first[-1].strip() == "" and all(len(r) == width - 1 for r in rest):
+        first.pop()
+        return ["an empty field after the last header name was ignored"]
+    return []
 
 
 def _fix_ragged(

@@ -91,11 +91,15 @@ def _max_width(sample: list[str], delimiter: str, quotechar: str) -> int:
 
 
 def _score(sample: list[str], delimiter: str, quotechar: str) -> tuple[float, int]:
-    """(share of records with the most common width, that width); 0 when it never splits."""
-    widths = Counter(len(r) for r in _records(sample, delimiter, quotechar))
+    """(share of records with the most common width, that width); 0 when it never splits, or when
+    the first row (the header, usually) is split differently: "note\\nhello; world" is one column."""
+    records = _records(sample, delimiter, quotechar)
+    widths = Counter(len(r) for r in records)
     if not widths:
         return (0.0, 0)
     width, count = widths.most_common(1)[0]
-    if width < 2:
+    if width < 2 or len(records[0]) not in (width, width - 1):
         return (0.0, 0)
+    if len(records[0]) == width - 1 and any(r[-1] for r in records[1:] if len(r) == width):
+        return (0.0, 0)  # one short header is only fine if the rows end in an empty field
     return (round(count / sum(widths.values()), 2), width)
