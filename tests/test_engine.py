@@ -100,3 +100,11 @@ def test_registered_functions(engine: Engine) -> None:
     )
     assert rows == [(4.0, None, None, -2, 2, 1024.0, pytest.approx(3.0))]
     assert not math.isnan(rows[0][0])
+
+
+def test_count_of_a_sorted_pipeline(engine: Engine) -> None:
+    spec = [{"verb": "sort", "by": ["i"]}, {"verb": "filter", "column": "i", "op": ">", "value": 1}]
+    from loupe.pipeline import parse_pipeline
+
+    query = engine.compile(parse_pipeline(spec), "t")
+    assert engine.count(query) == 1 == len(engine.execute(query).rows)

@@ -83,3 +83,13 @@ def test_parse_errors_are_located(spec: Any, expected: dict[str, Any]) -> None:
         parse_pipeline(spec)
     for key, value in expected.items():
         assert getattr(info.value, key) == value
+
+
+def test_counting_skips_sorts_that_cannot_change_the_count() -> None:
+    sort = {"verb": "sort", "by": ["amount"]}
+    filt = {"verb": "filter", "column": "amount", "op": ">", "value": 3}
+    q = compile_pipeline(parse_pipeline([sort, filt]), SCHEMAS, "sales")
+    assert q.count_sql is not None and "ORDER BY" not in q.count_sql
+    assert "ORDER BY" in q.sql
+    limited = parse_pipeline([sort, {"verb": "limit", "n": 2}, filt])
+    assert compile_pipeline(limited, SCHEMAS, "sales").count_sql is None

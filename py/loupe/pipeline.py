@@ -164,6 +164,39 @@ def compile_pipeline(
 
     `lookup` lets a verb (pivot) run a helper query; Engine.compile passes its own.
     """
+    query = _compile(pipeline, schemas, source, lookup)
+    unsorted = _without_idle_sorts(pipeline)
+    if unsorted is None:
+        return query
+    count = _compile(unsorted, schemas, source, lookup)
+    # Sorts add no parameters, so the numbering is the same and the main query's params serve.
+    assert all(query.params.get(k) == v for k, v in count.params.items())
+    return Query(query.sql, query.params, query.columns, count.sql)
+
+
+# Verbs whose output row count does not depend on the order of their input.
+_ORDER_FREE = frozenset({"select", "drop", "reorder", "rename", "filter", "derive", "cast", "sort"})
+
+
+def _without_idle_sorts(pipeline: Pipeline) -> Pipeline | None:
+    """The pipeline without sort steps that cannot change the row count, or None if none."""
+    keep: list[Step] = []
+    dropped = False
+    for i, step in enumerate(pipeline.steps):
+        later = pipeline.steps[i + 1 :]
+        if step.verb == "sort" and all(s.verb in _ORDER_FREE for s in later):
+            dropped = True
+            continue
+        keep.append(step)
+    return Pipeline(tuple(keep), pipeline.source, pipeline.version) if dropped else None
+
+
+def _compile(
+    pipeline: Pipeline,
+    schemas: Mapping[str, tuple[Column, ...]],
+    source: str | None,
+    lookup: Lookup | None,
+) -> Query:
     table = resolve_source(pipeline, schemas, source)
     columns = schemas[table]
     relation = quote_ident(table)

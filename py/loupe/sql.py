@@ -84,11 +84,16 @@ class Params:
 
 @dataclass(frozen=True)
 class Query:
-    """One compiled SQL statement, its named parameters and the schema of the rows it returns."""
+    """One compiled SQL statement, its named parameters and the schema of the rows it returns.
+
+    `count_sql`, if set, returns the same number of rows more cheaply (e.g. without sorting),
+    using a subset of the same parameters.
+    """
 
     sql: str
     params: dict[str, Value]
     columns: tuple[Column, ...]
+    count_sql: str | None = None
 
     @property
     def column_names(self) -> list[str]:

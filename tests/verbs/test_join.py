@@ -71,7 +71,7 @@ def test_join_on_differently_named_keys_keeps_both(run: Any) -> None:
 
 
 def test_join_several_keys_and_self_join(run: Any) -> None:
-    names, rows = run(
+    _, rows = run(
         {"verb": "join", "table": "sales", "on": ["region", "product"]},
         {"verb": "select", "columns": ["region", "product", "amount", "amount_right"]},
     )
