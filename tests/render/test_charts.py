@@ -6,6 +6,8 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from loupe.errors import SpecError
 from loupe.render.chart import (
     CHART_TYPES,
@@ -331,3 +333,42 @@ def test_snapshot(kind: str, snapshot: Snapshot) -> None:
 def test_dark_snapshot(snapshot: Snapshot) -> None:
     spec, columns, rows = EXAMPLES["line"]
     snapshot("line-dark.svg", well_formed(render_chart(spec, columns, rows, theme="dark")))
+
+
+@pytest.mark.parametrize("kind", sorted(EXAMPLES))
+def test_every_type_survives_no_rows(kind: str) -> None:
+    spec, columns, _ = EXAMPLES[kind]
+    svg = render_chart(spec, columns, [])
+    assert svg[0] == "svg" and svg[3][2]  # still a titled, described (empty) chart
+    well_formed(svg)
+
+
+@pytest.mark.parametrize("kind", sorted(EXAMPLES))
+def test_every_type_survives_all_nulls(kind: str) -> None:
+    spec, columns, rows = EXAMPLES[kind]
+    nulls = [tuple(None for _ in row) for row in rows]
+    well_formed(render_chart(spec, columns, nulls))
+
+
+@pytest.mark.parametrize("kind", sorted(EXAMPLES))
+def test_every_type_survives_one_row(kind: str) -> None:
+    spec, columns, rows = EXAMPLES[kind]
+    well_formed(render_chart(spec, columns, rows[:1]))
+
+
+CELL = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(2**70), 2**70),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=12),
+    st.sampled_from(["2024-01-01", "2024-02-30", "1999-12-31T23:59:59", "<b>&"]),
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(sorted(EXAMPLES)), st.lists(st.tuples(CELL, CELL, CELL, CELL), max_size=8))
+def test_any_cells_render_to_well_formed_svg(kind: str, raw: list[tuple[Value, ...]]) -> None:
+    spec, columns, _ = EXAMPLES[kind]
+    rows = [row[: len(columns)] for row in raw]
+    well_formed(render_chart(spec, columns, rows, width=320, height=200))

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from loupe.render.table import MAX_TEXT, render_table
 from loupe.render.tree import find_all, text_of, to_xml
 from loupe.table import Column, Value
@@ -88,3 +92,20 @@ def test_sketches_draw_a_tiny_svg_per_column() -> None:
 def test_locale_changes_separators() -> None:
     tree = render_table([Column("x", "float")], [(1234.5,)], locale="de-DE")
     assert cells(tree) == [["1.234,5"]]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.one_of(st.none(), st.integers(-(2**80), 2**80)),
+            st.one_of(st.none(), st.text()),
+            st.one_of(st.none(), st.floats(allow_nan=True, allow_infinity=True)),
+        ),
+        max_size=5,
+    )
+)
+def test_any_values_render_to_parseable_xml(rows: list[tuple[Value, ...]]) -> None:
+    tree = render_table(COLUMNS, rows)
+    ET.fromstring(to_xml(tree))
+    assert len(find_all(tree, "tr")) == len(rows) + 1

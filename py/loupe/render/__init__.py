@@ -5,6 +5,7 @@ from loupe.render.chart import (
     chart_stats_steps,
     chart_steps,
     chart_table,
+    chart_types,
     render_chart,
     validate_chart,
 )
@@ -17,6 +18,7 @@ __all__ = [
     "chart_stats_steps",
     "chart_steps",
     "chart_table",
+    "chart_types",
     "h",
     "render_chart",
     "render_table",

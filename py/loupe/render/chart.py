@@ -42,6 +42,23 @@ def parse(spec: Mapping[str, object] | ChartSpec) -> tuple[ChartSpec, ChartType]
     return parsed, CHART_TYPES[parsed.type]
 
 
+def chart_types() -> list[dict[str, object]]:
+    """The registered chart types for a chart picker: name, description, required and numeric fields.
+
+    >>> [t["name"] for t in chart_types()][:2]
+    ['bar', 'column']
+    """
+    return [
+        {
+            "name": t.name,
+            "description": t.description,
+            "required": list(t.required),
+            "numeric": list(t.numeric),
+        }
+        for t in CHART_TYPES.values()
+    ]
+
+
 def validate_chart(spec: Mapping[str, object] | ChartSpec, columns: Sequence[Column]) -> ChartSpec:
     """Check a chart spec against the columns it will read; SpecError otherwise.
 

@@ -8,7 +8,6 @@ keeps the registry and wraps the marks in an accessible `svg` with title, descri
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,6 +28,7 @@ from loupe.render.tree import Node
 from loupe.table import Column, Value
 
 Step = dict[str, Any]
+_HUGE = 1e300
 
 
 @dataclass(frozen=True)
@@ -157,10 +157,10 @@ def sort_key(spec: ChartSpec, types: Mapping[str, str]) -> tuple[str, bool] | No
 def number(value: object) -> float | None:
     """A cell as a float for plotting; None for null, booleans, text and non-finite values."""
     kind = type(value)  # exact types first: this runs for every plotted value
-    if kind is float:
-        return value if math.isfinite(value) else None  # type: ignore[arg-type,return-value]
-    if kind is int:
-        return float(value)  # type: ignore[arg-type]
+    if kind is float or kind is int:
+        v = float(value)  # type: ignore[arg-type]
+        # Beyond ±1e300 a scale's arithmetic overflows: such a value has no drawable position.
+        return v if -_HUGE < v < _HUGE else None
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
     return number(float(value))

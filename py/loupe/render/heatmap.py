@@ -16,6 +16,8 @@ from loupe.render.chartkit import (
     Drawing,
     Step,
     agg_step,
+    bucket_steps,
+    category_label,
     label,
     number,
     short_text,
@@ -38,6 +40,7 @@ def heatmap_steps(
     """groupby (x, y) with the aggregate, in x then y order, capped at MAX_CELLS."""
     assert spec.x is not None and spec.y is not None
     return [
+        *bucket_steps(spec),
         agg_step(spec, [spec.x, spec.y]),
         {
             "verb": "sort",
@@ -70,7 +73,8 @@ def draw_heatmap(spec: ChartSpec, data: ChartData, canvas: Canvas) -> Drawing:
     cells = {(r[xi], r[yi]): number(r[vi]) for r in rows if r[xi] in keep_x and r[yi] in keep_y}
     values = [v for v in cells.values() if v is not None]
     colours = color_scale(values)
-    x_labels, y_labels = [label(x) for x in xs], [label(y) for y in ys]
+    x_labels = [category_label(spec, x, canvas.locale) for x in xs]
+    y_labels = [label(y) for y in ys]
     y_plan = plan_band_labels(y_labels, base.inner_height / max(1, len(ys)), "left", base.width * 0.25)
     left = base.left + y_plan.extent + FONT_SIZE + 10
     x_plan = plan_band_labels(
@@ -87,7 +91,8 @@ def draw_heatmap(spec: ChartSpec, data: ChartData, canvas: Canvas) -> Drawing:
     for index, ((x, y), v) in enumerate([] if canvas.measure else cells.items()):
         fill = theme.grid if v is None else colours(v)
         shown = value_text(spec, v, canvas.locale)
-        words = f"{spec.x}: {label(x)}\n{spec.y}: {label(y)}\n{spec.value_label}: {shown}"
+        x_text = category_label(spec, x, canvas.locale)
+        words = f"{spec.x}: {x_text}\n{spec.y}: {label(y)}\n{spec.value_label}: {shown}"
         marks.append(
             h(
                 "rect",

@@ -169,6 +169,14 @@ def check_columns(
             raise SpecError(
                 f"a {spec.type} chart needs {name!r}", field=name, hint=f'add "{name}": "<column>"'
             )
+    x_column = by_name.get(spec.x or "")
+    if spec.time_unit and x_column is not None and x_column.type not in ("date", "datetime", "text"):
+        raise SpecError(
+            f"time_unit needs dates in x, but {x_column.name!r} is {x_column.type}",
+            field="time_unit",
+            column=x_column.name,
+            hint="pick a date column for x or remove time_unit",
+        )
     for name in ("x", "y", "color", "size", "value"):
         column = getattr(spec, name)
         if column is None:
