@@ -4,6 +4,8 @@
 import { sharedClient } from "./client.js";
 import { View } from "./view.js";
 import { VirtualTable } from "./virtual-table.js";
+import { renderInto } from "./tree.js";
+import { download, slug, svgToPng } from "./download.js";
 
 const $ = (/** @type {string} */ selector) => /** @type {HTMLElement} */ (document.querySelector(selector));
 const NUMERIC = new Set(["integer", "float"]);
@@ -23,7 +25,7 @@ function el(tag, attrs = {}, ...children) {
 
 /** @param {HTMLSelectElement} select @param {string[]} values @param {string} [keep] */
 function fillSelect(select, values, keep = select.value) {
-  select.replaceChildren(...values.map((value) => el("option", { value }, value)));
+  select.replaceChildren(...values.map((value) => el("option", { value }, value || "—")));
   if (values.includes(keep)) select.value = keep;
 }
 
@@ -48,6 +50,18 @@ function filterValue(raw, type) {
   return raw;
 }
 
+/** What each chart type's form asks for: field labels (absent = not used) and whether it aggregates. */
+const CHART_FORMS = {
+  bar: { x: "Category", y: "Value", color: "Split by", agg: true },
+  column: { x: "Category", y: "Value", color: "Split by", agg: true },
+  line: { x: "Along", y: "Value", color: "One line per", agg: true },
+  area: { x: "Along", y: "Value", color: "One area per", agg: true },
+  scatter: { x: "X", y: "Y", color: "Colour by", agg: false },
+  histogram: { x: "Value", agg: false },
+  heatmap: { x: "Columns", color: "Rows", y: "Value", agg: true },
+  box: { x: "Groups", y: "Value", agg: false },
+};
+
 /**
  * A first chart worth looking at: a money-like measure summed by the first category, else counts.
  * @param {{name: string, type: string}[]} columns
@@ -56,15 +70,71 @@ export function defaultChart(columns) {
   const category = columns.find((c) => c.type === "text" || c.type === "boolean");
   if (!category) return null;
   const numbers = columns.filter((c) => NUMERIC.has(c.type));
-  const measure = numbers.find((c) => /revenue|amount|sales|total|value|price|cost/i.test(c.name)) ?? numbers[0];
+  const preferred = ["revenue", "amount", "sales", "total", "value", "price", "cost"];
+  const measure = preferred.map((word) => numbers.find((c) => c.name.toLowerCase().includes(word))).find(Boolean) ?? numbers[0];
   return measure ? { type: "bar", x: category.name, y: measure.name, agg: "sum" } : { type: "bar", x: category.name, agg: "count" };
 }
+
+const value = (/** @type {string} */ id) => /** @type {HTMLSelectElement} */ ($(id)).value;
+
+/** The chart spec the form describes (the heatmap's rows use the colour field, its value the y field). */
+function chartFromForm() {
+  const type = value("#chart-type");
+  const form = CHART_FORMS[/** @type {keyof CHART_FORMS} */ (type)];
+  /** @type {Record<string, string>} */
+  const spec = { type, x: value("#chart-x") };
+  const agg = value("#chart-agg");
+  if (form.agg) spec.agg = agg;
+  const measure = form.y && !(form.agg && agg === "count") ? value("#chart-y") : "";
+  const split = form.color ? value("#chart-color") : "";
+  if (type === "heatmap") {
+    if (split) spec.y = split;
+    if (measure) spec.value = measure;
+  } else {
+    if (measure) spec.y = measure;
+    if (split) spec.color = split;
+  }
+  return spec;
+}
+
+/**
+ * Fit the chart form to the current chart: the fields its type uses, with their labels and choices.
+ * @param {{name: string, type: string}[]} columns @param {string[]} categories @param {string[]} numbers
+ */
+function showChartForm(columns, categories, numbers) {
+  const chart = /** @type {any} */ (currentChart) ?? {};
+  const type = chart.type in CHART_FORMS ? chart.type : "bar";
+  const form = CHART_FORMS[/** @type {keyof CHART_FORMS} */ (type)];
+  /** @type {HTMLSelectElement} */ ($("#chart-type")).value = type;
+  const all = columns.map((c) => c.name);
+  const xChoices = ["scatter", "histogram"].includes(type) ? numbers : ["line", "area"].includes(type) ? all : categories;
+  fillSelect(/** @type {HTMLSelectElement} */ ($("#chart-x")), xChoices.length ? xChoices : all, chart.x);
+  fillSelect(/** @type {HTMLSelectElement} */ ($("#chart-y")), numbers, type === "heatmap" ? chart.value : chart.y);
+  // A heatmap needs its rows (the colour field here); other types may leave it empty.
+  const colorSelect = /** @type {HTMLSelectElement} */ ($("#chart-color"));
+  if (type === "heatmap") fillSelect(colorSelect, categories, chart.y ?? categories.find((c) => c !== value("#chart-x")));
+  else fillSelect(colorSelect, ["", ...categories], chart.color ?? "");
+  if (chart.agg) /** @type {HTMLSelectElement} */ ($("#chart-agg")).value = chart.agg;
+  for (const field of ["x", "y", "color"]) {
+    const label = /** @type {Record<string, string|boolean>} */ (form)[field];
+    const span = document.querySelector(`[data-label="${field}"]`);
+    if (span && typeof label === "string") span.textContent = label;
+    const wrapper = document.querySelector(`[data-field="${field}"]`);
+    if (wrapper) /** @type {HTMLElement} */ (wrapper).hidden = !label;
+  }
+  /** @type {HTMLElement} */ (document.querySelector('[data-field="agg"]')).hidden = !form.agg;
+  /** @type {HTMLTextAreaElement} */ ($("#chart-json")).value = JSON.stringify(currentChart ?? {}, null, 1);
+}
+
+/** @type {object|null} the chart on screen, for the form (set on every change) */
+let currentChart = null;
 
 function boot() {
   const client = sharedClient();
   const root = document.documentElement;
   const view = new View(client, { root, table: $("#table"), chart: $("#chart"), status: $("#status") });
   root.dataset.loupeState = "booting";
+  view.theme = matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
   const rowsText = (/** @type {number} */ n) => n.toLocaleString("en-US");
   const table = new VirtualTable($("#table"), (offset, limit) =>
     client.request("rows", { session: view.session, table: view.table, pipeline: view.pipeline, offset, limit }));
@@ -92,12 +162,10 @@ function boot() {
     const names = columns().map((c) => c.name);
     fillSelect(/** @type {HTMLSelectElement} */ ($("#filter-column")), names);
     fillSelect(/** @type {HTMLSelectElement} */ ($("#sort-column")), names);
-    const base = view.dataset?.columns ?? columns();
+    const base = columns();
     const categories = base.filter((/** @type {any} */ c) => !NUMERIC.has(c.type)).map((/** @type {any} */ c) => c.name);
     const numbers = base.filter((/** @type {any} */ c) => NUMERIC.has(c.type)).map((/** @type {any} */ c) => c.name);
-    fillSelect(/** @type {HTMLSelectElement} */ ($("#chart-x")), categories, view.chart?.x);
-    fillSelect(/** @type {HTMLSelectElement} */ ($("#chart-y")), numbers, view.chart?.y);
-    if (view.chart?.agg) /** @type {HTMLSelectElement} */ ($("#chart-agg")).value = String(view.chart.agg);
+    showChartForm(base, categories, numbers);
     const steps = view.pipeline.map((step, index) => {
       const remove = el("button", { type: "button", "data-remove": String(index), "aria-label": `Remove step ${index + 1}` }, "×");
       const item = el("li", { class: index + 1 === view.failedStep ? "step failed" : "step" },
@@ -113,7 +181,10 @@ function boot() {
     $("#columns").replaceChildren(...(view.dataset?.columns ?? []).map((/** @type {any} */ c) =>
       el("li", {}, el("span", { class: "name" }, c.name), " ", el("span", { class: `type t-${c.type}` }, c.type))));
   }
-  view.addEventListener("changed", refreshControls);
+  view.addEventListener("changed", () => {
+    currentChart = view.chart;
+    refreshControls();
+  });
   /** @type {Map<string, any>} what each loaded table's open returned, for switching between them */
   const datasets = new Map();
   function showDataset() {
@@ -223,11 +294,40 @@ function boot() {
     setPipeline(view.pipeline.filter((_, i) => i !== index));
   });
   $("#clear-steps").addEventListener("click", () => setPipeline([]));
-  $("#chart-form").addEventListener("change", () => {
-    const agg = /** @type {HTMLSelectElement} */ ($("#chart-agg")).value;
-    const x = /** @type {HTMLSelectElement} */ ($("#chart-x")).value;
-    const y = /** @type {HTMLSelectElement} */ ($("#chart-y")).value;
-    view.update({ chart: agg === "count" ? { type: "bar", x, agg } : { type: "bar", x, y, agg } });
+  $("#chart-form").addEventListener("change", (event) => {
+    // A new chart type starts from the columns that suit it, not the old type's choices.
+    if (/** @type {HTMLElement} */ (event.target).id === "chart-type") {
+      currentChart = { type: value("#chart-type") };
+      refreshControls();
+    }
+    view.update({ chart: chartFromForm() });
+  });
+  $("#chart-json-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    try {
+      view.update({ chart: JSON.parse(/** @type {HTMLTextAreaElement} */ ($("#chart-json")).value) });
+    } catch (error) {
+      view.say(`The chart is not valid JSON: ${/** @type {Error} */ (error).message}`, "error");
+    }
+  });
+  const chartRequest = (/** @type {object} */ extra) => client.request("chart", {
+    session: view.session, table: view.table, pipeline: view.pipeline, chart: view.chart, theme: view.theme,
+    width: view.chartWidth(), ...extra });
+  $("#chart-as-table").addEventListener("click", async () => {
+    const button = $("#chart-as-table");
+    const showTable = button.getAttribute("aria-pressed") !== "true";
+    button.setAttribute("aria-pressed", String(showTable));
+    button.textContent = showTable ? "View as chart" : "View as table";
+    $("#chart").hidden = showTable;
+    $("#chart-table").hidden = !showTable;
+    if (showTable && view.chart) renderInto($("#chart-table"), (await chartRequest({})).table);
+  });
+  const chartName = () => slug(`${view.chart?.type ?? "chart"} ${view.chart?.y ?? ""} ${view.chart?.x ?? ""}`);
+  $("#chart-svg").addEventListener("click", async () => {
+    if (view.chart) download(`${chartName()}.svg`, (await chartRequest({ svg: true })).svg, "image/svg+xml");
+  });
+  $("#chart-png").addEventListener("click", async () => {
+    if (view.chart) download(`${chartName()}.png`, await svgToPng((await chartRequest({ svg: true })).svg), "image/png");
   });
   window.addEventListener("resize", () => { view.limit = table.visibleRows; });
   // Clicking a column header sorts by it; clicking again flips the direction.
@@ -260,7 +360,7 @@ function boot() {
     if (file) view.open({ file });
   });
   $("#theme").addEventListener("click", () => {
-    const dark = root.dataset.theme !== "dark";
+    const dark = view.theme !== "dark";
     root.dataset.theme = dark ? "dark" : "light";
     view.theme = root.dataset.theme;
     view.update({});

@@ -1,0 +1,65 @@
+// The gallery: every chart type Loupe draws, on the bundled sample, in the light and the dark theme,
+// each with its data as a table and SVG/PNG downloads. Charts are rendered by Python in the worker.
+
+import { sharedClient } from "./client.js";
+import { renderInto } from "./tree.js";
+import { download, slug, svgToPng } from "./download.js";
+
+const root = document.documentElement;
+const client = sharedClient();
+const session = "gallery";
+
+/** @param {string} tag @param {Record<string, string>} [attrs] @param {...(Node|string)} children */
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
+  node.append(...children);
+  return node;
+}
+
+/** @param {any} spec @param {"light"|"dark"} theme */
+async function card(spec, theme) {
+  const figure = el("figure", { class: `card theme-${theme}`, "data-type": spec.type, "data-theme": theme });
+  const chart = el("div", { class: "chart" });
+  const table = el("div", { class: "table-wrap" });
+  const toggle = el("button", { type: "button", class: "button small" }, "View as table");
+  const svgButton = el("button", { type: "button", class: "button small" }, "SVG");
+  const pngButton = el("button", { type: "button", class: "button small" }, "PNG");
+  figure.append(chart, table, el("figcaption", {}, `${spec.type} · ${theme} `, toggle, " ", svgButton, " ", pngButton));
+  table.hidden = true;
+  const result = await client.request("chart", { session, chart: spec, theme, width: 560, height: 340, svg: true });
+  renderInto(chart, result.chart);
+  renderInto(table, result.table);
+  const name = `${slug(spec.title ?? spec.type)}-${theme}`;
+  toggle.addEventListener("click", () => {
+    table.hidden = !table.hidden;
+    chart.hidden = !table.hidden;
+    toggle.textContent = table.hidden ? "View as table" : "View as chart";
+  });
+  svgButton.addEventListener("click", () => download(`${name}.svg`, result.svg, "image/svg+xml"));
+  pngButton.addEventListener("click", async () => download(`${name}.png`, await svgToPng(result.svg), "image/png"));
+  return figure;
+}
+
+async function main() {
+  root.dataset.loupeState = "booting";
+  try {
+    await client.ready;
+    await client.request("open_url", { session, url: new URL("sample/sales.csv", document.baseURI).href });
+    const { specs } = await client.request("gallery", {});
+    const grid = /** @type {HTMLElement} */ (document.querySelector("#gallery"));
+    for (const spec of specs) {
+      const row = el("section", { class: "gallery-row" }, el("h2", {}, spec.title ?? spec.type));
+      row.append(await card(spec, "light"), await card(spec, "dark"));
+      grid.append(row);
+    }
+    root.dataset.loupeState = "ready";
+  } catch (error) {
+    const status = /** @type {HTMLElement} */ (document.querySelector("#status"));
+    status.hidden = false;
+    status.textContent = String(/** @type {any} */ (error)?.message ?? error);
+    root.dataset.loupeState = "error";
+  }
+}
+
+main();
