@@ -12,10 +12,11 @@ from collections.abc import Mapping, Sequence
 
 from loupe.render import bar, boxplot, heatmap, histogram, line, scatter
 from loupe.render.chartkit import Canvas, ChartData, ChartType, Drawing, Step
-from loupe.render.layout import FONT_SIZE, TITLE_SIZE, Frame, fit_text, text_width
+from loupe.render.layout import FONT_SIZE, TITLE_SIZE, Frame, fit_text
+from loupe.render.legend import LEGEND_ROW, legend
 from loupe.render.spec import ChartSpec, check_columns, parse_chart
 from loupe.render.table import render_table
-from loupe.render.theme import Theme, get_theme
+from loupe.render.theme import get_theme
 from loupe.render.tree import Node, h
 from loupe.table import Column, Value
 
@@ -33,7 +34,6 @@ CHART_TYPES: dict[str, ChartType] = {
     )
 }
 _PAD = 10
-_LEGEND_ROW = 18
 
 
 def parse(spec: Mapping[str, object] | ChartSpec) -> tuple[ChartSpec, ChartType]:
@@ -125,64 +125,6 @@ def default_title(spec: ChartSpec) -> str:
     return " ".join(parts)
 
 
-def _legend(
-    entries: Sequence[tuple[str, str]], title: str | None, width: float, y: float, theme: Theme
-) -> tuple[Node | None, int]:
-    """Swatches laid out in rows across the top; returns the node and the number of rows."""
-    if not entries:
-        return None, 0
-    items: list[Node | str | None] = []
-    x, row = float(_PAD), 0
-    if title:
-        items.append(
-            h(
-                "text",
-                {
-                    "class": "legend-title",
-                    "x": x,
-                    "y": y + 9,
-                    "fill": theme.text,
-                    "font-weight": "600",
-                    "dominant-baseline": "middle",
-                },
-                title,
-            )
-        )
-        x += text_width(title, bold=True) + 12
-    for i, (name, colour) in enumerate(entries):
-        text, cut = fit_text(name, 160)
-        need = 14 + text_width(text) + 14
-        if x + need > width - _PAD and x > _PAD:
-            x, row = float(_PAD), row + 1
-        top = y + row * _LEGEND_ROW
-        items.append(
-            h(
-                "g",
-                {"class": "legend-item", "data-series": i},
-                h(
-                    "rect",
-                    {
-                        "class": "swatch",
-                        "x": x,
-                        "y": top + 4,
-                        "width": 10,
-                        "height": 10,
-                        "rx": 2,
-                        "fill": colour,
-                    },
-                ),
-                h(
-                    "text",
-                    {"x": x + 14, "y": top + 9, "fill": theme.text, "dominant-baseline": "middle"},
-                    h("title", {}, name) if cut else None,
-                    text,
-                ),
-            )
-        )
-        x += need
-    return h("g", {"class": "legend", "font-size": FONT_SIZE}, *items), row + 1
-
-
 def render_chart(
     spec: Mapping[str, object] | ChartSpec,
     columns: Sequence[Column],
@@ -211,15 +153,15 @@ def render_chart(
         legend_rows = note_rows = 0
         if drawing is not None:
             title = drawing.legend_title or legend_title
-            legend_rows = _legend(drawing.legend, title, width, title_h, colours)[1]
+            legend_rows = legend(drawing.legend, title, width, title_h, colours)[1]
             note_rows = len(drawing.notes)
-        top = title_h + legend_rows * _LEGEND_ROW + (4 if legend_rows else 0)
+        top = title_h + legend_rows * LEGEND_ROW + (4 if legend_rows else 0)
         return Frame(width, height, _PAD, top, _PAD, _PAD + note_rows * (FONT_SIZE + 6))
 
     # Two passes: a cheap one (no marks) learns the legend and notes, which decide the margins.
     probe = kind.draw(parsed, data, Canvas(frame_for(None), colours, loc, measure=True))
     drawing = kind.draw(parsed, data, Canvas(frame_for(probe), colours, loc))
-    legend, _ = _legend(drawing.legend, drawing.legend_title or legend_title, width, title_h, colours)
+    legend_node, _ = legend(drawing.legend, drawing.legend_title or legend_title, width, title_h, colours)
     heading, cut = fit_text(title, width - 2 * _PAD, TITLE_SIZE, bold=True)
     notes: list[Node | str | None] = []
     for i, note in enumerate(reversed(drawing.notes)):
@@ -264,7 +206,7 @@ def render_chart(
             h("title", {}, title) if cut else None,
             heading,
         ),
-        legend,
+        legend_node,
         *drawing.marks,
         *notes,
     )

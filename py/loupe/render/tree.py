@@ -17,149 +17,34 @@ from typing import Any, TypeAlias
 Node: TypeAlias = list[Any]
 AttrValue: TypeAlias = str | int | float
 
+# Word lists, sorted; app/tree.js mirrors them exactly (tests/test_app_tree.py checks).
 HTML_TAGS: frozenset[str] = frozenset(
-    [
-        "div",
-        "span",
-        "p",
-        "small",
-        "strong",
-        "em",
-        "b",
-        "i",
-        "code",
-        "pre",
-        "br",
-        "hr",
-        "table",
-        "thead",
-        "tbody",
-        "tfoot",
-        "tr",
-        "th",
-        "td",
-        "caption",
-        "colgroup",
-        "col",
-        "button",
-        "ul",
-        "ol",
-        "li",
-        "dl",
-        "dt",
-        "dd",
-        "figure",
-        "figcaption",
-        "section",
-        "header",
-        "footer",
-        "label",
-        "abbr",
-        "mark",
-        "sup",
-        "sub",
-        "details",
-        "summary",
-    ]
+    """
+    abbr b br button caption code col colgroup dd details div dl dt em figcaption figure footer
+    header hr i label li mark ol p pre section small span strong sub summary sup table tbody td
+    tfoot th thead tr ul
+    """.split()  # noqa: SIM905 - a word list reads better than a column of quoted strings
 )
 SVG_TAGS: frozenset[str] = frozenset(
-    [
-        "svg",
-        "g",
-        "rect",
-        "line",
-        "path",
-        "text",
-        "tspan",
-        "circle",
-        "ellipse",
-        "title",
-        "desc",
-        "defs",
-        "clipPath",
-        "polyline",
-        "polygon",
-        "linearGradient",
-        "stop",
-        "pattern",
-        "mask",
-    ]
+    """
+    circle clipPath defs desc ellipse g line linearGradient mask path pattern polygon polyline
+    rect stop svg text title tspan
+    """.split()  # noqa: SIM905
 )
 TAGS: frozenset[str] = HTML_TAGS | SVG_TAGS
 
 # No event handlers, no href/src/xlink:href, no style: colours and layout go through class names
 # (themed by the page's CSS) and SVG presentation attributes.
 ATTRIBUTES: frozenset[str] = frozenset(
-    [
-        "class",
-        "id",
-        "role",
-        "tabindex",
-        "title",
-        "lang",
-        "dir",
-        "hidden",
-        "colspan",
-        "rowspan",
-        "scope",
-        "headers",
-        "abbr",
-        "type",
-        "disabled",
-        "width",
-        "height",
-        "viewBox",
-        "preserveAspectRatio",
-        "transform",
-        "x",
-        "y",
-        "x1",
-        "y1",
-        "x2",
-        "y2",
-        "cx",
-        "cy",
-        "r",
-        "rx",
-        "ry",
-        "dx",
-        "dy",
-        "d",
-        "points",
-        "fill",
-        "fill-opacity",
-        "fill-rule",
-        "stroke",
-        "stroke-width",
-        "stroke-opacity",
-        "stroke-dasharray",
-        "stroke-linecap",
-        "stroke-linejoin",
-        "opacity",
-        "text-anchor",
-        "dominant-baseline",
-        "alignment-baseline",
-        "font-size",
-        "font-family",
-        "font-weight",
-        "font-style",
-        "clip-path",
-        "mask",
-        "shape-rendering",
-        "vector-effect",
-        "paint-order",
-        "focusable",
-        "pointer-events",
-        "visibility",
-        "offset",
-        "stop-color",
-        "stop-opacity",
-        "gradientUnits",
-        "patternUnits",
-        "clipPathUnits",
-        "textLength",
-        "lengthAdjust",
-    ]
+    """
+    abbr alignment-baseline class clip-path clipPathUnits colspan cx cy d dir disabled
+    dominant-baseline dx dy fill fill-opacity fill-rule focusable font-family font-size
+    font-style font-weight gradientUnits headers height hidden id lang lengthAdjust mask offset
+    opacity paint-order patternUnits pointer-events points preserveAspectRatio r role rowspan
+    rx ry scope shape-rendering stop-color stop-opacity stroke stroke-dasharray stroke-linecap
+    stroke-linejoin stroke-opacity stroke-width tabindex text-anchor textLength title transform
+    type vector-effect viewBox visibility width x x1 x2 y y1 y2
+    """.split()  # noqa: SIM905
 )
 ATTRIBUTE_PREFIXES: frozenset[str] = frozenset({"aria-", "data-"})
 
