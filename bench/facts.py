@@ -36,7 +36,16 @@ def machine() -> dict[str, Any]:
         "memory_gib": memory_gib,
         "os": f"{platform.system()} {platform.release()}",
         "python": platform.python_version(),
+        "load_before": load_average(),
     }
+
+
+def load_average() -> list[float] | None:
+    """1, 5 and 15 minute load averages: a busy machine explains a slow run."""
+    try:
+        return [round(x, 2) for x in os.getloadavg()]
+    except OSError:
+        return None
 
 
 def npm_version(name: str) -> str | None:

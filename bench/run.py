@@ -91,6 +91,7 @@ def main(argv: list[str] | None = None) -> int:
 
                 results["scroll"] = scroll.run(playwright, server, paths[max(rows)], args.runs, log=log)
     results["elapsed_s"] = round(time.monotonic() - started, 1)
+    results["machine"]["load_after"] = facts.load_average()
     text = report.markdown(results)
     if args.no_write:
         print(text)

@@ -31,6 +31,7 @@ class Target:
 
 TARGETS = (
     Target("floor", "bench/floor.html", "bench/cache-sw.js"),
+    Target("floor_main", "bench/floor-main.html", "bench/cache-sw.js"),
     Target("pyscript", "bench/pyscript.html", "bench/cache-sw.js"),
     Target("loupe", "", None),
 )
