@@ -22,3 +22,11 @@ def test_public_api_is_sorted_and_complete() -> None:
     assert loupe.render.__all__ == sorted(loupe.render.__all__)
     for name in loupe.render.__all__:
         assert hasattr(loupe.render, name)
+
+
+def test_every_chart_field_is_documented() -> None:
+    from loupe.render import spec
+
+    doc = spec.__doc__ or ""
+    missing = [name for name in spec._FIELDS if f"`{name}`" not in doc]
+    assert missing == []

@@ -55,7 +55,10 @@ def _radius(spec: ChartSpec, data: ChartData) -> tuple[list[float], tuple[float,
     known = [s for s in sizes if s is not None and s >= 0]
     top = max(known, default=0.0)
     # Area, not radius, is proportional to the value: r = sqrt(v / max) * r_max.
-    radii = [default if s is None or s < 0 or top == 0 else max(1.0, math.sqrt(s / top) * 12) for s in sizes]
+    biggest = 12.0 if n <= 200 else 8.0 if n <= 2000 else 5.0  # crowds need smaller discs
+    radii = [
+        default if s is None or s < 0 or top == 0 else max(1.0, math.sqrt(s / top) * biggest) for s in sizes
+    ]
     return radii, (min(known, default=0.0), top)
 
 

@@ -1,8 +1,27 @@
 """Chart specs: parse a JSON-able dict once into a frozen ChartSpec, checking fields and columns.
 
-`{"type": "bar", "x": "region", "y": "revenue", "agg": "sum"}`: `x` is the category (or position)
-field, `y` the quantity, `color` a second category (series), `size` a quantity for scatter points.
-Every error is a SpecError naming the field and, for columns, the closest existing name.
+`{"type": "bar", "x": "region", "y": "revenue", "agg": "sum"}`. Every error is a SpecError naming
+the field and, for columns, the closest existing name. The fields:
+
+- `type`: bar (horizontal), column (vertical), line, area, scatter, histogram, heatmap, box
+- `x`: the category or position column (histogram: the measured column)
+- `y`: the quantity (heatmap: the second category; box: the measured column)
+- `agg`: count count_distinct sum mean median min max; default sum with a `y`, else count
+- `color` (or `series`): a second category splitting bars, lines and areas into series; scatter:
+  a category or a quantity
+- `size`: scatter only, a quantity shown as the points' area
+- `value`: heatmap only, the quantity aggregated per cell
+- `mode`: auto grouped stacked normalized (bars group by default, areas stack)
+- `sort`: auto value -value x -x none (auto: dates and numbers by x, names by value, largest first)
+- `limit`: how many categories a bar chart shows (default 40)
+- `bins`: about how many histogram bins (default 20; widths stay round numbers)
+- `time_unit`: hour day week month quarter year; buckets a date `x` before aggregating
+- `scale`: linear log (the quantity axis of line, scatter and box)
+- `format`: decimal percent currency si (how values read on axes and tooltips)
+- `currency`: ISO code for the currency format (default USD)
+- `locale`: en-US de-DE fr-FR (separators, month names)
+- `sample`: scatter only, how many rows to draw at most (default 20000)
+- `title`, `x_title`, `y_title`: override the generated titles
 """
 
 from __future__ import annotations
