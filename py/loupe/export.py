@@ -1,0 +1,262 @@
+"""Export rows (CSV, TSV, JSON, JSON Lines, XLSX) and pipelines (JSON, SQL, a Python script).
+
+CSV is spreadsheet-safe by default: a text cell starting with = + - @ tab or CR gets a leading
+apostrophe so a spreadsheet shows it instead of running it as a formula; `safe=False` writes raw.
+JSON never contains NaN or Infinity (they become null).
+
+>>> from loupe.table import Column
+>>> to_csv((Column("a", "text"), Column("n", "float")), [("=1+1", 0.5), (None, None)])
+"a,n\\r\\n'=1+1,0.5\\r\\n,\\r\\n"
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import math
+import os
+import re
+from collections.abc import Iterable, Sequence
+from typing import IO, Any
+
+from loupe.errors import LoupeError
+from loupe.pipeline import Pipeline
+from loupe.sql import Query
+from loupe.table import Column, Value
+
+Rows = Iterable[Sequence[Value]]
+FORMATS = ("csv", "tsv", "json", "jsonl", "xlsx")
+_RISKY = ("=", "+", "-", "@", "\t", "\r")
+_EXTENSIONS = {
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".tab": "tsv",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".xlsx": "xlsx",
+}
+
+
+class ExportError(LoupeError):
+    """An export could not be written (unknown format, value a format cannot hold)."""
+
+    code = "export"
+
+
+def format_for(path: str) -> str:
+    """The export format implied by a file name's extension."""
+    ext = os.path.splitext(path)[1].lower()
+    if ext not in _EXTENSIONS:
+        raise ExportError(
+            f"cannot tell the output format from {os.path.basename(path)!r}",
+            hint="use one of: " + ", ".join(sorted(_EXTENSIONS)),
+        )
+    return _EXTENSIONS[ext]
+
+
+def _json_value(value: Value) -> Value:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def _text(value: Value, safe: bool) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return "" if not math.isfinite(value) else repr(value)
+    if isinstance(value, int):
+        return str(value)
+    if safe and value.startswith(_RISKY):
+        return "'" + value
+    return value
+
+
+# -- rows -----------------------------------------------------------------------------------------
+
+
+def write_csv(
+    out: IO[str], columns: Sequence[Column], rows: Rows, *, safe: bool = True, delimiter: str = ","
+) -> None:
+    """Write a header and rows as CSV (RFC 4180 quoting, CRLF line ends)."""
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow([_text(c.name, safe) for c in columns])
+    for row in rows:
+        writer.writerow([_text(v, safe) for v in row])
+
+
+def to_csv(columns: Sequence[Column], rows: Rows, *, safe: bool = True, delimiter: str = ",") -> str:
+    """CSV text; see write_csv."""
+    buffer = io.StringIO()
+    write_csv(buffer, columns, rows, safe=safe, delimiter=delimiter)
+    return buffer.getvalue()
+
+
+def write_jsonl(out: IO[str], columns: Sequence[Column], rows: Rows) -> None:
+    """One JSON object per line, keys in column order."""
+    names = [c.name for c in columns]
+    for row in rows:
+        record = {n: _json_value(v) for n, v in zip(names, row, strict=True)}
+        out.write(json.dumps(record, ensure_ascii=False, allow_nan=False) + "\n")
+
+
+def write_json(out: IO[str], columns: Sequence[Column], rows: Rows) -> None:
+    """A JSON array of objects, one per row, written row by row (no whole-table string)."""
+    names = [c.name for c in columns]
+    out.write("[")
+    for i, row in enumerate(rows):
+        record = {n: _json_value(v) for n, v in zip(names, row, strict=True)}
+        out.write(("," if i else "") + "\n" + json.dumps(record, ensure_ascii=False, allow_nan=False))
+    out.write("\n]\n")
+
+
+def to_json(columns: Sequence[Column], rows: Rows) -> str:
+    buffer = io.StringIO()
+    write_json(buffer, columns, rows)
+    return buffer.getvalue()
+
+
+def to_jsonl(columns: Sequence[Column], rows: Rows) -> str:
+    buffer = io.StringIO()
+    write_jsonl(buffer, columns, rows)
+    return buffer.getvalue()
+
+
+def _xlsx_value(value: Value, column: Column) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, str):
+        try:
+            if column.type == "date":
+                return dt.date.fromisoformat(value)
+            if column.type == "datetime":
+                return dt.datetime.fromisoformat(value).replace(tzinfo=None)
+        except ValueError:
+            pass
+    return value
+
+
+def to_xlsx(columns: Sequence[Column], rows: Rows, *, sheet: str = "data") -> bytes:
+    """An .xlsx workbook with one sheet; text is always text, never a formula."""
+    try:
+        from openpyxl import Workbook
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    except ImportError as exc:
+        raise ExportError("Excel export needs openpyxl", hint="pip install openpyxl") from exc
+    book = Workbook(write_only=True)
+    title = "".join(ch for ch in sheet if ch not in "[]:*?/\\")[:31] or "data"
+    ws = book.create_sheet(title)
+
+    def cell(value: Any) -> Any:
+        if isinstance(value, str):
+            c = WriteOnlyCell(ws, value=ILLEGAL_CHARACTERS_RE.sub("\ufffd", value))
+            c.data_type = "s"  # openpyxl would otherwise store "=..." as a formula
+            return c
+        return WriteOnlyCell(ws, value=value)
+
+    ws.append([cell(c.name) for c in columns])
+    for row in rows:
+        ws.append([cell(_xlsx_value(v, c)) for v, c in zip(row, columns, strict=True)])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def write_file(
+    path: str, columns: Sequence[Column], rows: Rows, *, fmt: str | None = None, safe: bool = True
+) -> str:
+    """Write rows to `path` in `fmt` (default: from the extension); returns the format used."""
+    kind = fmt or format_for(path)
+    if kind not in FORMATS:
+        raise ExportError(f"unknown export format {kind!r}", hint="one of: " + ", ".join(FORMATS))
+    if kind == "xlsx":
+        name = os.path.splitext(os.path.basename(path))[0]
+        data = to_xlsx(columns, rows, sheet=name)
+        with open(path, "wb") as handle:
+            handle.write(data)
+        return kind
+    with open(path, "w", encoding="utf-8", newline="") as out:
+        if kind in ("csv", "tsv"):
+            write_csv(out, columns, rows, safe=safe, delimiter="," if kind == "csv" else "\t")
+        elif kind == "json":
+            write_json(out, columns, rows)
+        else:
+            write_jsonl(out, columns, rows)
+    return kind
+
+
+# -- pipelines ------------------------------------------------------------------------------------
+
+
+def pipeline_json(pipeline: Pipeline) -> str:
+    """The pipeline as its versioned JSON spec (parse_pipeline reads it back)."""
+    return json.dumps(pipeline.to_spec(), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def sql_literal(value: Value) -> str:
+    """A value written as a SQL literal, for showing a query to a person (never executed here)."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return repr(value) if math.isfinite(value) else "NULL"
+    return "'" + value.replace("'", "''") + "'"
+
+
+# Quoted identifiers and string literals are matched whole so a column named ":p0" stays intact.
+_TOKENS = re.compile(r""""(?:[^"]|"")*"|'(?:[^']|'')*'|:(p\d+)\b""")
+
+
+def pipeline_sql(query: Query) -> str:
+    """The compiled query as one readable SQLite statement with the parameters written in."""
+
+    def literal(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name is None or name not in query.params:
+            return match.group(0)
+        return sql_literal(query.params[name])
+
+    body = _TOKENS.sub(literal, query.sql)
+    return (
+        "-- Loupe pipeline as SQLite SQL. Functions named loupe_* are Loupe's own\n"
+        "-- (median, std, first/last, math); other databases need equivalents.\n" + body + ";\n"
+    )
+
+
+_SCRIPT = '''#!/usr/bin/env python3
+"""Rerun a Loupe pipeline: python {script} [DATA] [-o OUT]  (needs the loupe package)."""
+
+import json
+import sys
+
+from loupe.cli import main
+
+PIPELINE = json.loads({spec!r})
+DATA = {data!r}
+
+if __name__ == "__main__":
+    args = sys.argv[1:]
+    data = args.pop(0) if args and not args[0].startswith("-") else DATA
+    sys.exit(main(["run", data, json.dumps(PIPELINE), *args]))
+'''
+
+
+def pipeline_python(pipeline: Pipeline, data: str, *, script: str = "rerun.py") -> str:
+    """A standalone Python script that reruns the pipeline on `data` with loupe natively."""
+    spec = json.dumps(pipeline.to_spec(), ensure_ascii=False, allow_nan=False)
+    return _SCRIPT.format(script=script, spec=spec, data=data)
+
+
+def rows_of(columns: Sequence[Column], rows: Iterable[Sequence[Value]]) -> list[dict[str, Value]]:
+    """Rows as JSON-safe dicts keyed by column name."""
+    names = [c.name for c in columns]
+    return [{n: _json_value(v) for n, v in zip(names, r, strict=True)} for r in rows]
