@@ -14,6 +14,8 @@ from datetime import date, datetime
 from typing import TypeAlias
 
 from loupe.errors import ReadError
+from loupe.read import fastpath
+from loupe.read.fastpath import INT64_MAX, INT64_MIN
 from loupe.table import ColumnType, Value
 
 # Read as null in typed columns. Text columns keep them ("NA" is also Namibia) unless the user
@@ -22,7 +24,6 @@ NULL_MARKERS = frozenset(
     {"", "NA", "N/A", "n/a", "#N/A", "null", "NULL", "Null", "None", "none", "NaN", "nan", "-"}
 )
 SAMPLE = 1000
-INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 
 _INT = re.compile(r" *[-+]?(?:0|[1-9][0-9]*) *")
 _FLOAT = re.compile(r" *[-+]?(?:(?:0|[1-9][0-9]*)(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)? *")
@@ -79,6 +80,7 @@ class Kind:
     type: ColumnType
     pattern: re.Pattern[str]
     convert: Convert
+    fast: Callable[[Sequence[str | None]], list[Value] | None] | None = None
 
 
 def cell_kind(cell: str) -> str:
@@ -114,26 +116,55 @@ def infer_column(name: str, cells: Sequence[str | None], options: InferOptions) 
     for kind in _kinds(options):
         if not _fits(kind.pattern, sample):
             continue
-        if present is None and not user_nulls and _fits_raw(kind.pattern, cells):
-            present = list(cells)  # type: ignore[arg-type]  # no nulls at all: the common case
-        elif present is None:
-            present = _present(cells, nulls)
-            if not _fits(kind.pattern, present):
-                continue
-        elif not _fits(kind.pattern, present):
-            continue
+        if present is None and user_nulls:
+            present = _present(cells, nulls)  # a user marker like "-999" can look like a number
         try:
-            values = kind.convert(present, options)
+            values, present = _attempt(kind, cells, present, nulls, options)
         except Misfit as misfit:
             if misfit.note:
                 return _text_column(cells, nulls, user_nulls, f'column "{name}": {misfit.note}')
             continue
         except ValueError:
             continue  # e.g. 2024-02-30 has a date's shape but is no date
+        if values is None:
+            continue
         inferred = Inferred(kind.type, _merge(cells, values, nulls))
         inferred.notes.extend(_notes(name, kind, cells, present, nulls, options))
         return inferred
     return _text_column(cells, nulls, user_nulls, None)
+
+
+def _attempt(
+    kind: Kind,
+    cells: Sequence[str | None],
+    present: list[str] | None,
+    nulls: Nulls,
+    options: InferOptions,
+) -> tuple[list[Value] | None, list[str]]:
+    """Convert a column to `kind`, or None if it does not fit; also returns the non-null cells.
+
+    `present` None means "not yet known whether there are nulls": the common no-null case is then
+    proven by the whole-column fast path, without hashing every cell to look it up among the
+    null markers (none of the default ones has a typed shape).
+    """
+    if kind.fast is not None:
+        values = kind.fast(cells if present is None else present)
+        if values is not None:
+            return values, present if present is not None else list(cells)  # type: ignore[arg-type]
+        if present is None:
+            present = _present(cells, nulls)
+            if len(present) < len(cells):  # the nulls may be why the proof failed
+                values = kind.fast(present)
+                if values is not None:
+                    return values, present
+    if present is None:
+        if _fits_raw(kind.pattern, cells):
+            present = list(cells)  # type: ignore[arg-type]
+            return kind.convert(present, options), present
+        present = _present(cells, nulls)
+    if not _fits(kind.pattern, present):
+        return None, present
+    return kind.convert(present, options), present
 
 
 def _present(cells: Sequence[str | None], nulls: Nulls) -> list[str]:
@@ -246,10 +277,10 @@ def date_order(values: Sequence[str]) -> tuple[str | None, str | None]:
 
 
 _KINDS = (
-    Kind("integer", _INT, _ints),
-    Kind("float", _FLOAT, _floats),
-    Kind("boolean", _BOOL, _bools),
-    Kind("date", _ISO_DATE, _iso_dates),
+    Kind("integer", _INT, _ints, fastpath.ints),
+    Kind("float", _FLOAT, _floats, fastpath.floats),
+    Kind("boolean", _BOOL, _bools, fastpath.booleans),
+    Kind("date", _ISO_DATE, _iso_dates, fastpath.iso_dates),
     Kind("date", _LOCAL_DATE, _local_dates),
     Kind("datetime", _DATETIME, _datetimes),
 )

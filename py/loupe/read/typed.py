@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from typing import TypeAlias
 
-from loupe.read.infer import INT64_MAX, INT64_MIN, InferOptions, Inferred, infer_column
+from loupe.read.fastpath import INT64_MAX, INT64_MIN
+from loupe.read.infer import InferOptions, Inferred, infer_column
 from loupe.table import Value
 
 # What readers hand in: JSON values (lists/dicts arrive as JSON text already) or Excel/SQLite cells.
