@@ -20,7 +20,7 @@ from loupe.render.scales import BandScale, LinearScale, LogScale
 from loupe.render.spec import ChartSpec
 from loupe.render.theme import categorical
 from loupe.render.tree import Node, h
-from loupe.table import Value
+from loupe.table import Column, Value
 
 MAX_PAIRS = 50_000
 MAX_OUTLIERS = 60  # per box; the most extreme are kept
@@ -235,4 +235,16 @@ def draw_box(spec: ChartSpec, data: ChartData, canvas: Canvas) -> Drawing:
     return Drawing([*axes, h("g", {"class": "marks boxes"}, *marks)], summary + ".", notes)
 
 
-BOX = ChartType("box", ("y",), ("y",), box_steps, draw_box, "quartiles and outliers of y")
+def box_table(spec: ChartSpec, data: ChartData) -> ChartData:
+    """One row of box numbers per group."""
+    groups, _ = _groups(spec, data)
+    names = ["rows", "low whisker", "q1", "median", "q3", "high whisker", "outliers"]
+    columns = [data.column(spec.x) if spec.x else Column("column", "text")]
+    columns += [Column(n, "integer" if n in ("rows", "outliers") else "float") for n in names]
+    rows: list[tuple[Value, ...]] = [
+        (key, int(s.count), s.low, s.q1, s.median, s.q3, s.high, len(s.outliers)) for key, s in groups.items()
+    ]
+    return ChartData(columns, rows)
+
+
+BOX = ChartType("box", ("y",), ("y",), box_steps, draw_box, "quartiles and outliers of y", table=box_table)

@@ -224,7 +224,10 @@ def chart_table(
 
     Aggregated charts have few rows; a sampled scatter plot shows its first `max_rows` and says so.
     """
-    parsed, _ = parse(spec)
+    parsed, kind = parse(spec)
+    if kind.table is not None:
+        drawn = kind.table(parsed, ChartData(columns, rows))
+        columns, rows = drawn.columns, drawn.rows
     shown = rows[:max_rows]
     table = render_table(columns, shown, total=len(shown), locale=locale or parsed.locale)
     table[1]["class"] = "loupe-table chart-data"

@@ -90,6 +90,8 @@ class ChartType:
     description: str = ""
     # Steps for a one-row query whose result `steps` can use as `stats` (e.g. a histogram's range).
     stats: Callable[[ChartSpec], list[Step]] | None = None
+    # What the chart shows as a table when that differs from the SQL rows (bins, box numbers).
+    table: Callable[[ChartSpec, ChartData], ChartData] | None = None
 
 
 def agg_step(spec: ChartSpec, by: Sequence[str]) -> Step:

@@ -22,6 +22,7 @@ from loupe.render.spec import ChartSpec
 from loupe.render.theme import categorical
 from loupe.render.ticks import nice_domain, tick_step
 from loupe.render.tree import Node, h
+from loupe.table import Column
 
 MAX_DISTINCT = 5000
 BIN = "bin"  # the SQL-binned column: each bin's lower edge
@@ -199,6 +200,17 @@ def bins_from_values(values: Sequence[float], bins: int = 20) -> Bins:
     return Bins(start, width, out)
 
 
+def histogram_table(spec: ChartSpec, data: ChartData) -> ChartData:
+    """The drawn bins as rows: from, to, count."""
+    bins, _ = _bins(spec, data)
+    rows = [
+        (bins.start + i * bins.width, bins.start + (i + 1) * bins.width, int(count))
+        for i, count in enumerate(bins.counts)
+    ]
+    columns = [Column("from", "float"), Column("to", "float"), Column("count", "integer")]
+    return ChartData(columns, [(round(a, 10), round(b, 10), c) for a, b, c in rows])
+
+
 HISTOGRAM = ChartType(
     "histogram",
     ("x",),
@@ -207,4 +219,5 @@ HISTOGRAM = ChartType(
     draw_histogram,
     "counts of x in equal bins",
     stats_steps,
+    histogram_table,
 )
