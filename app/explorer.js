@@ -178,8 +178,10 @@ function boot() {
     const total = view.result?.row_count ?? 0;
     $("#dataset-name").textContent = view.dataset ? view.dataset.filename : "";
     $("#row-count").textContent = `${rowsText(total)} rows`;
-    $("#columns").replaceChildren(...(view.dataset?.columns ?? []).map((/** @type {any} */ c) =>
-      el("li", {}, el("span", { class: "name" }, c.name), " ", el("span", { class: `type t-${c.type}` }, c.type))));
+    // The result's columns: each opens its profile (computed in SQL over the pipeline's result).
+    $("#columns").replaceChildren(...columns().map((c) =>
+      el("li", {}, el("button", { type: "button", class: "link", "data-profile": c.name }, c.name), " ",
+        el("span", { class: `type t-${c.type}` }, c.type))));
   }
   view.addEventListener("changed", () => {
     currentChart = view.chart;
@@ -205,6 +207,18 @@ function boot() {
     if (/** @type {CustomEvent} */ (event).detail?.code !== "read") return;
     showOptions({});
     /** @type {HTMLDetailsElement} */ ($("#read-options")).open = true;
+  });
+  $("#columns").addEventListener("click", async (event) => {
+    const button = /** @type {HTMLElement} */ (event.target).closest("[data-profile]");
+    if (!button) return;
+    const column = button.getAttribute("data-profile");
+    try {
+      const result = await client.request("profile", { session: view.session, table: view.table, pipeline: view.pipeline, column });
+      renderInto($("#profile"), result.tree);
+      $("#profile").hidden = false;
+    } catch (error) {
+      view.sayError(error);
+    }
   });
   $("#tables").addEventListener("click", async (event) => {
     const button = /** @type {HTMLElement} */ (event.target).closest("[data-table]");

@@ -127,3 +127,20 @@ def test_chart_errors_name_the_field(sales: str) -> None:
     reply = api.handle("chart", {"session": sales, "chart": {"type": "bar", "x": "regoin"}})
     assert not reply["ok"]
     assert "region" in reply["error"]["text"]
+
+
+def test_profile_of_a_column_after_the_pipeline(sales: str) -> None:
+    pipeline = [{"verb": "filter", "column": "region", "op": "==", "value": "West"}]
+    result = call("profile", session=sales, pipeline=pipeline, column="units")
+    west = [int(r["units"]) for r in SAMPLE if r["region"] == "West"]
+    assert result["profile"]["count"] == len(west)
+    assert result["profile"]["max"] == max(west)
+    assert text_of(result["tree"]).startswith("units")
+    reply = api.handle("profile", {"session": sales, "column": "unit"})
+    assert 'did you mean "units"' in reply["error"]["text"]
+
+
+def test_table_headers_carry_distribution_sketches(sales: str) -> None:
+    result = call("view", session=sales, limit=3)
+    sketches = find(result["table"], lambda n: n[0] == "svg" and "sketch" in n[1].get("class", ""))
+    assert len(sketches) >= 5

@@ -16,9 +16,11 @@ from typing import Any
 from loupe.engine import Engine, Result
 from loupe.errors import LoupeError, SpecError, did_you_mean
 from loupe.pipeline import Query, parse_pipeline
+from loupe.profile import profile_column, profile_table
 from loupe.read import read_file
 from loupe.render.chart import chart_steps, chart_table, render_chart
 from loupe.render.gallery import gallery_specs
+from loupe.render.profile import render_profile, sketch_values
 from loupe.render.table import render_table
 from loupe.render.tree import Node, svg_document
 from loupe.table import Column
@@ -40,10 +42,12 @@ class Session:
     current: str | None = None
     queries: dict[str, Query] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
+    sketches: dict[str, dict[str, list[float]]] = field(default_factory=dict)
 
     def forget_results(self) -> None:
         self.queries.clear()
         self.counts.clear()
+        self.sketches.clear()
 
     def count(self, key: str, query: Query) -> int:
         if key not in self.counts:
@@ -165,11 +169,39 @@ def _window(session: Session, params: Params, key: str, query: Query) -> dict[st
     total = session.count(key, query)
     result = session.engine.execute(query, offset=offset, limit=limit)
     sort = _sort_state(params.get("pipeline") or [])
+    sketches = _sketches(session, key, query, total)
     return {
         "row_count": total,
         "offset": offset,
-        "table": render_table(result.columns, result.rows, offset=offset, total=total, sort=sort),
+        "table": render_table(
+            result.columns, result.rows, offset=offset, total=total, sort=sort, sketches=sketches
+        ),
     }
+
+
+SKETCH_MAX_ROWS = 200_000  # above this a whole-result profile costs more than a scroll may wait
+
+
+def _sketches(session: Session, key: str, query: Query, total: int) -> dict[str, list[float]]:
+    """Per-column distribution sketches for the table header, computed once per result."""
+    if key not in session.sketches:
+        if total > SKETCH_MAX_ROWS or total == 0:
+            session.sketches[key] = {}
+        else:
+            columns = profile_table(session.engine, query)["columns"]
+            session.sketches[key] = {c["name"]: sketch_values(c) for c in columns}
+    return session.sketches[key]
+
+
+def profile(params: Params) -> dict[str, Any]:
+    """One column's profile of the pipeline's result, as data and as a tree to show."""
+    session = session_for(params)
+    _, query = _pipeline_query(session, params)
+    column = params.get("column")
+    if not isinstance(column, str):
+        raise SpecError("profile needs a column name", field="column")
+    stats = profile_column(session.engine, query, column)
+    return {"profile": stats, "tree": render_profile(stats)}
 
 
 def chart_tree(session: Session, params: Params, chart: Mapping[str, Any]) -> Node:
@@ -246,6 +278,7 @@ METHODS: dict[str, Callable[[Params], dict[str, Any]]] = {
     "close": close,
     "gallery": gallery,
     "open": open_file,
+    "profile": profile,
     "rows": rows,
     "tables": tables,
     "use": use,

@@ -179,3 +179,22 @@ def test_no_request_leaves_the_origin(app: Any) -> None:
     assert app.requests, "the page made no requests at all"
     foreign = [url for url in app.requests if not url.startswith((app.base_url, "blob:", "data:"))]
     assert foreign == []
+
+
+def test_choosing_a_column_shows_its_profile(app: Any, tmp_path: Path) -> None:
+    data = tmp_path / "heights.csv"
+    data.write_text("name,cm\nAda,170\nBob,180\nCy,\nDee,190\n", encoding="utf-8")
+    app.act(lambda: app.page.set_input_files("#file-input", str(data)))
+    app.page.click("#columns [data-profile=cm]")
+    app.page.wait_for_selector("#profile section[data-column=cm]")
+    stats = dict(
+        zip(
+            app.page.locator("#profile dt").all_inner_texts(),
+            app.page.locator("#profile dd").all_inner_texts(),
+            strict=True,
+        )
+    )
+    assert stats["rows"] == "4"
+    assert stats["nulls"] == "1"
+    assert stats["mean"] == "180"
+    assert app.page.locator("#table th svg.sketch").count() == 2
