@@ -73,7 +73,8 @@ VERB = Verb(
     name="fill_nulls",
     summary="Replace missing values with a value, or with the previous or next value present.",
     fields={
-        "columns": "the columns to fill (or 'column' for one)",
+        "columns": "the columns to fill",
+        "column": "instead of columns: one column",
         "method": "value (default), previous or next",
         "value": "the value to put in (for method value); converted to the column's type",
     },

@@ -1,0 +1,66 @@
+"""Keep the verb registry, docs/pipeline.md and pipeline.schema.json in step."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from loupe.errors import SpecError
+from loupe.expr_functions import FUNCTIONS
+from loupe.pipeline import parse_pipeline
+from loupe.spec_schema import FIELDS, render
+from loupe.verbs import REGISTRY
+
+ROOT = Path(__file__).parents[1]
+DOCS = (ROOT / "docs" / "pipeline.md").read_text(encoding="utf-8")
+
+
+def section(verb: str) -> str:
+    match = re.search(rf"^### `{verb}`\n(.*?)(?=^##)", DOCS, re.S | re.M)
+    assert match, f"docs/pipeline.md has no section for {verb}"
+    return match.group(1)
+
+
+@pytest.mark.parametrize("verb", list(REGISTRY))
+def test_every_verb_and_field_is_documented(verb: str) -> None:
+    text = section(verb)
+    for field in REGISTRY[verb].fields:
+        assert f"`{field}`" in text, f"{verb}.{field} is not documented"
+
+
+@pytest.mark.parametrize("verb", list(REGISTRY))
+def test_documented_fields_are_exactly_the_accepted_ones(verb: str) -> None:
+    documented = set(REGISTRY[verb].fields)
+    assert set(FIELDS[verb][0]) == documented
+    with pytest.raises(SpecError) as info:
+        parse_pipeline([{"verb": verb, "\x01": 1}])
+    assert info.value.hint is not None
+    accepted = set(info.value.hint.removeprefix("allowed fields: ").split(", "))
+    assert accepted == documented
+
+
+@pytest.mark.parametrize("verb", list(REGISTRY))
+def test_examples_are_valid(verb: str) -> None:
+    parse_pipeline([dict(REGISTRY[verb].example)])
+
+
+def test_json_blocks_in_the_docs_parse() -> None:
+    blocks = re.findall(r"```json\n(.*?)```", DOCS, re.S)
+    assert len(blocks) > len(REGISTRY)
+    for block in blocks:
+        spec: Any = json.loads(block)
+        parse_pipeline([spec] if isinstance(spec, dict) and "verb" in spec else spec)
+
+
+def test_schema_file_is_up_to_date() -> None:
+    shipped = (ROOT / "py" / "loupe" / "pipeline.schema.json").read_text(encoding="utf-8")
+    assert shipped == render(), "run: python -m loupe.spec_schema > py/loupe/pipeline.schema.json"
+    assert set(json.loads(shipped)["$defs"]) == set(REGISTRY) == set(FIELDS)
+
+
+def test_every_expression_function_is_documented() -> None:
+    for name in FUNCTIONS:
+        assert f"| `{name}` |" in DOCS
