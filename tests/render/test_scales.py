@@ -131,3 +131,12 @@ def test_time_scale_labels_mark_year_changes() -> None:
     labels = [fmt(t) for t in scale.ticks()]
     assert "2024" in labels and "Oct" in labels
     assert scale(a) == 0 and scale(b) == 600
+
+
+def test_dates_without_time_never_get_hour_ticks() -> None:
+    a, b = parse_time("2024-01-01"), parse_time("2024-01-03")
+    assert a is not None and b is not None
+    assert time_ticks(a, b, 10)[1] == "hour"
+    assert time_ticks(a, b, 10, whole_days=True)[1] == "day"
+    single = TimeScale.fit([a], (0, 100), whole_days=True)
+    assert single.unit() == "day"

@@ -59,9 +59,9 @@ def make_position(
     kind = position_kind(column_type, values)
     if kind == "time":
         seconds = [s for s in (parse_time(v) for v in values) if s is not None]
-        ts = TimeScale.fit(seconds, range_, tick_count=tick_count(length, 90))
-        # Tooltips show the clock only when the data has one.
+        # Ticks and tooltips show the clock only when the data has one.
         with_time = column_type == "datetime" or any(isinstance(v, str) and len(v) > 10 for v in values[:20])
+        ts = TimeScale.fit(seconds, range_, tick_count=tick_count(length, 90), whole_days=not with_time)
 
         def time_px(v: Value) -> float | None:
             s = parse_time(v)

@@ -107,8 +107,11 @@ def _next(moment: dt.datetime, unit: Unit, step: int) -> dt.datetime:
     return moment + dt.timedelta(seconds=seconds)
 
 
-def choose_interval(start: float, stop: float, count: int) -> tuple[Unit, int]:
-    """The calendar interval giving about `count` ticks over [start, stop] seconds."""
+def choose_interval(start: float, stop: float, count: int, whole_days: bool = False) -> tuple[Unit, int]:
+    """The calendar interval giving about `count` ticks over [start, stop] seconds.
+
+    `whole_days` (data that are dates without a time) rules out ticks finer than a day.
+    """
     span = abs(stop - start)
     target = span / max(1, count)
     if target > 365 * _DAY:
@@ -117,16 +120,19 @@ def choose_interval(start: float, stop: float, count: int) -> tuple[Unit, int]:
         step = min(years, key=lambda y: abs(math.log(y * 365 * _DAY / target)))
         return "year", step
     # The interval nearest the target on a log scale, as d3's time ticks choose.
-    unit, step, _ = min(INTERVALS, key=lambda i: abs(math.log(i[2] / max(target, 1e-9))))
+    candidates = [i for i in INTERVALS if i[2] >= _DAY] if whole_days else list(INTERVALS)
+    unit, step, _ = min(candidates, key=lambda i: abs(math.log(i[2] / max(target, 1e-9))))
     return unit, step
 
 
-def time_ticks(start: float, stop: float, count: int = 6) -> tuple[list[float], Unit]:
+def time_ticks(
+    start: float, stop: float, count: int = 6, whole_days: bool = False
+) -> tuple[list[float], Unit]:
     """Tick positions (seconds) on calendar boundaries inside [start, stop], and their unit."""
     lo, hi = min(start, stop), max(start, stop)
     if lo == hi:
         return [lo], "day"
-    unit, step = choose_interval(lo, hi, count)
+    unit, step = choose_interval(lo, hi, count, whole_days)
     moment = _floor(to_datetime(lo), unit, step)
     ticks: list[float] = []
     while len(ticks) < 1000:
@@ -146,6 +152,7 @@ class TimeScale:
     domain: tuple[float, float]
     range: tuple[float, float]
     tick_count: int = 6
+    whole_days: bool = False  # dates without a time: no hour or minute ticks
 
     def __call__(self, value: float) -> float:
         d0, d1 = self.domain
@@ -155,22 +162,30 @@ class TimeScale:
         return r0 + (value - d0) / (d1 - d0) * (r1 - r0)
 
     def ticks(self, count: int | None = None) -> list[float]:
-        return time_ticks(*self.domain, count or self.tick_count)[0]
+        return time_ticks(*self.domain, count or self.tick_count, self.whole_days)[0]
 
     def unit(self, count: int | None = None) -> Unit:
-        return time_ticks(*self.domain, count or self.tick_count)[1]
+        return time_ticks(*self.domain, count or self.tick_count, self.whole_days)[1]
 
     def formatter(self, locale: str = "en-US", count: int | None = None) -> _TickFormat:
         return _TickFormat(self.unit(count), locale)
 
     @classmethod
-    def fit(cls, values: Iterable[float], range_: tuple[float, float], *, tick_count: int = 6) -> TimeScale:
-        """A scale over the values' extent (one day around a single moment)."""
+    def fit(
+        cls,
+        values: Iterable[float],
+        range_: tuple[float, float],
+        *,
+        tick_count: int = 6,
+        whole_days: bool = False,
+    ) -> TimeScale:
+        """A scale over the values' extent (a day, or a week of dates, around a single moment)."""
         seconds = [v for v in values if v is not None]
         lo, hi = (min(seconds), max(seconds)) if seconds else (0.0, _DAY)
         if lo == hi:
-            lo, hi = lo - _DAY / 2, hi + _DAY / 2
-        return cls((lo, hi), range_, tick_count)
+            pad = 3 * _DAY if whole_days else _DAY / 2
+            lo, hi = lo - pad, hi + pad
+        return cls((lo, hi), range_, tick_count, whole_days)
 
 
 @dataclass(frozen=True)
