@@ -18,7 +18,7 @@ from loupe.errors import LoupeError, SpecError, did_you_mean
 from loupe.pipeline import Query, parse_pipeline
 from loupe.profile import profile_column, profile_table
 from loupe.read import read_file
-from loupe.render.chart import chart_steps, chart_table, render_chart
+from loupe.render.chart import chart_stats_steps, chart_steps, chart_table, render_chart
 from loupe.render.gallery import gallery_specs
 from loupe.render.profile import render_profile, sketch_values
 from loupe.render.table import render_table
@@ -211,7 +211,13 @@ def chart_tree(session: Session, params: Params, chart: Mapping[str, Any]) -> No
 def _chart(session: Session, params: Params, chart: Mapping[str, Any]) -> tuple[Node, Result]:
     """The chart's SVG tree and the aggregated rows it was drawn from (aggregation runs in SQL)."""
     _, query = _pipeline_query(session, params)
-    steps = chart_steps(chart, query.columns)
+    stats = None
+    stats_steps = chart_stats_steps(chart, query.columns)  # e.g. a histogram's range: bins in SQL
+    if stats_steps:
+        _, stats_query = _pipeline_query(session, params, extra=stats_steps)
+        found = session.engine.execute(stats_query)
+        stats = dict(zip([c.name for c in found.columns], found.rows[0], strict=True)) if found.rows else None
+    steps = chart_steps(chart, query.columns, stats=stats)
     _, aggregated = _pipeline_query(session, params, extra=steps)
     result = session.engine.execute(aggregated)
     width = _int(params, "width", 640, 240, 4000)
