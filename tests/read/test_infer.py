@@ -82,10 +82,17 @@ def test_user_null_values_apply_everywhere() -> None:
 
 
 def test_decimal_comma() -> None:
-    kind, values, notes = infer(["1,5", "2", "-0,25"], decimal_comma=True)
+    kind, values, notes = infer(["1,5", "2", "-0,25"], decimal=",")
     assert (kind, values) == ("float", [1.5, 2.0, -0.25])
     assert notes == ['column "c": decimal comma read as a decimal point']
     assert infer(["1,5"])[:2] == ("text", ["1,5"])
+    assert infer(["3.500"], decimal=",")[:2] == ("text", ["3.500"])  # a thousands point, maybe
+
+
+def test_either_decimal_mark_tries_the_point_first() -> None:
+    assert infer(["3.5", "12"], decimal="either")[:2] == ("float", [3.5, 12.0])
+    assert infer(["3,5", "12"], decimal="either")[:2] == ("float", [3.5, 12.0])
+    assert infer(["3,5", "1.5"], decimal="either")[:2] == ("text", ["3,5", "1.5"])
 
 
 @pytest.mark.parametrize(

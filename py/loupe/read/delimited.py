@@ -121,14 +121,12 @@ def read_delimited(data: bytes, filename: str, options: ReadOptions) -> Table:
         notes.extend(name_notes)
     else:
         names = default_names(width)
-    decimal_comma = _decimal_comma(options, delimiter)
     source: dict[str, object] = {
         "format": "tsv" if delimiter == "\t" else "csv",
         "delimiter": delimiter,
         "header": header,
         "encoding": decoded.encoding,
         "quotechar": options.quotechar,
-        "decimal": "," if decimal_comma else ".",
     }
     return build_table(
         names,
@@ -136,7 +134,7 @@ def read_delimited(data: bytes, filename: str, options: ReadOptions) -> Table:
         options,
         notes=notes,
         source=source,
-        decimal_comma=decimal_comma,
+        decimal=options.decimal or ("either" if delimiter != "," else "."),
         row_of=lambda i: line_of(i + start - 1),
     )
 
@@ -145,12 +143,6 @@ def _reader(text: str, delimiter: str, quotechar: str, *, strict: bool = False) 
     # newline="" keeps \r\n inside quoted fields and accepts \n, \r\n and \r line ends alike.
     stream = io.StringIO(text, newline="")
     return csv.reader(stream, delimiter=delimiter, quotechar=quotechar, strict=strict)
-
-
-def _decimal_comma(options: ReadOptions, delimiter: str) -> bool:
-    if options.decimal is not None:
-        return options.decimal == ","
-    return delimiter != ","  # "1,5" in a semicolon or tab file is a decimal comma
 
 
 def _trailing_delimiters(records: list[list[str]], header: bool) -> list[str]:

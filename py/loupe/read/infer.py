@@ -45,7 +45,7 @@ class InferOptions:
     """How to read text cells; `row_of(i)` maps a 0-based data index to the row errors show."""
 
     null_values: frozenset[str] | None = None
-    decimal_comma: bool = False
+    decimal: str = "."  # ".", "," or "either" (point first: a tab or semicolon file may use both)
     date_order: str | None = None
     infer: bool = True
     forced: Mapping[str, ColumnType] = field(default_factory=dict)
@@ -60,6 +60,7 @@ class Inferred:
     type: ColumnType
     values: list[Value]
     notes: list[str] = field(default_factory=list)
+    decimal_comma: bool = False  # read with a decimal comma
 
 
 class Misfit(ValueError):
@@ -128,7 +129,7 @@ def infer_column(name: str, cells: Sequence[str | None], options: InferOptions) 
             continue  # e.g. 2024-02-30 has a date's shape but is no date
         if values is None:
             continue
-        inferred = Inferred(kind.type, _merge(cells, values, nulls))
+        inferred = Inferred(kind.type, _merge(cells, values, nulls), decimal_comma=kind is _COMMA_FLOAT)
         inferred.notes.extend(_notes(name, kind, cells, present, nulls, options))
         return inferred
     return _text_column(cells, nulls, user_nulls, None)
@@ -304,9 +305,11 @@ _LENIENT = (
 def _kinds(options: InferOptions) -> tuple[Kind, ...]:
     if options.only_dates:
         return _KINDS[3:]
-    if not options.decimal_comma:
-        return _KINDS
-    return (_KINDS[0], _COMMA_FLOAT, *_KINDS[2:])
+    if options.decimal == ",":
+        return (_KINDS[0], _COMMA_FLOAT, *_KINDS[2:])
+    if options.decimal == "either":
+        return (*_KINDS[:2], _COMMA_FLOAT, *_KINDS[2:])
+    return _KINDS
 
 
 def _notes(

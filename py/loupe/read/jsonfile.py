@@ -124,6 +124,7 @@ def _records_table(
         raw_names, flat = _from_arrays(records, notes)  # type: ignore[arg-type]
     else:
         raw_names, flat = _from_objects(records)
+    raw_names = _without_null_parents(raw_names, flat)
     check_width(len(raw_names))
     names, name_notes = column_names(raw_names)
     notes.extend(name_notes)
@@ -132,6 +133,14 @@ def _records_table(
     return build_typed_table(
         names, columns, options, notes=notes, source=source, row_of=row_of or (lambda i: i + 1)
     )
+
+
+def _without_null_parents(keys: list[str], flat: list[dict[str, Cell]]) -> list[str]:
+    """Drop "address" when it is only ever null and "address.city" exists: a missing object, not a
+    column of its own."""
+    parents = {key.rsplit(".", 1)[0] for key in keys if "." in key}
+    empty = {k for k in keys if k in parents and all(r.get(k) is None for r in flat)}
+    return [k for k in keys if k not in empty]
 
 
 def _from_objects(records: Iterable[object]) -> tuple[list[str], list[dict[str, Cell]]]:

@@ -20,23 +20,26 @@ def build_table(
     *,
     notes: list[str],
     source: dict[str, object],
-    decimal_comma: bool = False,
+    decimal: str = ".",
     row_of: Callable[[int], int] = lambda i: i + 1,
 ) -> Table:
     """A Table from same-width rows of strings; `rows` is emptied to keep one copy in memory."""
     check_width(len(names))
-    infer_options = _infer_options(names, options, decimal_comma=decimal_comma, row_of=row_of)
+    infer_options = _infer_options(names, options, decimal=decimal, row_of=row_of)
     count = len(rows)
     columns: list[Sequence[str | None]] = list(zip(*rows, strict=True)) if rows else [()] * len(names)
     rows.clear()
     converted: list[list[Value]] = []
     types: dict[str, ColumnType] = {}
+    comma = False
     for j, name in enumerate(names):
         inferred = infer_column(name, columns[j], infer_options)
         columns[j] = ()  # free the raw strings as soon as the column is converted
         converted.append(inferred.values)
         types[name] = inferred.type
         notes.extend(inferred.notes)
+        comma = comma or inferred.decimal_comma
+    source["decimal"] = "," if comma or decimal == "," else "."
     return _table(converted, count, types, notes, source)
 
 
@@ -51,7 +54,7 @@ def build_typed_table(
 ) -> Table:
     """A Table from columns of typed cells (JSON, Excel, SQLite); empties `columns` as it goes."""
     check_width(len(names))
-    infer_options = _infer_options(names, options, decimal_comma=False, row_of=row_of)
+    infer_options = _infer_options(names, options, decimal=".", row_of=row_of)
     count = len(columns[0]) if columns else 0
     converted: list[list[Value]] = []
     types: dict[str, ColumnType] = {}
@@ -88,11 +91,11 @@ def _table(
 
 
 def _infer_options(
-    names: list[str], options: ReadOptions, *, decimal_comma: bool, row_of: Callable[[int], int]
+    names: list[str], options: ReadOptions, *, decimal: str, row_of: Callable[[int], int]
 ) -> InferOptions:
     return InferOptions(
         null_values=frozenset(options.null_values) if options.null_values is not None else None,
-        decimal_comma=decimal_comma,
+        decimal=decimal,
         date_order=options.date_order,
         infer=options.types != "text",
         forced=_forced_types(names, options),
