@@ -380,3 +380,17 @@ def test_any_cells_render_to_well_formed_svg(kind: str, raw: list[tuple[Value, .
     spec, columns, _ = EXAMPLES[kind]
     rows = [row[: len(columns)] for row in raw]
     well_formed(render_chart(spec, columns, rows, width=320, height=200))
+
+
+def test_box_plot_samples_when_stats_say_too_many_pairs() -> None:
+    spec = {"type": "box", "x": "product", "y": "price"}
+    stats_steps = chart_stats_steps(spec)
+    assert stats_steps and stats_steps[0]["aggs"][0]["fn"] == "count_distinct"
+    exact = chart_steps(spec, stats={"distinct_y": 100, "distinct_x": 3})
+    assert all(s["verb"] != "sample" for s in exact)
+    sampled = chart_steps(spec, stats={"distinct_y": 90_000, "distinct_x": 3})
+    assert {"verb": "sample", "n": 50_000, "seed": 0} in sampled
+    assert sampled[2]["aggs"][0]["as"] == "sampled_count"
+    columns = cols(("product", TEXT), ("price", FLOAT), ("sampled_count", INT))
+    svg = render_chart(spec, columns, [("a", 1.0, 3), ("a", 2.0, 1)])
+    assert "estimated from a random sample" in svg[3][2]

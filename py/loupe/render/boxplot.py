@@ -13,7 +13,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from loupe.render.axes import band_axis, plan_band_labels, value_axis, value_label_extent
-from loupe.render.chartkit import Canvas, ChartData, ChartType, Drawing, Step, label, number
+from loupe.render.chartkit import (
+    Canvas,
+    ChartData,
+    ChartType,
+    Drawing,
+    Step,
+    has_verb,
+    label,
+    number,
+)
 from loupe.render.format import format_number, tick_formatter
 from loupe.render.layout import FONT_SIZE, tick_count
 from loupe.render.scales import BandScale, LinearScale, LogScale
@@ -27,22 +36,47 @@ MAX_OUTLIERS = 60  # per box; the most extreme are kept
 MAX_BOXES = 40
 
 
-def weight_name(spec: ChartSpec) -> str:
-    name = "count"
+def weight_name(spec: ChartSpec, sampled: bool = False) -> str:
+    """The count column; its name also tells the renderer whether the rows were sampled."""
+    name = "sampled_count" if sampled else "count"
     while name in (spec.x, spec.y):
         name += "_rows"
     return name
 
 
+def box_stats_steps(spec: ChartSpec) -> list[Step]:
+    """How many distinct values there are, to choose exact counting or a sample."""
+    assert spec.y is not None
+    aggs = [{"fn": "count_distinct", "column": spec.y, "as": "distinct_y"}]
+    if spec.x is not None:
+        aggs.append({"fn": "count_distinct", "column": spec.x, "as": "distinct_x"})
+    return [{"verb": "groupby", "by": [], "aggs": aggs}]
+
+
+def _too_many_pairs(stats: Mapping[str, object] | None) -> bool:
+    if not stats:
+        return False
+    ys, xs = stats.get("distinct_y"), stats.get("distinct_x", 1)
+    return isinstance(ys, int) and isinstance(xs, int) and ys * max(1, xs) > MAX_PAIRS
+
+
 def box_steps(
     spec: ChartSpec, types: Mapping[str, str], stats: Mapping[str, object] | None = None
 ) -> list[Step]:
-    """Count each distinct (x, y) pair; the quartiles are then weighted quantiles of y."""
+    """Count each distinct (x, y) pair; the quartiles are then weighted quantiles of y.
+
+    When `stats` says there could be more than MAX_PAIRS pairs, a seeded sample of MAX_PAIRS
+    rows is counted instead and the chart says its quartiles are estimates.
+    """
     assert spec.y is not None
     by = [spec.y] if spec.x is None else [spec.x, spec.y]
+    sampled = _too_many_pairs(stats) and has_verb("sample")
+    steps: list[Step] = [{"verb": "filter", "column": spec.y, "op": "not_null"}]
+    if sampled:
+        steps.append({"verb": "sample", "n": MAX_PAIRS, "seed": 0})
     return [
-        {"verb": "filter", "column": spec.y, "op": "not_null"},
-        {"verb": "groupby", "by": by, "aggs": [{"fn": "count", "as": weight_name(spec)}]},
+        *steps,
+        {"verb": "groupby", "by": by, "aggs": [{"fn": "count", "as": weight_name(spec, sampled)}]},
         {"verb": "sort", "by": [{"column": name, "desc": False} for name in by]},
         {"verb": "limit", "n": MAX_PAIRS + 1},
     ]
@@ -92,7 +126,10 @@ def _groups(spec: ChartSpec, data: ChartData) -> tuple[dict[Value, Summary], lis
     if len(rows) > MAX_PAIRS:
         notes.append(f"Computed from the first {MAX_PAIRS:,} distinct values only.")
         rows = rows[:MAX_PAIRS]
-    yi, wi = data.index(spec.y or ""), data.index(weight_name(spec))
+    sampled = any(c.name == weight_name(spec, sampled=True) for c in data.columns)
+    if sampled:
+        notes.append(f"Quartiles estimated from a random sample of {MAX_PAIRS:,} rows.")
+    yi, wi = data.index(spec.y or ""), data.index(weight_name(spec, sampled))
     xi = data.index(spec.x) if spec.x else None
     grouped: dict[Value, list[tuple[float, float]]] = {}
     for row in rows:
