@@ -284,4 +284,13 @@ def box_table(spec: ChartSpec, data: ChartData) -> ChartData:
     return ChartData(columns, rows)
 
 
-BOX = ChartType("box", ("y",), ("y",), box_steps, draw_box, "quartiles and outliers of y", table=box_table)
+BOX = ChartType(
+    "box",
+    ("y",),
+    ("y",),
+    box_steps,
+    draw_box,
+    "quartiles and outliers of y",
+    stats=box_stats_steps,
+    table=box_table,
+)
