@@ -108,3 +108,19 @@ def test_count_of_a_sorted_pipeline(engine: Engine) -> None:
 
     query = engine.compile(parse_pipeline(spec), "t")
     assert engine.count(query) == 1 == len(engine.execute(query).rows)
+
+
+def test_page_counts_only_when_needed(engine: Engine) -> None:
+    q = engine.query("t")
+    result, total = engine.page(q, offset=1, limit=10)
+    assert (len(result.rows), total) == (2, 3)
+    result, total = engine.page(q, offset=0, limit=2)
+    assert (len(result.rows), total) == (2, 3)
+    assert engine.page(q, offset=7, limit=2)[1] == 3
+
+
+def test_counts_are_forgotten_when_tables_change(engine: Engine) -> None:
+    q = engine.query("t")
+    assert engine.count(q) == 3
+    engine.load(Table("t", T.columns, T.rows[:1]))
+    assert engine.count(q) == 1

@@ -108,6 +108,8 @@ class Engine:
         conn.set_authorizer(_authorize)
         self._conn = conn
         self._schemas: dict[str, tuple[Column, ...]] = {}
+        # Row counts by (sql, params): a table view asks again for every page it shows.
+        self._counts: dict[tuple[str, str], int] = {}
 
     # -- tables ---------------------------------------------------------------------------------
 
@@ -142,6 +144,7 @@ class Engine:
                 f'could not load table "{table.name}": {exc}',
                 hint="a value does not fit SQLite (integers must fit in 64 bits)",
             ) from exc
+        self._counts.clear()
         for existing in [n for n in self._schemas if fold(n) == fold(table.name)]:
             del self._schemas[existing]
         self._schemas[table.name] = table.columns
@@ -187,12 +190,23 @@ class Engine:
         return Result(query.columns, self._convert(query.columns, raw))
 
     def count(self, query: Query) -> int:
-        """How many rows a query returns."""
+        """How many rows a query returns (remembered until the loaded tables change)."""
+        key = (query.sql, repr(sorted(query.params.items())))
+        if key in self._counts:
+            return self._counts[key]
         # count_sql, when present, is the same query without sorts that cannot change the count.
         rows = self._fetch(f"SELECT count(*) FROM ({query.count_sql or query.sql})", query.params)
         (count,) = rows[0]
         assert isinstance(count, int)
+        self._counts[key] = count
         return count
+
+    def page(self, query: Query, *, offset: int = 0, limit: int = 100) -> tuple[Result, int]:
+        """A window of rows plus the total row count, counting only when the window is full."""
+        result = self.execute(query, offset=offset, limit=limit)
+        if 0 < len(result.rows) < limit or (offset == 0 and not result.rows):
+            return result, max(0, offset) + len(result.rows)
+        return result, self.count(query)
 
     def lookup(self, sql: str, params: Mapping[str, Value]) -> list[tuple[Value, ...]]:
         """Run a helper query (e.g. pivot's distinct values) and return its raw rows."""

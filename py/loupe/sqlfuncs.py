@@ -176,19 +176,28 @@ SCALARS: dict[str, tuple[int, Callable[..., Any]]] = {
 }
 
 
-class Median:
-    """Median of the non-null numbers (mean of the middle two for an even count)."""
+class _Collect:
+    """Collects values with list.append as `step`: a C call per row, not a Python frame; the
+    numbers are picked out once in finalize."""
 
     def __init__(self) -> None:
-        self.values: list[float] = []
+        self.values: list[object] = []
+        self.step = self.values.append
 
-    def step(self, value: object) -> None:
-        x = _num(value)
-        if x is not None:
-            self.values.append(x)
+    def numbers(self) -> list[float]:
+        out: list[float] = []
+        for value in self.values:
+            x = _num(value)
+            if x is not None:
+                out.append(x)
+        return out
+
+
+class Median(_Collect):
+    """Median of the non-null numbers (mean of the middle two for an even count)."""
 
     def finalize(self) -> float | None:
-        values = sorted(self.values)
+        values = sorted(self.numbers())
         n = len(values)
         if n == 0:
             return None
@@ -196,27 +205,16 @@ class Median:
         return values[mid] if n % 2 else (values[mid - 1] + values[mid]) / 2
 
 
-class Std:
-    """Sample standard deviation (n - 1), computed stably with Welford's method."""
-
-    def __init__(self) -> None:
-        self.n = 0
-        self.mean = 0.0
-        self.m2 = 0.0
-
-    def step(self, value: object) -> None:
-        x = _num(value)
-        if x is None:
-            return
-        self.n += 1
-        delta = x - self.mean
-        self.mean += delta / self.n
-        self.m2 += delta * (x - self.mean)
+class Std(_Collect):
+    """Sample standard deviation (n - 1), two-pass around the mean for accuracy."""
 
     def finalize(self) -> float | None:
-        if self.n < 2:
+        values = self.numbers()
+        n = len(values)
+        if n < 2:
             return None
-        return math.sqrt(self.m2 / (self.n - 1))
+        mean = math.fsum(values) / n
+        return math.sqrt(math.fsum((x - mean) ** 2 for x in values) / (n - 1))
 
 
 class First:
