@@ -75,6 +75,8 @@ def test_detection_is_reported_and_overridable() -> None:
         (b"name,city\nAnn,Oslo\n", True, ["name", "city"]),
         (b"2024-01-01,5\n2024-01-02,6\n", False, ["column_1", "column_2"]),
         (b"when,amount\n2024-01-01,5\n", True, ["when", "amount"]),
+        (b"a,b,c\n", True, ["a", "b", "c"]),
+        (b"1,2,x\n", False, ["column_1", "column_2", "column_3"]),
     ],
 )
 def test_header_detection(data: bytes, header: bool, names: list[str]) -> None:

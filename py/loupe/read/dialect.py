@@ -61,7 +61,9 @@ def sniff_header(records: Sequence[Sequence[str]]) -> bool:
     if against:
         return False
     cells = [c.strip() for c in first]
-    return (all(cells) and len(set(cells)) == len(cells)) or not rest
+    if not rest:  # a lone row: names, unless it holds numbers or dates
+        return all(cell_kind(c) in ("text", "empty") for c in cells)
+    return all(cells) and len(set(cells)) == len(cells)
 
 
 def _sample(text: str) -> list[str]:
