@@ -48,7 +48,12 @@ def test_gallery_specs_use_sample_columns(engine: Engine) -> None:
 @pytest.mark.parametrize("spec", gallery_specs(), ids=lambda s: f"{s['type']}-{s.get('title')}")
 def test_gallery_spec_renders_from_sql(engine: Engine, spec: dict[str, Any]) -> None:
     columns = engine.schema("sales")
-    result = run(engine, chart_steps(spec, columns))
+    stats = None
+    stats_steps = chart_stats_steps(spec, columns)
+    if stats_steps:  # as the api does: the optional one-row query first
+        found = run(engine, stats_steps)
+        stats = dict(zip([c.name for c in found.columns], found.rows[0], strict=True))
+    result = run(engine, chart_steps(spec, columns, stats=stats))
     assert 0 < len(result.rows) <= 20_001  # aggregated or sampled, never the raw million
     svg = render_chart(spec, result.columns, result.rows)
     marks = [
