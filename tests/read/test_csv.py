@@ -252,6 +252,7 @@ def test_source_is_json_able() -> None:
         b"a,b,c,d\n1,2.5,2024-01-02,true\nNA,,2024-01-03 10:00,false\n",
         b"a;b;c\n1,5;31.12.2024;007\n2;01.02.2024;x\n",
         b"when,n\n01/02/2024,9223372036854775808\n03/04/2024,1\n",
+        b'n,x\n"1,234",12\n5,"1,000.5"\n',
     ],
 )
 def test_detected_types_sent_back_read_the_same(data: bytes) -> None:

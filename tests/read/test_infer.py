@@ -89,6 +89,22 @@ def test_decimal_comma() -> None:
     assert infer(["3.500"], decimal=",")[:2] == ("text", ["3.500"])  # a thousands point, maybe
 
 
+@pytest.mark.parametrize(
+    ("cells", "kind", "values"),
+    [
+        (["1,234", "999", "-12,345,678"], "integer", [1234, 999, -12345678]),
+        (["1,234.50", "0.5", "12"], "float", [1234.5, 0.5, 12.0]),
+        (["1,23", "1,234"], "text", ["1,23", "1,234"]),
+        (["01,234"], "text", ["01,234"]),
+    ],
+)
+def test_thousands_separators(cells: list[str], kind: str, values: list[object]) -> None:
+    got_kind, got_values, notes = infer(cells)
+    assert (got_kind, got_values) == (kind, values)
+    if kind != "text":
+        assert notes == ['column "c": thousands separators (1,234) removed']
+
+
 def test_either_decimal_mark_tries_the_point_first() -> None:
     assert infer(["3.5", "12"], decimal="either")[:2] == ("float", [3.5, 12.0])
     assert infer(["3,5", "12"], decimal="either")[:2] == ("float", [3.5, 12.0])

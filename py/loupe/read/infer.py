@@ -28,6 +28,9 @@ SAMPLE = 1000
 _INT = re.compile(r" *[-+]?(?:0|[1-9][0-9]*) *")
 _FLOAT = re.compile(r" *[-+]?(?:(?:0|[1-9][0-9]*)(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)? *")
 _FLOAT_COMMA = re.compile(r" *[-+]?(?:0|[1-9][0-9]*)(?:,[0-9]+)? *")
+# Grouped thousands ("1,234,567.89"), as spreadsheets export formatted numbers (quoted in CSV).
+_GROUPED_INT = re.compile(r" *[-+]?(?:[1-9][0-9]{0,2}(?:,[0-9]{3})*|0) *")
+_GROUPED_FLOAT = re.compile(r" *[-+]?(?:[1-9][0-9]{0,2}(?:,[0-9]{3})*|0)(?:\.[0-9]+)? *")
 _BOOL = re.compile(r"(?i:true|false)")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _LOCAL_DATE = re.compile(r"([0-9]{1,2})([/.-])([0-9]{1,2})\2([0-9]{4})")
@@ -201,6 +204,14 @@ def _comma_floats(values: list[str], options: InferOptions) -> list[Value]:
     return [float(v.replace(",", ".")) for v in values]
 
 
+def _grouped_ints(values: list[str], options: InferOptions) -> list[Value]:
+    return _ints([v.replace(",", "") for v in values], options)
+
+
+def _grouped_floats(values: list[str], options: InferOptions) -> list[Value]:
+    return [float(v.replace(",", "")) for v in values]
+
+
 def _bools(values: list[str], options: InferOptions) -> list[Value]:
     return [v.lower() == "true" for v in values]
 
@@ -286,6 +297,10 @@ _KINDS = (
     Kind("datetime", _DATETIME, _datetimes),
 )
 _COMMA_FLOAT = Kind("float", _FLOAT_COMMA, _comma_floats)
+_GROUPED = (
+    Kind("integer", _GROUPED_INT, _grouped_ints),
+    Kind("float", _GROUPED_FLOAT, _grouped_floats),
+)
 
 
 def _midnight_dates(values: list[str], options: InferOptions) -> list[Value]:
@@ -307,9 +322,9 @@ def _kinds(options: InferOptions) -> tuple[Kind, ...]:
         return _KINDS[3:]
     if options.decimal == ",":
         return (_KINDS[0], _COMMA_FLOAT, *_KINDS[2:])
-    if options.decimal == "either":
+    if options.decimal == "either":  # there "1,234" is a decimal comma, not a thousands group
         return (*_KINDS[:2], _COMMA_FLOAT, *_KINDS[2:])
-    return _KINDS
+    return (*_KINDS[:2], *_GROUPED, *_KINDS[2:])
 
 
 def _notes(
@@ -328,6 +343,8 @@ def _notes(
             notes.append(f'column "{name}": {shown} read as null')
     if kind.convert is _comma_floats and any("," in v for v in present[:SAMPLE]):
         notes.append(f'column "{name}": decimal comma read as a decimal point')
+    if kind in _GROUPED:
+        notes.append(f'column "{name}": thousands separators (1,234) removed')
     if kind.type in ("date", "datetime") and not options.date_order:
         local = [v for v in present[:SAMPLE] if _LOCAL_DATE.match(v)]
         guess = date_order(present)[1] if local else None
@@ -369,7 +386,7 @@ def _forced(
     if not present:
         return Inferred(kind, [None] * len(cells))
     # The float shapes take integers and the datetime shape takes dates (at midnight).
-    pool = [k for k in (*_LENIENT, *_KINDS) if k.type == kind]
+    pool = [k for k in (*_LENIENT, *_KINDS, *_GROUPED) if k.type == kind]
     for candidate in pool:
         if _fits(candidate.pattern, present):
             try:
