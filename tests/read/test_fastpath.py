@@ -23,13 +23,13 @@ def agrees(fast: object, cells: list[str]) -> None:
     assert got == kind.convert(cells, InferOptions()), cells
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(numberish)
 def test_ints_agree(cells: list[str]) -> None:
     agrees(fastpath.ints, cells)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(numberish)
 def test_floats_agree(cells: list[str]) -> None:
     agrees(fastpath.floats, cells)
