@@ -105,7 +105,7 @@ def band_axis(
 
 def _axis_title(title: str, side: Side, frame: Frame, extent: float, theme: Theme) -> Node:
     if side == "left":
-        x = max(FONT_SIZE, frame.x0 - extent - 8)
+        x = max(FONT_SIZE, frame.x0 - extent - 10)  # the baseline; glyphs rise to its left
         y = frame.y0 + frame.inner_height / 2
         text, cut = fit_text(title, frame.inner_height, bold=True)
         attrs: dict[str, object] = {"transform": f"rotate(-90 {round(x, 2)} {round(y, 2)})"}

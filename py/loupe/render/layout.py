@@ -23,11 +23,13 @@ def text_width(text: str, size: float = FONT_SIZE, bold: bool = False) -> float:
         elif ch in _WIDE:
             em += 0.88
         elif ch.isupper():
-            em += 0.68
+            em += 0.72
+        elif ch.isdigit():
+            em += 0.64
         elif ord(ch) > 0x2E80:  # CJK and friends are full width
             em += 1.0
         else:
-            em += 0.57
+            em += 0.6
     return em * size * (1.1 if bold else 1.0)
 
 
@@ -35,7 +37,9 @@ def fit_text(text: str, max_width: float, size: float = FONT_SIZE, bold: bool = 
     """`text` cut with an ellipsis to fit `max_width`; the flag says whether it was cut."""
     if text_width(text, size, bold) <= max_width:
         return text, False
-    cut = text
+    # No character is narrower than 0.32em, so anything beyond this many cannot fit anyway:
+    # cutting first keeps a 10,000-character label from costing 10,000 width measurements.
+    cut = text[: int(max_width / (0.32 * size)) + 1]
     while cut and text_width(cut + "…", size, bold) > max_width:
         cut = cut[:-1]
     return cut.rstrip() + "…", True
