@@ -49,7 +49,11 @@ def read_xlsx(data: bytes, filename: str, options: ReadOptions) -> Table:
                 field="sheet",
                 hint=did_you_mean(sheet, sheets) or f"sheets: {', '.join(sheets)}",
             )
-        numbers, rows = _trim(workbook[sheet].iter_rows(values_only=True))
+        worksheet = workbook[sheet]
+        # The stored dimension can claim A1:XFD1048576 (formatting, or a hostile file); without it,
+        # each row is only as wide as its last cell.
+        worksheet.reset_dimensions()
+        numbers, rows = _trim(worksheet.iter_rows(values_only=True))
     finally:
         workbook.close()
     if len(sheets) > 1:
