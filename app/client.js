@@ -30,6 +30,8 @@ export class LoupeClient extends EventTarget {
         } else if (message.type === "ready") {
           this.runtime = message;
           resolve(message);
+        } else if (message.type === "snapshot") {
+          this.dispatchEvent(new CustomEvent("snapshot", { detail: message }));
         } else if (message.type === "failed") {
           reject(new Error(`Python could not start: ${message.message}`));
         } else if (message.id !== undefined) {
@@ -71,10 +73,12 @@ export class LoupeClient extends EventTarget {
  * @param {URL} url
  */
 function createWorker(url) {
-  if (url.origin === location.origin) return new Worker(url, { type: "module" });
+  // A page may opt out of start-up snapshots (globalThis.LOUPE_SNAPSHOTS = false); the name tells the worker.
+  const options = { type: /** @type {const} */ ("module"), name: globalThis.LOUPE_SNAPSHOTS === false ? "loupe-no-snapshot" : "loupe" };
+  if (url.origin === location.origin) return new Worker(url, options);
   const source = `import ${JSON.stringify(url.href)};`;
   const blob = new Blob([source], { type: "text/javascript" });
-  return new Worker(URL.createObjectURL(blob), { type: "module" });
+  return new Worker(URL.createObjectURL(blob), options);
 }
 
 /** @type {Map<string, LoupeClient>} */

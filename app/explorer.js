@@ -136,8 +136,8 @@ function boot() {
   root.dataset.loupeState = "booting";
   view.theme = matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
   const rowsText = (/** @type {number} */ n) => n.toLocaleString("en-US");
-  const table = new VirtualTable($("#table"), (offset, limit) =>
-    client.request("rows", { session: view.session, table: view.table, pipeline: view.pipeline, offset, limit }));
+  const table = new VirtualTable($("#table"), (offset, limit, extra = {}) =>
+    client.request("rows", { session: view.session, table: view.table, pipeline: view.pipeline, offset, limit, ...extra }));
   table.addEventListener("window", (event) => {
     const { offset, total } = /** @type {CustomEvent} */ (event).detail;
     const last = Math.min(offset + table.visibleRows, total);
@@ -380,10 +380,14 @@ function boot() {
     view.update({});
   });
 
+  client.addEventListener("snapshot", (event) => {
+    root.dataset.loupeSnapshot = /** @type {CustomEvent} */ (event).detail.saved ? "saved" : "failed";
+  });
   client.ready.then(
     (info) => {
+      root.dataset.loupeBoot = info.snapshot ? "snapshot" : "normal";
       $("#boot").hidden = true;
-      $("#runtime").textContent = `Python ${info.runtime.python} · SQLite ${info.runtime.sqlite} · ${info.runtime.platform} · started in ${(info.boot_ms / 1000).toFixed(1)} s`;
+      $("#runtime").textContent = `Python ${info.runtime.python} · SQLite ${info.runtime.sqlite} · ${info.runtime.platform} · started in ${(info.boot_ms / 1000).toFixed(1)} s${info.snapshot ? " from a saved snapshot" : ""}`;
       const sample = new URL("sample/sales.csv", document.baseURI).href;
       return view.open({ url: sample });
     },

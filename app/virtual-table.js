@@ -6,7 +6,7 @@
 import { renderInto } from "./tree.js";
 
 /** @typedef {import("./tree.js").Tree} Tree */
-/** @typedef {{row_count: number, offset: number, table: Tree}} Window */
+/** @typedef {{row_count: number, offset: number, table: Tree, sketched?: boolean}} Window */
 
 // Browsers cap an element's height (Chromium at about 33.5 million px); beyond that rows share pixels.
 const MAX_SIZER_PX = 30_000_000;
@@ -14,7 +14,7 @@ const MAX_SIZER_PX = 30_000_000;
 export class VirtualTable extends EventTarget {
   /**
    * @param {HTMLElement} scroller an element with a fixed height and overflow: auto
-   * @param {(offset: number, limit: number) => Promise<Window>} fetchWindow
+   * @param {(offset: number, limit: number, extra?: object) => Promise<Window>} fetchWindow
    * @param {{rowHeight?: number}} [options]
    */
   constructor(scroller, fetchWindow, { rowHeight = 29 } = {}) {
@@ -54,6 +54,18 @@ export class VirtualTable extends EventTarget {
     this.sizer.style.height = `${Math.ceil(this.total * this.pixelsPerRow + this.rowHeight * 2)}px`;
     if (!keepScroll) this.scroller.scrollTop = 0;
     this.paint(window);
+    // Header sketches profile the whole result: fetch them after this paint, not before it.
+    if (!window.sketched) {
+      const total = this.total;
+      setTimeout(async () => {
+        try {
+          const sketched = await this.fetchWindow(this.offset, this.visibleRows, { sketches: true });
+          if (sketched.row_count === total && this.total === total) this.paint(sketched);
+        } catch {
+          // sketches are a nicety; the table itself is already on screen
+        }
+      }, 0);
+    }
   }
 
   /** @param {Window} window */

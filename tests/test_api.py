@@ -140,7 +140,15 @@ def test_profile_of_a_column_after_the_pipeline(sales: str) -> None:
     assert 'did you mean "units"' in reply["error"]["text"]
 
 
-def test_table_headers_carry_distribution_sketches(sales: str) -> None:
-    result = call("view", session=sales, limit=3)
-    sketches = find(result["table"], lambda n: n[0] == "svg" and "sketch" in n[1].get("class", ""))
-    assert len(sketches) >= 5
+def test_table_headers_carry_distribution_sketches_once_asked_for(sales: str) -> None:
+    def sketches(result: dict[str, Any]) -> list[Any]:
+        return find(result["table"], lambda n: n[0] == "svg" and "sketch" in n[1].get("class", ""))
+
+    first = call("view", session=sales, limit=3)
+    assert not first["sketched"]
+    assert sketches(first) == []  # the first paint does not wait for a whole-result profile
+    asked = call("rows", session=sales, limit=3, sketches=True)
+    assert asked["sketched"]
+    assert len(sketches(asked)) >= 5
+    again = call("view", session=sales, limit=3)  # computed once, then reused
+    assert len(sketches(again)) >= 5

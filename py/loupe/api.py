@@ -147,7 +147,7 @@ def view(params: Params) -> dict[str, Any]:
     """The pipeline's result: row count, a window of rows as a table tree, and the chart if asked for."""
     session = session_for(params)
     key, query = _pipeline_query(session, params)
-    out = _window(session, params, key, query)
+    out = _window(session, params, key, query, sketch=False)
     out["columns"] = columns_json(query.columns)
     out["sql"] = query.sql
     chart = params.get("chart")
@@ -160,19 +160,22 @@ def rows(params: Params) -> dict[str, Any]:
     """Just a window of the pipeline's result, for scrolling: cached query and count, no chart."""
     session = session_for(params)
     key, query = _pipeline_query(session, params)
-    return _window(session, params, key, query)
+    return _window(session, params, key, query, sketch=bool(params.get("sketches")))
 
 
-def _window(session: Session, params: Params, key: str, query: Query) -> dict[str, Any]:
+def _window(session: Session, params: Params, key: str, query: Query, *, sketch: bool) -> dict[str, Any]:
+    """A window of rows as a table tree. Header sketches need a profile of the whole result, so they
+    are computed only when asked (the page asks after its first paint) and reused once computed."""
     offset = _int(params, "offset", 0, 0, 2**62)
     limit = _int(params, "limit", DEFAULT_WINDOW, 1, MAX_WINDOW)
     total = session.count(key, query)
     result = session.engine.execute(query, offset=offset, limit=limit)
     sort = _sort_state(params.get("pipeline") or [])
-    sketches = _sketches(session, key, query, total)
+    sketches = _sketches(session, key, query, total) if sketch else session.sketches.get(key)
     return {
         "row_count": total,
         "offset": offset,
+        "sketched": sketches is not None,
         "table": render_table(
             result.columns, result.rows, offset=offset, total=total, sort=sort, sketches=sketches
         ),

@@ -102,9 +102,14 @@ class App:
         return self.page.locator("#status").inner_text() if self.page.is_visible("#status") else ""
 
 
+# Most flows test a normal boot; tests/e2e/test_snapshot.py turns start-up snapshots on.
+NO_SNAPSHOTS = "globalThis.LOUPE_SNAPSHOTS = false;"
+
+
 @pytest.fixture(scope="module")
 def app(browser: Any, base_url: str) -> Iterator[App]:
     context = browser.new_context()
+    context.add_init_script(NO_SNAPSHOTS)
     page = context.new_page()
     page.set_default_timeout(ACTION_TIMEOUT_MS)
     yield App(page, base_url).open()

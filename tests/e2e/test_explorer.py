@@ -197,4 +197,4 @@ def test_choosing_a_column_shows_its_profile(app: Any, tmp_path: Path) -> None:
     assert stats["rows"] == "4"
     assert stats["nulls"] == "1"
     assert stats["mean"] == "180"
-    assert app.page.locator("#table th svg.sketch").count() == 2
+    app.page.wait_for_function("document.querySelectorAll('#table th svg.sketch').length === 2")

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.e2e.conftest import BOOT_TIMEOUT_MS, App
+from tests.e2e.conftest import BOOT_TIMEOUT_MS, NO_SNAPSHOTS, App
 
 
 def test_offline_reload_shows_the_app_and_sample(browser: Any, base_url: str) -> None:
     context = browser.new_context()
+    context.add_init_script(NO_SNAPSHOTS)
     try:
         app = App(context.new_page(), base_url).open()
         # The service worker has installed (precache done) once it is active and controls the page.

@@ -8,7 +8,7 @@ from typing import Any
 
 from loupe.sample import sample_csv
 
-from tests.e2e.conftest import BOOT_TIMEOUT_MS
+from tests.e2e.conftest import BOOT_TIMEOUT_MS, NO_SNAPSHOTS
 
 SAMPLE = list(csv.DictReader(io.StringIO(sample_csv())))
 WIDGETS_READY = """() => [...document.querySelectorAll('loupe-view')].every(
@@ -17,6 +17,7 @@ WIDGETS_READY = """() => [...document.querySelectorAll('loupe-view')].every(
 
 def test_two_widgets_share_one_worker(browser: Any, base_url: str) -> None:
     context = browser.new_context()
+    context.add_init_script(NO_SNAPSHOTS)
     workers: list[str] = []
     page = context.new_page()
     page.on("worker", lambda worker: workers.append(worker.url))
