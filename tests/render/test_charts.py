@@ -394,3 +394,25 @@ def test_box_plot_samples_when_stats_say_too_many_pairs() -> None:
     columns = cols(("product", TEXT), ("price", FLOAT), ("sampled_count", INT))
     svg = render_chart(spec, columns, [("a", 1.0, 3), ("a", 2.0, 1)])
     assert "estimated from a random sample" in svg[3][2]
+
+
+@pytest.mark.parametrize(
+    ("stats", "unit"),
+    [
+        (None, None),
+        ({"min_x": "2024-01-01", "max_x": "2024-12-31", "distinct_x": 366}, None),
+        ({"min_x": "2024-01-01T00:00:00", "max_x": "2024-01-20T00:00:00", "distinct_x": 90_000}, "hour"),
+        ({"min_x": "2020-01-01T00:00:00", "max_x": "2022-06-01T00:00:00", "distinct_x": 90_000}, "day"),
+        ({"min_x": "2000-01-01", "max_x": "2024-01-01", "distinct_x": 8_000}, "month"),
+        ({"min_x": "1800-01-01", "max_x": "2024-01-01", "distinct_x": 80_000}, "quarter"),
+    ],
+)
+def test_long_time_series_are_bucketed(stats: dict[str, object] | None, unit: str | None) -> None:
+    columns = [Column("date", "datetime"), Column("revenue", "float")]
+    steps = chart_steps({"type": "line", "x": "date", "y": "revenue"}, columns, stats=stats)
+    derive = [s for s in steps if s["verb"] == "derive"]
+    if unit is None:
+        assert derive == []
+    else:
+        expected = chart_steps({"type": "line", "x": "date", "y": "revenue", "time_unit": unit}, columns)
+        assert steps == expected

@@ -7,7 +7,7 @@ Areas with several series stack by default (`mode` "grouped" overlaps them, "nor
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from loupe.render.axes import (
     BandLabels,
@@ -35,20 +35,57 @@ from loupe.render.position import Position, make_position, position_kind
 from loupe.render.scales import LinearScale, LogScale
 from loupe.render.spec import ChartSpec
 from loupe.render.theme import categorical
+from loupe.render.timescale import parse_time
 from loupe.render.tree import Node, h
 from loupe.table import ColumnType, Value
 
 MAX_POINTS = 5000  # aggregated points read for a line chart
 MAX_SERIES = 10
+AUTO_BUCKETS = 1000  # a time series with more distinct moments is bucketed by calendar unit
 MARKERS_UP_TO = 400  # beyond this many points, no focusable markers (the table view lists them)
+
+
+def line_stats_steps(spec: ChartSpec) -> list[Step]:
+    """The range and number of distinct x values, to bucket long time series automatically."""
+    assert spec.x is not None
+    aggs = [
+        {"fn": "min", "column": spec.x, "as": "min_x"},
+        {"fn": "max", "column": spec.x, "as": "max_x"},
+        {"fn": "count_distinct", "column": spec.x, "as": "distinct_x"},
+    ]
+    return [{"verb": "groupby", "by": [], "aggs": aggs}]
+
+
+def auto_time_unit(stats: Mapping[str, object] | None) -> str | None:
+    """The finest calendar unit that keeps a time series under AUTO_BUCKETS points, if needed."""
+    if not stats or not isinstance(stats.get("distinct_x"), int):
+        return None
+    distinct = stats["distinct_x"]
+    lo, hi = parse_time(stats.get("min_x")), parse_time(stats.get("max_x"))
+    if lo is None or hi is None or not isinstance(distinct, int) or distinct <= AUTO_BUCKETS:
+        return None
+    days = (hi - lo) / 86_400
+    for unit, length in (("hour", 1 / 24), ("day", 1), ("week", 7), ("month", 30.4), ("quarter", 91.3)):
+        if days / length <= AUTO_BUCKETS:
+            return unit
+    return "year"
 
 
 def line_steps(
     spec: ChartSpec, types: Mapping[str, str], stats: Mapping[str, object] | None = None
 ) -> list[Step]:
-    """groupby x (and series), ordered by x, capped at MAX_POINTS (+1 to detect the cap)."""
-    assert spec.x is not None
-    by = [spec.x] if spec.color is None else [spec.x, spec.color]
+    """groupby x (and series), ordered by x, capped at MAX_POINTS (+1 to detect the cap).
+
+    A long time series (stats show more than AUTO_BUCKETS distinct moments) is bucketed by the
+    finest calendar unit that fits, unless the spec chose a `time_unit`.
+    """
+    x = spec.x
+    assert x is not None
+    if spec.time_unit is None and types.get(x) in ("date", "datetime", None):
+        unit = auto_time_unit(stats)
+        if unit is not None:
+            spec = replace(spec, time_unit=unit)
+    by = [x] if spec.color is None else [x, spec.color]
     order = [{"column": name, "desc": False} for name in by]
     return [
         *bucket_steps(spec),
@@ -276,5 +313,5 @@ def draw_area(spec: ChartSpec, data: ChartData, canvas: Canvas) -> Drawing:
     return _draw(spec, data, canvas, area=True)
 
 
-LINE = ChartType("line", ("x",), ("y",), line_steps, draw_line, "a line per series along x")
-AREA = ChartType("area", ("x",), ("y",), line_steps, draw_area, "stacked areas along x")
+LINE = ChartType("line", ("x",), ("y",), line_steps, draw_line, "a line per series along x", line_stats_steps)
+AREA = ChartType("area", ("x",), ("y",), line_steps, draw_area, "stacked areas along x", line_stats_steps)
