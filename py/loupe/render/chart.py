@@ -1,9 +1,17 @@
 """Charts: a registry of chart types, the SQL steps that aggregate for them, and the accessible SVG.
 
-Use in three moves: `validate_chart(spec, columns)` once (SpecError names the bad field and the
-closest column), run `chart_steps(spec, columns)` as pipeline steps appended to the user's pipeline,
-then `render_chart(spec, result_columns, result_rows)` on what SQL returned. `chart_table` shows the
-same aggregated rows as an HTML table, the "view as table" alternative.
+Use in four moves: `validate_chart(spec, columns)` once (SpecError names the bad field and the
+closest column); if `chart_stats_steps(spec, columns)` gives steps, run them after the user's
+pipeline for one row of stats (a histogram's range, how long a time series is); run
+`chart_steps(spec, columns, stats=row)` after the pipeline; `render_chart(spec, result_columns,
+result_rows)` draws what SQL returned. `chart_table` shows the same data as an HTML table.
+
+Class names the page's CSS can restyle (colours are also set as attributes for standalone files):
+`loupe-chart chart-<type> theme-<light|dark>` on the root; `background`, `chart-title`, `legend`,
+`legend-item`, `swatch`, `note`; axes `axis axis-left|axis-bottom axis-value|axis-band`,
+`grid-lines`, `grid`, `tick-label`, `axis-title`, `baseline`; marks all carry `mark` plus `bar`,
+`point`, `line`, `area`, `cell`, `cell-label`, `box` (`box-body`, `median`, `whisker`,
+`whisker-cap`, `outlier`); `null` marks a mark whose value is null.
 """
 
 from __future__ import annotations
