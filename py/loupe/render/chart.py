@@ -9,9 +9,10 @@ result_rows)` draws what SQL returned. `chart_table` shows the same data as an H
 Class names the page's CSS can restyle (colours are also set as attributes for standalone files):
 `loupe-chart chart-<type> theme-<light|dark>` on the root; `background`, `chart-title`, `legend`,
 `legend-item`, `swatch`, `note`; axes `axis axis-left|axis-bottom axis-value|axis-band`,
-`grid-lines`, `grid`, `tick-label`, `axis-title`, `baseline`; marks all carry `mark` plus `bar`,
-`point`, `line`, `area`, `cell`, `cell-label`, `box` (`box-body`, `median`, `whisker`,
-`whisker-cap`, `outlier`); `null` marks a mark whose value is null.
+`grid-lines`, `grid`, `tick-label`, `axis-title`, `baseline`; focusable marks carry `mark` plus
+`bar`, `point`, `cell` or `box` (inside: `box-body`, `median`, `whisker`, `whisker-cap`,
+`outlier`); series paths are `line` and `area`; `cell-label` is text on heatmap cells; `null`
+flags a mark whose value is null.
 """
 
 from __future__ import annotations
