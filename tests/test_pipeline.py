@@ -93,3 +93,10 @@ def test_counting_skips_sorts_that_cannot_change_the_count() -> None:
     assert "ORDER BY" in q.sql
     limited = parse_pipeline([sort, {"verb": "limit", "n": 2}, filt])
     assert compile_pipeline(limited, SCHEMAS, "sales").count_sql is None
+
+
+def test_internal_helper_names_are_reserved() -> None:
+    p = parse_pipeline([{"verb": "derive", "as": "__loupe_seq__", "expr": "1"}])
+    with pytest.raises(SpecError, match="reserved") as info:
+        compile_pipeline(p, SCHEMAS, "sales")
+    assert info.value.step == 1

@@ -19,6 +19,7 @@ from loupe.verbs.base import Context, Lookup
 
 VERSION = 1
 STEP_PREFIX = "loupe_step_"
+RESERVED = "__loupe_"  # helper columns (row numbers, ranks) that verbs add inside their SQL
 
 __all__ = ["VERSION", "Pipeline", "Query", "Step", "compile_pipeline", "parse_pipeline"]
 
@@ -124,6 +125,14 @@ def parse_pipeline(spec: object) -> Pipeline:
 def _check_columns(columns: tuple[Column, ...], step: Step) -> None:
     seen: dict[str, str] = {}
     for col in columns:
+        if fold(col.name).startswith(RESERVED):
+            raise SpecError(
+                f'the name "{col.name}" is reserved for Loupe\'s own use',
+                step=step.number,
+                verb=step.verb,
+                column=col.name,
+                hint=f'choose a name that does not start with "{RESERVED}"',
+            )
         key = fold(col.name)
         if key in seen:
             raise SpecError(

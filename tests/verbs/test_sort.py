@@ -45,3 +45,13 @@ def test_bad_sort(run: Any, by: Any, text: str) -> None:
         run({"verb": "sort", "by": by})
     assert info.value.step == 1 and info.value.verb == "sort"
     assert text in str(info.value)
+
+
+def test_sort_is_stable(engine: Any) -> None:
+    from loupe.table import Column, Table
+
+    rows = [(i, "ab"[i * 7 % 3 % 2]) for i in range(2000)]
+    engine.load(Table("s", (Column("i", "integer"), Column("g", "text")), rows))
+    for desc in (False, True):
+        got = engine.run([{"verb": "sort", "by": [{"column": "g", "desc": desc}]}], "s").rows
+        assert got == sorted(rows, key=lambda r: r[1], reverse=desc)
