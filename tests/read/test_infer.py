@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from loupe.errors import ReadError
-from loupe.read.infer import InferOptions, date_order, infer_column
+from loupe.read.infer import InferOptions, infer_column
 
 
 def infer(cells: list[str | None], **options: object) -> tuple[str, list[object], list[str]]:
@@ -109,22 +109,6 @@ def test_either_decimal_mark_tries_the_point_first() -> None:
     assert infer(["3.5", "12"], decimal="either")[:2] == ("float", [3.5, 12.0])
     assert infer(["3,5", "12"], decimal="either")[:2] == ("float", [3.5, 12.0])
     assert infer(["3,5", "1.5"], decimal="either")[:2] == ("text", ["3,5", "1.5"])
-
-
-@pytest.mark.parametrize(
-    ("values", "order", "guess"),
-    [
-        (["01/02/2024", "13/02/2024"], "dmy", False),
-        (["01/02/2024", "01/13/2024"], "mdy", False),
-        (["01/02/2024"], "mdy", True),
-        (["01.02.2024"], "dmy", True),
-        (["13/13/2024"], None, False),
-    ],
-)
-def test_date_order_is_decided_by_the_data(values: list[str], order: str | None, guess: bool) -> None:
-    got, why = date_order(values)
-    assert got == order
-    assert (why is not None) is guess
 
 
 def test_ambiguous_dates_are_noted_and_overridable() -> None:

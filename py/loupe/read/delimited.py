@@ -63,10 +63,11 @@ def _parse(text: str, delimiter: str, quotechar: str, *, strict: bool) -> list[l
 def _unclosed(text: str, delimiter: str, quotechar: str) -> ReadError:
     starts = _record_starts(text, delimiter, quotechar)
     line = starts[-1] if starts else 1
+    lines = text.splitlines()
     return ReadError(
         f"a quoted field starting at line {line} is never closed",
         row=line,
-        snippet=text.splitlines()[line - 1][:80] if text.splitlines() else None,
+        snippet=lines[line - 1][:80] if line <= len(lines) else None,
         hint="add the missing closing quote, or choose another quote character",
     )
 
@@ -184,14 +185,12 @@ def _fix_ragged(
         kept = [r for r in rows if len(r) == width]
         return kept, width, [f"{count} ragged row{'s' if count > 1 else ''} skipped ({where})"]
     longest = max(width, *(len(rows[i]) for i in bad))
-    for i in bad:
-        rows[i] = rows[i] + [""] * (longest - len(rows[i]))
+    for i, r in enumerate(rows):  # empty cells read as null
+        if len(r) < longest:
+            rows[i] = r + [""] * (longest - len(r))
     notes = [f"{count} ragged row{'s' if count > 1 else ''} padded ({where})"]
     if longest > width:
         notes.append(f"{longest - width} column(s) added for rows longer than the first row")
-    for i, r in enumerate(rows):
-        if len(r) < longest:
-            rows[i] = r + [""] * (longest - len(r))
     return rows, longest, notes
 
 

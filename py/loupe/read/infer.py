@@ -1,8 +1,9 @@
 """Type inference for text cells, in one place: choose each column's type, then convert it in bulk.
 
-A candidate type is tried on a sample, then checked on the whole column (one C-level regex call per
-cell via map, no Python loop), then converted by a converter chosen once. A column that does not fit
-widens (integer -> float -> text, date -> datetime -> text) instead of being read wrong.
+A candidate type is tried on a sample, then proven on the whole column (`fastpath` for the common
+types, else one C-level regex call per cell via map: no Python loop), then converted by a converter
+chosen once. A column that does not fit widens (integer -> float -> text, date -> datetime -> text)
+instead of being read wrong. Dates live in `dates`.
 """
 
 from __future__ import annotations
@@ -10,11 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from typing import TypeAlias
 
 from loupe.errors import ReadError
-from loupe.read import fastpath
+from loupe.read import dates, fastpath
+from loupe.read.dates import DATETIME, ISO_DATE, LOCAL_DATE, date_order
 from loupe.read.fastpath import INT64_MAX, INT64_MIN
 from loupe.table import ColumnType, Value
 
@@ -32,13 +33,6 @@ _FLOAT_COMMA = re.compile(r" *[-+]?(?:0|[1-9][0-9]*)(?:,[0-9]+)? *")
 _GROUPED_INT = re.compile(r" *[-+]?(?:[1-9][0-9]{0,2}(?:,[0-9]{3})*|0) *")
 _GROUPED_FLOAT = re.compile(r" *[-+]?(?:[1-9][0-9]{0,2}(?:,[0-9]{3})*|0)(?:\.[0-9]+)? *")
 _BOOL = re.compile(r"(?i:true|false)")
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_LOCAL_DATE = re.compile(r"([0-9]{1,2})([/.-])([0-9]{1,2})\2([0-9]{4})")
-_ISO_DATETIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}")
-_DATETIME = re.compile(
-    r"(?:([0-9]{4})-([0-9]{2})-([0-9]{2})|([0-9]{1,2})([/.-])([0-9]{1,2})\5([0-9]{4}))"
-    r"(?:[T ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(\.[0-9]{1,9})?)? ?(Z|[-+][0-9]{2}:?[0-9]{2})?)?"
-)
 
 Nulls: TypeAlias = frozenset[str | None]
 
@@ -95,7 +89,7 @@ def cell_kind(cell: str) -> str:
         return "number"
     if _BOOL.fullmatch(cell):
         return "boolean"
-    if _DATETIME.fullmatch(cell):
+    if DATETIME.fullmatch(cell):
         return "date"
     return "text"
 
@@ -217,94 +211,34 @@ def _bools(values: list[str], options: InferOptions) -> list[Value]:
 
 
 def _iso_dates(values: list[str], options: InferOptions) -> list[Value]:
-    for _ in map(date.fromisoformat, values):  # validates the calendar: 2024-02-30 is no date
-        pass
-    return list(values)
+    return dates.iso_dates(values)
 
 
 def _local_dates(values: list[str], options: InferOptions) -> list[Value]:
-    day_first = _day_first(values, options)
-    out: list[Value] = []
-    for v in values:
-        a, _, b, year = _LOCAL_DATE.fullmatch(v).groups()  # type: ignore[union-attr]
-        day, month = (a, b) if day_first else (b, a)
-        out.append(date(int(year), int(month), int(day)).isoformat())
-    return out
+    return dates.local_dates(values, options.date_order)
 
 
 def _datetimes(values: list[str], options: InferOptions) -> list[Value]:
-    if _fits(_ISO_DATETIME, values):  # already canonical: validate only
-        for _ in map(datetime.fromisoformat, values):
-            pass
-        return list(values)
-    day_first: bool | None = None
-    out: list[Value] = []
-    for v in values:
-        y, m, d, a, _, b, y2, hh, mm, ss, frac, zone = _DATETIME.fullmatch(v).groups()  # type: ignore[union-attr]
-        if y is None:
-            if day_first is None:
-                day_first = _day_first(values, options)
-            y, m, d = (y2, b, a) if day_first else (y2, a, b)
-        stamp = f"{y}-{int(m):02d}-{int(d):02d}T{hh or '00'}:{mm or '00'}:{ss or '00'}{frac or ''}"
-        if zone:
-            stamp += "+00:00" if zone == "Z" else f"{zone[:3]}:{zone[-2:]}"
-        datetime.fromisoformat(stamp)  # validates the calendar and clock
-        out.append(stamp)
-    return out
+    return dates.datetimes(values, options.date_order)
 
 
-def _day_first(values: Sequence[str], options: InferOptions) -> bool:
-    if options.date_order:
-        return options.date_order == "dmy"
-    order, _ = date_order(values)
-    if order is None:
-        raise ValueError("day and month both exceed 12")
-    return order == "dmy"
-
-
-def date_order(values: Sequence[str]) -> tuple[str | None, str | None]:
-    """'dmy' or 'mdy' for d/m/y dates, decided by the data (None: neither fits), and why if guessed.
-
-    >>> date_order(["01/02/2024", "31/12/2024"]), date_order(["1.2.2024"])[0]
-    (('dmy', None), 'dmy')
-    """
-    first = second = 0
-    slash = False
-    for v in values:
-        match = _LOCAL_DATE.match(v)
-        if match is None:
-            continue
-        first = max(first, int(match.group(1)))
-        second = max(second, int(match.group(3)))
-        slash = slash or match.group(2) == "/"
-    if first > 12 and second > 12:
-        return None, None
-    if first > 12:
-        return "dmy", None
-    if second > 12:
-        return "mdy", None
-    if not slash:  # 01.02.2024 and 01-02-2024 are day-first wherever they are written
-        return "dmy", 'read as day/month/year (set date_order "mdy" to change)'
-    return "mdy", 'read as month/day/year (set date_order "dmy" to change)'
+def _midnight_dates(values: list[str], options: InferOptions) -> list[Value]:
+    return dates.iso_dates([v[:10] for v in values])
 
 
 _KINDS = (
     Kind("integer", _INT, _ints, fastpath.ints),
     Kind("float", _FLOAT, _floats, fastpath.floats),
     Kind("boolean", _BOOL, _bools, fastpath.booleans),
-    Kind("date", _ISO_DATE, _iso_dates, fastpath.iso_dates),
-    Kind("date", _LOCAL_DATE, _local_dates),
-    Kind("datetime", _DATETIME, _datetimes),
+    Kind("date", ISO_DATE, _iso_dates, fastpath.iso_dates),
+    Kind("date", LOCAL_DATE, _local_dates),
+    Kind("datetime", DATETIME, _datetimes),
 )
 _COMMA_FLOAT = Kind("float", _FLOAT_COMMA, _comma_floats)
 _GROUPED = (
     Kind("integer", _GROUPED_INT, _grouped_ints),
     Kind("float", _GROUPED_FLOAT, _grouped_floats),
 )
-
-
-def _midnight_dates(values: list[str], options: InferOptions) -> list[Value]:
-    return _iso_dates([v[:10] for v in values], options)
 
 
 # When the user forces a type, accept what they clearly mean: leading zeros ("007" -> 7) and
@@ -346,7 +280,7 @@ def _notes(
     if kind in _GROUPED:
         notes.append(f'column "{name}": thousands separators (1,234) removed')
     if kind.type in ("date", "datetime") and not options.date_order:
-        local = [v for v in present[:SAMPLE] if _LOCAL_DATE.match(v)]
+        local = [v for v in present[:SAMPLE] if LOCAL_DATE.match(v)]
         guess = date_order(present)[1] if local else None
         if guess:
             notes.append(f'column "{name}": dates like {local[0]} are ambiguous; {guess}')
