@@ -173,6 +173,7 @@ def test_column_refs() -> None:
         "region",
     }
     assert column_refs("((") == set()
+    assert column_refs("year(year) + day") == {"year", "day"}
 
 
 @settings(max_examples=300, deadline=None)

@@ -102,7 +102,8 @@ def column_refs(text: str) -> set[str]:
         tree = ast.parse(text, mode="eval")
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return set()
-    names = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+    called = {id(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call)}
+    names = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and id(n) not in called}
     for node in ast.walk(tree):
         if (
             isinstance(node, ast.Call)
@@ -113,7 +114,7 @@ def column_refs(text: str) -> set[str]:
             and isinstance(node.args[0].value, str)
         ):
             names.add(node.args[0].value)
-    return names - set(FUNCTIONS) - {"col"}
+    return names - {"True", "False", "None"}
 
 
 class _Compiler:
