@@ -64,3 +64,23 @@ def test_schema_file_is_up_to_date() -> None:
 def test_every_expression_function_is_documented() -> None:
     for name in FUNCTIONS:
         assert f"| `{name}` |" in DOCS
+
+
+def test_examples_validate_against_the_schema() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads((ROOT / "py" / "loupe" / "pipeline.schema.json").read_text("utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    for verb in REGISTRY.values():
+        validator.validate([dict(verb.example)])
+        validator.validate({"version": 1, "source": "t", "steps": [dict(verb.example)]})
+    for bad in (
+        [{"verb": "limit"}],
+        [{"verb": "limit", "n": -1}],
+        [{"verb": "nope"}],
+        [{"verb": "sort", "by": [{"desc": True}]}],
+        {"version": 2, "steps": []},
+        [{"verb": "filter", "column": "a", "colour": 1}],
+    ):
+        assert not validator.is_valid(bad)
+        with pytest.raises(SpecError):
+            parse_pipeline(bad)

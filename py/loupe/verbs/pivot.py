@@ -50,9 +50,11 @@ def parse(raw: Mapping[str, Any], step: int) -> PivotSpec:
 
 
 def column_name(value: Value) -> str:
-    """The header for a pivoted value: text as is, true/false, null as "null"."""
+    """The header for a pivoted value: text as is, true/false, null as "null", "" as "(empty)"."""
     if value is None:
         return "null"
+    if value == "":
+        return "(empty)"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float) and value.is_integer():
