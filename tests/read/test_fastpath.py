@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from loupe.read import fastpath
-from loupe.read.infer import _KINDS, InferOptions
+from loupe.read.kinds import KINDS
 
-KIND = {kind.fast: kind for kind in _KINDS if kind.fast is not None}
+KIND = {kind.fast: kind for kind in KINDS if kind.fast is not None}
 numberish = st.lists(st.text("0123456789-+.eE nNaI_x\n٣", max_size=6), min_size=1, max_size=6)
 dateish = st.lists(
     st.one_of(st.dates().map(str), st.text("0123456789-", min_size=8, max_size=11)), min_size=1, max_size=4
@@ -20,7 +20,7 @@ def agrees(fast: object, cells: list[str]) -> None:
     if got is None:
         return  # not proven: the exact path decides
     assert all(kind.pattern.fullmatch(c) for c in cells), cells
-    assert got == kind.convert(cells, InferOptions()), cells
+    assert got == kind.convert(cells, None), cells
 
 
 @settings(max_examples=150, deadline=None)

@@ -7,7 +7,7 @@ import io
 from collections import Counter
 from collections.abc import Sequence
 
-from loupe.read.infer import cell_kind
+from loupe.read.kinds import cell_kind
 from loupe.read.options import DELIMITERS
 
 SNIFF_CHARS = 64 * 1024

@@ -1,9 +1,9 @@
 """Type inference for text cells, in one place: choose each column's type, then convert it in bulk.
 
-A candidate type is tried on a sample, then proven on the whole column (`fastpath` for the common
-types, else one C-level regex call per cell via map: no Python loop), then converted by a converter
-chosen once. A column that does not fit widens (integer -> float -> text, date -> datetime -> text)
-instead of being read wrong. Dates live in `dates`.
+Each candidate kind (`kinds`) is tried on a sample, then proven on the whole column (`fastpath` for
+the common types, else one C-level regex call per cell via map: no Python loop), then converted by
+a converter chosen once. A column that does not fit widens (integer -> float -> text, date ->
+datetime -> text) instead of being read wrong.
 """
 
 from __future__ import annotations
@@ -14,26 +14,11 @@ from dataclasses import dataclass, field
 from typing import TypeAlias
 
 from loupe.errors import ReadError
-from loupe.read import dates, fastpath
-from loupe.read.dates import DATETIME, ISO_DATE, LOCAL_DATE, date_order
-from loupe.read.fastpath import INT64_MAX, INT64_MIN
+from loupe.read.dates import LOCAL_DATE, date_order
+from loupe.read.kinds import COMMA_FLOAT, NULL_MARKERS, Kind, Misfit, forced_kinds, kinds_for
 from loupe.table import ColumnType, Value
 
-# Read as null in typed columns. Text columns keep them ("NA" is also Namibia) unless the user
-# chooses null_values, which then apply everywhere.
-NULL_MARKERS = frozenset(
-    {"", "NA", "N/A", "n/a", "#N/A", "null", "NULL", "Null", "None", "none", "NaN", "nan", "-"}
-)
 SAMPLE = 1000
-
-_INT = re.compile(r" *[-+]?(?:0|[1-9][0-9]*) *")
-_FLOAT = re.compile(r" *[-+]?(?:(?:0|[1-9][0-9]*)(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)? *")
-_FLOAT_COMMA = re.compile(r" *[-+]?(?:0|[1-9][0-9]*)(?:,[0-9]+)? *")
-# Grouped thousands ("1,234,567.89"), as spreadsheets export formatted numbers (quoted in CSV).
-_GROUPED_INT = re.compile(r" *[-+]?(?:[1-9][0-9]{0,2}(?:,[0-9]{3})*|0) *")
-_GROUPED_FLOAT = re.compile(r" *[-+]?(?:[1-9][0-9]{0,2}(?:,[0-9]{3})*|0)(?:\.[0-9]+)? *")
-_BOOL = re.compile(r"(?i:true|false)")
-
 Nulls: TypeAlias = frozenset[str | None]
 
 
@@ -60,40 +45,6 @@ class Inferred:
     decimal_comma: bool = False  # read with a decimal comma
 
 
-class Misfit(ValueError):
-    """Values have a type's shape but not its range; `note` says why if the user should know."""
-
-    def __init__(self, note: str | None = None) -> None:
-        super().__init__(note)
-        self.note = note
-
-
-Convert: TypeAlias = Callable[[list[str], InferOptions], list[Value]]
-
-
-@dataclass(frozen=True)
-class Kind:
-    """A candidate column type: the shape every cell must have, and the bulk converter."""
-
-    type: ColumnType
-    pattern: re.Pattern[str]
-    convert: Convert
-    fast: Callable[[Sequence[str | None]], list[Value] | None] | None = None
-
-
-def cell_kind(cell: str) -> str:
-    """What one cell looks like (for header sniffing): empty, number, boolean, date or text."""
-    if cell.strip() in NULL_MARKERS:
-        return "empty"
-    if _FLOAT.fullmatch(cell) or _FLOAT_COMMA.fullmatch(cell):
-        return "number"
-    if _BOOL.fullmatch(cell):
-        return "boolean"
-    if DATETIME.fullmatch(cell):
-        return "date"
-    return "text"
-
-
 def infer_column(name: str, cells: Sequence[str | None], options: InferOptions) -> Inferred:
     """Choose a type for one column of text cells (None = missing) and convert every cell."""
     user_nulls = options.null_values is not None
@@ -111,7 +62,7 @@ def infer_column(name: str, cells: Sequence[str | None], options: InferOptions) 
         if not present:
             return Inferred("text", [None] * len(cells))
         sample = present[:SAMPLE]
-    for kind in _kinds(options):
+    for kind in kinds_for(options.decimal, options.only_dates):
         if not _fits(kind.pattern, sample):
             continue
         if present is None and user_nulls:
@@ -126,7 +77,7 @@ def infer_column(name: str, cells: Sequence[str | None], options: InferOptions) 
             continue  # e.g. 2024-02-30 has a date's shape but is no date
         if values is None:
             continue
-        inferred = Inferred(kind.type, _merge(cells, values, nulls), decimal_comma=kind is _COMMA_FLOAT)
+        inferred = Inferred(kind.type, _merge(cells, values, nulls), decimal_comma=kind is COMMA_FLOAT)
         inferred.notes.extend(_notes(name, kind, cells, present, nulls, options))
         return inferred
     return _text_column(cells, nulls, user_nulls, None)
@@ -158,11 +109,11 @@ def _attempt(
     if present is None:
         if _fits_raw(kind.pattern, cells):
             present = list(cells)  # type: ignore[arg-type]
-            return kind.convert(present, options), present
+            return kind.convert(present, options.date_order), present
         present = _present(cells, nulls)
     if not _fits(kind.pattern, present):
         return None, present
-    return kind.convert(present, options), present
+    return kind.convert(present, options.date_order), present
 
 
 def _present(cells: Sequence[str | None], nulls: Nulls) -> list[str]:
@@ -183,84 +134,6 @@ def _fits(pattern: re.Pattern[str], values: list[str]) -> bool:
     return all(map(pattern.fullmatch, values))
 
 
-def _ints(values: list[str], options: InferOptions) -> list[Value]:
-    ints = list(map(int, values))
-    if max(ints) > INT64_MAX or min(ints) < INT64_MIN:
-        raise Misfit("integers beyond the 64-bit range kept exact as text")
-    return ints  # type: ignore[return-value]  # list[int] is a list[Value]; no copy
-
-
-def _floats(values: list[str], options: InferOptions) -> list[Value]:
-    return list(map(float, values))
-
-
-def _comma_floats(values: list[str], options: InferOptions) -> list[Value]:
-    return [float(v.replace(",", ".")) for v in values]
-
-
-def _grouped_ints(values: list[str], options: InferOptions) -> list[Value]:
-    return _ints([v.replace(",", "") for v in values], options)
-
-
-def _grouped_floats(values: list[str], options: InferOptions) -> list[Value]:
-    return [float(v.replace(",", "")) for v in values]
-
-
-def _bools(values: list[str], options: InferOptions) -> list[Value]:
-    return [v.lower() == "true" for v in values]
-
-
-def _iso_dates(values: list[str], options: InferOptions) -> list[Value]:
-    return dates.iso_dates(values)
-
-
-def _local_dates(values: list[str], options: InferOptions) -> list[Value]:
-    return dates.local_dates(values, options.date_order)
-
-
-def _datetimes(values: list[str], options: InferOptions) -> list[Value]:
-    return dates.datetimes(values, options.date_order)
-
-
-def _midnight_dates(values: list[str], options: InferOptions) -> list[Value]:
-    return dates.iso_dates([v[:10] for v in values])
-
-
-_KINDS = (
-    Kind("integer", _INT, _ints, fastpath.ints),
-    Kind("float", _FLOAT, _floats, fastpath.floats),
-    Kind("boolean", _BOOL, _bools, fastpath.booleans),
-    Kind("date", ISO_DATE, _iso_dates, fastpath.iso_dates),
-    Kind("date", LOCAL_DATE, _local_dates),
-    Kind("datetime", DATETIME, _datetimes),
-)
-_COMMA_FLOAT = Kind("float", _FLOAT_COMMA, _comma_floats)
-_GROUPED = (
-    Kind("integer", _GROUPED_INT, _grouped_ints),
-    Kind("float", _GROUPED_FLOAT, _grouped_floats),
-)
-
-
-# When the user forces a type, accept what they clearly mean: leading zeros ("007" -> 7) and
-# datetimes at midnight as dates (how Excel and JSON exports write dates).
-_LENIENT = (
-    Kind("integer", re.compile(r" *[-+]?[0-9]+ *"), _ints),
-    Kind("float", re.compile(r" *[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)? *"), _floats),
-    Kind("float", re.compile(r" *[-+]?[0-9]+(?:,[0-9]+)? *"), _comma_floats),
-    Kind("date", re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ]00:00(?::00(?:\.0+)?)?"), _midnight_dates),
-)
-
-
-def _kinds(options: InferOptions) -> tuple[Kind, ...]:
-    if options.only_dates:
-        return _KINDS[3:]
-    if options.decimal == ",":
-        return (_KINDS[0], _COMMA_FLOAT, *_KINDS[2:])
-    if options.decimal == "either":  # there "1,234" is a decimal comma, not a thousands group
-        return (*_KINDS[:2], _COMMA_FLOAT, *_KINDS[2:])
-    return (*_KINDS[:2], *_GROUPED, *_KINDS[2:])
-
-
 def _notes(
     name: str,
     kind: Kind,
@@ -275,10 +148,8 @@ def _notes(
         shown = ", ".join(repr(m) for m in markers)
         if shown:
             notes.append(f'column "{name}": {shown} read as null')
-    if kind.convert is _comma_floats and any("," in v for v in present[:SAMPLE]):
-        notes.append(f'column "{name}": decimal comma read as a decimal point')
-    if kind in _GROUPED:
-        notes.append(f'column "{name}": thousands separators (1,234) removed')
+    if kind.note and any("," in v for v in present):  # whole numbers had no comma to speak of
+        notes.append(f'column "{name}": {kind.note}')
     if kind.type in ("date", "datetime") and not options.date_order:
         local = [v for v in present[:SAMPLE] if LOCAL_DATE.match(v)]
         guess = date_order(present)[1] if local else None
@@ -319,12 +190,11 @@ def _forced(
     """Convert to the type the user chose; a value that does not fit is an error, never a null."""
     if not present:
         return Inferred(kind, [None] * len(cells))
-    # The float shapes take integers and the datetime shape takes dates (at midnight).
-    pool = [k for k in (*_LENIENT, *_KINDS, *_GROUPED) if k.type == kind]
+    pool = forced_kinds(kind)
     for candidate in pool:
         if _fits(candidate.pattern, present):
             try:
-                return Inferred(kind, _merge(cells, candidate.convert(present, options), nulls))
+                return Inferred(kind, _merge(cells, candidate.convert(present, options.date_order), nulls))
             except ValueError:
                 continue
     index, bad = _first_misfit(pool, cells, nulls, options)
@@ -347,7 +217,7 @@ def _first_misfit(
         first = first or (i, cell)
         for kind in pool:
             try:
-                if kind.pattern.fullmatch(cell) and kind.convert([cell], options):
+                if kind.pattern.fullmatch(cell) and kind.convert([cell], options.date_order):
                     break
             except ValueError:
                 continue
