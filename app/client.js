@@ -42,12 +42,13 @@ export class LoupeClient extends EventTarget {
     });
   }
 
-  /** @param {{id: number, reply: string}} message */
+  /** @param {{id: number, reply: string, bytes?: ArrayBuffer}} message */
   settle(message) {
     const waiting = this.pending.get(message.id);
     if (!waiting) return;
     this.pending.delete(message.id);
     const reply = JSON.parse(message.reply);
+    if (reply.ok && message.bytes) reply.result.bytes = message.bytes;
     if (reply.ok) waiting.resolve(reply.result);
     else waiting.reject(new LoupeRequestError(reply.error));
   }

@@ -356,6 +356,21 @@ function boot() {
     setPipeline([...keep, { verb: "sort", by: [{ column, desc }] }]);
   });
 
+  $("#export-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const format = value("#export-format");
+    const raw = /** @type {HTMLInputElement} */ ($("#export-raw")).checked;
+    try {
+      const result = await client.request("export", {
+        session: view.session, table: view.table, pipeline: view.pipeline, format, safe: !raw,
+        data: view.dataset?.filename });
+      download(result.filename, result.bytes, result.mime);
+      view.say(`Saved ${result.filename}${result.rows === undefined ? "" : ` (${rowsText(result.rows)} rows)`}.`);
+    } catch (error) {
+      view.sayError(error);
+    }
+  });
+
   const input = /** @type {HTMLInputElement} */ ($("#file-input"));
   input.addEventListener("change", () => {
     const file = input.files?.[0];

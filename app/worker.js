@@ -155,6 +155,16 @@ async function answer(event) {
       name = "open";
     } else if (bytes) {
       request = await stage(params, bytes);
+    } else if (method === "export") {
+      // Python writes the export to a file; its bytes go to the page as a transfer, not a JSON string.
+      if (params.format === "xlsx") await ensureXlsx();
+      const path = `/exports/${++uploads}`;
+      pyodide.FS.mkdirTree("/exports");
+      const reply = call(name, JSON.stringify({ ...params, path }));
+      const file = pyodide.FS.analyzePath(path).exists ? pyodide.FS.readFile(path) : null;
+      if (file) pyodide.FS.unlink(path);
+      post({ id, reply, bytes: file?.buffer }, file ? [file.buffer] : []);
+      return;
     }
     post({ id, reply: call(name, JSON.stringify(request)) });
   } catch (error) {

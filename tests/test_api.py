@@ -152,3 +152,44 @@ def test_table_headers_carry_distribution_sketches_once_asked_for(sales: str) ->
     assert len(sketches(asked)) >= 5
     again = call("view", session=sales, limit=3)  # computed once, then reused
     assert len(sketches(again)) >= 5
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "json", "jsonl", "xlsx"])
+def test_export_writes_the_whole_result_and_reads_back(sales: str, tmp_path: Path, fmt: str) -> None:
+    from loupe.read import read_file
+
+    pipeline = [{"verb": "filter", "column": "region", "op": "==", "value": "North"}]
+    path = tmp_path / f"out.{fmt}"
+    result = call("export", session=sales, pipeline=pipeline, format=fmt, path=str(path))
+    north = [r for r in SAMPLE if r["region"] == "North"]
+    assert result["rows"] == len(north)
+    assert result["filename"] == f"sales.{fmt}"
+    back = read_file(str(path))
+    assert back.row_count == len(north)
+    assert {row[back.column_names.index("region")] for row in back.rows} == {"North"}
+
+
+def test_csv_export_is_spreadsheet_safe_unless_asked(tmp_path: Path) -> None:
+    data = tmp_path / "risky.csv"
+    data.write_text('cell\n"=HYPERLINK(""x"")"\nplain\n', encoding="utf-8")
+    call("open", session="risky", path=str(data), filename="risky.csv")
+    safe, raw = tmp_path / "safe.csv", tmp_path / "raw.csv"
+    call("export", session="risky", format="csv", path=str(safe))
+    call("export", session="risky", format="csv", path=str(raw), safe=False)
+    assert "'=HYPERLINK" in safe.read_text(encoding="utf-8")
+    assert "'=HYPERLINK" not in raw.read_text(encoding="utf-8")
+
+
+def test_pipeline_exports_as_json_sql_and_a_python_script(sales: str, tmp_path: Path) -> None:
+    pipeline = [{"verb": "sort", "by": [{"column": "units", "desc": True}]}, {"verb": "limit", "n": 2}]
+    for fmt in ("pipeline", "sql", "python"):
+        path = tmp_path / fmt
+        result = call("export", session=sales, pipeline=pipeline, format=fmt, path=str(path))
+        text = path.read_text(encoding="utf-8")
+        assert text.strip()
+        assert result["filename"].startswith("sales")
+    assert json.loads((tmp_path / "pipeline").read_text())["steps"] == pipeline
+    assert "ORDER BY" in (tmp_path / "sql").read_text().upper()
+    compile((tmp_path / "python").read_text(), "rerun.py", "exec")
+    reply = api.handle("export", {"session": sales, "format": "cvs", "path": str(tmp_path / "x")})
+    assert 'did you mean "csv"' in reply["error"]["text"]

@@ -15,6 +15,7 @@ from typing import Any
 
 from loupe.engine import Engine, Result
 from loupe.errors import LoupeError, SpecError, did_you_mean
+from loupe.export import pipeline_json, pipeline_python, pipeline_sql, write_file
 from loupe.pipeline import Query, parse_pipeline
 from loupe.profile import profile_column, profile_table
 from loupe.read import read_file
@@ -243,6 +244,52 @@ def chart(params: Params) -> dict[str, Any]:
     return out
 
 
+# Exports of the pipeline itself, next to the data formats loupe.export writes.
+PIPELINE_EXPORTS = {
+    "pipeline": (".pipeline.json", "application/json"),
+    "sql": (".sql", "application/sql"),
+    "python": ("_rerun.py", "text/x-python"),
+}
+DATA_MIME = {
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "json": "application/json",
+    "jsonl": "application/x-ndjson",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def export(params: Params) -> dict[str, Any]:
+    """Write the pipeline's whole result (or the pipeline itself) to `path`: the worker hands the bytes to
+    the page as a download, the command line keeps the file. CSV is spreadsheet-safe unless safe=false."""
+    session = session_for(params)
+    fmt = str(params.get("format", "csv"))
+    path = str(params["path"])
+    _, query = _pipeline_query(session, params)
+    table = str(params.get("table") or session.current)
+    if fmt in PIPELINE_EXPORTS:
+        raw = params.get("pipeline") or []
+        spec: Any = dict(raw) if isinstance(raw, Mapping) else {"version": 1, "steps": list(raw)}
+        spec.setdefault("source", table)
+        pipeline = parse_pipeline(spec)
+        data = str(params.get("data") or f"{table}.csv")
+        text = {
+            "pipeline": lambda: pipeline_json(pipeline),
+            "sql": lambda: pipeline_sql(query),
+            "python": lambda: pipeline_python(pipeline, data),
+        }[fmt]()
+        with open(path, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+        suffix, mime = PIPELINE_EXPORTS[fmt]
+        return {"filename": f"{table}{suffix}", "mime": mime, "format": fmt}
+    if fmt not in DATA_MIME:
+        choices = [*DATA_MIME, *PIPELINE_EXPORTS]
+        raise SpecError(f"cannot export as {fmt!r}", field="format", hint=did_you_mean(fmt, choices))
+    result = session.engine.execute(query)
+    write_file(path, result.columns, result.rows, fmt=fmt, safe=params.get("safe", True) is not False)
+    return {"filename": f"{table}.{fmt}", "mime": DATA_MIME[fmt], "format": fmt, "rows": len(result.rows)}
+
+
 def gallery(params: Params) -> dict[str, Any]:
     """Example chart specs, one or more per chart type, for the sample's columns."""
     return {"specs": gallery_specs()}
@@ -285,6 +332,7 @@ def close(params: Params) -> dict[str, Any]:
 METHODS: dict[str, Callable[[Params], dict[str, Any]]] = {
     "chart": chart,
     "close": close,
+    "export": export,
     "gallery": gallery,
     "open": open_file,
     "profile": profile,

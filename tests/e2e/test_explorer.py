@@ -198,3 +198,19 @@ def test_choosing_a_column_shows_its_profile(app: Any, tmp_path: Path) -> None:
     assert stats["nulls"] == "1"
     assert stats["mean"] == "180"
     app.page.wait_for_function("document.querySelectorAll('#table th svg.sketch').length === 2")
+
+
+@pytest.mark.parametrize(("fmt", "first_line"), [("csv", "date,region"), ("python", None), ("sql", None)])
+def test_export_downloads_the_result(app: Any, fmt: str, first_line: str | None) -> None:
+    page = app.page
+    if page.locator("#row-count").inner_text() != f"{len(SAMPLE):,} rows":
+        app.open()
+    page.select_option("#export-format", fmt)
+    with page.expect_download() as info:
+        page.click("#export-form button[type=submit]")
+    text = Path(info.value.path()).read_text(encoding="utf-8")
+    if first_line:
+        assert text.splitlines()[0].startswith(first_line)
+        assert len(text.splitlines()) == len(SAMPLE) + 1
+    else:
+        assert "sales" in text
