@@ -136,7 +136,7 @@ def test_chart_table_shows_the_aggregated_rows() -> None:
     table = chart_table(SPEC, AGG_COLUMNS, AGG_ROWS)
     assert table[0] == "table"
     assert text_of(find_all(table, "caption")[0]) == "Sum of revenue by region"
-    assert [text_of(td) for td in find_all(table, "td")][:2] == ["North", "12,500.5"]
+    assert [text_of(td) for td in find_all(table, "td")][:2] == ["North", "12,500.50"]
 
 
 def test_themes_set_colours_as_attributes() -> None:

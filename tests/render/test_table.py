@@ -109,3 +109,22 @@ def test_any_values_render_to_parseable_xml(rows: list[tuple[Value, ...]]) -> No
     tree = render_table(COLUMNS, rows)
     ET.fromstring(to_xml(tree))
     assert len(find_all(tree, "tr")) == len(rows) + 1
+
+
+def test_floats_in_a_column_share_their_decimals() -> None:
+    tree = render_table([Column("price", "float"), Column("n", "integer")], [(87.8, 1), (19.85, 2), (3.0, 3)])
+    assert cells(tree) == [["87.80", "1"], ["19.85", "2"], ["3.00", "3"]]
+
+
+def test_values_needing_many_decimals_are_not_rounded() -> None:
+    tree = render_table([Column("x", "float")], [(0.1234567,), (1.5,)])
+    assert cells(tree) == [["0.1234567"], ["1.5"]]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.floats(-1e9, 1e9, allow_nan=False), min_size=1, max_size=6))
+def test_shared_decimals_never_change_a_value(values: list[float]) -> None:
+    tree = render_table([Column("x", "float")], [(v,) for v in values])
+    for v, [text] in zip(values, cells(tree), strict=True):
+        # Never less precise than the cell alone would show (12 significant digits).
+        assert abs(float(text.replace(",", "")) - v) <= abs(float(f"{v:.12g}") - v)

@@ -100,7 +100,29 @@ def _header(
     )
 
 
-def render_cell(value: Value, column: Column, *, locale: str = "en-US") -> Node:
+MAX_SHARED_DECIMALS = 6
+
+
+def shared_decimals(values: Sequence[Value]) -> int | None:
+    """Decimals that show every float in `values` exactly (as 12 significant digits show it),
+    so a column reads 19.85 / 87.80 rather than 19.85 / 87.8; None when that would need rounding
+    (more than MAX_SHARED_DECIMALS) or exponents.
+
+    >>> shared_decimals([87.8, 19.85, 3.0]), shared_decimals([1e-9])
+    (2, None)
+    """
+    most = 0
+    for v in values:
+        if type(v) is not float or v != v or v in (float("inf"), float("-inf")):
+            continue
+        text = f"{v:.12g}"
+        if "e" in text:
+            return None
+        most = max(most, len(text.partition(".")[2]))
+    return most if most <= MAX_SHARED_DECIMALS else None
+
+
+def render_cell(value: Value, column: Column, *, locale: str = "en-US", decimals: int | None = None) -> Node:
     """One `td`: formatted text with a class saying what kind of value it is."""
     if value is None:
         return h("td", {"class": "null"}, "null")
@@ -108,7 +130,8 @@ def render_cell(value: Value, column: Column, *, locale: str = "en-US") -> Node:
         return h("td", {"class": "bool"}, "true" if value else "false")
     if isinstance(value, int | float):
         # Python ints are exact at any size; the tree carries text, so JS never rounds them.
-        return h("td", {"class": "num"}, format_number(value, locale=locale))
+        places = decimals if isinstance(value, float) else None
+        return h("td", {"class": "num"}, format_number(value, locale=locale, decimals=places))
     text = str(value)
     kind = "date" if column.type in ("date", "datetime") else "text"
     if len(text) > MAX_TEXT:
@@ -149,11 +172,17 @@ def render_table(
             *(_header(i, c, sort_rank, sketches or {}) for i, c in enumerate(columns)),
         ),
     )
+    # Floats in a column share their decimals within the window, as a spreadsheet format would.
+    places = [
+        shared_decimals([row[i] for row in rows]) if c.type == "float" else None
+        for i, c in enumerate(columns)
+    ]
     body_rows: list[Node | str | None] = []
     for i, row in enumerate(rows):
         index = offset + i
         cells = [
-            render_cell(value, column, locale=locale) for value, column in zip(row, columns, strict=True)
+            render_cell(value, column, locale=locale, decimals=d)
+            for value, column, d in zip(row, columns, places, strict=True)
         ]
         body_rows.append(
             h(
