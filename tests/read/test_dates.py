@@ -57,6 +57,7 @@ def test_datetimes(values: list[str], out: list[str]) -> None:
         lambda: local_dates(["31/02/2024"], None),
         lambda: local_dates(["13/13/2024"], None),
         lambda: datetimes(["2024-01-02 24:00"], None),
+        lambda: datetimes(["2024-01-02T24:00:00"], None),
     ],
 )
 def test_impossible_dates_raise(call: object) -> None:

@@ -23,6 +23,8 @@ def infer(cells: list[str | None], **options: object) -> tuple[str, list[object]
         (["1.5", "2", "-.5", "1e-3", "3."], "float", [1.5, 2.0, -0.5, 0.001, 3.0]),
         (["00.5"], "text", ["00.5"]),
         (["inf", "1"], "text", ["inf", "1"]),
+        (["1e999", "1"], "text", ["1e999", "1"]),
+        (["1" * 5000], "text", ["1" * 5000]),  # beyond int()'s digit limit, and float's range
         (["TRUE", "false", "True"], "boolean", [True, False, True]),
         (["yes", "no"], "text", ["yes", "no"]),
         (["2024-02-29", "2023-12-31"], "date", ["2024-02-29", "2023-12-31"]),

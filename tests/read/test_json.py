@@ -84,6 +84,13 @@ def test_column_types(values: list[object], kind: str, out: list[object]) -> Non
     assert [r[0] for r in table.rows] == out
 
 
+def test_integers_too_long_for_int_stay_exact_text() -> None:
+    digits = "9" * 5000
+    table = read_bytes(f'[{{"v": {digits}}}, {{"v": 1}}]'.encode(), "x.json")
+    assert table.rows == [(digits,), ("1",)]
+    assert read_bytes(f'{{"v": {digits}}}\n'.encode(), "x.jsonl").rows == [(digits,)]
+
+
 def test_mixed_column_is_noted() -> None:
     table = read_json([{"v": 1}, {"v": "x"}])
     assert 'column "v": mixed values (number and text) read as text' in table.notes

@@ -43,6 +43,8 @@ def local_dates(values: list[str], order: str | None) -> list[Value]:
 def datetimes(values: list[str], order: str | None) -> list[Value]:
     """ISO or local date-times (dates alone at midnight) as 'YYYY-MM-DDTHH:MM:SS[.fff][+HH:MM]'."""
     if all(map(_CANONICAL.fullmatch, values)):  # already canonical: validate only
+        if "T24:" in "\n".join(values):
+            raise ValueError("hour 24")  # Python 3.13+ would accept it as the next midnight; 3.11 not
         for _ in map(datetime.fromisoformat, values):
             pass
         return list(values)
@@ -57,6 +59,8 @@ def datetimes(values: list[str], order: str | None) -> list[Value]:
         stamp = f"{y}-{int(m):02d}-{int(d):02d}T{hh or '00'}:{mm or '00'}:{ss or '00'}{frac or ''}"
         if zone:
             stamp += "+00:00" if zone == "Z" else f"{zone[:3]}:{zone[-2:]}"
+        if hh == "24":
+            raise ValueError("hour 24")  # same answer on every Python version
         datetime.fromisoformat(stamp)  # validates the calendar and clock
         out.append(stamp)
     return out

@@ -8,6 +8,7 @@ accepts a strict subset of what the exact shape patterns in `infer` accept (no s
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from datetime import date
@@ -65,9 +66,12 @@ def floats(cells: Sequence[str | None]) -> list[Value] | None:
     if joined.count("\n-0") != joined.count("\n-0."):
         return None
     try:
-        return list(map(float, cells))  # type: ignore[arg-type]  # rejects "", ".", "1e", "1.2.3"
+        values = list(map(float, cells))  # type: ignore[arg-type]  # rejects "", ".", "1e", "1.2.3"
     except ValueError:
         return None
+    if math.inf in values or -math.inf in values:  # 1e999: not a number SQLite can hold
+        return None
+    return values  # type: ignore[return-value]  # list[float] is a list[Value]; no copy
 
 
 def iso_dates(cells: Sequence[str | None]) -> list[Value] | None:

@@ -51,7 +51,7 @@ def read_json_lines(data: bytes, filename: str, options: ReadOptions) -> Table:
             continue
         try:
             check_depth(line)
-            record = json.loads(line)
+            record = loads(line)
         except (ValueError, RecursionError, ReadError) as exc:
             if not options.skip_bad_lines:
                 raise ReadError(
@@ -201,10 +201,24 @@ def check_depth(text: str, limit: int = MAX_DEPTH) -> None:
         raise ReadError(f"the JSON is nested too deep (over {limit} levels)", hint=_DEEP_HINT)
 
 
+def loads(text: str) -> object:
+    """json.loads that keeps integers too long for int() (over 4300 digits) as their text."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        raise
+    except ValueError:  # "Exceeds the limit (4300 digits) for integer string conversion"
+        return json.loads(text, parse_int=_long_int)
+
+
+def _long_int(digits: str) -> int | str:
+    return int(digits) if len(digits) < 4000 else digits
+
+
 def _loads(text: str) -> object:
     check_depth(text)
     try:
-        return json.loads(text)
+        return loads(text)
     except RecursionError:
         raise ReadError("the JSON is nested too deep", hint=_DEEP_HINT) from None
     except json.JSONDecodeError as exc:

@@ -7,6 +7,7 @@ decimal mark; `forced_kinds` the lenient list for a type the user chose.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -75,12 +76,18 @@ def _ints(values: list[str], order: str | None) -> list[Value]:
     return ints  # type: ignore[return-value]  # list[int] is a list[Value]; no copy
 
 
+def _finite(values: list[float]) -> list[Value]:
+    if math.inf in values or -math.inf in values:
+        raise ValueError("1e999 overflows to infinity")  # then the column is text, as written
+    return values  # type: ignore[return-value]  # list[float] is a list[Value]; no copy
+
+
 def _floats(values: list[str], order: str | None) -> list[Value]:
-    return list(map(float, values))
+    return _finite(list(map(float, values)))
 
 
 def _comma_floats(values: list[str], order: str | None) -> list[Value]:
-    return [float(v.replace(",", ".")) for v in values]
+    return _finite([float(v.replace(",", ".")) for v in values])
 
 
 def _grouped_ints(values: list[str], order: str | None) -> list[Value]:
@@ -88,7 +95,7 @@ def _grouped_ints(values: list[str], order: str | None) -> list[Value]:
 
 
 def _grouped_floats(values: list[str], order: str | None) -> list[Value]:
-    return [float(v.replace(",", "")) for v in values]
+    return _finite([float(v.replace(",", "")) for v in values])
 
 
 def _bools(values: list[str], order: str | None) -> list[Value]:
