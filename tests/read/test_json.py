@@ -111,11 +111,12 @@ def test_case_clash_in_keys_is_renamed() -> None:
     [
         # Refused before parsing: this depth overflows the WebAssembly stack inside json.loads.
         (b"[" * 100_000 + b"]" * 100_000, "the JSON is nested too deep"),
+        (b"[" * 100_000 + b"}", "the JSON is nested too deep"),  # malformed, but parsed down first
         (b'[{"a": 1},', "the file is not valid JSON"),
         (b"42", "the JSON holds a single value, not a table"),
         (b"[]", "the JSON holds no records"),
     ],
-    ids=["deep", "truncated", "scalar", "empty"],
+    ids=["deep", "deep-malformed", "truncated", "scalar", "empty"],
 )
 def test_json_errors(data: bytes, message: str) -> None:
     with pytest.raises(ReadError, match=message):

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 import re
+from array import array
 from collections.abc import Iterable
+from itertools import accumulate
 from typing import Any
 
 from loupe.errors import ReadError
@@ -25,6 +27,7 @@ MAX_FLATTEN = 16
 MAX_DEPTH = 512
 _STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
 _NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+_SIGNS = bytes.maketrans(b"[{]}", b"\x01\x01\xff\xff")  # as signed bytes: +1 +1 -1 -1
 SEARCH_DEPTH = 3  # how deep to look for the record array inside a top-level object
 _DEEP_HINT = "the JSON is nested deeper than a table can show; export a flatter shape"
 
@@ -187,17 +190,13 @@ def _cell(value: object) -> Cell:
 
 
 def check_depth(text: str, limit: int = MAX_DEPTH) -> None:
-    """Refuse JSON nested deeper than `limit` without recursing: strip strings, keep brackets, then
-    peel innermost pairs (one or two levels per pass, so anything accepted is under 2 * limit)."""
+    """Refuse JSON nested deeper than `limit` without recursing: strip the strings, keep the
+    brackets as +1/-1 and take the deepest running sum, which is how deep the parser would go,
+    also into a malformed document like "[[[[...}" that it would only reject at the bottom."""
     if text.count("[") + text.count("{") <= limit:
         return  # the common small case: cannot be that deep
     brackets = _STRING.sub("", text).encode("utf-8", "surrogatepass").translate(None, _NOT_BRACKETS)
-    for _ in range(limit):
-        peeled = brackets.replace(b"[]", b"").replace(b"{}", b"")
-        if len(peeled) == len(brackets):
-            return  # fully peeled, or mismatched brackets that json.loads will report
-        brackets = peeled
-    if brackets:
+    if max(accumulate(array("b", brackets.translate(_SIGNS))), default=0) > limit:
         raise ReadError(f"the JSON is nested too deep (over {limit} levels)", hint=_DEEP_HINT)
 
 
