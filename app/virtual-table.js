@@ -32,6 +32,52 @@ export class VirtualTable extends EventTarget {
     this.sizer.append(this.body);
     scroller.replaceChildren(this.sizer);
     scroller.addEventListener("scroll", () => this.onScroll(), { passive: true });
+    /** @type {Map<string, number>} column widths the user dragged, kept across windows */
+    this.widths = new Map();
+    this.body.addEventListener("pointerdown", (event) => this.startResize(event));
+  }
+
+  /** Dragging a header's right edge resizes that column (the click that sorts is left alone). */
+  startResize(/** @type {PointerEvent} */ event) {
+    const th = /** @type {HTMLElement|null} */ (/** @type {HTMLElement} */ (event.target).closest("th[data-column]"));
+    if (!th || th.getBoundingClientRect().right - event.clientX > 8) return;
+    event.preventDefault();
+    event.stopPropagation();
+    const table = /** @type {HTMLTableElement} */ (th.closest("table"));
+    // Fixed layout from now on: every column keeps the width it has, the dragged one follows the pointer.
+    for (const header of table.querySelectorAll("thead th[data-column]")) {
+      const name = /** @type {string} */ (header.getAttribute("data-column"));
+      if (!this.widths.has(name)) this.widths.set(name, header.getBoundingClientRect().width);
+    }
+    const name = /** @type {string} */ (th.getAttribute("data-column"));
+    const startX = event.clientX;
+    const startWidth = /** @type {number} */ (this.widths.get(name));
+    const move = (/** @type {PointerEvent} */ e) => {
+      this.widths.set(name, Math.max(40, startWidth + e.clientX - startX));
+      this.applyWidths();
+    };
+    const stop = () => {
+      window.removeEventListener("pointermove", move);
+      window.removeEventListener("pointerup", stop);
+      // The click that ends a drag must not also sort.
+      window.addEventListener("click", (e) => e.stopPropagation(), { capture: true, once: true });
+    };
+    window.addEventListener("pointermove", move);
+    window.addEventListener("pointerup", stop);
+    this.applyWidths();
+  }
+
+  applyWidths() {
+    const table = this.body.querySelector("table");
+    if (!table || this.widths.size === 0) return;
+    table.classList.add("resized");
+    let total = 0;
+    for (const th of table.querySelectorAll("thead th")) {
+      const width = this.widths.get(th.getAttribute("data-column") ?? "") ?? th.getBoundingClientRect().width;
+      /** @type {HTMLElement} */ (th).style.width = `${Math.round(width)}px`;
+      total += Math.round(width);
+    }
+    table.style.width = `${total}px`;
   }
 
   /** Rows that fit in the scroller, plus one partly visible. */
@@ -50,6 +96,7 @@ export class VirtualTable extends EventTarget {
    * @param {{keepScroll?: boolean}} [options]
    */
   show(window, { keepScroll = false } = {}) {
+    if (window.row_count !== this.total || !keepScroll) this.widths.clear();
     this.total = window.row_count;
     this.sizer.style.height = `${Math.ceil(this.total * this.pixelsPerRow + this.rowHeight * 2)}px`;
     if (!keepScroll) this.scroller.scrollTop = 0;
@@ -72,6 +119,7 @@ export class VirtualTable extends EventTarget {
   paint(window) {
     this.offset = window.offset;
     renderInto(this.body, window.table);
+    this.applyWidths();
     this.dispatchEvent(new CustomEvent("window", { detail: { offset: this.offset, total: this.total } }));
   }
 

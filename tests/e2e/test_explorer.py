@@ -153,7 +153,7 @@ def test_a_sqlite_file_offers_its_tables_and_both_can_be_joined(app: Any, tmp_pa
     assert app.page.is_visible("#part-label")
     app.page.select_option("#options-form select[name=part]", "orders")
     app.act(lambda: app.page.click("#options-form button[type=submit]"))
-    assert app.column("total") == ["5.5", "7", "1"]
+    assert app.column("total") == ["5.5", "7.0", "1.0"]  # one number of decimals per column
     assert app.page.locator("#tables button").all_inner_texts()[-2:] == ["customers", "orders"]
 
 
@@ -214,3 +214,24 @@ def test_export_downloads_the_result(app: Any, fmt: str, first_line: str | None)
         assert len(text.splitlines()) == len(SAMPLE) + 1
     else:
         assert "sales" in text
+
+
+def test_dragging_a_header_edge_resizes_the_column_across_scrolling(app: Any) -> None:
+    page = app.page
+    if page.locator("#row-count").inner_text() != f"{len(SAMPLE):,} rows":
+        app.open()
+    page.wait_for_selector("#table th[data-column=product] svg.sketch")  # the header's final form
+    header = page.locator("#table th[data-column=product]")
+    box = header.bounding_box()
+    assert box
+    page.mouse.move(box["x"] + box["width"] - 3, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] + 117, box["y"] + box["height"] / 2, steps=5)
+    page.mouse.up()
+    wider = header.bounding_box()
+    assert wider and abs(wider["width"] - (box["width"] + 120)) < 6
+    assert "aria-sort" not in (header.get_attribute("aria-sort") or "")  # the drag did not sort
+    page.eval_on_selector("#table", "(el) => { el.scrollTop = 2000; }")
+    page.wait_for_function("document.documentElement.dataset.loupeWindow !== '0'")
+    after = page.locator("#table th[data-column=product]").bounding_box()
+    assert after and abs(after["width"] - wider["width"]) < 2
