@@ -3,6 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from loupe.errors import SpecError
 from loupe.pipeline import compile_pipeline, parse_pipeline
 from loupe.table import Column
@@ -100,3 +102,131 @@ def test_internal_helper_names_are_reserved() -> None:
     with pytest.raises(SpecError, match="reserved") as info:
         compile_pipeline(p, SCHEMAS, "sales")
     assert info.value.step == 1
+
+
+# -- any step, however wrong, fails only with a LoupeError --------------------------------------
+
+JSON_SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(2**70), 2**70),
+    st.floats(allow_nan=False),
+    st.sampled_from(["amount", "region", "day", "x", "", "==", "sum", "2024-01-01", "1e999"]),
+    st.text(max_size=8),
+)
+JSON = st.recursive(
+    JSON_SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.sampled_from(["column", "fn", "as", "desc", "left", "right"]), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+COLS = st.sampled_from(["region", "amount", "day", "x", "new"])
+SORT_KEYS = st.lists(
+    COLS | st.fixed_dictionaries({"column": COLS, "desc": st.booleans()}), min_size=1, max_size=2
+)
+PLAUSIBLE: dict[str, Any] = {
+    "column": COLS,
+    "columns": st.lists(COLS, min_size=1, max_size=2)
+    | COLS
+    | st.dictionaries(COLS, COLS | st.sampled_from(["float", "text", "date", "boolean"])),
+    "by": st.lists(COLS, max_size=2) | SORT_KEYS,
+    "rows": st.lists(COLS, max_size=2),
+    "values": COLS,
+    "as": COLS,
+    "names_to": COLS,
+    "values_to": COLS,
+    "table": st.just("other"),
+    "op": st.sampled_from(["==", "!=", "<", ">=", "contains", "in", "is_null", "startswith"]),
+    "value": JSON_SCALARS | st.lists(JSON_SCALARS, max_size=3),
+    "expr": st.sampled_from(
+        [
+            "amount > 3",
+            "amount * 2",
+            "lower(region)",
+            "day > '2024-01-01'",
+            "year(day) + amount",
+            "region is None",
+            "amount // 0",
+            "x",
+        ]
+    ),
+    "fn": st.sampled_from(
+        [
+            "count",
+            "sum",
+            "mean",
+            "median",
+            "std",
+            "first",
+            "last",
+            "min",
+            "count_distinct",
+            "running_sum",
+            "rank",
+            "lag",
+            "moving_mean",
+            "share",
+            "pct_change",
+            "diff",
+            "row_number",
+        ]
+    ),
+    "aggs": st.lists(
+        st.fixed_dictionaries(
+            {"fn": st.sampled_from(["count", "sum", "median", "first", "max"]), "column": COLS}
+        ),
+        max_size=2,
+    ),
+    "order": SORT_KEYS,
+    "n": st.integers(0, 4),
+    "offset": st.integers(0, 3),
+    "seed": st.integers(0, 5),
+    "fraction": st.floats(0, 1),
+    "to": st.sampled_from(["integer", "float", "text", "date", "datetime", "boolean"]),
+    "method": st.sampled_from(["value", "previous", "next"]),
+    "how": st.sampled_from(["inner", "left", "right", "full"]),
+    "on": st.sampled_from([["x"], [{"left": "amount", "right": "x"}], ["amount"]]),
+    "keys": st.lists(JSON_SCALARS, max_size=3),
+}
+
+
+@st.composite
+def steps(draw: Any) -> dict[str, Any]:
+    from loupe.spec_schema import FIELDS
+    from loupe.verbs import REGISTRY
+
+    verb = draw(st.sampled_from(sorted(REGISTRY)))
+    names = sorted(FIELDS[verb][0])
+    chosen = draw(st.lists(st.sampled_from(names), unique=True, max_size=len(names)))
+    fields = {
+        name: draw(PLAUSIBLE.get(name, st.booleans()) if draw(st.integers(0, 9)) else JSON) for name in chosen
+    }
+    return {"verb": verb, **fields}
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(steps(), min_size=1, max_size=3))
+def test_random_steps_fail_only_with_loupe_errors(spec: list[dict[str, Any]]) -> None:
+    from loupe.engine import Engine
+    from loupe.errors import LoupeError, QueryError
+    from loupe.table import Table
+
+    engine = Engine()
+    engine.load(
+        Table(
+            "sales",
+            (*SCHEMAS["sales"], Column("day", "date")),
+            [("North", 10, "2024-01-02"), (None, -3, None), ("South", 5, "2023-05-06")],
+        )
+    )
+    engine.load(Table("other", (Column("x", "integer"), Column("amount", "float")), [(1, 2.5), (10, None)]))
+    try:
+        engine.run(spec, "sales")
+    except QueryError as exc:  # SQLite refusing compiled SQL would be a bug in a verb
+        raise AssertionError(f"compiled SQL failed: {exc}") from exc
+    except LoupeError:
+        pass

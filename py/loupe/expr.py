@@ -150,7 +150,11 @@ class _Compiler:
                 raise self.error(
                     f"cannot compare a {target} column with {value!r}", node, hint=str(exc)
                 ) from None
-        return Compiled(self.params.add(_bindable(value)), _type_of(value))
+        try:
+            bindable = _bindable(value)
+        except OverflowError:
+            raise self.error("the number is too large", node, hint="numbers go up to about 1e308") from None
+        return Compiled(self.params.add(bindable), _type_of(value))
 
     def visit_Constant(self, node: ast.Constant) -> Compiled:
         return self.constant(node.value, node)

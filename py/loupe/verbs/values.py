@@ -32,7 +32,7 @@ def _number(value: Value, kind: str) -> int | float:
             pass
         try:
             return float(text)
-        except ValueError:
+        except (ValueError, OverflowError):
             pass
     raise CoerceError(f"{value!r} is not a number (the column is {kind})")
 
@@ -48,7 +48,10 @@ def coerce(value: Value, column_type: ColumnType) -> Value:
     if column_type in ("integer", "float"):
         number = _number(value, column_type)
         if isinstance(number, int) and (column_type == "float" or abs(number) >= _INT64):
-            return float(number)
+            try:
+                return float(number)
+            except OverflowError:
+                raise CoerceError(f"{value!r} is too large for a number column") from None
         if isinstance(number, float) and number != number:
             raise CoerceError("NaN cannot be compared")
         return number
