@@ -22,6 +22,7 @@ from loupe.read.typed import Cell
 from loupe.table import Table
 
 MAX_FLATTEN = 16
+_NESTED = frozenset({dict, list})
 # json.loads recurses in C; in WebAssembly a few thousand levels overflow the stack and kill the
 # runtime (no RecursionError), so deeper documents are refused before parsing.
 MAX_DEPTH = 512
@@ -150,11 +151,14 @@ def _from_objects(records: Iterable[object]) -> tuple[list[str], list[dict[str, 
     keys: dict[str, None] = {}  # insertion-ordered union of all keys
     flat: list[dict[str, Cell]] = []
     for record in records:
-        row: dict[str, Cell] = {}
-        if isinstance(record, dict):
-            _flatten(record, "", row, 0)
+        row: dict[str, Cell]
+        if not isinstance(record, dict):
+            row = {"value": _cell(record)}
+        elif _NESTED.isdisjoint(map(type, record.values())):
+            row = record  # already flat: the common case, checked at C speed, no copy
         else:
-            row["value"] = _cell(record)
+            row = {}
+            _flatten(record, "", row, 0)
         if not keys.keys() >= row.keys():
             keys.update(dict.fromkeys(row))
         flat.append(row)
@@ -176,11 +180,14 @@ def _from_arrays(records: list[list[object]], notes: list[str]) -> tuple[list[st
 
 def _flatten(obj: dict[str, Any], prefix: str, out: dict[str, Cell], depth: int) -> None:
     for key, value in obj.items():
-        name = f"{prefix}.{key}" if prefix else str(key)
-        if isinstance(value, dict) and value and depth < MAX_FLATTEN:
-            _flatten(value, name, out, depth + 1)
+        name = prefix + key
+        kind = type(value)
+        if kind is dict and value and depth < MAX_FLATTEN:
+            _flatten(value, name + ".", out, depth + 1)
+        elif kind is dict or kind is list:
+            out[name] = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
         else:
-            out[name] = _cell(value)
+            out[name] = value
 
 
 def _cell(value: object) -> Cell:

@@ -28,7 +28,7 @@ def infer_typed(name: str, cells: Sequence[Cell], options: InferOptions) -> Infe
     >>> infer_typed("n", [1, 2.5, None], InferOptions()).values
     [1.0, 2.5, None]
     """
-    kinds = {type(c) for c in cells if c is not None}
+    kinds = set(map(type, cells)) - {type(None)}
     forced = options.forced.get(name) or (None if options.infer else "text")
     if forced is not None:
         return infer_column(name, [text_of(c) for c in cells], options)
