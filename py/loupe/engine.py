@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import sqlite3
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -110,6 +111,8 @@ class Engine:
         self._schemas: dict[str, tuple[Column, ...]] = {}
         # Row counts by (sql, params): a table view asks again for every page it shows.
         self._counts: dict[tuple[str, str], int] = {}
+        self._deadline: float | None = None
+        self.time_limit: float | None = None  # seconds a query may run; None: no limit
 
     # -- tables ---------------------------------------------------------------------------------
 
@@ -235,9 +238,23 @@ class Engine:
 
     # -- internals ------------------------------------------------------------------------------
 
+    def _over_time(self) -> int:
+        # Called by SQLite every few thousand instructions; non-zero stops the query.
+        return 1 if self._deadline is not None and time.monotonic() > self._deadline else 0
+
     def _fetch(self, sql: str, params: Mapping[str, Value]) -> list[tuple[Value, ...]]:
+        if self.time_limit is not None:
+            self._deadline = time.monotonic() + self.time_limit
+            self._conn.set_progress_handler(self._over_time, 20_000)
         try:
             return self._conn.execute(sql, params).fetchall()
+        except sqlite3.OperationalError as exc:
+            if self._deadline is not None and "interrupt" in str(exc).lower():
+                raise QueryError(
+                    f"the query took longer than {self.time_limit:g} seconds and was stopped",
+                    hint="filter or group first, or join on more specific keys",
+                ) from exc
+            raise query_error(exc, sql) from exc
         except sqlite3.Error as exc:
             raise query_error(exc, sql) from exc
         except OverflowError as exc:
@@ -245,6 +262,10 @@ class Engine:
                 f"a value is too large for the database: {exc}",
                 hint="integers must fit in 64 bits; compare as text instead",
             ) from exc
+        finally:
+            if self._deadline is not None:
+                self._deadline = None
+                self._conn.set_progress_handler(None, 0)
 
     @staticmethod
     def _convert(columns: Sequence[Column], rows: list[tuple[Value, ...]]) -> list[tuple[Value, ...]]:
