@@ -75,6 +75,7 @@ def test_nested_objects_flatten_and_lists_stay_json() -> None:
         ([1, "x"], "text", ["1", "x"]),
         ([True, 1], "text", ["true", "1"]),
         ([2**70, 1], "text", [str(2**70), "1"]),
+        ([10**400, 1.5], "text", [str(10**400), "1.5"]),
         (["", "a"], "text", [None, "a"]),
     ],
 )

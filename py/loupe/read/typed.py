@@ -36,12 +36,13 @@ def infer_typed(name: str, cells: Sequence[Cell], options: InferOptions) -> Infe
         return Inferred("text", [None] * len(cells))
     if kinds == {bool}:
         return Inferred("boolean", list(cells))  # type: ignore[arg-type]
+    if int in kinds and kinds <= {int, float}:
+        ints = [c for c in cells if type(c) is int]
+        if min(ints) < INT64_MIN or max(ints) > INT64_MAX:  # as floats they would lose digits
+            note = f'column "{name}": integers beyond the 64-bit range kept exact as text'
+            return Inferred("text", [text_of(c) for c in cells], [note])
     if kinds == {int}:
-        ints = [c for c in cells if isinstance(c, int)]
-        if min(ints) >= INT64_MIN and max(ints) <= INT64_MAX:
-            return Inferred("integer", list(cells))  # type: ignore[arg-type]
-        note = f'column "{name}": integers beyond the 64-bit range kept exact as text'
-        return Inferred("text", [text_of(c) for c in cells], [note])
+        return Inferred("integer", list(cells))  # type: ignore[arg-type]
     if kinds <= {int, float}:
         values: list[Value] = [
             None if c is None or math.isnan(c) else float(c)  # type: ignore[arg-type]
