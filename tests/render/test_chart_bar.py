@@ -162,3 +162,32 @@ def test_bar_snapshot(snapshot: Callable[[str, str], None]) -> None:
 def test_column_snapshot(snapshot: Callable[[str, str], None]) -> None:
     spec = {**SPEC, "type": "column"}
     snapshot("column.svg", to_xml(render_chart(spec, AGG_COLUMNS, AGG_ROWS, theme="dark")))
+
+
+def test_few_bars_carry_their_values() -> None:
+    svg = render_chart({**SPEC, "format": "currency"}, AGG_COLUMNS, AGG_ROWS)
+    assert [text_of(t) for t in find_all(svg, "text", "value-label")] == [
+        "$12.5k",
+        "$8,300.00",
+        "$4,100.25",
+        "$900.00",
+    ]
+    assert (
+        find_all(render_chart({**SPEC, "labels": False}, AGG_COLUMNS, AGG_ROWS), "text", "value-label") == []
+    )
+
+
+def test_stacked_bars_and_crowded_columns_have_no_value_labels() -> None:
+    series = [Column("region", "text"), Column("channel", "text"), Column("sum_revenue", "float")]
+    rows = [("a", "x", 1.0), ("a", "y", 2.0)]
+    stacked = render_chart({**SPEC, "type": "column", "color": "channel", "mode": "stacked"}, series, rows)
+    assert find_all(stacked, "text", "value-label") == []
+    many = [(f"c{i}", 123456.0 + i) for i in range(20)]
+    narrow = render_chart({**SPEC, "type": "column"}, AGG_COLUMNS, many, width=300)
+    assert find_all(narrow, "text", "value-label") == []  # one would not fit, so none is drawn
+
+
+def test_labels_must_be_a_boolean() -> None:
+    with pytest.raises(SpecError) as info:
+        validate_chart({**SPEC, "labels": "yes"}, SALES)
+    assert info.value.field == "labels"

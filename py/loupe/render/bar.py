@@ -20,16 +20,18 @@ from loupe.render.chartkit import (
     category_label,
     label,
     number,
+    short_text,
     sort_key,
     value_text,
 )
-from loupe.render.layout import FONT_SIZE, text_width, tick_count
+from loupe.render.layout import FONT_SIZE, Frame, text_width, tick_count
 from loupe.render.scales import BandScale, LinearScale
 from loupe.render.spec import ChartSpec
-from loupe.render.theme import categorical
+from loupe.render.theme import categorical, ink_for
 from loupe.render.tree import Node, h
 
 MAX_SERIES = 12
+MAX_LABELLED = 24  # bars with their value written on them, by default
 MAX_ROWS_WITH_SERIES = 5000
 
 
@@ -174,6 +176,7 @@ def _draw(spec: ChartSpec, data: ChartData, canvas: Canvas, horizontal: bool) ->
     sub = band.bandwidth / n_series if grouped else band.bandwidth
     colours = {s: categorical(i) for i, s in enumerate(table.series)}
     marks: list[Node | str | None] = []
+    boxes: list[tuple[dict[str, float], str]] = []
     for index, seg in enumerate(segments):
         offset = table.series.index(seg.series) * sub if grouped else 0.0
         a, b = scale(seg.start), scale(seg.end)
@@ -182,6 +185,7 @@ def _draw(spec: ChartSpec, data: ChartData, canvas: Canvas, horizontal: bool) ->
             box = {"x": lo, "y": band(seg.category) + offset, "width": hi - lo, "height": sub}
         else:
             box = {"x": band(seg.category) + offset, "y": lo, "width": sub, "height": hi - lo}
+        boxes.append((box, colours[seg.series]))
         words = [f"{spec.x}: {category_label(spec, seg.category, canvas.locale)}"]
         if spec.color is not None:
             words.append(f"{spec.color}: {label(seg.series)}")
@@ -205,6 +209,11 @@ def _draw(spec: ChartSpec, data: ChartData, canvas: Canvas, horizontal: bool) ->
                 h("title", {}, "\n".join(words)),
             )
         )
+    stacked = spec.color is not None and not grouped
+    show_values = spec.labels if spec.labels is not None else len(segments) <= MAX_LABELLED
+    values = (
+        [] if stacked or not show_values else _value_labels(spec, segments, boxes, frame, canvas, horizontal)
+    )
     positions = [band.center(c) for c in table.categories]
     if horizontal:
         axes = [
@@ -221,11 +230,62 @@ def _draw(spec: ChartSpec, data: ChartData, canvas: Canvas, horizontal: bool) ->
     legend = [(label(s), colours[s]) for s in table.series] if spec.color else []
     summary = _summary(spec, table, canvas.locale)
     return Drawing(
-        [*axes, h("g", {"class": "marks bars"}, *marks), zero],
+        [*axes, h("g", {"class": "marks bars"}, *marks), zero, *values],
         summary,
         table.notes,
         legend,
     )
+
+
+def _value_labels(
+    spec: ChartSpec,
+    segments: list[_Segment],
+    boxes: list[tuple[dict[str, float], str]],
+    frame: Frame,
+    canvas: Canvas,
+    horizontal: bool,
+) -> list[Node]:
+    """Each bar's value written at its end: outside when there is room, else inside in contrast.
+
+    All or nothing: if one label cannot fit, none is drawn, so no bar looks as if it lacked one.
+    """
+    out: list[Node] = []
+    top = max((abs(seg.value) for seg in segments if seg.value is not None), default=0.0)
+    for seg, (box, fill) in zip(segments, boxes, strict=True):
+        if seg.value is None:
+            continue
+        text = short_text(spec, seg.value, canvas.locale, top)
+        width = text_width(text, FONT_SIZE - 1)
+        negative = seg.value < 0
+        attrs: dict[str, object] = {"class": "value-label", "font-size": FONT_SIZE - 1}
+        if horizontal:
+            if box["height"] < FONT_SIZE - 1:
+                return []
+            end = box["x"] if negative else box["x"] + box["width"]
+            room = (end - frame.x0) if negative else (frame.width - 2 - end)
+            inside = width + 6 > room
+            if inside and width + 8 > box["width"]:
+                return []
+            step = -4 if negative != inside else 4
+            attrs |= {"x": end + step, "y": box["y"] + box["height"] / 2, "dominant-baseline": "middle"}
+            attrs["text-anchor"] = "end" if step < 0 else "start"
+        else:
+            if width + 2 > box["width"]:
+                return []
+            end = box["y"] + box["height"] if negative else box["y"]
+            room = (frame.y1 - end) if negative else (end - frame.y0 + 4)
+            inside = room < FONT_SIZE + 4
+            if inside and box["height"] < FONT_SIZE + 4:
+                return []
+            down = negative != inside
+            attrs |= {
+                "x": box["x"] + box["width"] / 2,
+                "y": end + (12 if down else -4),
+                "text-anchor": "middle",
+            }
+        attrs["fill"] = ink_for(fill) if inside else canvas.theme.text
+        out.append(h("text", attrs, text))
+    return out
 
 
 def _summary(spec: ChartSpec, table: _Table, locale: str) -> str:

@@ -19,6 +19,7 @@ from loupe.render.format import (
     format_si,
     format_time,
     tick_formatter,
+    with_currency,
 )
 from loupe.render.layout import Frame
 from loupe.render.spec import ChartSpec
@@ -205,12 +206,19 @@ def value_text(spec: ChartSpec, value: Value, locale: str) -> str:
     return format_number(round(v, 4), locale=locale)
 
 
-def short_text(spec: ChartSpec, value: float, locale: str) -> str:
-    """A compact value for labels inside marks: "231k", "12.5%", "3.14"."""
+def short_text(spec: ChartSpec, value: float, locale: str, top: float | None = None) -> str:
+    """A compact value for labels on marks: "231k", "12.5%", "$3.14".
+
+    `top`, the largest magnitude among the labels shown together, makes them share one style:
+    all with SI prefixes once it reaches 10,000 ("$12.5k", "$900"), else all written out.
+    """
     if spec.format == "percent":
         return format_number(value, locale=locale, style="percent", decimals=1)
-    if abs(value) >= 10_000:
-        return format_si(value, locale=locale)
+    if abs(value if top is None else top) >= 10_000:
+        text = format_si(abs(value), locale=locale)
+        if spec.format == "currency":
+            return with_currency(text, value, spec.currency, locale)
+        return ("-" if value < 0 else "") + text
     if spec.format == "currency":
         return format_number(value, locale=locale, style="currency", currency=spec.currency)
     return format_number(round(value, 2), locale=locale)

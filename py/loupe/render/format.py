@@ -206,7 +206,7 @@ def tick_formatter(
     if style in ("decimal", "si") and top >= 10_000:
         return lambda v: _si_tick(v, step, get_locale(locale))
     if style == "currency" and top >= 10_000:
-        return lambda v: _with_currency(_si_tick(abs(v), step, get_locale(locale)), v, currency, locale)
+        return lambda v: with_currency(_si_tick(abs(v), step, get_locale(locale)), v, currency, locale)
     decimals = step_decimals(step)
     if style == "currency":
         return lambda v: format_number(
@@ -215,7 +215,9 @@ def tick_formatter(
     return lambda v: format_number(v, locale=locale, decimals=decimals)
 
 
-def _with_currency(text: str, value: float, currency: str, locale: str) -> str:
+def with_currency(text: str, value: float, currency: str, locale: str) -> str:
+    """`text` (an unsigned amount) with the sign of `value` and the currency symbol placed as the
+    locale writes it: "$1.2k", "1,2k €"."""
     symbol = CURRENCY_SYMBOLS.get(currency, currency)
     sign = "-" if value < 0 else ""
     if get_locale(locale).currency_before:

@@ -27,6 +27,7 @@ from loupe.render.format import tick_formatter
 from loupe.render.layout import FONT_SIZE, text_width
 from loupe.render.scales import BandScale, color_scale
 from loupe.render.spec import ChartSpec
+from loupe.render.theme import ink_for
 from loupe.render.tree import Node, h
 from loupe.table import Value
 
@@ -50,11 +51,6 @@ def heatmap_steps(
     ]
 
 
-def _luminance(colour: str) -> float:
-    r, g, b = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
 def draw_heatmap(spec: ChartSpec, data: ChartData, canvas: Canvas) -> Drawing:
     theme, base = canvas.theme, canvas.frame
     notes: list[str] = []
@@ -73,6 +69,7 @@ def draw_heatmap(spec: ChartSpec, data: ChartData, canvas: Canvas) -> Drawing:
     cells = {(r[xi], r[yi]): number(r[vi]) for r in rows if r[xi] in keep_x and r[yi] in keep_y}
     values = [v for v in cells.values() if v is not None]
     colours = color_scale(values)
+    top_value = max((abs(v) for v in values), default=0.0)
     x_labels = [category_label(spec, x, canvas.locale) for x in xs]
     y_labels = [label(y) for y in ys]
     y_plan = plan_band_labels(y_labels, base.inner_height / max(1, len(ys)), "left", base.width * 0.25)
@@ -109,9 +106,9 @@ def draw_heatmap(spec: ChartSpec, data: ChartData, canvas: Canvas) -> Drawing:
                 h("title", {}, words),
             )
         )
-        short = "" if v is None else short_text(spec, v, canvas.locale)
+        short = "" if v is None else short_text(spec, v, canvas.locale, top_value)
         if show_text and v is not None and text_width(short) <= bx.bandwidth - 4:
-            ink = "#000000" if _luminance(fill) > 0.45 else "#FFFFFF"
+            ink = ink_for(fill)
             texts.append(
                 h(
                     "text",

@@ -21,6 +21,7 @@ the field and, for columns, the closest existing name. The fields:
 - `currency`: ISO code for the currency format (default USD)
 - `locale`: en-US de-DE fr-FR (separators, month names)
 - `sample`: scatter only, how many rows to draw at most (default 20000)
+- `labels`: true/false, write values on bars (default: when there are at most 24 bars)
 - `title`, `x_title`, `y_title`: override the generated titles
 """
 
@@ -62,6 +63,7 @@ _FIELDS = frozenset(
         "sample",
         "value",
         "time_unit",
+        "labels",
     ]
 )
 
@@ -90,6 +92,7 @@ class ChartSpec:
     sample: int = 20_000
     value: str | None = None  # heatmap: the measured column (x and y are both categories)
     time_unit: str | None = None  # line/area/column over time: bucket dates by this unit
+    labels: bool | None = None  # values written on bars; None: when there are few enough
 
     @property
     def measure(self) -> str | None:
@@ -163,6 +166,9 @@ def parse_chart(raw: Mapping[str, object], types: Sequence[str]) -> ChartSpec:
     values["bins"] = _int_field(raw, "bins", 1, 500)
     values["sample"] = _int_field(raw, "sample", 100, 100_000)
     values["time_unit"] = _str_field(raw, "time_unit", TIME_UNITS)
+    values["labels"] = raw.get("labels")
+    if values["labels"] is not None and not isinstance(values["labels"], bool):
+        raise SpecError("chart field 'labels' must be true or false", field="labels")
     measure_field = "value" if chart_type == "heatmap" else "y"
     if values["value"] is not None and chart_type != "heatmap":
         raise SpecError("only heatmaps take a 'value' column", field="value", hint="use 'y' for the quantity")

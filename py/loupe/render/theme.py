@@ -83,3 +83,9 @@ def interpolate(stops: tuple[str, ...], t: float) -> str:
     position = t * (len(stops) - 1)
     i = min(int(position), len(stops) - 2)
     return _mix(stops[i], stops[i + 1], position - i)
+
+
+def ink_for(fill: str) -> str:
+    """Black or white, whichever reads better on `fill` (a #RRGGBB colour)."""
+    r, g, b = (int(fill[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    return "#000000" if 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.45 else "#FFFFFF"
