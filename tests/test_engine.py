@@ -132,3 +132,10 @@ def test_time_limit_stops_a_runaway_query(engine: Engine) -> None:
     with pytest.raises(QueryError, match=r"longer than 0\.05 seconds"):
         engine.lookup(runaway, {})
     assert engine.execute(engine.query("t")).rows == T.rows  # the engine still works
+
+
+def test_integer_overflow_gets_a_useful_hint(engine: Engine) -> None:
+    engine.load(Table("big", (Column("n", "integer"),), [(2**62,), (2**62,)]))
+    with pytest.raises(QueryError) as info:
+        engine.run([{"verb": "groupby", "aggs": [{"fn": "sum", "column": "n"}]}], "big")
+    assert info.value.hint is not None and "cast the column to float" in info.value.hint

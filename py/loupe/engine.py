@@ -86,6 +86,8 @@ def query_error(exc: sqlite3.Error, sql: str = "") -> QueryError:
         hint = "the query was stopped; try fewer rows or a simpler pipeline"
     elif "too many" in lowered or "too big" in lowered:
         hint = "the query is too large; select fewer columns or pivot fewer values"
+    elif "integer overflow" in lowered:
+        hint = "a total is too large for whole numbers; cast the column to float first"
     elif "not authorized" in lowered:
         hint = "Loupe does not allow this kind of statement"
     else:
