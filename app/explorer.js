@@ -162,6 +162,8 @@ function boot() {
     const names = columns().map((c) => c.name);
     fillSelect(/** @type {HTMLSelectElement} */ ($("#filter-column")), names);
     fillSelect(/** @type {HTMLSelectElement} */ ($("#sort-column")), names);
+    fillSelect(/** @type {HTMLSelectElement} */ ($("#group-by")), names);
+    fillSelect(/** @type {HTMLSelectElement} */ ($("#group-column")), names);
     const base = columns();
     const categories = base.filter((/** @type {any} */ c) => !NUMERIC.has(c.type)).map((/** @type {any} */ c) => c.name);
     const numbers = base.filter((/** @type {any} */ c) => NUMERIC.has(c.type)).map((/** @type {any} */ c) => c.name);
@@ -186,6 +188,9 @@ function boot() {
   view.addEventListener("changed", () => {
     currentChart = view.chart;
     refreshControls();
+    // The chart's columns are gone (e.g. after a group step): draw a chart of what is there instead.
+    const fallback = view.result?.chart_error ? defaultChart(view.result.columns) : null;
+    if (fallback && JSON.stringify(fallback) !== JSON.stringify(view.chart)) view.update({ chart: fallback });
   });
   /** @type {Map<string, any>} what each loaded table's open returned, for switching between them */
   const datasets = new Map();
@@ -301,6 +306,27 @@ function boot() {
     }
     setPipeline([...view.pipeline, ...(Array.isArray(step) ? step : [step])]);
   });
+  $("#derive-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const name = /** @type {HTMLInputElement} */ ($("#derive-name")).value.trim();
+    const expr = /** @type {HTMLInputElement} */ ($("#derive-expr")).value.trim();
+    setPipeline([...view.pipeline, { verb: "derive", as: name, expr }]);
+  });
+  $("#group-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const fn = value("#group-fn");
+    const column = value("#group-column");
+    const agg = fn === "count" ? { fn } : { fn, column, as: `${fn}_${column}` };
+    setPipeline([...view.pipeline, { verb: "groupby", by: [value("#group-by")], aggs: [agg] }]);
+  });
+  // Examples for every verb, kept runnable on the sample by tests/test_step_examples.py.
+  fetch(new URL("../step-examples.json", import.meta.url)).then((r) => r.json()).then((examples) => {
+    const select = /** @type {HTMLSelectElement} */ ($("#step-example"));
+    select.append(...Object.keys(examples).map((verb) => el("option", { value: verb }, verb)));
+    select.addEventListener("change", () => {
+      if (select.value) /** @type {HTMLTextAreaElement} */ ($("#step-json")).value = JSON.stringify(examples[select.value]);
+    });
+  }).catch(() => {});
   $("#steps").addEventListener("click", (event) => {
     const button = /** @type {HTMLElement} */ (event.target).closest("[data-remove]");
     if (!button) return;

@@ -95,8 +95,8 @@ export class View extends EventTarget {
   async update(change) {
     this.setState("busy");
     try {
-      await this.show(change);
       this.say("");
+      await this.show(change);
       this.failedStep = null;
     } catch (error) {
       if (change.pipeline) this.pipeline = change.pipeline;
@@ -129,6 +129,7 @@ export class View extends EventTarget {
     if (this.onTable) this.onTable(result);
     else if (tablePart) renderInto(tablePart, tablePart.hidden ? null : result.table);
     if (chartPart) renderInto(chartPart, chartPart.hidden ? null : result.chart ?? null);
+    if (result.chart_error) this.say(`Chart: ${result.chart_error.text}`, "error");
     this.setState("ready");
     this.dispatchEvent(new CustomEvent("changed"));
   }

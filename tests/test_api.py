@@ -193,3 +193,12 @@ def test_pipeline_exports_as_json_sql_and_a_python_script(sales: str, tmp_path: 
     compile((tmp_path / "python").read_text(), "rerun.py", "exec")
     reply = api.handle("export", {"session": sales, "format": "cvs", "path": str(tmp_path / "x")})
     assert 'did you mean "csv"' in reply["error"]["text"]
+
+
+def test_a_chart_that_no_longer_fits_reports_but_the_table_still_updates(sales: str) -> None:
+    pipeline = [{"verb": "groupby", "by": ["product"], "aggs": [{"fn": "count"}]}]
+    chart = {"type": "bar", "x": "region", "agg": "count"}
+    result = call("view", session=sales, pipeline=pipeline, chart=chart)
+    assert result["row_count"] == len({r["product"] for r in SAMPLE})
+    assert "chart" not in result
+    assert "region" in result["chart_error"]["text"]

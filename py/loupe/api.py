@@ -153,7 +153,11 @@ def view(params: Params) -> dict[str, Any]:
     out["sql"] = query.sql
     chart = params.get("chart")
     if chart:
-        out["chart"] = chart_tree(session, params, chart)
+        # A chart that no longer fits the result (its columns were grouped away) must not hide the table.
+        try:
+            out["chart"] = chart_tree(session, params, chart)
+        except LoupeError as error:
+            out["chart_error"] = error.to_dict()
     return out
 
 

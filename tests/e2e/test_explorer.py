@@ -235,3 +235,21 @@ def test_dragging_a_header_edge_resizes_the_column_across_scrolling(app: Any) ->
     page.wait_for_function("document.documentElement.dataset.loupeWindow !== '0'")
     after = page.locator("#table th[data-column=product]").bounding_box()
     assert after and abs(after["width"] - wider["width"]) < 2
+
+
+def test_derive_and_group_forms_build_steps(app: Any) -> None:
+    page = app.page
+    if page.locator("#row-count").inner_text() != f"{len(SAMPLE):,} rows":
+        app.open()
+    app.act(lambda: page.click("#clear-steps"))
+    page.fill("#derive-name", "price_band")
+    page.fill("#derive-expr", "'high' if unit_price > 50 else 'low'")
+    app.act(lambda: page.click("#derive-form button[type=submit]"))
+    assert set(app.column("price_band")) <= {"high", "low"}
+    page.select_option("#group-by", "price_band")
+    page.select_option("#group-fn", "count")
+    app.act(lambda: page.click("#group-form button[type=submit]"))
+    assert page.locator("#row-count").inner_text() == "2 rows", app.status()
+    counts = sorted(int(text.replace(",", "")) for text in app.column("count"))
+    high = sum(1 for row in SAMPLE if float(row["unit_price"]) > 50)
+    assert counts == sorted([high, len(SAMPLE) - high])
