@@ -43,6 +43,23 @@ def test_empty_pipeline_selects_the_table() -> None:
     assert q.sql == 'SELECT "x" FROM "other"'
 
 
+def test_each_steps_columns_are_reported() -> None:
+    p = parse_pipeline(
+        [
+            {"verb": "derive", "as": "double", "expr": "amount * 2"},
+            {"verb": "select", "columns": ["double"]},
+            {"verb": "sort", "by": ["double"]},
+        ]
+    )
+    q = compile_pipeline(p, SCHEMAS, "sales")
+    assert [[c.name for c in cols] for cols in q.step_columns] == [
+        ["region", "amount"],
+        ["region", "amount", "double"],
+        ["double"],
+        ["double"],
+    ]
+
+
 def test_schema_is_tracked_step_by_step() -> None:
     p = parse_pipeline(
         [

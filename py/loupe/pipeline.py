@@ -180,7 +180,7 @@ def compile_pipeline(
     count = _compile(unsorted, schemas, source, lookup)
     # Sorts add no parameters, so the numbering is the same and the main query's params serve.
     assert all(query.params.get(k) == v for k, v in count.params.items())
-    return Query(query.sql, query.params, query.columns, count.sql)
+    return Query(query.sql, query.params, query.columns, count.sql, query.step_columns)
 
 
 # Verbs whose output row count does not depend on the order of their input.
@@ -211,6 +211,7 @@ def _compile(
     relation = quote_ident(table)
     params = Params()
     ctes: list[str] = []
+    step_columns = [columns]
     for step in pipeline.steps:
         verb = REGISTRY[step.verb]
         prefix = f"WITH {', '.join(ctes)} " if ctes else ""
@@ -220,10 +221,11 @@ def _compile(
         except LoupeError as exc:
             raise _locate(exc, step.number, step.verb) from None
         _check_columns(columns, step)
+        step_columns.append(columns)
         relation = quote_ident(f"{STEP_PREFIX}{step.number}")
         ctes.append(f"{relation} AS ({body})")
     select = ", ".join(quote_column(c.name) for c in columns)
     sql = f"SELECT {select} FROM {relation}"
     if ctes:
         sql = f"WITH {', '.join(ctes)} {sql}"
-    return Query(sql, dict(params.values), columns)
+    return Query(sql, dict(params.values), columns, None, tuple(step_columns))

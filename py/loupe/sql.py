@@ -87,13 +87,15 @@ class Query:
     """One compiled SQL statement, its named parameters and the schema of the rows it returns.
 
     `count_sql`, if set, returns the same number of rows more cheaply (e.g. without sorting),
-    using a subset of the same parameters.
+    using a subset of the same parameters. `step_columns` (from compile_pipeline) holds the
+    source table's columns, then each step's output columns: what a step editor can offer.
     """
 
     sql: str
     params: dict[str, Value]
     columns: tuple[Column, ...]
     count_sql: str | None = None
+    step_columns: tuple[tuple[Column, ...], ...] = ()
 
     @property
     def column_names(self) -> list[str]:
