@@ -416,3 +416,19 @@ def test_long_time_series_are_bucketed(stats: dict[str, object] | None, unit: st
     else:
         expected = chart_steps({"type": "line", "x": "date", "y": "revenue", "time_unit": unit}, columns)
         assert steps == expected
+
+
+def test_a_long_legend_wraps_and_pushes_the_plot_down() -> None:
+    many = [("2024-01-01", f"region number {i}", float(i)) for i in range(12)]
+    few = [("2024-01-01", "North", 1.0), ("2024-01-01", "South", 2.0)]
+
+    def plot_top(rows: list[tuple[Value, ...]]) -> tuple[float, int]:
+        svg = render_chart({**LINE_SPEC, "type": "column"}, LINE_COLUMNS, rows, width=400)
+        rows_used = len({item[2][1]["y"] for item in find_all(svg, "g", "legend-item")})
+        grid = find_all(find_all(svg, "g", "axis-value")[0], "line", "grid")
+        return min(line[1]["y1"] for line in grid), rows_used
+
+    top_few, rows_few = plot_top(few)
+    top_many, rows_many = plot_top(many)
+    assert rows_few == 1 and rows_many > 1
+    assert top_many > top_few
