@@ -3,6 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from loupe.errors import SpecError
 
 # (step fields, expected amounts in input order)
@@ -88,3 +90,24 @@ def test_bad_filters_name_step_and_field(run: Any, fields: dict[str, Any], field
     assert (err.step, err.verb, err.field) == (2, "filter", field)
     assert text in str(err)
     assert str(err).startswith(err.message)
+
+
+TEXTS = st.text(alphabet="aAbBßSsKkİiı%_\\ÄäéÉ ﬁfI\u212a", max_size=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(TEXTS, min_size=1, max_size=6),
+    TEXTS.filter(bool),
+    st.sampled_from(["contains", "startswith", "endswith"]),
+)
+def test_ignore_case_matches_python_casefold(values: list[str], needle: str, op: str) -> None:
+    from loupe.engine import Engine
+    from loupe.table import Column, Table
+
+    engine = Engine()
+    engine.load(Table("t", (Column("s", "text"),), [(v,) for v in values]))
+    step = {"verb": "filter", "column": "s", "op": op, "value": needle, "ignore_case": True}
+    got = [r[0] for r in engine.run([step], "t").rows]
+    test = {"contains": str.__contains__, "startswith": str.startswith, "endswith": str.endswith}[op]
+    assert got == [v for v in values if test(v.casefold(), needle.casefold())]

@@ -139,14 +139,28 @@ def _text_condition(spec: FilterSpec, ctx: Context, ref: str) -> str:
     if isinstance(spec.value, bool):
         text = "true" if spec.value else "false"
     subject = ref if ctx.column(spec.column or "").type == "text" else f"CAST({ref} AS TEXT)"
-    if spec.ignore_case:
-        subject, text = f"loupe_casefold({subject})", text.casefold()
     if text == "":
         return f"{subject} IS NOT NULL"
-    p = ctx.param(text)
-    if spec.op == "contains":
+    if not spec.ignore_case:
+        return _match(spec.op, subject, ctx.param(text))
+    # Ignoring case exactly needs Python's casefold, a Python call per row. LIKE (C, ASCII-only
+    # case folding) decides every row whose text is plain ASCII and implies a casefold match, so
+    # only rows that LIKE rejects and that contain non-ASCII characters take the slow path.
+    needle = text.casefold()
+    escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    pattern = {"contains": f"%{escaped}%", "startswith": f"{escaped}%"}.get(spec.op, f"%{escaped}")
+    like = f"{subject} LIKE {ctx.param(pattern)} ESCAPE '\\'"
+    exact = _match(spec.op, f"loupe_casefold({subject})", ctx.param(needle))
+    return f"({like} OR ({subject} GLOB {ctx.param(_NON_ASCII)} AND {exact}))"
+
+
+_NON_ASCII = "*[^\x01-\x7f]*"
+
+
+def _match(op: str, subject: str, p: str) -> str:
+    if op == "contains":
         return f"instr({subject}, {p}) > 0"
-    if spec.op == "startswith":
+    if op == "startswith":
         return f"substr({subject}, 1, length({p})) = {p}"
     return f"substr({subject}, -length({p})) = {p}"
 
