@@ -432,3 +432,22 @@ def test_a_long_legend_wraps_and_pushes_the_plot_down() -> None:
     top_many, rows_many = plot_top(many)
     assert rows_few == 1 and rows_many > 1
     assert top_many > top_few
+
+
+@pytest.mark.parametrize(
+    ("sort", "order"),
+    [
+        ("auto", ["West", "East"]),
+        ("x", ["East", "West"]),
+        ("-x", ["West", "East"]),
+        ("value", ["East", "West"]),
+    ],
+)
+def test_series_bars_follow_the_sort(sort: str, order: list[str]) -> None:
+    svg = render_chart(
+        {**SERIES_SPEC, "sort": sort, "labels": False},
+        SERIES_COLUMNS,
+        [*SERIES_ROWS, ("West", "Wholesale", 5)],
+    )
+    labels = [text_of(t) for t in find_all(find_all(svg, "g", "axis-band")[0], "text", "tick-label")]
+    assert labels == order

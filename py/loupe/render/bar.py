@@ -84,6 +84,8 @@ def _collect(spec: ChartSpec, data: ChartData) -> _Table:
         by_value = spec.sort != "auto" or (data.column(spec.x or "").type == "text" and not spec.time_unit)
         if by_value:
             cat_order.sort(key=lambda k: categories[k], reverse=spec.sort != "value")
+    if spec.color and spec.sort == "-x":
+        cat_order.reverse()
     if len(cat_order) > spec.limit:
         notes.append(f"Showing the first {spec.limit} categories of {spec.x}; more are not shown.")
         cat_order = cat_order[: spec.limit]
