@@ -231,6 +231,33 @@ class Engine:
 
         return self.execute(self.compile(parse_pipeline(spec), source), offset=offset, limit=limit)
 
+    # -- windows over large results ---------------------------------------------------------------
+
+    def materialize(self, query: Query, name: str) -> Query:
+        """Store a query's rows, in its order, in a temporary table whose rowids number them 1..n.
+
+        Scrolling then reads any window with an index range (see `window`) instead of an OFFSET scan
+        that re-runs the pipeline (and its sort) up to the offset every time.
+        """
+        relation = f"temp.{quote_ident(name)}"
+        try:
+            self._conn.execute(f"DROP TABLE IF EXISTS {relation}")
+            self._conn.execute(f"CREATE TABLE {relation} AS SELECT * FROM ({query.sql})", dict(query.params))
+        except sqlite3.Error as exc:
+            raise query_error(exc, query.sql) from exc
+        return Query(f"SELECT * FROM {relation}", {}, query.columns)
+
+    def forget(self, name: str) -> None:
+        """Drop a temporary table made by `materialize`."""
+        self._conn.execute(f"DROP TABLE IF EXISTS temp.{quote_ident(name)}")
+
+    def window(self, relation: str, columns: Sequence[Column], *, offset: int, limit: int) -> Result:
+        """Rows offset+1 .. offset+limit of a table whose rowids number its rows in order (a loaded table
+        or a materialized result): a rowid range, so the cost does not grow with the offset."""
+        sql = f"SELECT * FROM {relation} WHERE rowid > :loupe_offset ORDER BY rowid LIMIT :loupe_limit"
+        raw = self._fetch(sql, {"loupe_offset": max(0, int(offset)), "loupe_limit": max(0, int(limit))})
+        return Result(tuple(columns), self._convert(columns, raw))
+
     def interrupt(self) -> None:
         """Stop the running query (it raises QueryError)."""
         self._conn.interrupt()
