@@ -231,3 +231,18 @@ def test_expression_like_text_compiles_to_sql_that_runs(engine: Engine, text: st
     # Refused up front is fine; what must not happen is SQL that SQLite rejects (a QueryError).
     with contextlib.suppress(ExprError):
         evaluate(engine, text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.text(max_size=8).filter(lambda s: "\x00" not in s), min_size=1, max_size=5))
+def test_lower_and_upper_match_python(values: list[str]) -> None:
+    engine = Engine()
+    engine.load(Table("w", (Column("s", "text"),), [(v,) for v in values]))
+    result = engine.run(
+        [
+            {"verb": "derive", "as": "lo", "expr": "lower(s)"},
+            {"verb": "derive", "as": "up", "expr": "upper(s)"},
+        ],
+        "w",
+    )
+    assert [(r[1], r[2]) for r in result.rows] == [(v.lower(), v.upper()) for v in values]

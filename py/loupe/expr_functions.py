@@ -66,6 +66,19 @@ def _number_like(types: Sequence[ArgType]) -> ColumnType:
     return "integer" if types and types[0] in ("integer", "boolean") else "float"
 
 
+# SQLite's own lower/upper fold ASCII only; they are exact (and fast, in C) for ASCII text, so
+# Python is called only for text with other characters.
+_NON_ASCII = "('*[^' || char(1) || '-' || char(127) || ']*')"
+
+
+def _case(name: str) -> Build:
+    def build(args: Sequence[str], types: Sequence[ArgType]) -> str:
+        a = args[0]
+        return f"(CASE WHEN {a} GLOB {_NON_ASCII} THEN loupe_{name}({a}) ELSE {name}({a}) END)"
+
+    return build
+
+
 def _part(fmt: str) -> Build:
     return lambda a, t: f"CAST(strftime('{fmt}', {temporal(a[0], t[0])}) AS INTEGER)"
 
@@ -99,8 +112,8 @@ def _datetime(a: Sequence[str], t: Sequence[ArgType]) -> str:
 
 
 _FUNCTIONS = [
-    Function("lower", 1, 1, _call("loupe_lower"), "text", "lower case (any language)"),
-    Function("upper", 1, 1, _call("loupe_upper"), "text", "upper case (any language)"),
+    Function("lower", 1, 1, _case("lower"), "text", "lower case (any language)"),
+    Function("upper", 1, 1, _case("upper"), "text", "upper case (any language)"),
     Function("len", 1, 1, _call("length"), "integer", "number of characters"),
     Function("strip", 1, 1, _call("trim"), "text", "remove spaces at both ends"),
     Function("lstrip", 1, 1, _call("ltrim"), "text", "remove spaces at the start"),
