@@ -122,6 +122,9 @@ def test_null_category_and_value() -> None:
         ({"type": "bar", "x": "region", "agg": "sum"}, "y", None),
         ({"type": "bar", "x": "region", "colour": "product"}, "colour", 'did you mean "color"?'),
         ({"type": "bar", "x": "region", "limit": 0}, "limit", None),
+        ({"type": "bar", "x": "region", "color": "region"}, "color", None),
+        ({"type": "heatmap", "x": "region", "y": "region"}, "y", None),
+        ({"type": "line", "x": "units", "time_unit": "month"}, "time_unit", None),
     ],
 )
 def test_invalid_specs_name_the_field(spec: dict[str, object], field: str, hint: str | None) -> None:

@@ -194,6 +194,16 @@ def check_columns(
             raise SpecError(
                 f"a {spec.type} chart needs {name!r}", field=name, hint=f'add "{name}": "<column>"'
             )
+    groups = [("x", spec.x), ("y", spec.y if spec.type == "heatmap" else None), ("color", spec.color)]
+    named = [(field, name) for field, name in groups if name is not None]
+    for i, (field, name) in enumerate(named):
+        if any(name == other for _, other in named[:i]):
+            raise SpecError(
+                f"{field!r} repeats column {name!r}",
+                field=field,
+                column=name,
+                hint="split by a different column, or leave it out",
+            )
     x_column = by_name.get(spec.x or "")
     if spec.time_unit and x_column is not None and x_column.type not in ("date", "datetime", "text"):
         raise SpecError(
