@@ -84,3 +84,23 @@ def test_examples_validate_against_the_schema() -> None:
         assert not validator.is_valid(bad)
         with pytest.raises(SpecError):
             parse_pipeline(bad)
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        "loupe.sql",
+        "loupe.engine",
+        "loupe.pipeline",
+        "loupe.expr",
+        "loupe.profile",
+        "loupe.export",
+        "loupe.verbs.values",
+    ],
+)
+def test_docstring_examples_run(module: str) -> None:
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module))
+    assert result.failed == 0 and result.attempted > 0
