@@ -202,3 +202,27 @@ def test_a_chart_that_no_longer_fits_reports_but_the_table_still_updates(sales: 
     assert result["row_count"] == len({r["product"] for r in SAMPLE})
     assert "chart" not in result
     assert "region" in result["chart_error"]["text"]
+
+
+@pytest.mark.parametrize(
+    "pipeline",
+    [[], [{"verb": "sort", "by": [{"column": "v", "desc": True}]}, {"verb": "filter", "expr": "v % 3 != 0"}]],
+)
+def test_windows_deep_into_a_large_result_match_the_plain_query(tmp_path: Path, pipeline: list[Any]) -> None:
+    path = tmp_path / "big.csv"
+    path.write_text(
+        "i,v\n" + "".join(f"{i},{(i * 7919) % 100_003}\n" for i in range(60_000)), encoding="utf-8"
+    )
+    call("open", session="big", path=str(path), filename="big.csv")
+    expected = api.session_for({"session": "big"}).engine.run(
+        {"version": 1, "steps": pipeline}, "big", offset=35_000, limit=4
+    )
+    assert len(expected.rows) == 4
+    for _ in range(2):  # the second read comes from the stored result
+        window = call("rows", session="big", pipeline=pipeline, offset=35_000, limit=4)
+        rows = find(window["table"], lambda n: n[0] == "tr" and "data-row" in n[1])
+        assert [row[1]["data-row"] for row in rows] == [35_000, 35_001, 35_002, 35_003]
+        cells = [text_of(row) for row in rows]
+        for cell, row in zip(cells, expected.rows, strict=True):
+            assert f"{row[1]:,}" in cell
+    api.handle("close", {"session": "big"})

@@ -24,6 +24,7 @@ from loupe.render.gallery import gallery_specs
 from loupe.render.profile import render_profile, sketch_values
 from loupe.render.table import render_table
 from loupe.render.tree import Node, svg_document
+from loupe.sql import quote_ident
 from loupe.table import Column
 
 Params = Mapping[str, Any]
@@ -44,11 +45,16 @@ class Session:
     queries: dict[str, Query] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
     sketches: dict[str, dict[str, list[float]]] = field(default_factory=dict)
+    # The one result stored in order for fast windows (key, query over the stored rows).
+    stored: tuple[str, Query] | None = None
 
     def forget_results(self) -> None:
         self.queries.clear()
         self.counts.clear()
         self.sketches.clear()
+        if self.stored:
+            self.engine.forget(STORED_RESULT)
+            self.stored = None
 
     def count(self, key: str, query: Query) -> int:
         if key not in self.counts:
@@ -78,6 +84,8 @@ def _int(params: Params, key: str, default: int, low: int, high: int) -> int:
 
 
 MAX_CACHED_QUERIES = 16
+STORED_RESULT = "loupe_window"  # the temporary table holding a scrolled result, one per session
+STORE_FROM_ROWS = 20_000  # smaller results answer any window fast enough straight from the query
 
 
 def _pipeline_query(
@@ -174,7 +182,7 @@ def _window(session: Session, params: Params, key: str, query: Query, *, sketch:
     offset = _int(params, "offset", 0, 0, 2**62)
     limit = _int(params, "limit", DEFAULT_WINDOW, 1, MAX_WINDOW)
     total = session.count(key, query)
-    result = session.engine.execute(query, offset=offset, limit=limit)
+    result = _rows(session, params, key, query, offset=offset, limit=limit, total=total)
     sort = _sort_state(params.get("pipeline") or [])
     sketches = _sketches(session, key, query, total) if sketch else session.sketches.get(key)
     return {
@@ -185,6 +193,29 @@ def _window(session: Session, params: Params, key: str, query: Query, *, sketch:
             result.columns, result.rows, offset=offset, total=total, sort=sort, sketches=sketches
         ),
     }
+
+
+def _rows(
+    session: Session, params: Params, key: str, query: Query, *, offset: int, limit: int, total: int
+) -> Result:
+    """A window of the result. Beyond the first rows of a large result, OFFSET would re-run the pipeline
+    up to the offset on every scroll, so the rows are read by rowid: from the loaded table itself when
+    there are no steps, else from the result stored once, in order, on the first scroll."""
+    if offset == 0 or total < STORE_FROM_ROWS:
+        return session.engine.execute(query, offset=offset, limit=limit)
+    table = str(params.get("table") or session.current)
+    if not _steps(params.get("pipeline")):
+        return session.engine.window(quote_ident(table), query.columns, offset=offset, limit=limit)
+    if session.stored is None or session.stored[0] != key:
+        session.stored = (key, session.engine.materialize(query, STORED_RESULT))
+    relation = f"temp.{quote_ident(STORED_RESULT)}"
+    return session.engine.window(relation, query.columns, offset=offset, limit=limit)
+
+
+def _steps(pipeline: Any) -> list[Any]:
+    if isinstance(pipeline, Mapping):
+        return list(pipeline.get("steps") or [])
+    return list(pipeline or [])
 
 
 SKETCH_MAX_ROWS = 200_000  # above this a whole-result profile costs more than a scroll may wait
