@@ -48,6 +48,8 @@ def read_sqlite(data: bytes, filename: str, options: ReadOptions) -> Table:
         f'table "{chosen}"'
         + (f" (of {len(names)}: choose another in the open options)" if len(names) > 1 else "")
     ]
+    if any("\ufffd" in c for row in rows for c in row if isinstance(c, str)):
+        notes.append("some text was not valid UTF-8; unreadable bytes show as \ufffd")
     clean, name_notes = column_names(header)
     notes.extend(name_notes)
     columns: list[list[Cell]] = (
@@ -71,16 +73,22 @@ def _connect(data: bytes) -> Iterator[sqlite3.Connection]:
             out.write(data)
         uri = f"file:{quote(path)}?mode=ro&immutable=1"
         connection = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        # TEXT that is not valid UTF-8 (SQLite does not check) becomes U+FFFD, not a crash.
+        connection.text_factory = _lenient_text
         connection.execute("PRAGMA trusted_schema = OFF")
         connection.execute("PRAGMA query_only = ON")
         _quick_check(connection)
         yield connection
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.Error, UnicodeDecodeError) as exc:  # a mangled schema yields undecodable errors
         raise ReadError(f"the database cannot be read: {exc}", hint=_DAMAGED_HINT) from None
     finally:
         if connection is not None:
             connection.close()
         os.unlink(path)
+
+
+def _lenient_text(raw: bytes) -> str:
+    return raw.decode("utf-8", "replace")
 
 
 def _quick_check(connection: sqlite3.Connection) -> None:
@@ -112,7 +120,7 @@ def _select(connection: sqlite3.Connection, name: str) -> tuple[list[str], list[
             for row in connection.execute(f"PRAGMA table_xinfo({quote_ident(name)})")
             if not row[-1]  # hidden columns of virtual tables are not in SELECT *
         ]
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, UnicodeDecodeError) as exc:
         raise ReadError(
             f'"{name}" cannot be read: {exc}',
             field="table",

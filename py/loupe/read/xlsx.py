@@ -53,7 +53,10 @@ def read_xlsx(data: bytes, filename: str, options: ReadOptions) -> Table:
         # The stored dimension can claim A1:XFD1048576 (formatting, or a hostile file); without it,
         # each row is only as wide as its last cell.
         worksheet.reset_dimensions()
-        numbers, rows = _trim(worksheet.iter_rows(values_only=True))
+        try:  # read-only sheets parse their XML lazily, while we iterate
+            numbers, rows = _trim(worksheet.iter_rows(values_only=True))
+        except Exception as exc:  # openpyxl raises many kinds for damaged sheets
+            raise ReadError(f'sheet "{sheet}" is damaged: {exc}', hint=_SAVE_AS) from None
     finally:
         workbook.close()
     if len(sheets) > 1:
@@ -93,7 +96,7 @@ def check_zip(data: bytes, limit: int) -> set[str]:
     """
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
+    except Exception:  # BadZipFile, but also struct and value errors for mangled headers
         raise ReadError("the workbook is damaged (not a valid zip)", hint=_SAVE_AS) from None
     with archive:
         members = archive.infolist()
@@ -110,7 +113,9 @@ def check_zip(data: bytes, limit: int) -> set[str]:
                         total += len(chunk)
                         if total > limit:
                             raise _bomb(total, limit)
-            except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as exc:
+            except ReadError:
+                raise
+            except Exception as exc:  # BadZipFile, zlib.error, EOFError, encrypted members...
                 raise ReadError(f"the workbook is damaged: {exc}", hint=_SAVE_AS) from None
     return names
 
