@@ -135,7 +135,7 @@ function boot() {
   const view = new View(client, { root, table: $("#table"), chart: $("#chart"), status: $("#status") });
   root.dataset.loupeState = "booting";
   view.theme = matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
-  const rowsText = (/** @type {number} */ n) => n.toLocaleString("en-US");
+  const rowsText = (/** @type {number} */ n) => n.toLocaleString(navigator.language);
   const table = new VirtualTable($("#table"), (offset, limit, extra = {}) =>
     client.request("rows", { session: view.session, table: view.table, pipeline: view.pipeline, offset, limit, ...extra }));
   table.addEventListener("window", (event) => {

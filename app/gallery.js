@@ -27,7 +27,10 @@ async function card(spec, theme) {
   const pngButton = el("button", { type: "button", class: "button small" }, "PNG");
   figure.append(chart, table, el("figcaption", {}, `${spec.type} · ${theme} `, toggle, " ", svgButton, " ", pngButton));
   table.hidden = true;
-  const result = await client.request("chart", { session, chart: spec, theme, width: 560, height: 340, svg: true });
+  // Drawn at the width it is shown at, so text keeps its size; the locale formats numbers and dates.
+  const width = Math.max(320, Math.min(900, Math.round((document.querySelector("#gallery")?.clientWidth ?? 1100) / 2 - 48)));
+  const result = await client.request("chart", { session, chart: spec, theme, width, height: Math.round(width * 0.6),
+    svg: true, locale: navigator.language });
   renderInto(chart, result.chart);
   renderInto(table, result.table);
   const name = `${slug(spec.title ?? spec.type)}-${theme}`;

@@ -121,6 +121,7 @@ export class View extends EventTarget {
       limit: this.limit,
       theme: this.theme,
       width: this.chartWidth(),
+      locale: navigator.language,
     });
     if (generation !== this.generation) return;
     Object.assign(this, { table, pipeline, chart, offset, result });

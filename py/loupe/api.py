@@ -190,7 +190,13 @@ def _window(session: Session, params: Params, key: str, query: Query, *, sketch:
         "offset": offset,
         "sketched": sketches is not None,
         "table": render_table(
-            result.columns, result.rows, offset=offset, total=total, sort=sort, sketches=sketches
+            result.columns,
+            result.rows,
+            offset=offset,
+            total=total,
+            sort=sort,
+            sketches=sketches,
+            locale=_locale(params) or "en-US",
         ),
     }
 
@@ -210,6 +216,12 @@ def _rows(
         session.stored = (key, session.engine.materialize(query, STORED_RESULT))
     relation = f"temp.{quote_ident(STORED_RESULT)}"
     return session.engine.window(relation, query.columns, offset=offset, limit=limit)
+
+
+def _locale(params: Params) -> str | None:
+    """The page's language (navigator.language) for number and date formats; unknown ones fall back."""
+    locale = params.get("locale")
+    return locale if isinstance(locale, str) and 2 <= len(locale) <= 35 else None
 
 
 def _steps(pipeline: Any) -> list[Any]:
@@ -262,7 +274,9 @@ def _chart(session: Session, params: Params, chart: Mapping[str, Any]) -> tuple[
     width = _int(params, "width", 640, 240, 4000)
     height = _int(params, "height", 360, 160, 4000)
     theme = str(params.get("theme", "light"))
-    tree = render_chart(chart, result.columns, result.rows, width=width, height=height, theme=theme)
+    tree = render_chart(
+        chart, result.columns, result.rows, width=width, height=height, theme=theme, locale=_locale(params)
+    )
     return tree, result
 
 
