@@ -240,11 +240,9 @@ class Engine:
         that re-runs the pipeline (and its sort) up to the offset every time.
         """
         relation = f"temp.{quote_ident(name)}"
-        try:
-            self._conn.execute(f"DROP TABLE IF EXISTS {relation}")
-            self._conn.execute(f"CREATE TABLE {relation} AS SELECT * FROM ({query.sql})", dict(query.params))
-        except sqlite3.Error as exc:
-            raise query_error(exc, query.sql) from exc
+        # Through _fetch, so the time limit and error translation apply as to any query.
+        self._fetch(f"DROP TABLE IF EXISTS {relation}", {})
+        self._fetch(f"CREATE TABLE {relation} AS SELECT * FROM ({query.sql})", query.params)
         return Query(f"SELECT * FROM {relation}", {}, query.columns)
 
     def forget(self, name: str) -> None:
