@@ -97,6 +97,13 @@ def startup_section(results: dict[str, list[dict[str, Any]]]) -> list[str]:
         )
     lines += table(header, rows)
     if "loupe" in med:
+        boots = []
+        for kind, label in STARTUP_KINDS:
+            how = sorted({str(run[kind].get("boot")) for run in results["loupe"] if kind in run})
+            boots.append(
+                f"{label}: {'/'.join(how)} boot, worker ready in {seconds(med['loupe'][kind].get('boot_ms'))}"
+            )
+        lines += ["Loupe's worker (boot = normal or from its saved snapshot): " + "; ".join(boots) + ".", ""]
         cold_sw = med["loupe"]["cold"].get("bytes_after_sw")
         lines += [
             f"Loupe's first visit transfers {megabytes(med['loupe']['cold'].get('bytes'))} before the first "

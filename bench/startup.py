@@ -4,6 +4,8 @@ PyScript page booting the same Pyodide; cold, warm (HTTP cache) and offline (ser
 Each run and target uses two fresh on-disk profiles:
   A (service workers blocked): visit 1 = "cold_nosw", visit 2 in a relaunched browser = "warm" (the disk
     HTTP cache; the server sends Cache-Control: no-cache, so files are revalidated with cheap 304s).
+    Loupe saves a start-up snapshot (Cache Storage) after a normal boot; the harness waits for it after
+    each visit, as a user's visit would leave it, so "warm" and "offline" boot from it.
   B (service workers allowed): visit 1 = "cold" (a real first visit: Loupe's service worker precaches
     while the page boots); then the service worker takes over, the network goes away, a reload = "offline".
     The floor and PyScript pages get a generic cache-as-you-go worker (pages/cache-sw.js), filled by one
@@ -27,23 +29,44 @@ class Target:
     name: str
     path: str
     service_worker: str | None  # registered by the harness; None when the page registers its own
+    snapshots: bool = False  # the page saves a start-up snapshot after a normal boot (Loupe does)
 
 
 TARGETS = (
     Target("floor", "bench/floor.html", "bench/cache-sw.js"),
     Target("floor_main", "bench/floor-main.html", "bench/cache-sw.js"),
     Target("pyscript", "bench/pyscript.html", "bench/cache-sw.js"),
-    Target("loupe", "", None),
+    Target("loupe", "", None, snapshots=True),
 )
 
 
-def visit(page: Any, server: BenchServer, url: str, *, reload: bool = False) -> dict[str, Any]:
+# Loupe's explorer says how its worker booted ("normal" or "snapshot") and its footer how long it took.
+BOOT_FACTS = """() => {
+    const root = document.documentElement;
+    const text = document.querySelector("#runtime")?.textContent ?? "";
+    const match = text.match(/started in ([0-9.]+) s/);
+    return {boot: root.dataset.loupeBoot ?? null, boot_ms: match ? Number(match[1]) * 1000 : null};
+}"""
+SNAPSHOT_TIMEOUT_MS = 240_000
+
+
+def visit(
+    page: Any, server: BenchServer, url: str, target: Target, *, reload: bool = False
+) -> dict[str, Any]:
     server.counter.reset()
     result = first_table(page, url, reload=reload)
     sent = server.counter.snapshot()
     result["bytes"] = sent["bytes"]
     result["requests"] = sent["requests"]
     result["not_modified"] = sent["not_modified"]
+    if target.snapshots:
+        result.update(page.evaluate(BOOT_FACTS))
+        if result.get("boot") == "normal":
+            # Let the page save its snapshot, as a user's visit would, so the next visit can use it.
+            page.wait_for_function(
+                "document.documentElement.dataset.loupeSnapshot !== undefined", timeout=SNAPSHOT_TIMEOUT_MS
+            )
+            result["snapshot"] = page.get_attribute("html", "data-loupe-snapshot")
     return result
 
 
@@ -61,23 +84,23 @@ def run_target(playwright: Any, server: BenchServer, target: Target, scratch: Pa
 
     profile_a = scratch / f"{target.name}-a"
     context = persistent(playwright, profile_a, service_workers="block")
-    out["cold_nosw"] = visit(context.pages[0] if context.pages else context.new_page(), server, url)
+    out["cold_nosw"] = visit(context.pages[0] if context.pages else context.new_page(), server, url, target)
     context.close()
     context = persistent(playwright, profile_a, service_workers="block")
-    out["warm"] = visit(context.pages[0] if context.pages else context.new_page(), server, url)
+    out["warm"] = visit(context.pages[0] if context.pages else context.new_page(), server, url, target)
     context.close()
 
     profile_b = scratch / f"{target.name}-b"
     context = persistent(playwright, profile_b)
     page = context.pages[0] if context.pages else context.new_page()
-    out["cold"] = visit(page, server, url)
+    out["cold"] = visit(page, server, url, target)
     server.counter.reset()
     wait_for_service_worker(page, target.service_worker)
     if target.service_worker is not None:
         first_table(page, url, reload=True)  # one visit under the worker's control fills its cache
     out["cold"]["bytes_after_sw"] = out["cold"]["bytes"] + server.counter.snapshot()["bytes"]
     context.set_offline(True)
-    out["offline"] = visit(page, server, url, reload=True)
+    out["offline"] = visit(page, server, url, target, reload=True)
     context.close()
     shutil.rmtree(profile_a, ignore_errors=True)
     shutil.rmtree(profile_b, ignore_errors=True)
