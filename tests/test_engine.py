@@ -139,3 +139,24 @@ def test_integer_overflow_gets_a_useful_hint(engine: Engine) -> None:
     with pytest.raises(QueryError) as info:
         engine.run([{"verb": "groupby", "aggs": [{"fn": "sum", "column": "n"}]}], "big")
     assert info.value.hint is not None and "cast the column to float" in info.value.hint
+
+
+def test_materialized_windows_match_offset_windows(engine: Engine) -> None:
+    from loupe.pipeline import parse_pipeline
+    from loupe.sql import quote_ident
+
+    engine.load(Table("n", (Column("i", "integer"),), [((i * 37) % 101,) for i in range(101)]))
+    query = engine.compile(parse_pipeline([{"verb": "sort", "by": [{"column": "i", "desc": True}]}]), "n")
+    stored = engine.materialize(query, "w")
+    for offset in (0, 1, 50, 99, 101):
+        expected = engine.execute(query, offset=offset, limit=3).rows
+        assert (
+            engine.window("temp." + quote_ident("w"), query.columns, offset=offset, limit=3).rows == expected
+        )
+        assert engine.window(quote_ident("n"), query.columns, offset=offset, limit=3).rows == (
+            engine.execute(engine.query("n"), offset=offset, limit=3).rows
+        )
+    assert engine.count(stored) == 101
+    engine.forget("w")
+    with pytest.raises(QueryError):
+        engine.execute(stored)
