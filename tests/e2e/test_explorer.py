@@ -253,3 +253,17 @@ def test_derive_and_group_forms_build_steps(app: Any) -> None:
     counts = sorted(int(text.replace(",", "")) for text in app.column("count"))
     high = sum(1 for row in SAMPLE if float(row["unit_price"]) > 50)
     assert counts == sorted([high, len(SAMPLE) - high])
+
+
+def test_long_text_shows_in_full_on_keyboard_focus(app: Any, tmp_path: Path) -> None:
+    long_text = "word " * 60
+    data = tmp_path / "long.csv"
+    data.write_text(f"id,note\n1,{long_text.strip()}\n", encoding="utf-8")
+    app.act(lambda: app.page.set_input_files("#file-input", str(data)))
+    cell = app.page.locator("#table td.trunc")
+    assert cell.inner_text().endswith("…")
+    cell.focus()
+    shown = app.page.evaluate(
+        "() => getComputedStyle(document.querySelector('#table td.trunc'), '::after').content"
+    )
+    assert long_text.strip() in shown

@@ -68,6 +68,7 @@ def test_long_text_is_truncated_with_full_title() -> None:
     long = "x" * 500
     td = find_all(render_table([Column("s", "text")], [(long,)]), "td")[0]
     assert "trunc" in td[1]["class"]
+    assert td[1]["tabindex"] == 0  # reachable by keyboard, where the page shows the full title
     assert td[1]["title"] == long
     assert len(text_of(td)) == MAX_TEXT
 

@@ -135,7 +135,8 @@ def render_cell(value: Value, column: Column, *, locale: str = "en-US", decimals
     text = str(value)
     kind = "date" if column.type in ("date", "datetime") else "text"
     if len(text) > MAX_TEXT:
-        return h("td", {"class": f"{kind} trunc", "title": text}, text[: MAX_TEXT - 1] + "…")
+        # Focusable, so keyboard users can reveal the full value too (the page's CSS shows the title).
+        return h("td", {"class": f"{kind} trunc", "title": text, "tabindex": 0}, text[: MAX_TEXT - 1] + "…")
     return h("td", {"class": kind}, text)
 
 
