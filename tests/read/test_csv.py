@@ -59,6 +59,12 @@ def test_delimiter_detection(data: bytes, filename: str, delimiter: str) -> None
     assert table.source["delimiter"] == delimiter
 
 
+def test_tsv_format_option_prefers_tab() -> None:
+    data = b"a,b\tc\n1,2\t3\n"
+    assert read_bytes(data, "download", options={"format": "tsv"}).source["delimiter"] == "\t"
+    assert read_bytes(data, "download").source["delimiter"] == ","
+
+
 def test_detection_is_reported_and_overridable() -> None:
     table = read_bytes(b"a;b\n1;2\n", "x.csv")
     assert "delimiter: semicolon" in table.notes

@@ -92,7 +92,9 @@ def read_delimited(data: bytes, filename: str, options: ReadOptions) -> Table:
     text = decoded.text
     if not text.strip():
         raise ReadError("the file is empty", hint="open a file that has a header and some rows")
-    delimiter = options.delimiter or sniff_delimiter(text, filename, options.quotechar)
+    delimiter = options.delimiter or sniff_delimiter(
+        text, filename, options.quotechar, tab_first=options.format == "tsv"
+    )
     records = parse_rows(text, delimiter, options.quotechar, options.max_field_bytes)
     if not records:
         raise ReadError("the file is empty", hint="open a file that has a header and some rows")

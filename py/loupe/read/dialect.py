@@ -15,17 +15,18 @@ SNIFF_RECORDS = 200
 DELIMITER_NAMES = {",": "comma", "\t": "tab", ";": "semicolon", "|": "pipe"}
 
 
-def sniff_delimiter(text: str, filename: str = "", quotechar: str = '"') -> str:
+def sniff_delimiter(text: str, filename: str = "", quotechar: str = '"', *, tab_first: bool = False) -> str:
     """The delimiter that splits the first lines into the most consistent number of fields (> 1).
 
-    A .tsv/.tab extension makes tab win whenever it splits anything; otherwise ties go to
-    comma, tab, semicolon, pipe in that order.
+    A .tsv/.tab extension (or `tab_first`: the user chose the TSV format) makes tab win whenever
+    it splits anything; otherwise ties go to comma, tab, semicolon, pipe in that order.
 
     >>> sniff_delimiter("a;b\\n1,5;2\\n")
     ';'
     """
     sample = _sample(text)
-    if filename.lower().endswith((".tsv", ".tab")) and _max_width(sample, "\t", quotechar) > 1:
+    tab_first = tab_first or filename.lower().endswith((".tsv", ".tab"))
+    if tab_first and _max_width(sample, "\t", quotechar) > 1:
         return "\t"
     best, best_score = ",", (0.0, 0)
     for delimiter in DELIMITERS:
