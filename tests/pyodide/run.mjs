@@ -1,7 +1,7 @@
 // Runs the data tests (reading, pipeline, verbs, expressions, rendering) inside the real WebAssembly
 // runtime: Pyodide under Node, with the repository mounted and pytest unpacked from local wheels.
 //   node tests/pyodide/run.mjs [pytest args]
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, realpathSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadPyodide } from "pyodide";
@@ -26,7 +26,7 @@ pyodide.FS.mount(pyodide.FS.filesystems.NODEFS, { root }, "/repo");
 const shared = resolve(root, "../shared");
 if (existsSync(shared)) {
   pyodide.FS.mkdirTree("/shared");
-  pyodide.FS.mount(pyodide.FS.filesystems.NODEFS, { root: shared }, "/shared");
+  pyodide.FS.mount(pyodide.FS.filesystems.NODEFS, { root: realpathSync(shared) }, "/shared");
 }
 const args = process.argv.slice(2);
 const targets = args.length ? args : DEFAULT_TARGETS.filter((t) => {
