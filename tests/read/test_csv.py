@@ -236,6 +236,8 @@ def test_read_file(tmp_path: Path) -> None:
     assert (table.name, table.source["format"], table.rows) == ("orders_2024", "tsv", [(1, 2)])
     with pytest.raises(ReadError, match="cannot open"):
         read_file(str(tmp_path / "missing.csv"))
+    with pytest.raises(ReadError, match="cannot open"):
+        read_file(str(tmp_path))
 
 
 def test_source_is_json_able() -> None:

@@ -42,12 +42,11 @@ def read_file(
     """Read the file at `path` (format from its extension and content) into a Table."""
     opts = coerce_options(options)
     try:
-        size = os.path.getsize(path)
-    except OSError as exc:
+        _check_size(os.path.getsize(path), opts)
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:  # missing, a directory, no permission...
         raise ReadError(f"cannot open {path!r}: {exc.strerror}", hint="check the path") from None
-    _check_size(size, opts)
-    with open(path, "rb") as handle:
-        data = handle.read()
     return read_bytes(data, os.path.basename(path), name=name, options=opts)
 
 
