@@ -127,7 +127,7 @@ def test_unknown_extension() -> None:
         format_for("out.parquet")
 
 
-@pytest.mark.skipif(sys.platform == "emscripten", reason="runs the script in a subprocess (none in WebAssembly)")
+@pytest.mark.skipif(sys.platform == "emscripten", reason="runs the script in a subprocess (none in wasm)")
 def test_pipeline_as_json_sql_and_python(tmp_path: Path) -> None:
     spec = {
         "version": 1,
