@@ -1,8 +1,92 @@
-"""Loupe: look closely at your data, in the browser, with Python."""
+"""Loupe: look closely at your data, in the browser, with Python.
 
-from loupe.errors import LoupeError
-from loupe.table import Column, Table
+The public API, for scripts and the command line. Names load on first use (PEP 562), so `import loupe`
+stays cheap in the browser, where start-up time matters.
 
-__all__ = ["Column", "LoupeError", "Table", "__version__"]
+    >>> import loupe
+    >>> engine = loupe.Engine()
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+
+# name -> module that defines it
+_EXPORTS = {
+    "Column": "loupe.table",
+    "Engine": "loupe.engine",
+    "ExprError": "loupe.errors",
+    "LoupeError": "loupe.errors",
+    "Pipeline": "loupe.pipeline",
+    "Query": "loupe.sql",
+    "QueryError": "loupe.errors",
+    "ReadError": "loupe.errors",
+    "ReadOptions": "loupe.read",
+    "Result": "loupe.engine",
+    "SpecError": "loupe.errors",
+    "Table": "loupe.table",
+    "compile_pipeline": "loupe.pipeline",
+    "handle": "loupe.api",
+    "parse_pipeline": "loupe.pipeline",
+    "profile_column": "loupe.profile",
+    "profile_table": "loupe.profile",
+    "read_bytes": "loupe.read",
+    "read_file": "loupe.read",
+    "render_chart": "loupe.render.chart",
+    "render_table": "loupe.render.table",
+    "svg_document": "loupe.render.tree",
+    "write_file": "loupe.export",
+}
+
+__all__ = [
+    "Column",
+    "Engine",
+    "ExprError",
+    "LoupeError",
+    "Pipeline",
+    "Query",
+    "QueryError",
+    "ReadError",
+    "ReadOptions",
+    "Result",
+    "SpecError",
+    "Table",
+    "__version__",
+    "compile_pipeline",
+    "handle",
+    "parse_pipeline",
+    "profile_column",
+    "profile_table",
+    "read_bytes",
+    "read_file",
+    "render_chart",
+    "render_table",
+    "svg_document",
+    "write_file",
+]
+
+if TYPE_CHECKING:
+    from loupe.api import handle
+    from loupe.engine import Engine, Result
+    from loupe.errors import ExprError, LoupeError, QueryError, ReadError, SpecError
+    from loupe.export import write_file
+    from loupe.pipeline import Pipeline, compile_pipeline, parse_pipeline
+    from loupe.profile import profile_column, profile_table
+    from loupe.read import ReadOptions, read_bytes, read_file
+    from loupe.render.chart import render_chart
+    from loupe.render.table import render_table
+    from loupe.render.tree import svg_document
+    from loupe.sql import Query
+    from loupe.table import Column, Table
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'loupe' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
