@@ -59,6 +59,28 @@ def test_delimiter_detection(data: bytes, filename: str, delimiter: str) -> None
     assert table.source["delimiter"] == delimiter
 
 
+@pytest.mark.parametrize(
+    ("data", "note"),
+    [
+        (b"Sales report\n\nday;amount\n2024-01-01;5\n2024-01-02;6\n", "2 lines above the table skipped"),
+        (b"Account:;123\nday;amount;fee;note\n2024-01-01;5;1;x\n2024-01-02;6;1;y\n", None),
+    ],
+)
+def test_title_lines_above_the_table(data: bytes, note: str | None) -> None:
+    table = read_bytes(data, "x.csv")
+    assert table.column_names[:2] == ["day", "amount"]
+    assert table.rows[0][:2] == ("2024-01-01", 5)
+    assert any("above the table skipped" in n for n in table.notes)
+    if note:
+        assert note in table.notes
+
+
+def test_title_lines_do_not_hide_a_short_header() -> None:
+    # A header narrower than the rows is ragged, not a title: it must not silently vanish.
+    with pytest.raises(ReadError, match="different number of fields"):
+        read_bytes(b"a,b,c\n1,2,3,4\n5,6,7,8\n9,10,11,12\n", "x.csv")
+
+
 def test_tsv_format_option_prefers_tab() -> None:
     data = b"a,b\tc\n1,2\t3\n"
     assert read_bytes(data, "download", options={"format": "tsv"}).source["delimiter"] == "\t"

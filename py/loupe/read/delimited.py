@@ -9,7 +9,7 @@ from typing import Any
 
 from loupe.errors import ReadError
 from loupe.read.decode import decode
-from loupe.read.dialect import DELIMITER_NAMES, sniff_delimiter, sniff_header
+from loupe.read.dialect import DELIMITER_NAMES, sniff_delimiter, sniff_header, sniff_preamble
 from loupe.read.names import column_names, default_names
 from loupe.read.options import ReadOptions
 from loupe.read.tabulate import build_table, check_width
@@ -101,19 +101,24 @@ def read_delimited(data: bytes, filename: str, options: ReadOptions) -> Table:
     one_column = all(len(r) == 1 for r in records)
     if one_column:  # a blank line is then an empty cell, not a gap
         records = parse_rows(text, delimiter, options.quotechar, options.max_field_bytes, keep_blank=True)
-    header = options.header if options.header is not None else sniff_header(records[:200])
     notes = [
         f"encoding: {decoded.label}",
         f"delimiter: {DELIMITER_NAMES.get(delimiter, repr(delimiter))}",
     ]
     if decoded.fallback:
         notes[0] += "; if characters look wrong, choose another encoding"
+    skipped = sniff_preamble(records)
+    if skipped:
+        first_line = _line_finder(text, delimiter, options.quotechar)(skipped)
+        notes.append(f"{first_line - 1} line{'s' if first_line > 2 else ''} above the table skipped")
+        del records[:skipped]
+    header = options.header if options.header is not None else sniff_header(records[:200])
     notes.append("first row is the header" if header else "no header row: columns numbered")
 
     notes.extend(_trailing_delimiters(records, header))
     raw_names = records[0] if header else []
     rows = records[1:] if header else records
-    start = 2 if header else 1
+    start = (2 if header else 1) + skipped
     line_of = _line_finder(text, delimiter, options.quotechar, keep_blank=one_column)
     width = len(records[0])
     rows, width, ragged_notes = _fix_ragged(rows, width, options, lambda i: line_of(i + start - 1))

@@ -1,4 +1,5 @@
-"""Sniff a delimited file from its first lines: the delimiter, and whether row 1 is a header."""
+"""Sniff a delimited file from its first lines: the delimiter, title lines above the table, and
+whether the table's first row is a header."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from loupe.read.options import DELIMITERS
 
 SNIFF_CHARS = 64 * 1024
 SNIFF_RECORDS = 200
+MAX_PREAMBLE = 10  # title lines above a table ("Account statement", "Exported 2024-05-01")
 DELIMITER_NAMES = {",": "comma", "\t": "tab", ";": "semicolon", "|": "pipe"}
 
 
@@ -36,6 +38,26 @@ def sniff_delimiter(text: str, filename: str = "", quotechar: str = '"', *, tab_
     return best
 
 
+def sniff_preamble(records: Sequence[Sequence[str]]) -> int:
+    """How many leading records are title lines, not the table: at most MAX_PREAMBLE of them, each
+    at most half as wide as the table below, which must start right after them with a row that is
+    clearly a header (text over numbers or dates), so prose with stray delimiters is left alone.
+
+    >>> sniff_preamble([["Sales report"], ["a", "b"], ["1", "2"], ["3", "4"]])
+    1
+    """
+    sample = records[:SNIFF_RECORDS]
+    if len(sample) < 3:
+        return 0
+    width = Counter(map(len, sample)).most_common(1)[0][0]
+    count = 0
+    while count < min(MAX_PREAMBLE, len(sample) - 2) and len(sample[count]) <= width // 2:
+        count += 1
+    if not count or len(sample[count]) not in (width, width - 1):
+        return 0
+    return count if _evidence(sample[count:])[0] else 0
+
+
 def sniff_header(records: Sequence[Sequence[str]]) -> bool:
     """Whether the first record names the columns.
 
@@ -49,14 +71,7 @@ def sniff_header(records: Sequence[Sequence[str]]) -> bool:
     if not records:
         return True
     first, rest = records[0], records[1:SNIFF_RECORDS]
-    for_header = against = False
-    for j, top in enumerate(first):
-        below = {cell_kind(r[j]) for r in rest if j < len(r)} - {"empty"}
-        kind = cell_kind(top)
-        if kind == "text" and below and "text" not in below:
-            for_header = True
-        elif kind not in ("text", "empty") and below == {kind}:
-            against = True
+    for_header, against = _evidence(records)
     if for_header:
         return True
     if against:
@@ -65,6 +80,20 @@ def sniff_header(records: Sequence[Sequence[str]]) -> bool:
     if not rest:  # a lone row: names, unless it holds numbers or dates
         return all(cell_kind(c) in ("text", "empty") for c in cells)
     return all(cells) and len(set(cells)) == len(cells)
+
+
+def _evidence(records: Sequence[Sequence[str]]) -> tuple[bool, bool]:
+    """(for, against) the first record being a header, column by column."""
+    first, rest = records[0], records[1:SNIFF_RECORDS]
+    for_header = against = False
+    for j, top in enumerate(first):
+        below = {cell_kind(r[j]) for r in rest if j < len(r)} - {"empty"}
+        kind = cell_kind(top)
+        if kind == "text" and below and "text" not in below:
+            for_header = True
+        elif kind not in ("text", "empty") and below == {kind}:
+            against = True
+    return for_header, against
 
 
 def _sample(text: str) -> list[str]:
@@ -97,6 +126,7 @@ def _score(sample: list[str], delimiter: str, quotechar: str) -> tuple[float, in
     """(share of records with the most common width, that width); 0 when it never splits, or when
     the first row (the header, usually) is split differently: "note\\nhello; world" is one column."""
     records = _records(sample, delimiter, quotechar)
+    records = records[sniff_preamble(records) :]
     widths = Counter(len(r) for r in records)
     if not widths:
         return (0.0, 0)
