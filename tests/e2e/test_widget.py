@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
+import threading
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 from loupe.sample import sample_csv
@@ -43,3 +47,29 @@ def test_two_widgets_share_one_worker(browser: Any, base_url: str) -> None:
         assert page.locator("#top-orders tbody tr").count() == 3
     finally:
         context.close()
+
+
+def test_widget_works_with_its_assets_on_another_origin(browser: Any, base_url: str, tmp_path: Path) -> None:
+    # The host page is served from a second server (another origin); Loupe's files come from base_url.
+    sample = base_url + "sample/sales.csv"
+    (tmp_path / "post.html").write_text(
+        f"""<!doctype html><html><head><meta charset="utf-8">
+        <script type="module" src="{base_url}app/loupe-view.js"></script></head><body>
+        <loupe-view id="w" src="{sample}" show="chart"
+          chart='{{"type": "column", "x": "channel", "agg": "count"}}'></loupe-view></body></html>""",
+        encoding="utf-8",
+    )
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(SimpleHTTPRequestHandler, directory=str(tmp_path)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    host = f"http://localhost:{server.server_address[1]}/"
+    context = browser.new_context()
+    context.add_init_script(NO_SNAPSHOTS)
+    try:
+        page = context.new_page()
+        page.goto(host + "post.html")
+        page.wait_for_function(WIDGETS_READY, timeout=BOOT_TIMEOUT_MS)
+        channels = {row["channel"] for row in SAMPLE if row["channel"]}
+        assert page.locator("#w svg .mark").count() >= len(channels)
+    finally:
+        context.close()
+        server.shutdown()
