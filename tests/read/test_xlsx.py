@@ -54,6 +54,16 @@ def test_sheets_are_choices(make_xlsx: MakeXlsx) -> None:
         read_bytes(data, "b.xlsx", options={"sheet": "second"})
 
 
+def test_title_above_the_table(make_xlsx: MakeXlsx) -> None:
+    data = make_xlsx(
+        {"S": [["Sales 2024"], [], ["day", "units"], [date(2024, 1, 2), 3], [date(2024, 1, 3), 4]]}
+    )
+    table = read_bytes(data, "b.xlsx")
+    assert table.column_names == ["day", "units"]
+    assert table.rows == [("2024-01-02", 3), ("2024-01-03", 4)]
+    assert "2 rows above the table skipped" in table.notes
+
+
 def test_blank_rows_and_trailing_cells_are_dropped(make_xlsx: MakeXlsx) -> None:
     data = make_xlsx({"S": [["a", "b", None], [1, 2], [None, None], [3, 4, None]]})
     table = read_bytes(data, "b.xlsx")

@@ -14,7 +14,7 @@ from typing import Any
 
 from loupe.errors import ReadError, did_you_mean
 from loupe.read.detect import OLE_MAGIC
-from loupe.read.dialect import sniff_header
+from loupe.read.dialect import sniff_header, sniff_preamble
 from loupe.read.names import column_names, default_names
 from loupe.read.options import ReadOptions
 from loupe.read.tabulate import build_typed_table, check_width
@@ -67,11 +67,18 @@ def read_xlsx(data: bytes, filename: str, options: ReadOptions) -> Table:
     if errors:
         rows = [[None if isinstance(c, str) and c in _EXCEL_ERRORS else c for c in r] for r in rows]
         notes.append(f"{errors} formula error cell{'s' if errors > 1 else ''} (#DIV/0! ...) read as null")
+    texts = [[text_of(c) or "" for c in r] for r in rows[:200]]
+    skipped = sniff_preamble(texts)
+    if skipped:  # a title in A1 above the table
+        notes.append(
+            f"{numbers[skipped] - 1} row{'s' if numbers[skipped] > 2 else ''} above the table skipped"
+        )
+        rows, numbers, texts = rows[skipped:], numbers[skipped:], texts[skipped:]
     width = max(len(r) for r in rows)
     check_width(width)
     header = options.header
     if header is None:
-        header = sniff_header([[text_of(c) or "" for c in r] for r in rows[:200]])
+        header = sniff_header(texts)
     notes.append("first row is the header" if header else "no header row: columns numbered")
     if header:
         names, name_notes = column_names([*rows[0], *[None] * (width - len(rows[0]))])
