@@ -37,8 +37,10 @@ def test_detect(data: bytes, filename: str, fmt: str) -> None:
         (b"\x89PNG\r\n", "a PNG image"),
         (b"\x1f\x8b\x08", "gzip"),
         (b"PAR1", "Parquet"),
+        (b"<html><table><tr><td>1</td></tr></table></html>", "HTML or XML"),
+        (b'\xef\xbb\xbf<?xml version="1.0"?><Workbook/>', "HTML or XML"),
     ],
 )
 def test_unsupported_binaries_are_named(data: bytes, message: str) -> None:
     with pytest.raises(ReadError, match=message):
-        detect_format(data, "x.csv")
+        detect_format(data, "report.xls")

@@ -61,6 +61,11 @@ def detect_format(data: bytes, filename: str) -> str:
             hint="the file may be damaged or renamed; export it again",
         )
     head = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head[:1] == b"<":  # websites export HTML tables (and Excel 2003 XML) named .xls
+        raise ReadError(
+            "this looks like an HTML or XML document, not a table file",
+            hint="open it in a spreadsheet program and save it as .xlsx or CSV",
+        )
     if head[:1] in (b"{", b"["):
         return "jsonl" if head[:1] == b"{" and _looks_like_lines(data) else "json"
     return "csv"
