@@ -92,6 +92,12 @@ def test_integers_too_long_for_int_stay_exact_text() -> None:
     assert read_bytes(f'{{"v": {digits}}}\n'.encode(), "x.jsonl").rows == [(digits,)]
 
 
+def test_nan_and_infinity_read_as_null() -> None:
+    table = read_bytes(b'[{"v": 1.5}, {"v": NaN}, {"v": Infinity}, {"v": -Infinity}]', "x.json")
+    assert table.rows == [(1.5,), (None,), (None,), (None,)]
+    assert 'column "v": 3 NaN or infinite values read as null' in table.notes
+
+
 def test_mixed_column_is_noted() -> None:
     table = read_json([{"v": 1}, {"v": "x"}])
     assert 'column "v": mixed values (number and text) read as text' in table.notes

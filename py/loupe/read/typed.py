@@ -44,11 +44,14 @@ def infer_typed(name: str, cells: Sequence[Cell], options: InferOptions) -> Infe
     if kinds == {int}:
         return Inferred("integer", list(cells))  # type: ignore[arg-type]
     if kinds <= {int, float}:
+        # NaN and Infinity (JSON extensions, SQLite REALs) have no place in a table: null, noted.
         values: list[Value] = [
-            None if c is None or math.isnan(c) else float(c)  # type: ignore[arg-type]
+            float(c) if c is not None and math.isfinite(c) else None  # type: ignore[arg-type]
             for c in cells
         ]
-        return Inferred("float", values)
+        lost = values.count(None) - cells.count(None)
+        note = f'column "{name}": {lost} NaN or infinite value{"s" if lost > 1 else ""} read as null'
+        return Inferred("float", values, [note] if lost else [])
     if kinds <= {date, datetime}:
         return _dates(cells)
     if kinds == {str}:
