@@ -116,11 +116,12 @@ def read_delimited(data: bytes, filename: str, options: ReadOptions) -> Table:
     notes.append("first row is the header" if header else "no header row: columns numbered")
 
     notes.extend(_trailing_delimiters(records, header))
-    raw_names = records[0] if header else []
-    rows = records[1:] if header else records
+    width = len(records[0])
+    raw_names = records.pop(0) if header else []  # pop, not a slice: one list of rows, not two
+    rows = records
+    del records  # build_table empties `rows` after transposing; nothing else may hold them
     start = (2 if header else 1) + skipped
     line_of = _line_finder(text, delimiter, options.quotechar, keep_blank=one_column)
-    width = len(records[0])
     rows, width, ragged_notes = _fix_ragged(rows, width, options, lambda i: line_of(i + start - 1))
     notes.extend(ragged_notes)
     check_width(width)
