@@ -31,15 +31,41 @@ def parse(raw: Mapping[str, Any], step: int) -> SampleSpec:
     return SampleSpec(None, fraction, seed)
 
 
+MASK32 = 0xFFFFFFFF
+MIX = 0x45D9F3B  # a 32-bit integer hash multiplier (two xorshift-multiply rounds)
+KEY = "__loupe_key__"
+
+
+def _xor(a: str, b: str) -> str:
+    # SQLite has no XOR operator: a ^ b == (a | b) - (a & b).
+    return f"(({a}) | ({b})) - (({a}) & ({b}))"
+
+
+def _round(x: str) -> str:
+    return f"(({_xor(x, f'({x}) >> 16')}) * {MIX}) & {MASK32}"
+
+
+def keyed(source: str, seed: str) -> str:
+    """The rows of `source` (with SEQ) plus KEY: a 32-bit hash of (seed, SEQ) computed in SQL.
+
+    Pure integer arithmetic in SQLite (no Python callback per row); every product stays below 2**63,
+    so nothing overflows into floating point, and the same seed always picks the same rows.
+    """
+    start = f"(({SEQ} * 2654435761 + ({seed} & {MASK32}) * 40503 + 1) & {MASK32})"
+    mixed = f"SELECT *, {_round(start)} AS {KEY} FROM {source}"
+    return f"(SELECT *, {_xor(KEY, f'{KEY} >> 16')} AS {KEY}2 FROM ({mixed}))"
+
+
 def compile(spec: SampleSpec, ctx: Context) -> Compiled:
     cols = ctx.select_list()
     seed = ctx.param(spec.seed)
-    key = f"loupe_unit_hash({seed}, {SEQ})"
+    rows = keyed(ctx.with_seq(), seed)
     if spec.n is not None:
-        chosen = f"(SELECT * FROM {ctx.with_seq()} ORDER BY {key} LIMIT {int(spec.n)})"
+        chosen = f"(SELECT * FROM {rows} ORDER BY {KEY}2, {SEQ} LIMIT {int(spec.n)})"
         return f"SELECT {cols} FROM {chosen} ORDER BY {SEQ}", ctx.columns
+    # A fraction keeps a row when its key falls below fraction * 2**32.
     fraction = ctx.param(spec.fraction)
-    return f"SELECT {cols} FROM {ctx.with_seq()} WHERE {key} < {fraction}", ctx.columns
+    return f"SELECT {cols} FROM {rows} WHERE {KEY}2 < {fraction} * 4294967296.0", ctx.columns
 
 
 VERB = Verb(
