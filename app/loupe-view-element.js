@@ -46,6 +46,14 @@ export class LoupeViewElement extends HTMLElement {
   set src(value) { value ? this.setAttribute("src", value) : this.removeAttribute("src"); }
 
   connectedCallback() { this.schedule(); }
+
+  /** A removed widget frees its session (its own in-memory database in the shared worker). */
+  disconnectedCallback() {
+    if (this.loadedSrc === null) return;
+    this.loadedSrc = null;
+    this.view.table = null;
+    this.view.client.request("close", { session: this.view.session }).catch(() => {});
+  }
   attributeChangedCallback() { this.schedule(); }
 
   /** Several attribute changes in one task make one request. */

@@ -45,6 +45,13 @@ def test_two_widgets_share_one_worker(browser: Any, base_url: str) -> None:
             "(n) => Number(document.querySelector('#top-orders').dataset.loupeRenders) > n", arg=before
         )
         assert page.locator("#top-orders tbody tr").count() == 3
+        # Removing a widget frees its session; putting it back reads its data again.
+        page.eval_on_selector("#top-orders", "(el) => { window.kept = el; el.remove(); }")
+        page.evaluate("document.body.append(window.kept)")
+        page.wait_for_function(
+            "(n) => Number(document.querySelector('#top-orders').dataset.loupeRenders) > n + 1", arg=before
+        )
+        assert page.locator("#top-orders tbody tr").count() == 3
     finally:
         context.close()
 
