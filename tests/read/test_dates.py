@@ -44,6 +44,9 @@ def test_local_dates(values: list[str], order: str | None, out: list[str]) -> No
         (["2024-01-02 03:04:05 +0200"], ["2024-01-02T03:04:05+02:00"]),
         (["13/01/2024 08:00"], ["2024-01-13T08:00:00"]),
         (["2024-01-02"], ["2024-01-02T00:00:00"]),
+        (["1/13/2024 9:05"], ["2024-01-13T09:05:00"]),
+        (["1/13/2024 9:05 PM", "1/14/2024 12:00 AM"], ["2024-01-13T21:05:00", "2024-01-14T00:00:00"]),
+        (["2024-01-02 12:30:15pm"], ["2024-01-02T12:30:15"]),
     ],
 )
 def test_datetimes(values: list[str], out: list[str]) -> None:
@@ -58,6 +61,7 @@ def test_datetimes(values: list[str], out: list[str]) -> None:
         lambda: local_dates(["13/13/2024"], None),
         lambda: datetimes(["2024-01-02 24:00"], None),
         lambda: datetimes(["2024-01-02T24:00:00"], None),
+        lambda: datetimes(["2024-01-02 13:00 PM"], None),
     ],
 )
 def test_impossible_dates_raise(call: object) -> None:

@@ -15,9 +15,11 @@ from loupe.table import Value
 
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 LOCAL_DATE = re.compile(r"([0-9]{1,2})([/.-])([0-9]{1,2})\2([0-9]{4})")
+# Spreadsheet exports write "1/2/2024 9:05" and "1/2/2024 9:05 PM": one-digit hours, AM/PM.
 DATETIME = re.compile(
     r"(?:([0-9]{4})-([0-9]{2})-([0-9]{2})|([0-9]{1,2})([/.-])([0-9]{1,2})\5([0-9]{4}))"
-    r"(?:[T ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(\.[0-9]{1,9})?)? ?(Z|[-+][0-9]{2}:?[0-9]{2})?)?"
+    r"(?:[T ]([0-9]{1,2}):([0-9]{2})(?::([0-9]{2})(\.[0-9]{1,9})?)?(?: ?([AaPp][Mm]))?"
+    r" ?(Z|[-+][0-9]{2}:?[0-9]{2})?)?"
 )
 _CANONICAL = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}")
 
@@ -51,19 +53,30 @@ def datetimes(values: list[str], order: str | None) -> list[Value]:
     day_first: bool | None = None
     out: list[Value] = []
     for v in values:
-        y, m, d, a, _, b, y2, hh, mm, ss, frac, zone = DATETIME.fullmatch(v).groups()  # type: ignore[union-attr]
+        y, m, d, a, _, b, y2, hh, mm, ss, frac, half, zone = DATETIME.fullmatch(v).groups()  # type: ignore[union-attr]
         if y is None:
             if day_first is None:
                 day_first = _day_first(values, order)
             y, m, d = (y2, b, a) if day_first else (y2, a, b)
-        stamp = f"{y}-{int(m):02d}-{int(d):02d}T{hh or '00'}:{mm or '00'}:{ss or '00'}{frac or ''}"
+        hour = _hour(hh, half)
+        stamp = f"{y}-{int(m):02d}-{int(d):02d}T{hour:02d}:{mm or '00'}:{ss or '00'}{frac or ''}"
         if zone:
             stamp += "+00:00" if zone == "Z" else f"{zone[:3]}:{zone[-2:]}"
-        if hh == "24":
-            raise ValueError("hour 24")  # same answer on every Python version
         datetime.fromisoformat(stamp)  # validates the calendar and clock
         out.append(stamp)
     return out
+
+
+def _hour(text: str | None, half: str | None) -> int:
+    """0-23 from "9", "09" or "9" + "PM"; hour 24 is refused on every Python version alike."""
+    hour = int(text or 0)
+    if half is None:
+        if hour > 23:
+            raise ValueError(f"hour {hour}")
+        return hour
+    if not 1 <= hour <= 12:
+        raise ValueError(f"hour {hour} {half}")
+    return hour % 12 + (12 if half.lower() == "pm" else 0)
 
 
 def _day_first(values: Sequence[str], order: str | None) -> bool:
