@@ -18,14 +18,14 @@ from loupe.errors import LoupeError, SpecError, did_you_mean
 from loupe.export import pipeline_json, pipeline_python, pipeline_sql, write_file
 from loupe.pipeline import Query, parse_pipeline
 from loupe.profile import profile_column, profile_table
-from loupe.read import read_file
+from loupe.read import read_bytes
 from loupe.render.chart import chart_stats_steps, chart_steps, chart_table, render_chart
 from loupe.render.gallery import gallery_specs
 from loupe.render.profile import render_profile, sketch_values
 from loupe.render.table import render_table
 from loupe.render.tree import Node, svg_document
 from loupe.sql import quote_ident
-from loupe.table import Column
+from loupe.table import Column, Table
 
 Params = Mapping[str, Any]
 DEFAULT_WINDOW = 100
@@ -125,7 +125,8 @@ def open_file(params: Params) -> dict[str, Any]:
     path = str(params["path"])
     filename = str(params.get("filename") or os.path.basename(path))
     try:
-        table = read_file(path, name=_name_for(filename), options=params.get("options"))
+        # The reader names the table from the file name ("Sales 2024.csv" -> sales_2024), usable in steps.
+        table = read_bytes_from(path, filename, params.get("options"))
     finally:
         if params.get("remove_after"):
             os.remove(path)
@@ -147,9 +148,10 @@ def open_file(params: Params) -> dict[str, Any]:
     }
 
 
-def _name_for(filename: str) -> str:
-    stem = os.path.splitext(os.path.basename(filename))[0].strip()
-    return stem or "data"
+def read_bytes_from(path: str, filename: str, options: Any) -> Table:
+    """Read the staged file under the user's file name (extension and table name come from it)."""
+    with open(path, "rb") as handle:
+        return read_bytes(handle.read(), filename, options=options)
 
 
 def view(params: Params) -> dict[str, Any]:
