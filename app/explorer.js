@@ -4,24 +4,13 @@
 import { sharedClient } from "./client.js";
 import { View } from "./view.js";
 import { VirtualTable } from "./virtual-table.js";
-import { renderInto } from "./tree.js";
+import { el, renderInto } from "./tree.js";
 import { download, slug, svgToPng } from "./download.js";
 
 const $ = (/** @type {string} */ selector) => /** @type {HTMLElement} */ (document.querySelector(selector));
 const NUMERIC = new Set(["integer", "float"]);
 const OP_LABELS = { "==": "=", "!=": "≠", "<": "<", "<=": "≤", ">": ">", ">=": "≥", contains: "contains",
   startswith: "starts with", endswith: "ends with", is_null: "is empty", not_null: "is not empty" };
-
-/**
- * Create an element with text and attributes (never innerHTML).
- * @param {string} tag @param {Record<string, string>} [attrs] @param {...(Node|string)} children
- */
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
-  node.append(...children);
-  return node;
-}
 
 /** @param {HTMLSelectElement} select @param {string[]} values @param {string} [keep] */
 function fillSelect(select, values, keep = select.value) {

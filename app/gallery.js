@@ -2,20 +2,12 @@
 // each with its data as a table and SVG/PNG downloads. Charts are rendered by Python in the worker.
 
 import { sharedClient } from "./client.js";
-import { renderInto } from "./tree.js";
+import { el, renderInto } from "./tree.js";
 import { download, slug, svgToPng } from "./download.js";
 
 const root = document.documentElement;
 const client = sharedClient();
 const session = "gallery";
-
-/** @param {string} tag @param {Record<string, string>} [attrs] @param {...(Node|string)} children */
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
-  node.append(...children);
-  return node;
-}
 
 /** @param {any} spec @param {"light"|"dark"} theme */
 async function card(spec, theme) {

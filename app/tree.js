@@ -66,3 +66,14 @@ export function buildNode(tree, inSvg = false) {
 export function renderInto(container, tree) {
   container.replaceChildren(...(tree ? [buildNode(tree)] : []));
 }
+
+/**
+ * Create an element with attributes and children (text stays text: never innerHTML).
+ * @param {string} tag @param {Record<string, string>} [attrs] @param {...(Node|string)} children
+ */
+export function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
+  node.append(...children);
+  return node;
+}

@@ -62,6 +62,11 @@ class App:
         self.wait_ready(timeout=BOOT_TIMEOUT_MS)
         return self
 
+    def show_sample(self) -> None:
+        """Back to the freshly opened sample (a test before may have opened another file)."""
+        if self.page.locator("#row-count").inner_text() != "4,631 rows":
+            self.open()
+
     def renders(self) -> int:
         return int(self.page.get_attribute("html", "data-loupe-renders") or 0)
 

@@ -203,8 +203,7 @@ def test_choosing_a_column_shows_its_profile(app: Any, tmp_path: Path) -> None:
 @pytest.mark.parametrize(("fmt", "first_line"), [("csv", "date,region"), ("python", None), ("sql", None)])
 def test_export_downloads_the_result(app: Any, fmt: str, first_line: str | None) -> None:
     page = app.page
-    if page.locator("#row-count").inner_text() != f"{len(SAMPLE):,} rows":
-        app.open()
+    app.show_sample()
     page.select_option("#export-format", fmt)
     with page.expect_download() as info:
         page.click("#export-form button[type=submit]")
@@ -218,8 +217,7 @@ def test_export_downloads_the_result(app: Any, fmt: str, first_line: str | None)
 
 def test_dragging_a_header_edge_resizes_the_column_across_scrolling(app: Any) -> None:
     page = app.page
-    if page.locator("#row-count").inner_text() != f"{len(SAMPLE):,} rows":
-        app.open()
+    app.show_sample()
     page.wait_for_selector("#table th[data-column=product] svg.sketch")  # the header's final form
     header = page.locator("#table th[data-column=product]")
     box = header.bounding_box()
@@ -239,8 +237,7 @@ def test_dragging_a_header_edge_resizes_the_column_across_scrolling(app: Any) ->
 
 def test_derive_and_group_forms_build_steps(app: Any) -> None:
     page = app.page
-    if page.locator("#row-count").inner_text() != f"{len(SAMPLE):,} rows":
-        app.open()
+    app.show_sample()
     app.act(lambda: page.click("#clear-steps"))
     page.fill("#derive-name", "price_band")
     page.fill("#derive-expr", "'high' if unit_price > 50 else 'low'")
