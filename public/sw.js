@@ -11,8 +11,9 @@ self.addEventListener("install", (event) => {
     const build = await (await fetch(new URL("build.json", scope), { cache: "no-store" })).json();
     const cache = await caches.open(CACHE);
     const urls = ["./", "build.json", ...Object.keys(build.files)].map((path) => new URL(path, scope).href);
-    // cache: "reload" skips the HTTP cache so a new build never stores an older file.
-    await cache.addAll(urls.map((url) => new Request(url, { cache: "reload" })));
+    // "no-cache" revalidates every file with the server, so a new build never stores an older one, yet
+    // an unchanged body comes from the HTTP cache: the first visit downloads the runtime once, not twice.
+    await cache.addAll(urls.map((url) => new Request(url, { cache: "no-cache" })));
     await self.skipWaiting();
   })());
 });
