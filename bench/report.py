@@ -215,7 +215,9 @@ def scroll_section(results: dict[str, Any]) -> list[str]:
     return [
         f"## Table scrolling: 100-row windows at random offsets of {results['rows']:,} rows",
         "",
-        "Worker `rows` request + painting the tree with app/tree.js, to the next animation frame.",
+        f"Opening the CSV through the worker took {millis(results.get('open_ms'))}; "
+        "then per result the first `view` (counting the rows) and 100-row windows via `rows` "
+        "+ painting the tree with app/tree.js, to the next animation frame.",
         "",
         *table(
             [

@@ -43,6 +43,7 @@ def run(playwright: Any, server: BenchServer, csv: Path, runs: int, log: Any = p
     collected: dict[str, dict[str, list[float]]] = {}
     rows = 0
     peaks: list[float] = []
+    opens: list[float] = []
     for index in range(runs):
         browser = launch(playwright)
         try:
@@ -62,6 +63,7 @@ def run(playwright: Any, server: BenchServer, csv: Path, runs: int, log: Any = p
         finally:
             browser.close()
         rows = result["rows"]
+        opens.append(result["open_ms"])
         for name, case in result["cases"].items():
             into = collected.setdefault(name, {"windows": [], "requests": [], "first": []})
             into["windows"] += case["windows"]
@@ -75,4 +77,5 @@ def run(playwright: Any, server: BenchServer, csv: Path, runs: int, log: Any = p
         "rows": rows,
         "cases": {name: summary(c["windows"], c["requests"], c["first"]) for name, c in collected.items()},
         "peak_mib": max(peaks) if peaks else None,
+        "open_ms": statistics.median(opens) if opens else None,
     }
