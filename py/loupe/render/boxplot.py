@@ -74,12 +74,12 @@ def box_steps(
     steps: list[Step] = [{"verb": "filter", "column": spec.y, "op": "not_null"}]
     if sampled:
         steps.append({"verb": "sample", "n": MAX_PAIRS, "seed": 0})
-    return [
-        *steps,
-        {"verb": "groupby", "by": by, "aggs": [{"fn": "count", "as": weight_name(spec, sampled)}]},
-        {"verb": "sort", "by": [{"column": name, "desc": False} for name in by]},
-        {"verb": "limit", "n": MAX_PAIRS + 1},
-    ]
+    steps.append({"verb": "groupby", "by": by, "aggs": [{"fn": "count", "as": weight_name(spec, sampled)}]})
+    if stats is None:
+        # Unknown size: keep the smallest MAX_PAIRS + 1 (the extra one flags the cut). With stats
+        # the pairs are known to fit, and _groups sorts each box's values itself.
+        steps.append({"verb": "sort", "by": [{"column": name, "desc": False} for name in by]})
+    return [*steps, {"verb": "limit", "n": MAX_PAIRS + 1}]
 
 
 @dataclass(frozen=True)
@@ -120,7 +120,20 @@ def summarise(pairs: Sequence[tuple[float, float]]) -> Summary:
     return Summary(cumulative[-1], min(inside), q1, med, q3, max(inside), tuple(outside[:MAX_OUTLIERS]))
 
 
+# The layout pass, the drawing pass and the table view all summarise the same rows: once is enough.
+_last: list[tuple[ChartSpec, ChartData, tuple[dict[Value, Summary], list[str]]]] = []
+
+
 def _groups(spec: ChartSpec, data: ChartData) -> tuple[dict[Value, Summary], list[str]]:
+    for seen_spec, seen_data, found in _last:
+        if seen_spec == spec and seen_data.rows is data.rows and seen_data.columns is data.columns:
+            return found[0], list(found[1])
+    found = _summarise_groups(spec, data)
+    _last[:] = [(spec, data, found)]
+    return found[0], list(found[1])
+
+
+def _summarise_groups(spec: ChartSpec, data: ChartData) -> tuple[dict[Value, Summary], list[str]]:
     notes: list[str] = []
     rows = list(data.rows)
     if len(rows) > MAX_PAIRS:
@@ -133,10 +146,19 @@ def _groups(spec: ChartSpec, data: ChartData) -> tuple[dict[Value, Summary], lis
     xi = data.index(spec.x) if spec.x else None
     grouped: dict[Value, list[tuple[float, float]]] = {}
     for row in rows:
-        y, w = number(row[yi]), number(row[wi])
+        y, w = row[yi], row[wi]
+        # Plain finite floats (nearly every row) skip the general conversion.
+        if type(y) is not float or not -1e300 < y < 1e300:
+            y = number(y)
+        if type(w) is not int:
+            w = number(w)
         if y is None or not w:
             continue
-        grouped.setdefault(row[xi] if xi is not None else spec.y, []).append((y, w))
+        key = row[xi] if xi is not None else spec.y
+        found = grouped.get(key)
+        if found is None:
+            grouped[key] = found = []
+        found.append((y, w))
     if len(grouped) > MAX_BOXES:
         notes.append(f"Showing the first {MAX_BOXES} values of {spec.x}.")
     return {k: summarise(sorted(v)) for k, v in itertools.islice(grouped.items(), MAX_BOXES)}, notes
