@@ -236,6 +236,57 @@ def scroll_section(results: dict[str, Any]) -> list[str]:
     ]
 
 
+def ratio_of(engines: dict[str, Any], other: str, step: str | None = None) -> float | None:
+    """Loupe's median over another engine's, for one step or the total."""
+    if "loupe" not in engines or other not in engines:
+        return None
+
+    def pick(engine: dict[str, Any]) -> float | None:
+        return median(engine["steps"].get(step, []) if step else engine.get("total", []))
+
+    mine, theirs = pick(engines["loupe"]), pick(engines[other])
+    return None if mine is None or not theirs else mine / theirs
+
+
+def summary_section(results: dict[str, Any]) -> list[str]:
+    """The ratios the team tracks, in one table, and the worst steps."""
+    rows: list[list[str]] = []
+    if "startup" in results:
+        med = startup_medians(results["startup"])
+        if "loupe" in med and "floor" in med:
+            for kind, label in STARTUP_KINDS:
+                rows.append(
+                    [
+                        f"start-up, {label}: Loupe / floor",
+                        ratio(
+                            med["loupe"][kind].get("first_table_ms"), med["floor"][kind].get("first_table_ms")
+                        ),
+                    ]
+                )
+    worst: list[tuple[float, str]] = []
+    for size, sized in results.get("data", {}).items():
+        engines = sized["engines"]
+        for other in ("duckdb", "arquero", "native"):
+            value = ratio_of(engines, other)
+            label = "browser / native" if other == "native" else f"Loupe / {ENGINE_NAMES[other]}"
+            if value is not None:
+                rows.append([f"data path {int(size):,} rows, total: {label}", f"{value:.2f}×"])
+            for step in engines.get("loupe", {}).get("steps", {}):
+                step_ratio = ratio_of(engines, other, step)
+                if step_ratio is not None and other != "native":
+                    worst.append((step_ratio, f"{step} at {int(size):,} rows: Loupe / {ENGINE_NAMES[other]}"))
+    if not rows:
+        return []
+    lines = ["## Summary", "", *table(["ratio (above 1: Loupe is slower)", "value"], rows)]
+    if worst:
+        worst.sort(reverse=True)
+        lines += [
+            "Worst steps: " + "; ".join(f"{label} {value:.1f}×" for value, label in worst[:5]) + ".",
+            "",
+        ]
+    return lines
+
+
 def markdown(results: dict[str, Any]) -> str:
     m = results["machine"]
     v = results["versions"]
@@ -254,6 +305,7 @@ def markdown(results: dict[str, Any]) -> str:
         "How each number is measured: docs/benchmark.md.",
         "",
     ]
+    lines += summary_section(results)
     if "startup" in results:
         lines += startup_section(results["startup"])
     if "data" in results:
@@ -261,3 +313,14 @@ def markdown(results: dict[str, Any]) -> str:
     if "scroll" in results:
         lines += scroll_section(results["scroll"])
     return "\n".join(lines).rstrip() + "\n"
+
+
+if __name__ == "__main__":
+    import json
+    import sys
+    from pathlib import Path
+
+    # Re-render a report from its JSON: python3 bench/report.py bench/results/<date>.json
+    for name in sys.argv[1:]:
+        source = Path(name)
+        source.with_suffix(".md").write_text(markdown(json.loads(source.read_text())))
