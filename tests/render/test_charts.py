@@ -186,6 +186,18 @@ def test_scatter_says_when_it_is_sampled() -> None:
     assert "sample of 100 rows" in svg[3][2]
 
 
+def test_big_scatter_draws_a_path_per_colour_with_every_point() -> None:
+    rows = [(float(i), float(i % 50), "ab"[i % 2], 1) for i in range(3000)]
+    svg = render_chart(SCATTER_SPEC, SCATTER_COLUMNS, rows)
+    assert not find_all(svg, "circle", "point")
+    paths = find_all(svg, "path", "point-group")
+    assert len(paths) == 2 and all("mark" in p[1]["class"].split() for p in paths)
+    assert sum(p[1]["d"].count("M") for p in paths) == 3000
+    assert len({p[1]["stroke"] for p in paths}) == 2
+    assert [text_of(find_all(p, "title")[0]) for p in paths] == ["1,500 points", "1,500 points"]
+    assert "3000 points" in svg[3][2] and "use the table view" in svg[3][2]
+
+
 # Histogram -----------------------------------------------------------------------------------
 
 

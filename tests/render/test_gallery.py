@@ -58,7 +58,8 @@ def test_gallery_spec_renders_from_sql(engine: Engine, spec: dict[str, Any]) -> 
     svg = render_chart(spec, result.columns, result.rows)
     marks = [
         n
-        for n in find_all(svg, "rect") + find_all(svg, "circle") + find_all(svg, "g")
+        for tag in ("rect", "circle", "g", "path")  # big scatter plots draw a path per colour
+        for n in find_all(svg, tag)
         if "mark" in str(n[1].get("class", "")).split()
     ]
     assert marks

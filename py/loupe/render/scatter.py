@@ -6,7 +6,7 @@ deterministically, and the chart says so.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from loupe.render.axes import value_axis, value_label_extent
 from loupe.render.chartkit import (
@@ -21,7 +21,7 @@ from loupe.render.chartkit import (
 )
 from loupe.render.layout import FONT_SIZE
 from loupe.render.line import x_axis, x_label_plan
-from loupe.render.position import make_position
+from loupe.render.position import Position, make_position
 from loupe.render.scales import OrdinalColors, color_scale
 from loupe.render.spec import ChartSpec
 from loupe.render.theme import categorical
@@ -70,6 +70,11 @@ def draw_scatter(spec: ChartSpec, data: ChartData, canvas: Canvas) -> Drawing:
         xs, ys = xs[: spec.sample], ys[: spec.sample]
     if len(data.rows) >= spec.sample:
         notes.append(f"A deterministic sample of {spec.sample:,} rows is shown.")
+    colours, legend = _colours(spec, data, len(xs), notes)
+    if len(xs) > TITLES_UP_TO:
+        notes.append("Too many points for a tooltip each; use the table view for values.")
+    if canvas.measure:  # the layout pass needs only the legend and the notes
+        return Drawing([], "", notes, legend)
     y_type, x_type = data.column(spec.y or "").type, data.column(spec.x or "").type
     y_probe = make_position(ys, y_type, (1, 0), spec, canvas.locale, log=spec.scale == "log")
     y_title, x_title = spec.y_title or spec.y, spec.x_title or spec.x
@@ -82,47 +87,14 @@ def draw_scatter(spec: ChartSpec, data: ChartData, canvas: Canvas) -> Drawing:
         right=base.right + 16,
         top=base.top + 6,
     )
+    radii, size_range = _radius(spec, data)
     xpos = make_position(xs, x_type, (frame.x0, frame.x1), spec, canvas.locale)
     ypos = make_position(ys, y_type, (frame.y1, frame.y0), spec, canvas.locale, log=spec.scale == "log")
-    radii, size_range = _radius(spec, data)
-    colours, legend = _colours(spec, data, len(xs), notes)
-    show_titles, focusable = len(xs) <= TITLES_UP_TO, len(xs) <= FOCUS_UP_TO
-    marks: list[Node | str | None] = []
-    # Big points first so small ones stay visible on top.
-    order = sorted(range(len(xs)), key=lambda i: -radii[i]) if spec.size else range(len(xs))
-    if canvas.measure:
-        order = range(0)
-    for i in order:
-        px, py = xpos.to_px(xs[i]), ypos.to_px(ys[i])
-        if px is None or py is None:
-            continue
-        title = None
-        if show_titles:
-            words = [f"{spec.x}: {xpos.value_label(xs[i])}", f"{spec.y}: {ypos.value_label(ys[i])}"]
-            for extra in (spec.color, spec.size):
-                if extra is not None:
-                    words.append(f"{extra}: {label(data.rows[i][data.index(extra)])}")
-            title = h("title", {}, "\n".join(words))
-        marks.append(
-            h(
-                "circle",
-                {
-                    "class": "point mark",
-                    "cx": px,
-                    "cy": py,
-                    "r": radii[i],
-                    "fill": colours[i],
-                    "fill-opacity": 0.7,
-                    "stroke": theme.background if len(xs) <= 2000 else None,
-                    "stroke-width": 0.5 if len(xs) <= 2000 else None,
-                    "data-index": i,
-                    "tabindex": "0" if focusable else None,
-                },
-                title,
-            )
-        )
-    if not show_titles:
-        notes.append("Too many points for a tooltip each; use the table view for values.")
+    if len(xs) > TITLES_UP_TO:
+        marks, drawn = _point_paths(xs, ys, xpos, ypos, radii, colours)
+    else:
+        marks = _circles(spec, data, xs, ys, xpos, ypos, radii, colours, theme.background)
+        drawn = len(marks)
     axes = [
         value_axis(ypos.tick_px, "left", frame, theme, ypos.tick_label, ypos.ticks, y_title),
         x_axis(xpos, plan, frame, canvas, x_title),
@@ -140,12 +112,104 @@ def draw_scatter(spec: ChartSpec, data: ChartData, canvas: Canvas) -> Drawing:
                 ],
             ),
         )
-    summary = f"{len(marks)} points, {spec.y} against {spec.x}"
+    summary = f"{drawn} points, {spec.y} against {spec.x}"
     if spec.color:
         summary += f", coloured by {spec.color}"
     if spec.size and size_range:
         summary += f", sized by {spec.size} ({size_range[0]:g} to {size_range[1]:g})"
     return Drawing([*axes, h("g", {"class": "marks points"}, *marks)], summary + ".", notes, legend)
+
+
+def _circles(
+    spec: ChartSpec,
+    data: ChartData,
+    xs: Sequence[Value],
+    ys: Sequence[Value],
+    xpos: Position,
+    ypos: Position,
+    radii: Sequence[float],
+    colours: Sequence[str],
+    outline: str,
+) -> list[Node | str | None]:
+    """One focusable circle with a tooltip per point: small charts, where each point matters."""
+    focusable = len(xs) <= FOCUS_UP_TO
+    extras = [(name, data.index(name)) for name in (spec.color, spec.size) if name is not None]
+    marks: list[Node | str | None] = []
+    # Big points first so small ones stay visible on top.
+    order = sorted(range(len(xs)), key=lambda i: -radii[i]) if spec.size else range(len(xs))
+    for i in order:
+        px, py = xpos.to_px(xs[i]), ypos.to_px(ys[i])
+        if px is None or py is None:
+            continue
+        words = [f"{spec.x}: {xpos.value_label(xs[i])}", f"{spec.y}: {ypos.value_label(ys[i])}"]
+        words += [f"{name}: {label(data.rows[i][index])}" for name, index in extras]
+        marks.append(
+            h(
+                "circle",
+                {
+                    "class": "point mark",
+                    "cx": px,
+                    "cy": py,
+                    "r": radii[i],
+                    "fill": colours[i],
+                    "fill-opacity": 0.7,
+                    "stroke": outline,
+                    "stroke-width": 0.5,
+                    "data-index": i,
+                    "tabindex": "0" if focusable else None,
+                },
+                h("title", {}, "\n".join(words)),
+            )
+        )
+    return marks
+
+
+def _point_paths(
+    xs: Sequence[Value],
+    ys: Sequence[Value],
+    xpos: Position,
+    ypos: Position,
+    radii: Sequence[float],
+    colours: Sequence[str],
+) -> tuple[list[Node | str | None], int]:
+    """Many points as one path per (radius, colour): a round-capped zero-length segment per point.
+
+    Thousands of circles cost a tree node each here and a DOM node each in the page; a path per
+    group draws the same dots. Radii are rounded to half pixels so sized charts group too.
+    """
+    groups: dict[tuple[float, str], list[str]] = {}
+    to_x, to_y = xpos.to_px, ypos.to_px
+    for i in range(len(xs)):
+        px, py = to_x(xs[i]), to_y(ys[i])
+        if px is None or py is None:
+            continue
+        key = (round(radii[i] * 2) / 2, colours[i])
+        found = groups.get(key)
+        if found is None:
+            groups[key] = found = []
+        found.append(f"M{px:.1f} {py:.1f}h0")
+    # Big dots first, then the most crowded colour, so smaller groups stay visible on top.
+    order = sorted(groups, key=lambda k: (-k[0], -len(groups[k])))
+    marks: list[Node | str | None] = []
+    for index, (radius, colour) in enumerate(order):
+        segments = groups[(radius, colour)]
+        marks.append(
+            h(
+                "path",
+                {
+                    "class": "point-group mark",
+                    "d": "".join(segments),
+                    "fill": "none",
+                    "stroke": colour,
+                    "stroke-opacity": 0.7,
+                    "stroke-width": 2 * radius,
+                    "stroke-linecap": "round",
+                    "data-index": index,
+                },
+                h("title", {}, f"{len(segments):,} points"),
+            )
+        )
+    return marks, sum(len(v) for v in groups.values())
 
 
 def _colours(
