@@ -145,7 +145,10 @@ def startup_section(results: dict[str, list[dict[str, Any]]]) -> list[str]:
 def data_section(results: dict[str, Any]) -> list[str]:
     lines: list[str] = []
     for size, sized in results.items():
-        engines: dict[str, Any] = sized["engines"]
+        order = list(ENGINE_NAMES)
+        engines: dict[str, Any] = dict(
+            sorted(sized["engines"].items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 99)
+        )
         runs = max((len(e.get("total", [])) for e in engines.values()), default=0)
         lines += [f"## Data path, {int(size):,} rows (median of {runs}, wall time per step)", ""]
         steps = list(next(iter(engines.values()))["steps"]) if engines else []
@@ -155,6 +158,9 @@ def data_section(results: dict[str, Any]) -> list[str]:
         ]
         rows.append(["**total**", *[f"**{millis(median(e.get('total', [])))}**" for e in engines.values()]])
         rows.append(["peak renderer memory", *[mib(median(e.get("peak_mib", []))) for e in engines.values()]])
+        rows.append(
+            ["boot (not in the total)", *[millis(median(e.get("boot_ms", []))) for e in engines.values()]]
+        )
         lines += table(header, rows)
         check = sized.get("check", {})
         if check:

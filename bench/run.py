@@ -31,6 +31,7 @@ from bench import facts, report  # noqa: E402
 from bench.serve import DIST, BenchServer  # noqa: E402
 
 PARTS = ("startup", "data", "scroll")
+DEV_PACKAGES = ("pyodide", "@pyscript/core", "@duckdb/duckdb-wasm", "arquero", "apache-arrow", "flatbuffers")
 RESULTS = ROOT / "bench" / "results"
 
 
@@ -75,6 +76,9 @@ def main(argv: list[str] | None = None) -> int:
     rows = args.rows or ([100_000] if args.quick else [100_000, 1_000_000])
     parts = args.only or list(PARTS)
     engines = [e.strip() for e in args.engines.split(",") if e.strip()]
+    missing = [name for name in DEV_PACKAGES if not (ROOT / "node_modules" / name / "package.json").exists()]
+    if missing:
+        raise SystemExit(f"bench: missing npm packages {', '.join(missing)}; run `npm install` first")
     started = time.monotonic()
     niceness = raise_priority(args.nice)
     if not args.no_build or not (DIST / "build.json").exists():

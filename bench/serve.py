@@ -14,7 +14,7 @@ from __future__ import annotations
 import threading
 from http.server import ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import build
@@ -72,7 +72,7 @@ class CountingWriter:
 
 def make_handler(counter: Counter, dist: Path) -> type[build.Handler]:
     class Handler(build.Handler):
-        extensions_map: ClassVar[dict[str, str]] = {
+        extensions_map = {  # type: ignore[misc]  # noqa: RUF012 - a plain class attribute in the stdlib
             **build.Handler.extensions_map,
             ".csv": "text/csv",
             ".map": "application/json",

@@ -1,3 +1,4 @@
+# mypy: ignore-errors
 """Python side of the PyScript start-up page: three rows into a table, then the ready signal."""
 
 from pyscript import document

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from bench.compare import check, differences, from_table_tree, same
@@ -77,7 +79,7 @@ def test_differences_name_what_is_wrong(
 
 
 def test_check_reports_missing_answers_and_counts_comparisons() -> None:
-    answers = {
+    answers: dict[str, dict[str, dict[str, Any]]] = {
         "duckdb": {"read": {"count": 3}, "pivot": {"columns": ["a"], "rows": [[1]]}},
         "loupe": {"read": {"count": 3}},
     }
