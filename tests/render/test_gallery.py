@@ -95,3 +95,24 @@ def test_time_unit_buckets_in_sql(engine: Engine) -> None:
     for unit, first in [("year", "2023-01-01"), ("quarter", "2023-01-01"), ("week", "2022-12-26")]:
         rows = run(engine, chart_steps({**spec, "time_unit": unit}, engine.schema("sales"))).rows
         assert rows[0][0] == first
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        # Bins of width 10 from 0: edges fall in the bin they start; the maximum closes the last.
+        ([0.0, 9.999999999999998, 10.0, 10.000000000000002, 45.5, 97.0], {0.0: 2, 10.0: 2, 40.0: 1, 90.0: 1}),
+        ([0.0, 0.49, 0.5, 0.51, 1.0], {0.0: 2, 0.5: 3}),
+        ([-5.0, -0.1, 0.0, 4.9], {-5.0: 2, 0.0: 2}),
+    ],
+)
+def test_histogram_sql_bins_put_edges_in_the_right_bin(
+    values: list[float], expected: dict[float, int]
+) -> None:
+    engine = Engine()
+    csv = "revenue\n" + "\n".join(repr(v) for v in values) + "\n"
+    engine.load(read_bytes(csv.encode(), "t.csv", name="sales"))
+    spec = {"type": "histogram", "x": "revenue", "bins": 10 if values[-1] > 10 else 2}
+    stats = {"min": min(values), "max": max(values)}
+    rows = run(engine, chart_steps(spec, engine.schema("sales"), stats=stats)).rows
+    assert {r[0]: r[1] for r in rows} == expected

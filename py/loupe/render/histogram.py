@@ -58,7 +58,10 @@ def histogram_steps(
         start, stop, width = bin_edges(lo, hi, spec.bins)
         last = max(0, round((stop - start) / width) - 1)
         ref = f"col({json.dumps(spec.x)})"
-        index = f"(floor(({ref} - {start!r}) / {width!r}) if {ref} < {stop!r} else {last})"
+        # floor(v) for v >= 0, in SQLite's own arithmetic: round() is built in, floor() would be a
+        # Python callback per row (slow in WebAssembly). round(v - 0.5) is floor(v) except at 0.
+        bin_of = f"max(round(({ref} - {start!r}) / {width!r} - 0.5), 0)"
+        index = f"({bin_of} if {ref} < {stop!r} else {last})"
         expr = f"{index} * {width!r} + {start!r}"
         return [
             present,
