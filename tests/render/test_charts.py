@@ -429,6 +429,11 @@ def test_long_time_series_are_bucketed(stats: dict[str, object] | None, unit: st
         assert steps == expected
 
 
+def test_a_chosen_time_unit_needs_no_stats_query() -> None:
+    assert chart_stats_steps({"type": "line", "x": "date", "y": "revenue"})
+    assert chart_stats_steps({"type": "line", "x": "date", "y": "revenue", "time_unit": "month"}) is None
+
+
 def test_a_long_legend_wraps_and_pushes_the_plot_down() -> None:
     many = [("2024-01-01", f"region number {i}", float(i)) for i in range(12)]
     few = [("2024-01-01", "North", 1.0), ("2024-01-01", "South", 2.0)]

@@ -90,7 +90,8 @@ def chart_stats_steps(
     parsed, kind = parse(spec)
     if columns is not None:
         check_columns(parsed, columns, kind.required, kind.numeric)
-    return kind.stats(parsed) if kind.stats else None
+    steps = kind.stats(parsed) if kind.stats else None
+    return steps or None  # no steps: nothing to ask first
 
 
 def chart_steps(

@@ -46,8 +46,13 @@ MARKERS_UP_TO = 400  # beyond this many points, no focusable markers (the table 
 
 
 def line_stats_steps(spec: ChartSpec) -> list[Step]:
-    """The range and number of distinct x values, to bucket long time series automatically."""
+    """The range and number of distinct x values, to bucket long time series automatically.
+
+    None needed when the spec chose its `time_unit`: that query would scan the table for nothing.
+    """
     assert spec.x is not None
+    if spec.time_unit is not None:
+        return []
     aggs = [
         {"fn": "min", "column": spec.x, "as": "min_x"},
         {"fn": "max", "column": spec.x, "as": "max_x"},
