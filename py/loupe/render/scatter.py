@@ -233,7 +233,8 @@ def _colours(
     legend = [(label(k), ordinal(k)) for k in top]
     if len(counts) > MAX_COLORS:
         legend.append(("other", "#999999"))
-    return [ordinal(v) for v in values], legend
+    colour_of = {k: ordinal(k) for k in counts}  # one lookup per point, not a scale call
+    return [colour_of[v] for v in values], legend
 
 
 SCATTER = ChartType("scatter", ("x", "y"), ("size",), scatter_steps, draw_scatter, "one point per row")
