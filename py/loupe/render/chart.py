@@ -11,7 +11,8 @@ Class names the page's CSS can restyle (colours are also set as attributes for s
 `legend-item`, `swatch`, `note`; axes `axis axis-left|axis-bottom axis-value|axis-band`,
 `grid-lines`, `grid`, `tick-label`, `axis-title`, `baseline`; focusable marks carry `mark` plus
 `bar`, `point`, `cell` or `box` (inside: `box-body`, `median`, `whisker`, `whisker-cap`,
-`outlier`); series paths are `line` and `area`; `cell-label` is text on heatmap cells; `null`
+`outlier`); a big scatter plot draws `point-group mark` paths (one per colour and size) instead of
+`point` circles; series paths are `line` and `area`; `cell-label` is text on heatmap cells; `null`
 flags a mark whose value is null.
 """
 
