@@ -164,7 +164,8 @@ SCATTER_SPEC = {
 
 def test_scatter_steps_drop_nulls_and_sample() -> None:
     steps = chart_steps(SCATTER_SPEC)
-    assert steps[0] == {"verb": "filter", "column": "unit_price", "op": "not_null"}
+    assert steps[0] == {"verb": "select", "columns": ["unit_price", "revenue", "product", "units"]}
+    assert steps[1] == {"verb": "filter", "column": "unit_price", "op": "not_null"}
     assert steps[-1]["n"] in (20_000, 20_001)
 
 
@@ -401,7 +402,8 @@ def test_box_plot_samples_when_stats_say_too_many_pairs() -> None:
     assert all(s["verb"] != "sample" for s in exact)
     sampled = chart_steps(spec, stats={"distinct_y": 90_000, "distinct_x": 3})
     assert {"verb": "sample", "n": 50_000, "seed": 0} in sampled
-    assert sampled[2]["aggs"][0]["as"] == "sampled_count"
+    assert sampled[0] == {"verb": "select", "columns": ["product", "price"]}
+    assert next(s for s in sampled if s["verb"] == "groupby")["aggs"][0]["as"] == "sampled_count"
     columns = cols(("product", TEXT), ("price", FLOAT), ("sampled_count", INT))
     svg = render_chart(spec, columns, [("a", 1.0, 3), ("a", 2.0, 1)])
     assert "estimated from a random sample" in svg[3][2]

@@ -73,6 +73,8 @@ def box_steps(
     sampled = _too_many_pairs(stats) and has_verb("sample")
     steps: list[Step] = [{"verb": "filter", "column": spec.y, "op": "not_null"}]
     if sampled:
+        # Sampling numbers every row: carry only the two columns through it.
+        steps.insert(0, {"verb": "select", "columns": by})
         steps.append({"verb": "sample", "n": MAX_PAIRS, "seed": 0})
     steps.append({"verb": "groupby", "by": by, "aggs": [{"fn": "count", "as": weight_name(spec, sampled)}]})
     if stats is None:

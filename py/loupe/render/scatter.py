@@ -36,9 +36,12 @@ FOCUS_UP_TO = 400  # points reachable by keyboard
 def scatter_steps(
     spec: ChartSpec, types: Mapping[str, str], stats: Mapping[str, object] | None = None
 ) -> list[Step]:
-    """Rows where x and y are present, sampled down to `spec.sample`."""
+    """The plotted columns of rows where x and y are present, sampled down to `spec.sample`."""
     assert spec.x is not None and spec.y is not None
+    used = list(dict.fromkeys(c for c in (spec.x, spec.y, spec.color, spec.size) if c is not None))
     steps: list[Step] = [
+        # Only the plotted columns: the sample, the transfer and the table view stay narrow.
+        {"verb": "select", "columns": used},
         {"verb": "filter", "column": spec.x, "op": "not_null"},
         {"verb": "filter", "column": spec.y, "op": "not_null"},
     ]
