@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import sqlite3
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -120,8 +120,16 @@ class Engine:
 
     def load(self, table: Table) -> None:
         """Create (or replace) a table with the declared column types and insert all rows."""
+        self.load_rows(table.name, table.columns, [table.rows])
+
+    def load_rows(
+        self, table: str, columns: Sequence[Column], batches: Iterable[Iterable[Sequence[Value]]]
+    ) -> None:
+        """Create (or replace) a table and insert batches of rows in one transaction, so a reader can
+        stream rows without holding them all. Any error (also one raised by `batches`) rolls back
+        and leaves an earlier table of that name as it was."""
         seen: dict[str, str] = {}
-        for col in table.columns:
+        for col in columns:
             key = fold(col.name)
             if key in seen:
                 raise SpecError(
@@ -130,29 +138,34 @@ class Engine:
                     hint="SQLite treats them as the same name; rename one of them",
                 )
             seen[key] = col.name
-        if not table.columns:
-            raise SpecError(f'table "{table.name}" has no columns', hint="check the file")
-        name = quote_ident(table.name)
-        defs = ", ".join(f"{quote_column(c.name)} {SQL_TYPES[c.type]}" for c in table.columns)
-        marks = ", ".join("?" * len(table.columns))
+        if not columns:
+            raise SpecError(f'table "{table}" has no columns', hint="check the file")
+        name = quote_ident(table)
+        defs = ", ".join(f"{quote_column(c.name)} {SQL_TYPES[c.type]}" for c in columns)
+        marks = ", ".join("?" * len(columns))
         try:
             self._conn.execute("BEGIN")
             self._conn.execute(f"DROP TABLE IF EXISTS {name}")
             self._conn.execute(f"CREATE TABLE {name} ({defs})")
-            self._conn.executemany(f"INSERT INTO {name} VALUES ({marks})", table.rows)
+            insert = f"INSERT INTO {name} VALUES ({marks})"
+            for batch in batches:
+                self._conn.executemany(insert, batch)
             self._conn.execute("COMMIT")
         except (sqlite3.Error, ValueError, OverflowError) as exc:
             self._conn.execute("ROLLBACK")
             if isinstance(exc, sqlite3.Error):
                 raise query_error(exc) from exc
             raise LoupeError(
-                f'could not load table "{table.name}": {exc}',
+                f'could not load table "{table}": {exc}',
                 hint="a value does not fit SQLite (integers must fit in 64 bits)",
             ) from exc
+        except BaseException:  # the reader gave up (to read the file another way) or was stopped
+            self._conn.execute("ROLLBACK")
+            raise
         self._counts.clear()
-        for existing in [n for n in self._schemas if fold(n) == fold(table.name)]:
+        for existing in [n for n in self._schemas if fold(n) == fold(table)]:
             del self._schemas[existing]
-        self._schemas[table.name] = table.columns
+        self._schemas[table] = tuple(columns)
 
     def drop(self, name: str) -> None:
         """Forget a loaded table."""

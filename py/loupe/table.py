@@ -42,3 +42,22 @@ class Table:
     @property
     def column_names(self) -> list[str]:
         return [c.name for c in self.columns]
+
+    def info(self) -> TableInfo:
+        """What a caller needs once the rows are loaded elsewhere (a database)."""
+        return TableInfo(self.name, self.columns, self.row_count, self.notes, self.source)
+
+
+@dataclass
+class TableInfo:
+    """A table loaded straight into the engine: everything a Table says except its rows."""
+
+    name: str
+    columns: tuple[Column, ...]
+    row_count: int
+    notes: list[str] = field(default_factory=list)
+    source: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]

@@ -10,7 +10,7 @@ from loupe.read import ReadOptions, read_bytes, read_file
 
 def test_all_is_sorted_and_complete() -> None:
     assert loupe.read.__all__ == sorted(loupe.read.__all__)
-    assert loupe.read.__all__ == ["ReadOptions", "read_bytes", "read_file"]
+    assert loupe.read.__all__ == ["ReadOptions", "load_file", "read_bytes", "read_file"]
     assert all(hasattr(loupe.read, name) for name in loupe.read.__all__)
 
 

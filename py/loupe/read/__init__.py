@@ -18,7 +18,7 @@ from loupe.read.names import table_name
 from loupe.read.options import ReadOptions, coerce_options
 from loupe.table import Table
 
-__all__ = ["ReadOptions", "read_bytes", "read_file"]
+__all__ = ["ReadOptions", "load_file", "read_bytes", "read_file"]
 
 Reader = Callable[[bytes, str, ReadOptions], Table]
 
@@ -42,7 +42,7 @@ def read_file(
     """Read the file at `path` (format from its extension and content) into a Table."""
     opts = coerce_options(options)
     try:
-        _check_size(os.path.getsize(path), opts)
+        check_size(os.path.getsize(path), opts)
         with open(path, "rb") as handle:
             data = handle.read()
     except OSError as exc:  # missing, a directory, no permission...
@@ -59,7 +59,7 @@ def read_bytes(
 ) -> Table:
     """Read a file's bytes; `filename` gives the extension hint and the default table name."""
     opts = coerce_options(options)
-    _check_size(len(data), opts)
+    check_size(len(data), opts)
     if not data:
         raise ReadError("the file is empty", hint="open a file that has a header and some rows")
     fmt = opts.format or detect_format(data, filename)
@@ -80,10 +80,20 @@ def read_bytes(
     return table
 
 
-def _check_size(size: int, options: ReadOptions) -> None:
+def check_size(size: int, options: ReadOptions) -> None:
+    """Refuse a file over the size limit before reading it."""
     if size > options.max_bytes:
         raise ReadError(
             f"the file is {size / 1e6:.0f} MB, over the {options.max_bytes / 1e6:.0f} MB limit",
             field="max_bytes",
             hint="open a smaller extract, or raise max_bytes if this device has the memory",
         )
+
+
+def __getattr__(attribute: str) -> object:
+    # load_file lives with the engine it fills; imported on first use (loupe.engine imports loupe.table).
+    if attribute == "load_file":
+        from loupe.read.stream import load_file
+
+        return load_file
+    raise AttributeError(f"module {__name__!r} has no attribute {attribute!r}")

@@ -5,10 +5,11 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from loupe.errors import ReadError
-from loupe.read.decode import decode
+from loupe.read.decode import Decoded, decode
 from loupe.read.dialect import DELIMITER_NAMES, sniff_delimiter, sniff_header, sniff_preamble
 from loupe.read.names import column_names, default_names
 from loupe.read.options import ReadOptions
@@ -88,19 +89,73 @@ def _too_large(text: str, delimiter: str, quotechar: str, limit: int) -> ReadErr
 
 def read_delimited(data: bytes, filename: str, options: ReadOptions) -> Table:
     """Decode, sniff, split, check widths, infer types; every detection is noted and overridable."""
-    decoded = decode(data, options.encoding)
+    return read_text(decode(data, options.encoding), filename, options)
+
+
+def read_text(decoded: Decoded, filename: str, options: ReadOptions) -> Table:
+    """`read_delimited` after decoding: the whole file's records at once."""
     text = decoded.text
-    if not text.strip():
-        raise ReadError("the file is empty", hint="open a file that has a header and some rows")
-    delimiter = options.delimiter or sniff_delimiter(
-        text, filename, options.quotechar, tab_first=options.format == "tsv"
-    )
+    delimiter = choose_delimiter(text, filename, options)
     records = parse_rows(text, delimiter, options.quotechar, options.max_field_bytes)
     if not records:
         raise ReadError("the file is empty", hint="open a file that has a header and some rows")
     one_column = all(len(r) == 1 for r in records)
     if one_column:  # a blank line is then an empty cell, not a gap
         records = parse_rows(text, delimiter, options.quotechar, options.max_field_bytes, keep_blank=True)
+    head = read_head(records, decoded, delimiter, options, one_column=one_column)
+    rows = records
+    del records  # build_table empties `rows` after transposing; nothing else may hold them
+    line_of = _line_finder(text, delimiter, options.quotechar, keep_blank=one_column)
+    rows, width, ragged_notes = _fix_ragged(rows, head.width, options, lambda i: line_of(i + head.start - 1))
+    head.notes.extend(ragged_notes)
+    names = head.names(width)
+    return build_table(
+        names,
+        rows,
+        options,
+        notes=head.notes,
+        source=head.source,
+        decimal=head.decimal,
+        row_of=lambda i: line_of(i + head.start - 1),
+    )
+
+
+def choose_delimiter(text: str, filename: str, options: ReadOptions) -> str:
+    """The chosen or sniffed delimiter; an empty file is an error."""
+    if not text.strip():
+        raise ReadError("the file is empty", hint="open a file that has a header and some rows")
+    return options.delimiter or sniff_delimiter(
+        text, filename, options.quotechar, tab_first=options.format == "tsv"
+    )
+
+
+@dataclass
+class Head:
+    """What the first records decide: notes so far, header names, row width, the table's source."""
+
+    notes: list[str]
+    raw_names: list[str]
+    header: bool
+    width: int  # fields in a data row, after dropping an empty trailing field
+    trailing: str | None  # "rows": every data row ends in an empty extra field; "header": the header
+    start: int  # the line number of the first data record if there are no multi-line records
+    source: dict[str, object]
+    decimal: str
+
+    def names(self, width: int) -> list[str]:
+        """Column names for rows `width` fields wide (wider than the header if rows were padded)."""
+        check_width(width)
+        if not self.header:
+            return default_names(width)
+        names, notes = column_names([*self.raw_names, *[""] * (width - len(self.raw_names))])
+        self.notes.extend(notes)
+        return names
+
+
+def read_head(
+    records: list[list[str]], decoded: Decoded, delimiter: str, options: ReadOptions, *, one_column: bool
+) -> Head:
+    """Drop title lines and the header from `records` (in place) and note what was detected."""
     notes = [
         f"encoding: {decoded.label}",
         f"delimiter: {DELIMITER_NAMES.get(delimiter, repr(delimiter))}",
@@ -109,27 +164,16 @@ def read_delimited(data: bytes, filename: str, options: ReadOptions) -> Table:
         notes[0] += "; if characters look wrong, choose another encoding"
     skipped = sniff_preamble(records)
     if skipped:
-        first_line = _line_finder(text, delimiter, options.quotechar)(skipped)
+        first_line = _line_finder(decoded.text, delimiter, options.quotechar)(skipped)
         notes.append(f"{first_line - 1} line{'s' if first_line > 2 else ''} above the table skipped")
         del records[:skipped]
     header = options.header if options.header is not None else sniff_header(records[:200])
     notes.append("first row is the header" if header else "no header row: columns numbered")
-
-    notes.extend(_trailing_delimiters(records, header))
+    trailing = _trailing_delimiters(records, header)
+    if trailing:
+        notes.append(TRAILING_NOTES[trailing])
     width = len(records[0])
     raw_names = records.pop(0) if header else []  # pop, not a slice: one list of rows, not two
-    rows = records
-    del records  # build_table empties `rows` after transposing; nothing else may hold them
-    start = (2 if header else 1) + skipped
-    line_of = _line_finder(text, delimiter, options.quotechar, keep_blank=one_column)
-    rows, width, ragged_notes = _fix_ragged(rows, width, options, lambda i: line_of(i + start - 1))
-    notes.extend(ragged_notes)
-    check_width(width)
-    if header:
-        names, name_notes = column_names([*raw_names, *[""] * (width - len(raw_names))])
-        notes.extend(name_notes)
-    else:
-        names = default_names(width)
     source: dict[str, object] = {
         "format": "tsv" if delimiter == "\t" else "csv",
         "delimiter": delimiter,
@@ -137,15 +181,9 @@ def read_delimited(data: bytes, filename: str, options: ReadOptions) -> Table:
         "encoding": decoded.encoding,
         "quotechar": options.quotechar,
     }
-    return build_table(
-        names,
-        rows,
-        options,
-        notes=notes,
-        source=source,
-        decimal=options.decimal or ("either" if delimiter != "," else "."),
-        row_of=lambda i: line_of(i + start - 1),
-    )
+    decimal = options.decimal or ("either" if delimiter != "," else ".")
+    start = (2 if header else 1) + skipped
+    return Head(notes, raw_names, header, width, trailing, start, source, decimal)
 
 
 def _reader(text: str, delimiter: str, quotechar: str, *, strict: bool = False) -> Any:
@@ -154,21 +192,27 @@ def _reader(text: str, delimiter: str, quotechar: str, *, strict: bool = False) 
     return csv.reader(stream, delimiter=delimiter, quotechar=quotechar, strict=strict)
 
 
-def _trailing_delimiters(records: list[list[str]], header: bool) -> list[str]:
+TRAILING_NOTES = {
+    "rows": "an empty field after the last column on every row was ignored",
+    "header": "an empty field after the last header name was ignored",
+}
+
+
+def _trailing_delimiters(records: list[list[str]], header: bool) -> str | None:
     """Drop the empty last field that some exporters add to every data row ("1,2,3," under "a,b,c"),
     or to the header only ("a,b,c," over "1,2,3"): harmless, but it would make every row ragged."""
     if len(records) < 2:
-        return []
+        return None
     first, rest = records[0], records[1:]
     width = len(first)
     if all(len(r) == width + 1 and r[-1] == "" for r in rest):
         for r in rest:
             r.pop()
-        return ["an empty field after the last column on every row was ignored"]
+        return "rows"
     if header and first[-1].strip() == "" and all(len(r) == width - 1 for r in rest):
         first.pop()
-        return ["an empty field after the last header name was ignored"]
-    return []
+        return "header"
+    return None
 
 
 def _fix_ragged(

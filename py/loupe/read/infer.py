@@ -15,7 +15,7 @@ from typing import TypeAlias
 
 from loupe.errors import ReadError
 from loupe.read.dates import LOCAL_DATE, date_order
-from loupe.read.kinds import COMMA_FLOAT, NULL_MARKERS, Kind, Misfit, forced_kinds, kinds_for
+from loupe.read.kinds import COMMA_FLOAT, GROUPED, KINDS, NULL_MARKERS, Kind, Misfit, forced_kinds, kinds_for
 from loupe.table import ColumnType, Value
 
 SAMPLE = 1000
@@ -43,6 +43,20 @@ class Inferred:
     values: list[Value]
     notes: list[str] = field(default_factory=list)
     decimal_comma: bool = False  # read with a decimal comma
+    # How more cells of the same column convert exactly alike (see `convert_like`): a kind, "text",
+    # "null" (a column with no values yet), or None when a longer column might choose differently.
+    plan: Kind | str | None = None
+    markers: set[str] = field(default_factory=set)  # null markers seen, for the notes
+    comma: bool = False  # a value had a comma, for the notes
+
+
+class Unlike(Exception):
+    """More cells of a column do not convert the way its first cells did: read the whole column."""
+
+
+# Kinds whose converter treats each cell on its own (no date order decided by the data), so a
+# column's first cells choosing one, and every later cell fitting it, is what the whole column does.
+_PER_CELL = frozenset(map(id, (*KINDS[:4], COMMA_FLOAT, *GROUPED)))
 
 
 def infer_column(name: str, cells: Sequence[str | None], options: InferOptions) -> Inferred:
@@ -52,16 +66,17 @@ def infer_column(name: str, cells: Sequence[str | None], options: InferOptions) 
     nulls: Nulls = frozenset((*markers, None))
     forced = options.forced.get(name) or (None if options.infer else "text")
     if forced == "text":
-        return Inferred("text", _text(cells, nulls, user_nulls))
+        return Inferred("text", _text(cells, nulls, user_nulls), plan="text")
     if forced is not None:
         return _forced(name, forced, cells, _present(cells, nulls), nulls, options)
     sample = _present(cells[:SAMPLE], nulls)
+    early = bool(sample)  # sampled from the first rows, as any longer column would be
     present: list[str] | None = None
     if not sample:
         present = _present(cells, nulls)
         if not present:
-            return Inferred("text", [None] * len(cells))
-        sample = present[:SAMPLE]
+            return Inferred("text", [None] * len(cells), plan="null")
+        sample = present[:SAMPLE]  # drawn from further down: a longer column may sample others
     for kind in kinds_for(options.decimal, options.only_dates):
         if not _fits(kind.pattern, sample):
             continue
@@ -78,9 +93,47 @@ def infer_column(name: str, cells: Sequence[str | None], options: InferOptions) 
         if values is None:
             continue
         inferred = Inferred(kind.type, _merge(cells, values, nulls), decimal_comma=kind is COMMA_FLOAT)
-        inferred.notes.extend(_notes(name, kind, cells, present, nulls, options))
+        inferred.markers, inferred.comma = _seen(kind, cells, present, nulls)
+        inferred.notes.extend(column_notes(name, kind, inferred.markers, inferred.comma, present, options))
+        if early and id(kind) in _PER_CELL:
+            inferred.plan = kind
         return inferred
-    return _text_column(cells, nulls, user_nulls, None)
+    inferred = _text_column(cells, nulls, user_nulls, None)
+    inferred.plan = "text" if early else None
+    return inferred
+
+
+def convert_like(inferred: Inferred, cells: Sequence[str | None], options: InferOptions) -> list[Value]:
+    """Convert more cells of a column the way `infer_column` converted its first ones, updating
+    what the notes need; raises Unlike when they do not fit, so the caller reads the whole column.
+
+    Exact because each planned kind converts cell by cell, kinds are tried in a fixed order, and a
+    kind that failed on some cells fails on any column containing them.
+    """
+    user_nulls = options.null_values is not None
+    markers = options.null_values if options.null_values is not None else NULL_MARKERS
+    nulls: Nulls = frozenset((*markers, None))
+    plan = inferred.plan
+    if plan == "text":
+        return _text(cells, nulls, user_nulls)
+    if plan == "null":
+        if _present(cells, nulls):
+            raise Unlike
+        return [None] * len(cells)
+    if not isinstance(plan, Kind):
+        raise Unlike
+    try:
+        values, present = _attempt(
+            plan, cells, _present(cells, nulls) if user_nulls else None, nulls, options
+        )
+    except ValueError:  # Misfit too: a big integer further down may make the column text or float
+        raise Unlike from None
+    if values is None:
+        raise Unlike
+    markers_seen, comma = _seen(plan, cells, present, nulls)
+    inferred.markers |= markers_seen
+    inferred.comma = inferred.comma or comma
+    return _merge(cells, values, nulls)
 
 
 def _attempt(
@@ -134,21 +187,21 @@ def _fits(pattern: re.Pattern[str], values: list[str]) -> bool:
     return all(map(pattern.fullmatch, values))
 
 
-def _notes(
-    name: str,
-    kind: Kind,
-    cells: Sequence[str | None],
-    present: list[str],
-    nulls: Nulls,
-    options: InferOptions,
+def _seen(kind: Kind, cells: Sequence[str | None], present: list[str], nulls: Nulls) -> tuple[set[str], bool]:
+    """The null markers among the cells, and whether a value had a comma: what the notes say."""
+    markers = {c for c in cells if c and c in nulls} if len(present) < len(cells) else set()
+    return markers, bool(kind.note) and any("," in v for v in present)
+
+
+def column_notes(
+    name: str, kind: Kind, markers: set[str], comma: bool, present: list[str], options: InferOptions
 ) -> list[str]:
+    """What is worth saying about a typed column; `present` (its first values) only for dates."""
     notes: list[str] = []
-    if len(present) < len(cells):
-        markers = sorted({c for c in cells if c and c in nulls})
-        shown = ", ".join(repr(m) for m in markers)
-        if shown:
-            notes.append(f'column "{name}": {shown} read as null')
-    if kind.note and any("," in v for v in present):  # whole numbers had no comma to speak of
+    shown = ", ".join(repr(m) for m in sorted(markers))
+    if shown:
+        notes.append(f'column "{name}": {shown} read as null')
+    if kind.note and comma:  # whole numbers had no comma to speak of
         notes.append(f'column "{name}": {kind.note}')
     if kind.type in ("date", "datetime") and not options.date_order:
         local = [v for v in present[:SAMPLE] if LOCAL_DATE.match(v)]

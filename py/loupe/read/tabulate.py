@@ -25,7 +25,7 @@ def build_table(
 ) -> Table:
     """A Table from same-width rows of strings; `rows` is emptied to keep one copy in memory."""
     check_width(len(names))
-    infer_options = _infer_options(names, options, decimal=decimal, row_of=row_of)
+    how = infer_options(names, options, decimal=decimal, row_of=row_of)
     count = len(rows)
     columns: list[Sequence[str | None]] = list(zip(*rows, strict=True)) if rows else [()] * len(names)
     rows.clear()
@@ -33,7 +33,7 @@ def build_table(
     types: dict[str, ColumnType] = {}
     comma = False
     for j, name in enumerate(names):
-        inferred = infer_column(name, columns[j], infer_options)
+        inferred = infer_column(name, columns[j], how)
         columns[j] = ()  # free the raw strings as soon as the column is converted
         converted.append(inferred.values)
         types[name] = inferred.type
@@ -54,12 +54,12 @@ def build_typed_table(
 ) -> Table:
     """A Table from columns of typed cells (JSON, Excel, SQLite); empties `columns` as it goes."""
     check_width(len(names))
-    infer_options = _infer_options(names, options, decimal=".", row_of=row_of)
+    how = infer_options(names, options, decimal=".", row_of=row_of)
     count = len(columns[0]) if columns else 0
     converted: list[list[Value]] = []
     types: dict[str, ColumnType] = {}
     for j, name in enumerate(names):
-        inferred = infer_typed(name, columns[j], infer_options)
+        inferred = infer_typed(name, columns[j], how)
         columns[j] = []
         converted.append(inferred.values)
         types[name] = inferred.type
@@ -90,9 +90,10 @@ def _table(
     return Table(name="", columns=columns, rows=rows, notes=notes, source=source)
 
 
-def _infer_options(
-    names: list[str], options: ReadOptions, *, decimal: str, row_of: Callable[[int], int]
+def infer_options(
+    names: list[str], options: ReadOptions, *, decimal: str, row_of: Callable[[int], int] = lambda i: i + 1
 ) -> InferOptions:
+    """How to type the cells of these columns, from the open options and the file's decimal mark."""
     return InferOptions(
         null_values=frozenset(options.null_values) if options.null_values is not None else None,
         decimal=decimal,
