@@ -18,7 +18,7 @@ from loupe.errors import LoupeError, SpecError, did_you_mean
 from loupe.export import pipeline_json, pipeline_python, pipeline_sql, write_file
 from loupe.pipeline import Query, parse_pipeline
 from loupe.profile import profile_column, profile_table
-from loupe.read import read_bytes
+from loupe.read import load_file, read_bytes
 from loupe.render.chart import chart_stats_steps, chart_steps, chart_table, render_chart
 from loupe.render.gallery import gallery_specs
 from loupe.render.profile import render_profile, sketch_values
@@ -124,18 +124,11 @@ def open_file(params: Params) -> dict[str, Any]:
     session = session_for(params)
     path = str(params["path"])
     filename = str(params.get("filename") or os.path.basename(path))
-    try:
-        # The reader names the table from the file name ("Sales 2024.csv" -> sales_2024), usable in steps.
-        table = read_bytes_from(path, filename, params.get("options"))
-    finally:
-        if params.get("remove_after"):
-            os.remove(path)
-    # A database table or one of several sheets is known by its own name, so two of them can be joined.
-    part = table.source.get("table") or table.source.get("sheet")
-    choices = table.source.get("choices")
-    if part and isinstance(choices, list) and len(choices) > 1:
-        table.name = str(part)
-    session.engine.load(table)
+    # The reader names the table from the file name ("Sales 2024.csv" -> sales_2024), usable in steps;
+    # a database table or one of several sheets by its own name, so two of them can be joined.
+    table = load_file(
+        session.engine, path, filename, options=params.get("options"), remove=bool(params.get("remove_after"))
+    )
     session.forget_results()
     session.current = table.name
     return {

@@ -11,12 +11,16 @@ import gc
 import importlib
 import os
 from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
 from loupe.errors import ReadError
 from loupe.read.detect import detect_format
 from loupe.read.names import table_name
 from loupe.read.options import ReadOptions, coerce_options
 from loupe.table import Table
+
+if TYPE_CHECKING:
+    from loupe.read.stream import load_file
 
 __all__ = ["ReadOptions", "load_file", "read_bytes", "read_file"]
 

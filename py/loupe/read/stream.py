@@ -45,22 +45,34 @@ def load_file(
     *,
     name: str | None = None,
     options: ReadOptions | Mapping[str, object] | None = None,
+    remove: bool = False,
 ) -> TableInfo:
     """Read a file (a path, or its bytes with `filename`) and load it into `engine` as one table.
 
     Same table, notes and errors as `read_bytes` then `engine.load`, with far less memory for a
-    large CSV or TSV; other formats take that path.
+    large CSV or TSV; other formats take that path. Without `name`, a database table or one of
+    several sheets is named as itself, so two of them can be joined. `remove` deletes the file at
+    `source` once read (a staged upload: no second copy in memory while loading).
     """
     opts = coerce_options(options)
     if isinstance(source, str):
         filename = filename or os.path.basename(source)
-        data = _read_path(source, opts)
+        try:
+            data = _read_path(source, opts)
+        finally:
+            if remove:
+                os.remove(source)
     else:
         data = source
     filename = filename or ""
     fmt = opts.format or (detect_format(data, filename) if data else "csv")
     if fmt not in ("csv", "tsv") or not data or len(data) > opts.max_bytes:
-        return _load_table(engine, read_bytes(data, filename, name=name, options=opts))
+        table = read_bytes(data, filename, name=name, options=opts)
+        part = table.source.get("table") or table.source.get("sheet")
+        choices = table.source.get("choices")
+        if name is None and part and isinstance(choices, list) and len(choices) > 1:
+            table.name = str(part)
+        return _load_table(engine, table)
     decoded = decode(data, opts.encoding)
     del data, source  # the text is all we need from here on
     name = name or table_name(filename)
