@@ -65,3 +65,24 @@ def test_not_proven_cases() -> None:
         assert fastpath.ints(cells) is None, cells  # type: ignore[arg-type]
     for cells in (["02134"], ["00.5"], ["nan"], ["inf"], ["1", ""], ["-05"]):
         assert fastpath.floats(cells) is None, cells
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.dates(), min_size=1, max_size=5))
+def test_real_dates_are_proven(days: list[object]) -> None:
+    cells = [str(d) for d in days]
+    assert fastpath.iso_dates(cells) == cells
+
+
+def test_impossible_dates_are_not_proven() -> None:
+    for bad in (
+        "2023-02-29",
+        "1900-02-29",
+        "0000-01-01",
+        "2024-04-31",
+        "2024-13-01",
+        "2024-00-10",
+        "2024-01-00",
+    ):
+        assert fastpath.iso_dates(["2024-01-01", bad]) is None, bad
+    assert fastpath.iso_dates(["2000-02-29", "2024-02-29"]) == ["2000-02-29", "2024-02-29"]
