@@ -10,22 +10,18 @@ from __future__ import annotations
 
 import calendar
 import math
-import operator
 import re
 from collections.abc import Sequence
-from typing import cast
 
 from loupe.table import Value
 
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 _INT_CHARS = re.compile(r"[-0-9\n]*")  # one tight character-class loop over the whole column
 _FLOAT_CHARS = re.compile(r"[-0-9.eE\n]*")
-_DATE_CHARS = _INT_CHARS  # digits and dashes
-_MONTH_DAY = operator.itemgetter(slice(5, None))  # "2024-02-29" -> "02-29"
-_MONTH_DAYS = frozenset(
-    f"{month:02d}-{day:02d}"
-    for month in range(1, 13)
-    for day in range(1, calendar.monthrange(2024, month)[1] + 1)
+_LEAP_DAY_YEARS = re.compile(r"\n([0-9]{4})-02-29")
+_ISO_DAYS = re.compile(
+    r"(?:\n[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])"
+    r"|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31|02-29))*"
 )
 
 
@@ -88,20 +84,15 @@ def iso_dates(cells: Sequence[str | None]) -> list[Value] | None:
     >>> iso_dates(["2024-02-29"]), iso_dates(["2023-02-29"])
     (['2024-02-29'], None)
     """
-    joined = _joined(cells, _DATE_CHARS)
-    count = len(cells)
-    if joined is None or len(joined) != 11 * count or set(map(len, cells)) != {10}:  # type: ignore[arg-type]
+    try:
+        joined = "\n" + "\n".join(cells)  # type: ignore[arg-type]
+    except TypeError:  # a None (padded cell)
         return None
-    # Every cell is ten characters, so the dashes of cell i sit at 1 + 11 * i + 4 and + 7.
-    if joined.count("-") != 2 * count or joined[5::11] != "-" * count or joined[8::11] != "-" * count:
+    # One regex pass proves every cell is YYYY-MM-DD with a month-day some year has; then there is
+    # no year 0, and a 29 February only in a leap year. No date object per cell (slow in WebAssembly).
+    if joined.count("\n") != len(cells) or not _ISO_DAYS.fullmatch(joined) or "\n0000-" in joined:
         return None
-    # The calendar, without a date object per cell (slow in WebAssembly): every month-day exists in
-    # a leap year, a 29 February only in one, and there is no year 0.
-    strings = cast(Sequence[str], cells)  # joined: no None among them
-    days = set(map(_MONTH_DAY, strings))
-    if not days <= _MONTH_DAYS or "\n0000-" in joined:
-        return None
-    if "02-29" in days and not all(calendar.isleap(int(c[:4])) for c in strings if c.endswith("02-29")):
+    if "-02-29" in joined and not all(map(calendar.isleap, map(int, set(_LEAP_DAY_YEARS.findall(joined))))):
         return None
     return list(cells)
 
