@@ -160,3 +160,25 @@ def test_materialized_windows_match_offset_windows(engine: Engine) -> None:
     engine.forget("w")
     with pytest.raises(QueryError):
         engine.execute(stored)
+
+
+def test_load_rows_inserts_batches_from_an_iterator() -> None:
+    engine = Engine()
+    batches = (((i, f"r{i}") for i in range(start, start + 3)) for start in (0, 3, 6))
+    engine.load_rows("t", (Column("n", "integer"), Column("s", "text")), batches)
+    assert engine.count(engine.query("t")) == 9
+    assert engine.execute(engine.query("t"), offset=7).rows == [(7, "r7"), (8, "r8")]
+
+
+def test_load_rows_rolls_back_when_the_batches_fail() -> None:
+    engine = Engine()
+    engine.load(Table("t", (Column("a", "integer"),), [(1,)]))
+
+    def batches() -> object:
+        yield [(2,), (3,)]
+        raise KeyboardInterrupt  # the reader stopped: nothing half-loaded may stay
+
+    with pytest.raises(KeyboardInterrupt):
+        engine.load_rows("t", (Column("a", "integer"), Column("b", "text")), batches())  # type: ignore[arg-type]
+    assert engine.execute(engine.query("t")).rows == [(1,)]
+    assert [c.name for c in engine.schema("t")] == ["a"]
