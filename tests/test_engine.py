@@ -175,7 +175,7 @@ def test_load_rows_rolls_back_when_the_batches_fail() -> None:
     engine.load(Table("t", (Column("a", "integer"),), [(1,)]))
 
     def batches() -> object:
-        yield [(2,), (3,)]
+        yield [(2, "x"), (3, "y")]
         raise KeyboardInterrupt  # the reader stopped: nothing half-loaded may stay
 
     with pytest.raises(KeyboardInterrupt):
