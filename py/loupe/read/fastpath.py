@@ -19,9 +19,10 @@ INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 _INT_CHARS = re.compile(r"[-0-9\n]*")  # one tight character-class loop over the whole column
 _FLOAT_CHARS = re.compile(r"[-0-9.eE\n]*")
 _LEAP_DAY_YEARS = re.compile(r"\n([0-9]{4})-02-29")
+# Possessive (*+): a plain * keeps a backtracking frame per cell, ~280 MB over a million dates.
 _ISO_DAYS = re.compile(
     r"(?:\n[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])"
-    r"|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31|02-29))*"
+    r"|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31|02-29))*+"
 )
 
 
