@@ -182,3 +182,20 @@ def test_load_rows_rolls_back_when_the_batches_fail() -> None:
         engine.load_rows("t", (Column("a", "integer"), Column("b", "text")), batches())  # type: ignore[arg-type]
     assert engine.execute(engine.query("t")).rows == [(1,)]
     assert [c.name for c in engine.schema("t")] == ["a"]
+
+
+def test_a_row_of_another_width_is_refused_not_shifted() -> None:
+    engine = Engine()
+    columns = (Column("a", "integer"), Column("b", "integer"))
+    with pytest.raises(QueryError):
+        engine.load_rows("t", columns, [[(1, 2), (3,), (4, 5, 6)]])
+    assert engine.tables() == []
+
+
+@pytest.mark.parametrize("count", [0, 1, 499, 500, 501, 1234])  # around the rows-per-statement batch
+def test_load_columns_keeps_every_row_in_order(count: int) -> None:
+    engine = Engine()
+    columns = (Column("n", "integer"), Column("s", "text"))
+    values = [list(range(count)), [f"r{i}" for i in range(count)]]
+    engine.load_columns("t", columns, [values, [[-1], ["last"]]])
+    assert engine.execute(engine.query("t")).rows == [*zip(*values, strict=True), (-1, "last")]

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import sqlite3
 import time
@@ -95,6 +96,30 @@ def query_error(exc: sqlite3.Error, sql: str = "") -> QueryError:
     return QueryError(f"the database refused the query: {text}", hint=hint, snippet=sql[:200] or None)
 
 
+_BATCH = 10_000  # rows flattened at a time by Engine.load
+_MAX_VARIABLES = 999  # SQLite's smallest SQLITE_MAX_VARIABLE_NUMBER (3.32+ allow 32766)
+
+
+def _flatten(batch: Iterable[Sequence[Value]], width: int) -> list[Value]:
+    """Rows as one row-major list; a row of another width is refused, never shifted into the next."""
+    rows = batch if isinstance(batch, list) else list(batch)
+    if set(map(len, rows)) - {width}:
+        raise sqlite3.ProgrammingError(f"a row does not have {width} values")
+    return list(itertools.chain.from_iterable(rows))
+
+
+def _interleave(columns: Sequence[Sequence[Value]]) -> list[Value]:
+    """Equally long columns as one row-major list (C-level slice assignment, no tuple per row)."""
+    width = len(columns)
+    count = len(columns[0]) if columns else 0
+    if any(len(c) != count for c in columns):
+        raise sqlite3.ProgrammingError("columns of different lengths")
+    flat: list[Value] = [None] * (count * width)
+    for j, column in enumerate(columns):
+        flat[j::width] = column
+    return flat
+
+
 class Engine:
     """One in-memory SQLite database: load tables, describe them, run compiled queries."""
 
@@ -120,7 +145,8 @@ class Engine:
 
     def load(self, table: Table) -> None:
         """Create (or replace) a table with the declared column types and insert all rows."""
-        self.load_rows(table.name, table.columns, [table.rows])
+        rows = table.rows
+        self.load_rows(table.name, table.columns, (rows[i : i + _BATCH] for i in range(0, len(rows), _BATCH)))
 
     def load_rows(
         self, table: str, columns: Sequence[Column], batches: Iterable[Iterable[Sequence[Value]]]
@@ -128,6 +154,18 @@ class Engine:
         """Create (or replace) a table and insert batches of rows in one transaction, so a reader can
         stream rows without holding them all. Any error (also one raised by `batches`) rolls back
         and leaves an earlier table of that name as it was."""
+        width = len(columns)
+        self._load_flat(table, columns, (_flatten(batch, width) for batch in batches))
+
+    def load_columns(
+        self, table: str, columns: Sequence[Column], batches: Iterable[Sequence[Sequence[Value]]]
+    ) -> None:
+        """`load_rows` for batches given column by column (one equally long sequence per column)."""
+        self._load_flat(table, columns, map(_interleave, batches))
+
+    def _load_flat(self, table: str, columns: Sequence[Column], flats: Iterable[list[Value]]) -> None:
+        """Insert row-major value lists, many rows per INSERT statement: half the time of one row
+        per statement, and no tuple per row."""
         seen: dict[str, str] = {}
         for col in columns:
             key = fold(col.name)
@@ -142,14 +180,20 @@ class Engine:
             raise SpecError(f'table "{table}" has no columns', hint="check the file")
         name = quote_ident(table)
         defs = ", ".join(f"{quote_column(c.name)} {SQL_TYPES[c.type]}" for c in columns)
-        marks = ", ".join("?" * len(columns))
+        width = len(columns)
+        row = "(" + ", ".join("?" * width) + ")"
+        per = max(1, _MAX_VARIABLES // width)  # rows per statement
+        step = per * width
+        many = f"INSERT INTO {name} VALUES " + ", ".join([row] * per)
+        one = f"INSERT INTO {name} VALUES {row}"
         try:
             self._conn.execute("BEGIN")
             self._conn.execute(f"DROP TABLE IF EXISTS {name}")
             self._conn.execute(f"CREATE TABLE {name} ({defs})")
-            insert = f"INSERT INTO {name} VALUES ({marks})"
-            for batch in batches:
-                self._conn.executemany(insert, batch)
+            for flat in flats:
+                full = len(flat) - len(flat) % step
+                self._conn.executemany(many, (flat[i : i + step] for i in range(0, full, step)))
+                self._conn.executemany(one, (flat[i : i + width] for i in range(full, len(flat), width)))
             self._conn.execute("COMMIT")
         except (sqlite3.Error, ValueError, OverflowError) as exc:
             self._conn.execute("ROLLBACK")

@@ -131,7 +131,7 @@ def _stream(engine: Engine, decoded: Decoded, filename: str, name: str, options:
         columns = tuple(Column(n, i.type) for n, i in zip(names, inferred, strict=True))
         count = [len(inferred[0].values)]
         batches = _batches(records, head, inferred, infer, count)
-        engine.load_rows(name, columns, batches)
+        engine.load_columns(name, columns, batches)
     finally:
         csv.field_size_limit(previous)
     return _info(name, columns, count[0], head, names, inferred, infer)
@@ -139,12 +139,12 @@ def _stream(engine: Engine, decoded: Decoded, filename: str, name: str, options:
 
 def _batches(
     records: Iterator[list[str]], head: Head, inferred: list[Inferred], infer: InferOptions, count: list[int]
-) -> Iterator[Iterator[tuple[Value, ...]]]:
-    """Rows to insert: the typed first records, then each later chunk converted alike."""
+) -> Iterator[list[list[Value]]]:
+    """Columns to insert: the typed first records, then each later chunk converted alike."""
     first = [i.values for i in inferred]
     for i in inferred:
         i.values = []  # the engine holds them now; keep one copy
-    yield zip(*first, strict=True)
+    yield first
     del first
     raw_width = head.width + 1 if head.trailing == "rows" else head.width
     while True:
@@ -166,7 +166,7 @@ def _batches(
             raise _Reread from None
         del cells
         count[0] += len(values[0])
-        yield zip(*values, strict=True)
+        yield values
 
 
 def _info(
