@@ -226,3 +226,14 @@ def test_windows_deep_into_a_large_result_match_the_plain_query(tmp_path: Path, 
         for cell, row in zip(cells, expected.rows, strict=True):
             assert f"{row[1]:,}" in cell
     api.handle("close", {"session": "big"})
+
+
+@pytest.mark.parametrize("limit", [4, 5, 6])
+def test_row_count_is_exact_whether_the_first_window_holds_all_rows_or_not(sales: str, limit: int) -> None:
+    # Five regions: a window of 4 is partial, 5 is exactly full, 6 holds every row with room to spare.
+    aggs = [{"column": "units", "fn": "sum", "as": "units"}]
+    pipeline = [{"verb": "groupby", "by": ["region"], "aggs": aggs}]
+    result = call("view", session=sales, pipeline=pipeline, offset=0, limit=limit)
+    assert result["row_count"] == len({r["region"] for r in SAMPLE}) == 5
+    rows = find(result["table"], lambda n: n[0] == "tr" and "data-row" in n[1])
+    assert len(rows) == min(limit, 5)

@@ -176,8 +176,16 @@ def _window(session: Session, params: Params, key: str, query: Query, *, sketch:
     are computed only when asked (the page asks after its first paint) and reused once computed."""
     offset = _int(params, "offset", 0, 0, 2**62)
     limit = _int(params, "limit", DEFAULT_WINDOW, 1, MAX_WINDOW)
-    total = session.count(key, query)
-    result = _rows(session, params, key, query, offset=offset, limit=limit, total=total)
+    if offset == 0 and key not in session.counts:
+        # A first window shorter than asked for is the whole result: counting would run the pipeline
+        # (a group by, a pivot) a second time for a number already known.
+        result = session.engine.execute(query, offset=0, limit=limit)
+        if len(result.rows) < limit:
+            session.counts[key] = len(result.rows)
+        total = session.count(key, query)
+    else:
+        total = session.count(key, query)
+        result = _rows(session, params, key, query, offset=offset, limit=limit, total=total)
     sort = _sort_state(params.get("pipeline") or [])
     sketches = _sketches(session, key, query, total) if sketch else session.sketches.get(key)
     return {

@@ -14,7 +14,7 @@ from typing import Any
 
 from loupe.engine import Engine
 from loupe.errors import LoupeError
-from loupe.table import Table
+from loupe.table import TableInfo
 
 OK, BAD_INPUT, USAGE = 0, 1, 2
 
@@ -55,12 +55,11 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _load(engine: Engine, path: str) -> Table:
-    from loupe.read import read_file
+def _load(engine: Engine, path: str) -> TableInfo:
+    from loupe.read import load_file
 
-    table = read_file(path)
-    engine.load(table)
-    return table
+    # Streams a large CSV into the engine (the same path the page uses): far less memory than whole.
+    return load_file(engine, path)
 
 
 def _read_pipeline(text: str) -> object:
