@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from loupe.render.table import MAX_TEXT, render_table
-from loupe.render.tree import find_all, text_of, to_xml
+from loupe.render.tree import check, find_all, text_of, to_xml
 from loupe.table import Column, Value
 
 COLUMNS = [Column("id", "integer"), Column("name", "text"), Column("price", "float")]
@@ -66,7 +66,9 @@ def test_rows_carry_absolute_indexes() -> None:
 
 def test_long_text_is_truncated_with_full_title() -> None:
     long = "x" * 500
-    td = find_all(render_table([Column("s", "text")], [(long,)]), "td")[0]
+    table = render_table([Column("s", "text")], [(long,)])
+    check(table)
+    td = find_all(table, "td")[0]
     assert "trunc" in td[1]["class"]
     assert td[1]["tabindex"] == 0  # reachable by keyboard, where the page shows the full title
     assert td[1]["title"] == long
@@ -108,6 +110,7 @@ def test_locale_changes_separators() -> None:
 )
 def test_any_values_render_to_parseable_xml(rows: list[tuple[Value, ...]]) -> None:
     tree = render_table(COLUMNS, rows)
+    check(tree)  # cells are written as literals: they must still be what h() would build
     ET.fromstring(to_xml(tree))
     assert len(find_all(tree, "tr")) == len(rows) + 1
 

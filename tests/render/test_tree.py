@@ -9,6 +9,7 @@ from loupe.render.tree import (
     ATTRIBUTES,
     HTML_TAGS,
     SVG_TAGS,
+    check,
     find_all,
     h,
     svg_document,
@@ -47,6 +48,26 @@ def test_dangerous_tags_are_refused(tag: str) -> None:
 def test_dangerous_attributes_are_refused(name: str) -> None:
     with pytest.raises(ValueError, match="allow-list"):
         h("rect", {name: "x"})
+
+
+@pytest.mark.parametrize(
+    "node",
+    [
+        ["td", {}, ["script", {}, "x"]],
+        ["td", {"onclick": "x"}, "1"],
+        ["rect", {"x": 1.23456}],
+        ["td", {}, None],
+        ["td", {"title": None}],
+        ["td", {}, 3],
+    ],
+)
+def test_check_refuses_literal_trees_that_h_would_refuse_or_change(node: list[object]) -> None:
+    with pytest.raises(ValueError):
+        check(node)
+
+
+def test_check_accepts_what_h_builds() -> None:
+    check(h("tr", {"data-row": 3}, h("td", {"class": "num"}, "1"), "text"))
 
 
 def test_aria_and_data_prefixes_are_allowed() -> None:

@@ -110,10 +110,17 @@ def get_locale(tag: str) -> Locale:
     return LOCALES["en-US"]
 
 
+_TRANSLATIONS: dict[tuple[str, str], dict[int, str]] = {}
+
+
 def _localise(en: str, loc: Locale) -> str:
     # Build in en-US form, then swap separators in one pass (a chained replace would swap twice).
-    table: dict[str, str | int | None] = {",": loc.group, ".": loc.decimal}
-    return en.translate(str.maketrans(table))
+    if loc.group == "," and loc.decimal == ".":
+        return en
+    key = (loc.group, loc.decimal)
+    if key not in _TRANSLATIONS:
+        _TRANSLATIONS[key] = str.maketrans({",": loc.group, ".": loc.decimal})
+    return en.translate(_TRANSLATIONS[key])
 
 
 def _plain(value: float, decimals: int | None) -> str:

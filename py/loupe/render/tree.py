@@ -108,6 +108,19 @@ def h(tag: str, attrs: Mapping[str, object] | None = None, *children: Node | str
     return node
 
 
+def check(node: Node | str) -> None:
+    """Raise ValueError unless `node` and all below it are what `h` would build (for trees written
+    as literals on hot paths, such as table cells, and for tests)."""
+    if isinstance(node, str):
+        return
+    tag, attrs, *children = node
+    rebuilt = h(tag, attrs, *children)
+    if rebuilt[1] != attrs or len(rebuilt) != len(node):
+        raise ValueError(f"<{tag}> has attributes or children that h() would change: {attrs!r}")
+    for child in children:
+        check(child)
+
+
 def text_of(node: Node | str) -> str:
     """All text inside a node, concatenated (for tests and aria labels)."""
     if isinstance(node, str):
