@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import re
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -25,11 +27,23 @@ def test_wheel_is_byte_identical_and_importable_layout(tmp_path: Path) -> None:
     second.mkdir()
     wheel = build.build_wheel(first)
     assert wheel.read_bytes() == build.build_wheel(second).read_bytes()
-    names = zipfile.ZipFile(wheel).namelist()
+    archive = zipfile.ZipFile(wheel)
+    names = archive.namelist()
     assert "loupe/api.py" in names
     assert "loupe/__init__.py" in names
-    assert not [name for name in names if "__pycache__" in name]
     assert any(name.endswith(".dist-info/RECORD") for name in names)
+    if shutil.which("node") and (build.PYODIDE_DIR / "package.json").exists():
+        # Every module has bytecode for Pyodide's Python, valid whatever the unpacked files' times.
+        modules = {name[: -len(".py")] for name in names if name.endswith(".py")}
+        compiled = {
+            re.sub(r"__pycache__/(\w+)\.cpython-3\d+\.pyc$", r"\1", name): name
+            for name in names
+            if name.endswith(".pyc")
+        }
+        assert set(compiled) == modules
+        for name in compiled.values():
+            flags = int.from_bytes(archive.read(name)[4:8], "little")
+            assert flags == 0b01, f"{name} is not an unchecked-hash pyc (PEP 552)"
 
 
 @pytest.mark.skipif(not (build.PYODIDE_DIR / "package.json").exists(), reason="npm packages not installed")
