@@ -426,8 +426,15 @@ function boot() {
       view.say(`${error.message}. Hint: reload the page; if it keeps failing, your browser may block WebAssembly or module workers.`, "error");
       root.dataset.loupeState = "error";
     },
-  );
+  ).finally(registerServiceWorker);
+}
 
+/**
+ * Offline support, registered once the first table is up (or the boot failed): the service worker's
+ * precache downloads every file of the build, and on a first visit it would compete with the boot for
+ * the network and the CPU (measured: first visit 1.32x the bare Pyodide floor, 1.14x without it).
+ */
+function registerServiceWorker() {
   if ("serviceWorker" in navigator && location.protocol !== "file:") {
     navigator.serviceWorker.register(new URL("../sw.js", import.meta.url), { scope: new URL("../", import.meta.url).pathname })
       .catch((error) => console.warn("offline support unavailable:", error));
