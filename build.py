@@ -22,6 +22,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import zipfile
 from collections.abc import Iterator
 from functools import partial
@@ -259,6 +260,14 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         if os.environ.get("LOUPE_SERVE_LOG"):
             super().log_message(format, *args)
+
+
+def serve_in_background(dist: Path = DIST, port: int = 0) -> http.server.ThreadingHTTPServer:
+    """dist/ served as `serve` does, from a daemon thread (tests, screenshots); port 0 picks a free one.
+    Call `shutdown()` on the server when done."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), partial(Handler, directory=str(dist)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
 
 
 def serve(port: int, host: str = "127.0.0.1", dist: Path = DIST) -> None:

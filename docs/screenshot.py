@@ -6,9 +6,6 @@ python docs/screenshot.py        (after python build.py; needs playwright and a 
 from __future__ import annotations
 
 import sys
-import threading
-from functools import partial
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,8 +21,7 @@ READY = """() => document.documentElement.dataset.loupeState === 'ready'
 def main() -> int:
     from playwright.sync_api import sync_playwright
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(build.Handler, directory=str(ROOT / "dist")))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server = build.serve_in_background(ROOT / "dist")
     with sync_playwright() as playwright:
         browser = launch(playwright)
         page = browser.new_page(viewport={"width": 1280, "height": 860})

@@ -25,7 +25,7 @@ window.bench = {
     let t = performance.now();
     const opened = await client.request("open", { session: "scroll", filename: "orders.csv" }, buffer);
     const out = { open_ms: performance.now() - t, rows: opened.row_count, cases: {} };
-    for (const { name, pipeline, limit = 100 } of cases) {
+    for (const { name, pipeline, limit } of cases) {
       const params = { session: "scroll", table: opened.table, pipeline, limit };
       t = performance.now();
       const first = await client.request("view", params);
@@ -49,7 +49,7 @@ window.bench = {
         void container.offsetHeight;
         paints.push(performance.now() - t);
       }
-      out.cases[name] = { first_ms: firstMs, total: first.row_count, limit, windows, requests, paints };
+      out.cases[name] = { first_ms: firstMs, total: first.row_count, windows, requests, paints };
     }
     return out;
   },

@@ -36,30 +36,23 @@ MAX_WINDOW = 1000
 class Session:
     """One widget's (or page's) tables, in its own in-memory database.
 
-    Compiled queries and their row counts are cached by pipeline text: scrolling a table asks for many
-    windows of one result, and neither compiling (pivot looks values up) nor counting should repeat.
+    Compiled queries are cached by pipeline text: scrolling a table asks for many windows of one
+    result, and compiling (pivot looks values up) should not repeat; the engine remembers row counts.
     """
 
     engine: Engine = field(default_factory=Engine)
     current: str | None = None
     queries: dict[str, Query] = field(default_factory=dict)
-    counts: dict[str, int] = field(default_factory=dict)
     sketches: dict[str, dict[str, list[float]]] = field(default_factory=dict)
     # The one result stored in order for fast windows (key, query over the stored rows).
     stored: tuple[str, Query] | None = None
 
     def forget_results(self) -> None:
         self.queries.clear()
-        self.counts.clear()
         self.sketches.clear()
         if self.stored:
             self.engine.forget(STORED_RESULT)
             self.stored = None
-
-    def count(self, key: str, query: Query) -> int:
-        if key not in self.counts:
-            self.counts[key] = self.engine.count(query)
-        return self.counts[key]
 
 
 _sessions: dict[str, Session] = {}
@@ -176,15 +169,12 @@ def _window(session: Session, params: Params, key: str, query: Query, *, sketch:
     are computed only when asked (the page asks after its first paint) and reused once computed."""
     offset = _int(params, "offset", 0, 0, 2**62)
     limit = _int(params, "limit", DEFAULT_WINDOW, 1, MAX_WINDOW)
-    if offset == 0 and key not in session.counts:
-        # A first window shorter than asked for is the whole result: counting would run the pipeline
-        # (a group by, a pivot) a second time for a number already known.
-        result = session.engine.execute(query, offset=0, limit=limit)
-        if len(result.rows) < limit:
-            session.counts[key] = len(result.rows)
-        total = session.count(key, query)
+    if offset == 0:
+        # A first window shorter than asked for is the whole result: no second run of the pipeline
+        # (a group by, a pivot) to count it.
+        result, total = session.engine.page(query, limit=limit)
     else:
-        total = session.count(key, query)
+        total = session.engine.count(query)
         result = _rows(session, params, key, query, offset=offset, limit=limit, total=total)
     sort = _sort_state(params.get("pipeline") or [])
     sketches = _sketches(session, key, query, total) if sketch else session.sketches.get(key)

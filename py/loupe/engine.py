@@ -251,9 +251,13 @@ class Engine:
         raw = self._fetch(sql, params)
         return Result(query.columns, self._convert(query.columns, raw))
 
+    @staticmethod
+    def _count_key(query: Query) -> tuple[str, str]:
+        return (query.sql, repr(sorted(query.params.items())))
+
     def count(self, query: Query) -> int:
         """How many rows a query returns (remembered until the loaded tables change)."""
-        key = (query.sql, repr(sorted(query.params.items())))
+        key = self._count_key(query)
         if key in self._counts:
             return self._counts[key]
         # count_sql, when present, is the same query without sorts that cannot change the count.
@@ -264,10 +268,13 @@ class Engine:
         return count
 
     def page(self, query: Query, *, offset: int = 0, limit: int = 100) -> tuple[Result, int]:
-        """A window of rows plus the total row count, counting only when the window is full."""
+        """A window of rows plus the total row count, counting only when the window is full: a
+        shorter window ends the result, so its end is the count (remembered like a counted one)."""
         result = self.execute(query, offset=offset, limit=limit)
         if 0 < len(result.rows) < limit or (offset == 0 and not result.rows):
-            return result, max(0, offset) + len(result.rows)
+            total = max(0, offset) + len(result.rows)
+            self._counts[self._count_key(query)] = total
+            return result, total
         return result, self.count(query)
 
     def lookup(self, sql: str, params: Mapping[str, Value]) -> list[tuple[Value, ...]]:

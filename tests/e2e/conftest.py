@@ -3,10 +3,7 @@ one page (one Pyodide boot) per test module, and helpers that wait on the app's 
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from functools import partial
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -32,9 +29,7 @@ def base_url() -> Iterator[str]:
     """Serve dist/ (built on demand) exactly as `python build.py serve` does."""
     if not (DIST / "build.json").exists():
         build.build()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(build.Handler, directory=str(DIST)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    server = build.serve_in_background(DIST)
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
 

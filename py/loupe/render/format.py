@@ -11,6 +11,7 @@ import itertools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Literal, TypeAlias
 
 NumberStyle: TypeAlias = Literal["decimal", "percent", "currency", "si"]
@@ -110,17 +111,16 @@ def get_locale(tag: str) -> Locale:
     return LOCALES["en-US"]
 
 
-_TRANSLATIONS: dict[tuple[str, str], dict[int, str]] = {}
+@cache
+def _separators(group: str, decimal: str) -> dict[int, str]:
+    return str.maketrans({",": group, ".": decimal})
 
 
 def _localise(en: str, loc: Locale) -> str:
     # Build in en-US form, then swap separators in one pass (a chained replace would swap twice).
     if loc.group == "," and loc.decimal == ".":
         return en
-    key = (loc.group, loc.decimal)
-    if key not in _TRANSLATIONS:
-        _TRANSLATIONS[key] = str.maketrans({",": loc.group, ".": loc.decimal})
-    return en.translate(_TRANSLATIONS[key])
+    return en.translate(_separators(loc.group, loc.decimal))
 
 
 def _plain(value: float, decimals: int | None) -> str:
