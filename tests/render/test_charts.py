@@ -225,6 +225,14 @@ def test_histogram_sql_binning_with_stats() -> None:
     assert len(find_all(binned, "rect", "bar")) == 10  # empty bins in between are drawn
 
 
+def test_histogram_of_subnormal_numbers_is_one_bin() -> None:
+    # Floats this small have no nice step (it underflows to 0): every value still lands in a bar.
+    spec = {"type": "histogram", "x": "revenue"}
+    svg = render_chart(spec, cols(("revenue", FLOAT), ("count", INT)), [(0.0, 2), (2.2250738585e-313, 3)])
+    counts = [int(t.split("count: ")[1].split(" ")[0]) for t in titles(svg, "bar")]
+    assert counts == [5]
+
+
 # Heatmap ------------------------------------------------------------------------------------
 
 HEAT_SPEC = {"type": "heatmap", "x": "region", "y": "product", "value": "units"}

@@ -38,7 +38,12 @@ def bin_edges(lo: float, hi: float, bins: int) -> tuple[float, float, float]:
         lo, hi = lo - 0.5, hi + 0.5
     start, stop = nice_domain(lo, hi, bins)
     # The last bin is closed ([8, 10]) so the maximum never sits alone in an extra bin.
-    return start, stop, tick_step(start, stop, bins)
+    width = tick_step(start, stop, bins)
+    if 0 < width < math.inf:
+        return start, stop, width
+    # No nice step exists (subnormal numbers: the step underflows to 0): one bin from lo to hi. Plotted
+    # values stay within ±1e300 (chartkit.number), so hi - lo is finite.
+    return lo, hi, hi - lo
 
 
 def _as_number(value: object) -> float | None:
