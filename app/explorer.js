@@ -6,6 +6,9 @@ import { View } from "./view.js";
 import { VirtualTable } from "./virtual-table.js";
 import { el, renderInto } from "./tree.js";
 import { download, slug, svgToPng } from "./download.js";
+import { Workspace, startingPoint } from "./workspace.js";
+import { wireDocumentBar } from "./document-bar.js";
+import { emptyDocument, sourceOf } from "./store.js";
 
 const $ = (/** @type {string} */ selector) => /** @type {HTMLElement} */ (document.querySelector(selector));
 const NUMERIC = new Set(["integer", "float"]);
@@ -134,7 +137,7 @@ function boot() {
     root.dataset.loupeWindow = String(offset);
   });
   table.addEventListener("failed", (event) => view.sayError(/** @type {CustomEvent} */ (event).detail));
-  view.onTable = (result) => table.show(result);
+  view.onTable = (result) => table.show(result ?? { row_count: 0, offset: 0, table: null, sketched: true });
   view.limit = table.visibleRows;
 
   const bar = /** @type {HTMLProgressElement} */ ($("#boot-progress"));
@@ -181,8 +184,6 @@ function boot() {
     const fallback = view.result?.chart_error ? defaultChart(view.result.columns) : null;
     if (fallback && JSON.stringify(fallback) !== JSON.stringify(view.chart)) view.update({ chart: fallback });
   });
-  /** @type {Map<string, any>} what each loaded table's open returned, for switching between them */
-  const datasets = new Map();
   function showDataset() {
     const dataset = view.dataset;
     $("#notes").textContent = (dataset?.notes ?? []).join(" · ");
@@ -191,11 +192,12 @@ function boot() {
       el("li", {}, el("button", { type: "button", class: name === view.table ? "button small current" : "button small", "data-table": name }, name))));
     showOptions(dataset?.source ?? {});
   }
-  view.addEventListener("opened", () => {
-    datasets.set(view.table, view.dataset);
+  const workspace = new Workspace(view, { defaultChart });
+  const datasets = workspace.datasets;
+  workspace.addEventListener("change", () => workspace.settled.then(() => {
+    view.dataset = datasets.get(view.table) ?? null;
     showDataset();
-    view.update({ chart: defaultChart(view.dataset?.columns ?? []) });
-  });
+  }));
   view.addEventListener("failed", (event) => {
     // A file that could not be read: offer the reading options, with the file kept for another try.
     if (/** @type {CustomEvent} */ (event).detail?.code !== "read") return;
@@ -214,14 +216,10 @@ function boot() {
       view.sayError(error);
     }
   });
-  $("#tables").addEventListener("click", async (event) => {
+  $("#tables").addEventListener("click", (event) => {
     const button = /** @type {HTMLElement} */ (event.target).closest("[data-table]");
     const name = button?.getAttribute("data-table");
-    if (!name || name === view.table) return;
-    view.dataset = datasets.get(name);
-    await view.client.request("use", { session: view.session, table: name });
-    await view.update({ table: name, pipeline: [], chart: defaultChart(view.dataset.columns), offset: 0 });
-    showDataset();
+    if (name && name !== view.table) workspace.change({ table: name }, `show ${name}`);
   });
 
   const form = /** @type {HTMLFormElement} */ ($("#options-form"));
@@ -240,7 +238,7 @@ function boot() {
     detectedTypes = source.types ? JSON.stringify(source.types) : "";
     /** @type {HTMLTextAreaElement} */ (form.elements.namedItem("types")).value = detectedTypes;
   }
-  form.addEventListener("submit", (event) => {
+  form.addEventListener("submit", async (event) => {
     event.preventDefault();
     if (!view.lastSource) return;
     const data = new FormData(form);
@@ -263,11 +261,15 @@ function boot() {
         return;
       }
     }
-    const { file, url } = view.lastSource;
-    view.open({ file, url, options });
+    // Read the shown table's source again (or the file that just failed to read) with these options.
+    const source = sourceOf(workspace.document, view.table ?? "");
+    const failed = view.failedSource ?? null;
+    const where = failed ?? (source ? await workspace.locate(source) : view.lastSource);
+    if (!where || "need" in where) return;
+    workspace.open({ file: where.file, url: where.url, kind: source?.kind === "sample" ? "sample" : "url", options });
   });
 
-  const setPipeline = (/** @type {any[]} */ pipeline) => view.update({ pipeline, offset: 0 });
+  const setPipeline = (/** @type {any[]} */ pipeline) => workspace.change({ steps: pipeline }, "steps");
 
   $("#filter-form").addEventListener("submit", (event) => {
     event.preventDefault();
@@ -329,12 +331,12 @@ function boot() {
       currentChart = { type: value("#chart-type") };
       refreshControls();
     }
-    view.update({ chart: chartFromForm() });
+    workspace.change({ chart: chartFromForm() }, "chart");
   });
   $("#chart-json-form").addEventListener("submit", (event) => {
     event.preventDefault();
     try {
-      view.update({ chart: JSON.parse(/** @type {HTMLTextAreaElement} */ ($("#chart-json")).value) });
+      workspace.change({ chart: JSON.parse(/** @type {HTMLTextAreaElement} */ ($("#chart-json")).value) }, "chart");
     } catch (error) {
       view.say(`The chart is not valid JSON: ${/** @type {Error} */ (error).message}`, "error");
     }
@@ -389,7 +391,7 @@ function boot() {
   const input = /** @type {HTMLInputElement} */ ($("#file-input"));
   input.addEventListener("change", () => {
     const file = input.files?.[0];
-    if (file) view.open({ file });
+    if (file) workspace.open({ file });
     input.value = "";
   });
   document.addEventListener("dragover", (event) => {
@@ -401,13 +403,69 @@ function boot() {
     event.preventDefault();
     root.classList.remove("dragging");
     const file = event.dataTransfer?.files?.[0];
-    if (file) view.open({ file });
+    if (file) workspace.open({ file });
   });
   $("#theme").addEventListener("click", () => {
-    const dark = view.theme !== "dark";
-    root.dataset.theme = dark ? "dark" : "light";
-    view.theme = root.dataset.theme;
-    view.update({});
+    workspace.change({ theme: view.theme === "dark" ? "light" : "dark" }, "theme");
+  });
+  workspace.addEventListener("change", (event) => {
+    const theme = /** @type {CustomEvent} */ (event).detail.document.view.theme;
+    if (theme) root.dataset.theme = theme;
+  });
+  wireDocumentBar(workspace, {
+    say: (text, kind) => view.say(text, kind),
+    check: checkDocument,
+    openFile: () => input.click(),
+  });
+  workspace.storage.addEventListener("unavailable", (event) => {
+    view.say(`Your work is not being saved in this browser: ${/** @type {CustomEvent} */ (event).detail}. Export the document (⤓) to keep it.`, "error");
+  });
+  /** A document from outside (a link, a file) checked by Python before anything runs. @param {any} doc */
+  async function checkDocument(doc) {
+    try {
+      return (await client.request("document", { document: doc })).document;
+    } catch (error) {
+      const info = /** @type {any} */ (error).info;
+      throw new Error(info ? info.text : String(/** @type {any} */ (error)?.message ?? error));
+    }
+  }
+
+  // Paint what was on screen when this document was last saved, marked as restoring, while Python boots.
+  /** @param {any} trees */
+  function paintSaved(trees) {
+    if (!trees?.table) return;
+    root.dataset.loupeRestoring = "true";
+    root.dataset.loupeRestoredAt = String(Math.round(performance.now()));
+    $("#restoring").hidden = false;
+    table.show({ row_count: trees.row_count ?? 0, offset: 0, table: trees.table, sketched: true });
+    renderInto($("#chart"), trees.chart ?? null);
+  }
+  view.addEventListener("changed", () => {
+    if (root.dataset.loupeRestoring !== "true") return;
+    delete root.dataset.loupeRestoring;
+    root.dataset.loupeLiveAt = String(Math.round(performance.now()));
+    $("#restoring").hidden = true;
+  });
+  const sampleURL = new URL("sample/sales.csv", document.baseURI).href;
+  const started = startingPoint(workspace.storage).then(async (start) => {
+    if (start.kind === "saved") {
+      paintSaved(start.saved.trees);
+      workspace.adopt(start.saved.document, { id: start.saved.id });
+    } else if (start.kind === "link") {
+      try {
+        workspace.adopt(await checkDocument(start.doc), { trusted: false });
+      } catch (error) {
+        workspace.adopt(emptyDocument());
+        view.say(`This link could not be opened: ${/** @type {Error} */ (error).message}`, "error");
+      }
+    } else if (start.kind === "bad-link") {
+      workspace.adopt(emptyDocument());
+      view.say(`This link could not be opened: ${start.message}`, "error");
+    } else {
+      await workspace.open({ url: sampleURL, kind: "sample" }, { history: false });
+      if (start.cleared) view.say("Work saved in this browser was removed by the browser (its storage was cleared). Export documents (⤓) to keep copies.", "error");
+    }
+    await workspace.settled;
   });
 
   client.addEventListener("snapshot", (event) => {
@@ -418,8 +476,7 @@ function boot() {
       root.dataset.loupeBoot = info.snapshot ? "snapshot" : "normal";
       $("#boot").hidden = true;
       $("#runtime").textContent = `Python ${info.runtime.python} · SQLite ${info.runtime.sqlite} · ${info.runtime.platform} · started in ${(info.boot_ms / 1000).toFixed(1)} s${info.snapshot ? " from a saved snapshot" : ""}`;
-      const sample = new URL("sample/sales.csv", document.baseURI).href;
-      return view.open({ url: sample });
+      return started;
     },
     (error) => {
       $("#boot-stage").textContent = String(error.message);

@@ -58,10 +58,11 @@ export class View extends EventTarget {
   }
 
   /**
-   * Open a file (bytes) or a URL; the previous table stays on screen if this fails.
-   * @param {{file?: File, url?: string, options?: object, pipeline?: Step[], chart?: ChartSpec|null}} what
+   * Read a file (bytes) or a URL into this view's session, without showing it; resolves with what the
+   * reader found (table, columns, notes), or null after saying why (what was on screen stays).
+   * @param {{file?: File, url?: string, options?: object}} what
    */
-  async open(what) {
+  async load(what) {
     // Kept so the page can read the same file again with other options (after an error, too).
     this.lastSource = what;
     this.setState("busy");
@@ -70,6 +71,26 @@ export class View extends EventTarget {
       const dataset = what.file
         ? await this.client.request("open", { ...params, filename: what.file.name }, await what.file.arrayBuffer())
         : await this.client.request("open_url", { ...params, url: what.url, base: document.baseURI });
+      this.failedSource = null;
+      return dataset; // still busy: the caller shows it next
+    } catch (error) {
+      /** @type {typeof what|null} what could not be read, for another try with other reading options */
+      this.failedSource = what;
+      this.sayError(error);
+      this.setState(this.result ? "ready" : "error");
+      return null;
+    }
+  }
+
+  /**
+   * Open a file (bytes) or a URL and show it; the previous table stays on screen if this fails.
+   * @param {{file?: File, url?: string, options?: object, pipeline?: Step[], chart?: ChartSpec|null}} what
+   */
+  async open(what) {
+    const dataset = await this.load(what);
+    if (!dataset) return;
+    this.setState("busy");
+    try {
       // Reopening the same table keeps its pipeline and chart; a new table starts clean.
       const same = dataset.table === this.table;
       this.dataset = dataset;
@@ -85,6 +106,17 @@ export class View extends EventTarget {
       this.sayError(error);
       this.setState(this.result ? "ready" : "error");
     }
+  }
+
+  /** Show nothing (an empty document): no table, no chart, a ready signal. */
+  clear() {
+    Object.assign(this, { table: null, pipeline: [], chart: null, result: null, dataset: null });
+    const { table: tablePart, chart: chartPart } = this.parts;
+    if (this.onTable) this.onTable(null);
+    else if (tablePart) renderInto(tablePart, null);
+    if (chartPart) renderInto(chartPart, null);
+    this.setState("ready");
+    this.dispatchEvent(new CustomEvent("changed"));
   }
 
   /**

@@ -57,10 +57,23 @@ class App:
         self.wait_ready(timeout=BOOT_TIMEOUT_MS)
         return self
 
+    def fresh(self, path: str = "") -> App:
+        """A first visit again: forget the documents this browser saved, then open (the sample shows)."""
+        self.page.evaluate(
+            """async () => {
+                localStorage.clear();
+                await new Promise((done) => {
+                    const request = indexedDB.deleteDatabase('loupe');
+                    request.onsuccess = request.onerror = request.onblocked = done;
+                });
+            }"""
+        )
+        return self.open(path)
+
     def show_sample(self) -> None:
         """Back to the freshly opened sample (a test before may have opened another file)."""
-        if self.page.locator("#row-count").inner_text() != "4,631 rows":
-            self.open()
+        if self.page.locator("#row-count").inner_text() != "4,631 rows" or self.page.locator("#steps li").count():
+            self.fresh()
 
     def renders(self) -> int:
         return int(self.page.get_attribute("html", "data-loupe-renders") or 0)
