@@ -11,7 +11,8 @@ from typing import Any
 
 from loupe.document.limits import MAX_CHARTS, MAX_SORT_KEYS, MAX_SOURCES, MAX_STEPS, MAX_TABLES
 from loupe.document.model import VERSION
-from loupe.document.parse import KINDS, THEMES
+from loupe.document.parse import THEMES
+from loupe.document.sources import KINDS
 from loupe.read.options import DELIMITERS, FORMATS
 from loupe.render.spec import AGGS, MODES, SCALES, SORTS, TIME_UNITS
 from loupe.render.spec import FORMATS as NUMBER_FORMATS
