@@ -511,3 +511,40 @@ def test_to_json_of_parse_is_a_fixed_point(raw: dict[str, Any]) -> None:
     again = parse_document(out)
     assert again == doc and again.to_json() == out
     assert isinstance(doc, Document)
+
+
+# --- docs/document.md stays true ---------------------------------------------------------------------
+
+DOCS = (ROOT / "docs" / "document.md").read_text(encoding="utf-8")
+
+
+def test_the_json_examples_in_the_docs_are_valid_documents() -> None:
+    from loupe.sample import sample_document
+
+    blocks = [json.loads(block) for block in re.findall(r"```json\n(.*?)```", DOCS, re.S)]
+    assert blocks[0] == sample_document()
+    for block in blocks:
+        assert parse_document(block).to_json() == parse_document(parse_document(block).to_json()).to_json()
+
+
+def test_the_documented_errors_are_the_real_ones() -> None:
+    three_steps = patched("tables[0].steps", [{"verb": "limit", "n": 1}] * 2 + [{"verb": "fitler"}])
+    two_charts = patched("charts", BASE["charts"] * 2)
+    for doc in (
+        patched("sources[1].kind", "files"),
+        three_steps,
+        patched("charts[0].spec.agg", "total"),
+        patched("view.chart", 3) | {"charts": two_charts["charts"]},
+    ):
+        error = error_of(doc)
+        line = f"{error.field}: {error.message}. Hint: {error.hint}"
+        assert line[:60] in DOCS, line
+
+
+def test_the_documented_limits_are_the_enforced_ones() -> None:
+    from loupe.document import limits
+
+    section = DOCS[DOCS.index("## Limits") : DOCS.index("## Versions")].replace("\n", " ")
+    for name in ("MAX_SOURCES", "MAX_TABLES", "MAX_CHARTS", "MAX_STEPS", "MAX_SORT_KEYS", "MAX_DEPTH"):
+        assert f" {getattr(limits, name)} " in section, name
+    assert f"{limits.MAX_VALUES:,} values" in section and f"{limits.MAX_TEXT:,} characters" in section
