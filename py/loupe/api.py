@@ -366,6 +366,14 @@ def use(params: Params) -> dict[str, Any]:
     return {"table": name, "columns": columns_json(columns)}
 
 
+def document(params: Params) -> dict[str, Any]:
+    """Validate a saved or shared document (an older version or a bare pipeline is migrated) and return
+    its normalized JSON; a SpecError's `field` is the path of what is wrong, e.g. "sources[1].kind"."""
+    from loupe.document import parse_document
+
+    return {"document": parse_document(params.get("document")).to_json(), "errors": []}
+
+
 def close(params: Params) -> dict[str, Any]:
     _sessions.pop(str(params.get("session", "default")), None)
     return {"closed": True}
@@ -374,6 +382,7 @@ def close(params: Params) -> dict[str, Any]:
 METHODS: dict[str, Callable[[Params], dict[str, Any]]] = {
     "chart": chart,
     "close": close,
+    "document": document,
     "export": export,
     "gallery": gallery,
     "open": open_file,
