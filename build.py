@@ -187,6 +187,39 @@ def write_sample(out_dir: Path) -> None:
     (out_dir / "sales.csv").write_text(sample_csv(), encoding="utf-8", newline="")
 
 
+SAMPLE_VIEW_ROWS = 30  # the explorer's first window is about 25 rows on a laptop screen
+
+
+def write_sample_view(dist: Path) -> None:
+    """sample-view.json: the sample document and its first table window and chart in both themes, rendered
+    here by the same Python the worker runs, so a first visit paints data before Python has booted."""
+    sys.path.insert(0, str(ROOT / "py"))
+    from loupe import api  # imported here: build.py must not need loupe to start
+    from loupe.sample import sample_document
+
+    document = sample_document()
+    source, table = document["sources"][0], document["tables"][0]
+    session = {"session": "build-sample-view"}
+    # The reader names the table from the file name, exactly as the page's open_url does.
+    opened = api.handle("open", {**session, "path": str(dist / source["url"]), "filename": source["name"]})
+    if not opened["ok"] or opened["result"]["table"] != table["name"]:
+        raise SystemExit(f"build: the sample document does not open: {opened}")
+    trees = {}
+    for theme in ("light", "dark"):
+        reply = api.handle(
+            "view",
+            {**session, "table": table["name"], "pipeline": table["steps"], "chart": document["charts"][0]["spec"],
+             "offset": 0, "limit": SAMPLE_VIEW_ROWS, "theme": theme, "width": 640, "locale": "en-US"},
+        )
+        if not reply["ok"] or "chart" not in reply["result"]:
+            raise SystemExit(f"build: the sample document does not render: {reply}")
+        result = reply["result"]
+        trees[theme] = {key: result[key] for key in ("table", "chart", "row_count", "columns")}
+    api.handle("close", session)
+    view = {"document": document, "trees": trees}
+    (dist / "sample-view.json").write_text(json.dumps(view, sort_keys=True, separators=(",", ":")) + "\n")
+
+
 def write_manifest(dist: Path, wheel: Path, extra_wheels: list[Path]) -> dict[str, object]:
     """build.json: what the worker loads and every file's hash; the service worker precaches them all."""
     files = {
@@ -231,6 +264,7 @@ def build(dist: Path = DIST) -> dict[str, object]:
     copy_tree(ROOT / "public", dist)
     copy_tree(ROOT / "app", dist / "app")
     write_sample(dist / "sample")
+    write_sample_view(dist)
     manifest = write_manifest(dist, wheel, extra)
     log(f"wrote {len(manifest['files'])} files, version {manifest['version']}")  # type: ignore[arg-type]
     report_size(dist)

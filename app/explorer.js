@@ -417,6 +417,11 @@ function boot() {
     check: checkDocument,
     openFile: () => input.click(),
   });
+  // A signal for pages and tests that the document on screen is saved (never a sleep).
+  let saves = 0;
+  workspace.addEventListener("saved", (event) => {
+    if (/** @type {CustomEvent} */ (event).detail.saved) root.dataset.loupeSaved = String(++saves);
+  });
   workspace.storage.addEventListener("unavailable", (event) => {
     view.say(`Your work is not being saved in this browser: ${/** @type {CustomEvent} */ (event).detail}. Export the document (⤓) to keep it.`, "error");
   });
@@ -462,7 +467,16 @@ function boot() {
       workspace.adopt(emptyDocument());
       view.say(`This link could not be opened: ${start.message}`, "error");
     } else {
-      await workspace.open({ url: sampleURL, kind: "sample" }, { history: false });
+      // A first visit: the sample document, painted from what build.py rendered while Python boots.
+      const built = await fetch(new URL("../sample-view.json", import.meta.url)).then((r) => r.json()).catch(() => null);
+      if (built?.document) {
+        const doc = structuredClone(built.document);
+        doc.view.theme = view.theme;
+        paintSaved(built.trees?.[view.theme]);
+        workspace.adopt(doc);
+      } else {
+        await workspace.open({ url: sampleURL, kind: "sample" }, { history: false });
+      }
       if (start.cleared) view.say("Work saved in this browser was removed by the browser (its storage was cleared). Export documents (⤓) to keep copies.", "error");
     }
     await workspace.settled;
