@@ -11,7 +11,7 @@ const $ = (/** @type {string} */ selector) => /** @type {HTMLElement} */ (docume
 /** Whether a key press belongs to a text field (its own undo), not to the document. @param {EventTarget|null} target */
 function inTextField(target) {
   const node = /** @type {HTMLElement|null} */ (target);
-  return Boolean(node && (node.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(node.tagName)));
+  return Boolean(node && (node.isContentEditable || /^(INPUT|TEXTAREA)$/.test(node.tagName)));
 }
 
 /** @param {number} bytes */
@@ -97,6 +97,7 @@ export function wireDocumentBar(workspace, page) {
     try {
       const doc = await page.check(JSON.parse(await file.text()));
       workspace.adopt(doc, { trusted: false });
+      await workspace.settled;
       page.say(`Opened the document ${file.name}.`);
     } catch (error) {
       page.say(`${file.name} could not be opened as a Loupe document: ${/** @type {Error} */ (error).message}`, "error");

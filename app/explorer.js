@@ -8,7 +8,7 @@ import { el, renderInto } from "./tree.js";
 import { download, slug, svgToPng } from "./download.js";
 import { Workspace, startingPoint } from "./workspace.js";
 import { wireDocumentBar } from "./document-bar.js";
-import { emptyDocument, sourceOf } from "./store.js";
+import { activeTable, emptyDocument, sourceOf } from "./store.js";
 
 const $ = (/** @type {string} */ selector) => /** @type {HTMLElement} */ (document.querySelector(selector));
 const NUMERIC = new Set(["integer", "float"]);
@@ -160,7 +160,9 @@ function boot() {
     const categories = base.filter((/** @type {any} */ c) => !NUMERIC.has(c.type)).map((/** @type {any} */ c) => c.name);
     const numbers = base.filter((/** @type {any} */ c) => NUMERIC.has(c.type)).map((/** @type {any} */ c) => c.name);
     showChartForm(base, categories, numbers);
-    const steps = view.pipeline.map((step, index) => {
+    // The document's steps, also while its table cannot be shown yet (a link waiting for its file).
+    const pipeline = view.table ? view.pipeline : activeTable(workspace.document)?.steps ?? [];
+    const steps = pipeline.map((step, index) => {
       const remove = el("button", { type: "button", "data-remove": String(index), "aria-label": `Remove step ${index + 1}` }, "×");
       const item = el("li", { class: index + 1 === view.failedStep ? "step failed" : "step" },
         el("span", {}, describeStep(step)), remove);
@@ -477,6 +479,7 @@ function boot() {
       } else {
         await workspace.open({ url: sampleURL, kind: "sample" }, { history: false });
       }
+      await workspace.settled;
       if (start.cleared) view.say("Work saved in this browser was removed by the browser (its storage was cleared). Export documents (⤓) to keep copies.", "error");
     }
     await workspace.settled;

@@ -18,7 +18,8 @@ const newId = () => `d${Date.now().toString(36)}${Math.random().toString(36).sli
 
 /** The name a document is listed under: its title or its first source. @param {LoupeDocument} doc */
 export function titleOf(doc) {
-  return doc.title || doc.sources[0]?.name || "Untitled";
+  const table = activeTable(doc);
+  return doc.title || (table && sourceOf(doc, table.name)?.name) || doc.sources[0]?.name || "Untitled";
 }
 
 export class Workspace extends EventTarget {
@@ -186,6 +187,7 @@ export class Workspace extends EventTarget {
       this.view.clear();
       return;
     }
+    this.view.dataset = this.datasets.get(table.name) ?? null;
     await this.view.update({ table: table.name, pipeline: table.steps, chart: chartOf(doc, table.name), offset: 0 });
   }
 
