@@ -141,6 +141,8 @@ def test_run_a_document_writes_what_the_bare_pipeline_writes(
     assert 'running table "sales" (1 step)' in capsys.readouterr().err
     assert doc.read_bytes() == bare.read_bytes()
     assert doc.read_text(encoding="utf-8").splitlines()[1:] == ["'=cmd,1", "North,15", "South,-3"]
+    assert main(["run", str(data), SALES_DOC, "--sql"]) == 0
+    assert 'GROUP BY "region"' in capsys.readouterr().out
 
 
 def test_a_document_runs_its_active_table_with_the_other_sources_from_with(

@@ -548,3 +548,36 @@ def test_the_documented_limits_are_the_enforced_ones() -> None:
     for name in ("MAX_SOURCES", "MAX_TABLES", "MAX_CHARTS", "MAX_STEPS", "MAX_SORT_KEYS", "MAX_DEPTH"):
         assert f" {getattr(limits, name)} " in section, name
     assert f"{limits.MAX_VALUES:,} values" in section and f"{limits.MAX_TEXT:,} characters" in section
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=20,
+)
+PATHS = sorted(
+    {case[0] for case in INVALID if case[1] is not DELETE}
+    | {"tables[0].steps[0].value", "tables[0].steps[1].on", "charts[0].spec.limit", "charts[0].spec.labels"}
+    | {"sources[0].options.null_values", "sources[0].options.max_bytes", "view", "tables[1]", "sources"}
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.sampled_from(PATHS), JSON)
+def test_any_value_anywhere_is_accepted_or_refused_with_a_spec_error(path: str, value: object) -> None:
+    """A link can carry anything: the only failure is a SpecError with a message, never a crash."""
+    try:
+        doc = parse_document(patched(path, value))
+    except SpecError as error:
+        assert error.message and str(error)
+    else:
+        assert parse_document(doc.to_json()) == doc
+
+
+@settings(max_examples=200, deadline=None)
+@given(JSON)
+def test_any_json_value_is_a_document_or_a_spec_error(value: object) -> None:
+    try:
+        parse_document(value)
+    except SpecError as error:
+        assert error.message
