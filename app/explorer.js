@@ -129,7 +129,7 @@ function boot() {
   view.theme = matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
   const rowsText = (/** @type {number} */ n) => n.toLocaleString(navigator.language);
   const table = new VirtualTable($("#table"), (offset, limit, extra = {}) =>
-    client.request("rows", { session: view.session, table: view.table, pipeline: view.pipeline, offset, limit, ...extra }));
+    view.request("rows", { offset, limit, ...extra }));
   table.addEventListener("window", (event) => {
     const { offset, total } = /** @type {CustomEvent} */ (event).detail;
     const last = Math.min(offset + table.visibleRows, total);
@@ -211,7 +211,7 @@ function boot() {
     if (!button) return;
     const column = button.getAttribute("data-profile");
     try {
-      const result = await client.request("profile", { session: view.session, table: view.table, pipeline: view.pipeline, column });
+      const result = await view.request("profile", { column });
       renderInto($("#profile"), result.tree);
       $("#profile").hidden = false;
     } catch (error) {
@@ -343,8 +343,8 @@ function boot() {
       view.say(`The chart is not valid JSON: ${/** @type {Error} */ (error).message}`, "error");
     }
   });
-  const chartRequest = (/** @type {object} */ extra) => client.request("chart", {
-    session: view.session, table: view.table, pipeline: view.pipeline, chart: view.chart, theme: view.theme,
+  const chartRequest = (/** @type {object} */ extra) => view.request("chart", {
+    chart: view.chart, theme: view.theme,
     width: view.chartWidth(), ...extra });
   $("#chart-as-table").addEventListener("click", async () => {
     const button = $("#chart-as-table");
@@ -380,9 +380,7 @@ function boot() {
     const format = value("#export-format");
     const raw = /** @type {HTMLInputElement} */ ($("#export-raw")).checked;
     try {
-      const result = await client.request("export", {
-        session: view.session, table: view.table, pipeline: view.pipeline, format, safe: !raw,
-        data: view.dataset?.filename });
+      const result = await view.request("export", { format, safe: !raw, data: view.dataset?.filename });
       download(result.filename, result.bytes, result.mime);
       view.say(`Saved ${result.filename}${result.rows === undefined ? "" : ` (${rowsText(result.rows)} rows)`}.`);
     } catch (error) {

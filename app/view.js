@@ -34,6 +34,15 @@ export class View extends EventTarget {
     this.onTable = null;
   }
 
+  /**
+   * A request about what this view shows: its session, table and pipeline are filled in here, so no
+   * other module copies them by hand (and none can send a stale pipeline).
+   * @param {string} method @param {object} [extra]
+   */
+  request(method, extra = {}) {
+    return this.client.request(method, { session: this.session, table: this.table, pipeline: this.pipeline, ...extra });
+  }
+
   /** Mark the root busy/ready/error so pages and tests can wait on a signal, never on a sleep. */
   setState(state) {
     this.parts.root.dataset.loupeState = state;
