@@ -6,6 +6,7 @@ import { View } from "./view.js";
 import { VirtualTable } from "./virtual-table.js";
 import { el, renderInto } from "./tree.js";
 import { download, slug, svgToPng } from "./download.js";
+import { scriptURL } from "./trusted.js";
 
 const $ = (/** @type {string} */ selector) => /** @type {HTMLElement} */ (document.querySelector(selector));
 const NUMERIC = new Set(["integer", "float"]);
@@ -352,11 +353,22 @@ function boot() {
     if (showTable && view.chart) renderInto($("#chart-table"), (await chartRequest({})).table);
   });
   const chartName = () => slug(`${view.chart?.type ?? "chart"} ${view.chart?.y ?? ""} ${view.chart?.x ?? ""}`);
+  // Download failures show in the page (a PNG needs img-src blob: and a canvas; either may be refused).
   $("#chart-svg").addEventListener("click", async () => {
-    if (view.chart) download(`${chartName()}.svg`, (await chartRequest({ svg: true })).svg, "image/svg+xml");
+    if (!view.chart) return;
+    try {
+      download(`${chartName()}.svg`, (await chartRequest({ svg: true })).svg, "image/svg+xml");
+    } catch (error) {
+      view.sayError(error);
+    }
   });
   $("#chart-png").addEventListener("click", async () => {
-    if (view.chart) download(`${chartName()}.png`, await svgToPng((await chartRequest({ svg: true })).svg), "image/png");
+    if (!view.chart) return;
+    try {
+      download(`${chartName()}.png`, await svgToPng((await chartRequest({ svg: true })).svg), "image/png");
+    } catch (error) {
+      view.sayError(error);
+    }
   });
   window.addEventListener("resize", () => { view.limit = table.visibleRows; });
   // Clicking a column header sorts by it; clicking again flips the direction.
@@ -436,7 +448,7 @@ function boot() {
  */
 function registerServiceWorker() {
   if ("serviceWorker" in navigator && location.protocol !== "file:") {
-    navigator.serviceWorker.register(new URL("../sw.js", import.meta.url), { scope: new URL("../", import.meta.url).pathname })
+    navigator.serviceWorker.register(scriptURL(new URL("../sw.js", import.meta.url)), { scope: new URL("../", import.meta.url).pathname })
       .catch((error) => console.warn("offline support unavailable:", error));
   }
 }
