@@ -110,6 +110,26 @@ def unguard_formula(text: str) -> str:
     return "".join(pieces)
 
 
+# Characters no common file system takes in a name (Windows is the strictest), and control characters.
+_UNSAFE_NAME = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]+')
+_RESERVED_NAMES = frozenset(
+    {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
+)
+
+
+def file_name(stem: str, suffix: str, *, fallback: str = "export", limit: int = 100) -> str:
+    """A download name built from data (a table or file name) that every file system accepts: unsafe
+    characters become "_", no leading or trailing dots or spaces, no reserved device names.
+
+    >>> file_name('<img src=x onerror="alert(1)">', ".csv"), file_name("../../etc/passwd", ".json")
+    ('_img src=x onerror=_alert(1)_.csv', '_.._etc_passwd.json')
+    """
+    name = _UNSAFE_NAME.sub("_", stem).strip(" .")[:limit].strip(" .")
+    if not name or name.lower().split(".")[0] in _RESERVED_NAMES:
+        name = f"{fallback}_{name}" if name else fallback
+    return name + suffix
+
+
 # -- rows -----------------------------------------------------------------------------------------
 
 
