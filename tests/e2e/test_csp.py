@@ -4,12 +4,15 @@ are refused by Trusted Types, Pyodide cannot eval JavaScript, and the worker is 
 
 from __future__ import annotations
 
+import threading
+from functools import partial
+from http.server import ThreadingHTTPServer
 from typing import Any
 
 import pytest
 
 import build
-from tests.e2e.conftest import take_reports
+from tests.e2e.conftest import App, new_context, take_reports
 
 SINKS = """(probe) => {
     const results = {};
@@ -97,3 +100,22 @@ def test_a_png_that_cannot_be_drawn_says_so_in_the_page(app: Any) -> None:
         assert "Could not draw the chart as a PNG" in app.status()
     finally:
         page.evaluate("() => { HTMLImageElement.prototype.decode = window.__decode; }")
+
+
+def test_the_meta_fallback_alone_keeps_trusted_types(browser: Any, base_url: str) -> None:
+    # A host that cannot send headers: the pages' <meta> policy still enforces Trusted Types, and the app
+    # works under it (the worker then runs without a policy: docs/security.md says to prefer headers).
+    handler = type("MetaOnly", (build.Handler,), {"policy": ""})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(build.DIST)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    context = new_context(browser)
+    try:
+        app = App(context.new_page(), f"http://127.0.0.1:{server.server_address[1]}/").open()
+        assert app.page.locator("#row-count").inner_text() == "4,631 rows"
+        response = app.page.request.get(app.base_url + "app/worker.js")
+        assert "content-security-policy" not in response.headers
+        assert app.page.evaluate(SINKS, "x") == {"html": "TypeError", "worker": "TypeError"}
+        assert len(app.take_violations()) >= 2
+    finally:
+        context.close()
+        server.shutdown()
