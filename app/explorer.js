@@ -9,6 +9,7 @@ import { download, slug, svgToPng } from "./download.js";
 import { Workspace, startingPoint } from "./workspace.js";
 import { wireDocumentBar } from "./document-bar.js";
 import { activeTable, emptyDocument, sourceOf } from "./store.js";
+import { scriptURL } from "./trusted.js";
 
 const $ = (/** @type {string} */ selector) => /** @type {HTMLElement} */ (document.querySelector(selector));
 const NUMERIC = new Set(["integer", "float"]);
@@ -356,11 +357,22 @@ function boot() {
     if (showTable && view.chart) renderInto($("#chart-table"), (await chartRequest({})).table);
   });
   const chartName = () => slug(`${view.chart?.type ?? "chart"} ${view.chart?.y ?? ""} ${view.chart?.x ?? ""}`);
+  // Download failures show in the page (a PNG needs img-src blob: and a canvas; either may be refused).
   $("#chart-svg").addEventListener("click", async () => {
-    if (view.chart) download(`${chartName()}.svg`, (await chartRequest({ svg: true })).svg, "image/svg+xml");
+    if (!view.chart) return;
+    try {
+      download(`${chartName()}.svg`, (await chartRequest({ svg: true })).svg, "image/svg+xml");
+    } catch (error) {
+      view.sayError(error);
+    }
   });
   $("#chart-png").addEventListener("click", async () => {
-    if (view.chart) download(`${chartName()}.png`, await svgToPng((await chartRequest({ svg: true })).svg), "image/png");
+    if (!view.chart) return;
+    try {
+      download(`${chartName()}.png`, await svgToPng((await chartRequest({ svg: true })).svg), "image/png");
+    } catch (error) {
+      view.sayError(error);
+    }
   });
   window.addEventListener("resize", () => { view.limit = table.visibleRows; });
   // Clicking a column header sorts by it; clicking again flips the direction.
@@ -505,12 +517,50 @@ function boot() {
  * Offline support, registered once the first table is up (or the boot failed): the service worker's
  * precache downloads every file of the build, and on a first visit it would compete with the boot for
  * the network and the CPU (measured: first visit 1.32x the bare Pyodide floor, 1.14x without it).
+ * A new version installs in the background and waits: the page offers "Reload", and only then does the
+ * new version take over (public/sw.js). If it cannot be installed for offline use, the page says why.
  */
 function registerServiceWorker() {
-  if ("serviceWorker" in navigator && location.protocol !== "file:") {
-    navigator.serviceWorker.register(new URL("../sw.js", import.meta.url), { scope: new URL("../", import.meta.url).pathname })
-      .catch((error) => console.warn("offline support unavailable:", error));
-  }
+  if (!("serviceWorker" in navigator) || location.protocol === "file:") return;
+  const container = navigator.serviceWorker;
+  /** A line under the status, made once: @param {string} id @param {...(Node|string)} content */
+  const notice = (id, ...content) => {
+    const line = document.getElementById(id) ?? el("p", { id, class: "status notice", role: "status" });
+    line.replaceChildren(...content);
+    if (!line.isConnected) $("#status").after(line);
+  };
+  container.addEventListener("message", (event) => {
+    if (event.data?.type !== "offline-unavailable") return;
+    const { reason, message } = event.data;
+    // With a version already installed, that one keeps working (offline too); the new one waits for later.
+    notice("offline-notice", reason === "storage-full"
+      ? "Offline mode unavailable (storage full): Loupe keeps working online; free some browser storage to use it offline."
+      : container.controller
+        ? `An update of Loupe could not be installed (${message}); this version keeps working, offline too.`
+        : `Offline mode unavailable (${message}); Loupe keeps working online.`);
+  });
+  container.startMessages();
+  let accepted = false;
+  container.addEventListener("controllerchange", () => { if (accepted) location.reload(); });
+  /** @param {ServiceWorker} waiting */
+  const offer = (waiting) => {
+    const reload = el("button", { type: "button", class: "button small", id: "update-reload" }, "Reload");
+    reload.addEventListener("click", () => {
+      accepted = true;
+      waiting.postMessage({ type: "activate-update" });
+    });
+    notice("update-notice", "A new version of Loupe is ready — ", reload);
+  };
+  container.register(scriptURL(new URL("../sw.js", import.meta.url)), { scope: new URL("../", import.meta.url).pathname })
+    .then((registration) => {
+      if (registration.waiting && container.controller) offer(registration.waiting);
+      registration.addEventListener("updatefound", () => {
+        const installing = registration.installing;
+        installing?.addEventListener("statechange", () => {
+          if (installing.state === "installed" && container.controller) offer(installing);
+        });
+      });
+    }, (error) => console.warn("offline support unavailable:", error));
 }
 
 boot();

@@ -7,6 +7,8 @@
 // Storage, keyed by the build version. Later visits boot from that snapshot: about a tenth of the time.
 // A snapshot holds only Python's memory after imports, never a user's data; a bad one is dropped.
 
+// trusted.js first: it must run before Pyodide's module does (see its note on importScripts).
+import { scriptURL } from "./trusted.js";
 import { loadPyodide } from "../pyodide/pyodide.mjs";
 
 const base = new URL("../", import.meta.url);
@@ -90,7 +92,7 @@ async function boot() {
 /** After a normal boot, make a snapshot for next time in a helper worker, off this worker's thread. */
 function startSnapshotMaker() {
   if (!("caches" in self) || typeof Worker === "undefined") return;
-  const maker = new Worker(import.meta.url, { type: "module", name: "loupe-snapshot" });
+  const maker = new Worker(scriptURL(import.meta.url), { type: "module", name: "loupe-snapshot" });
   maker.onmessage = (event) => {
     if (event.data?.type === "snapshot") {
       post({ type: "snapshot", saved: event.data.saved, bytes: event.data.bytes });

@@ -237,3 +237,39 @@ def test_row_count_is_exact_whether_the_first_window_holds_all_rows_or_not(sales
     assert result["row_count"] == len({r["region"] for r in SAMPLE}) == 5
     rows = find(result["table"], lambda n: n[0] == "tr" and "data-row" in n[1])
     assert len(rows) == min(limit, 5)
+
+
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        ('<svg onload="x()">/../a:b', "_svg onload=_x()_.._a_b"),
+        ("CON", "export_CON"),
+        ("..", "export"),
+        ("Ventes été", "Ventes été"),
+    ],
+)
+def test_export_file_names_built_from_table_names_are_sanitised(
+    tmp_path: Path, table: str, expected: str
+) -> None:
+    # RELIABILITY 4 (and 3: a file name reaches the table name too): a SQLite file of several tables
+    # loads the chosen one under its own name, which is data; the export's default name is sanitised.
+    import sqlite3
+
+    path = tmp_path / "shop.sqlite"
+    db = sqlite3.connect(path)
+    quoted = '"' + table.replace('"', '""') + '"'
+    db.execute(f"CREATE TABLE {quoted} (a INTEGER, b TEXT)")
+    db.execute(f"INSERT INTO {quoted} VALUES (1, 'x')")
+    db.execute("CREATE TABLE other (a INTEGER)")
+    db.commit()
+    db.close()
+    opened = call("open", session="names", path=str(path), filename="shop.sqlite", options={"table": table})
+    assert opened["table"] == table
+    for fmt, suffix in (
+        ("csv", ".csv"),
+        ("xlsx", ".xlsx"),
+        ("pipeline", ".pipeline.json"),
+        ("python", "_rerun.py"),
+    ):
+        result = call("export", session="names", table=table, format=fmt, path=str(tmp_path / fmt))
+        assert result["filename"] == expected + suffix

@@ -15,7 +15,7 @@ from typing import Any
 
 from loupe.engine import Engine, Result
 from loupe.errors import LoupeError, SpecError, did_you_mean
-from loupe.export import pipeline_json, pipeline_python, pipeline_sql, write_file
+from loupe.export import file_name, pipeline_json, pipeline_python, pipeline_sql, write_file
 from loupe.pipeline import Query, parse_pipeline
 from loupe.profile import profile_column, profile_table
 from loupe.read import load_file, read_bytes
@@ -323,13 +323,14 @@ def export(params: Params) -> dict[str, Any]:
         with open(path, "w", encoding="utf-8", newline="") as out:
             out.write(text)
         suffix, mime = PIPELINE_EXPORTS[fmt]
-        return {"filename": f"{table}{suffix}", "mime": mime, "format": fmt}
+        return {"filename": file_name(table, suffix), "mime": mime, "format": fmt}
     if fmt not in DATA_MIME:
         choices = [*DATA_MIME, *PIPELINE_EXPORTS]
         raise SpecError(f"cannot export as {fmt!r}", field="format", hint=did_you_mean(fmt, choices))
     result = session.engine.execute(query)
     write_file(path, result.columns, result.rows, fmt=fmt, safe=params.get("safe", True) is not False)
-    return {"filename": f"{table}.{fmt}", "mime": DATA_MIME[fmt], "format": fmt, "rows": len(result.rows)}
+    name = file_name(table, f".{fmt}")  # a table name is data (a sheet, a SQLite table, a file name)
+    return {"filename": name, "mime": DATA_MIME[fmt], "format": fmt, "rows": len(result.rows)}
 
 
 def gallery(params: Params) -> dict[str, Any]:

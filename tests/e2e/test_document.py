@@ -16,6 +16,13 @@ import pytest
 
 from tests.e2e.conftest import BOOT_TIMEOUT_MS, NO_SNAPSHOTS, App
 
+SAMPLE_SOURCE = {
+    "id": "s1",
+    "name": "sales.csv",
+    "kind": "sample",
+    "url": "sample/sales.csv",
+    "table": "sales",
+}
 CSV = "city,kind,amount\nOslo,a,3\nBergen,b,5\nOslo,b,7\nTromso,a,1\n"
 
 
@@ -56,12 +63,20 @@ def fresh(browser: Any, base_url: str) -> Iterator[Any]:
         context.close()
 
 
+SAVED_MORE_THAN = "(n) => Number(document.documentElement.dataset.loupeSaved || 0) > n"
+# When the saved (or built) view was painted, and when the live one replaced it (ms since navigation).
+PAINT_MARKS = """() => {
+    const marks = document.documentElement.dataset;
+    return [Number(marks.loupeRestoredAt), Number(marks.loupeLiveAt)];
+}"""
+
+
 def saves(app: App) -> int:
     return int(app.page.get_attribute("html", "data-loupe-saved") or 0)
 
 
 def wait_saved(app: App, after: int) -> None:
-    app.page.wait_for_function("(n) => Number(document.documentElement.dataset.loupeSaved || 0) > n", arg=after)
+    app.page.wait_for_function(SAVED_MORE_THAN, arg=after)
 
 
 def open_csv(app: App, path: Path) -> None:
@@ -96,18 +111,14 @@ def test_reload_restores_file_steps_chart_and_theme(fresh: Any, tmp_path: Path) 
     assert page.locator("#chart-type").input_value() == "column"
     assert page.get_attribute("html", "data-theme") == theme
     # The saved view was painted before Python had replayed the document, then replaced by the live one.
-    restored, live = page.evaluate(
-        "[Number(document.documentElement.dataset.loupeRestoredAt), Number(document.documentElement.dataset.loupeLiveAt)]"
-    )
+    restored, live = page.evaluate(PAINT_MARKS)
     assert 0 < restored < live
     assert page.get_attribute("html", "data-loupe-restoring") is None
 
 
 def test_first_visit_paints_the_built_sample_before_python_is_ready(fresh: Any) -> None:
     app = fresh().open()
-    restored, live = app.page.evaluate(
-        "[Number(document.documentElement.dataset.loupeRestoredAt), Number(document.documentElement.dataset.loupeLiveAt)]"
-    )
+    restored, live = app.page.evaluate(PAINT_MARKS)
     assert 0 < restored < live
     assert app.page.locator("#row-count").inner_text() == "4,631 rows"
     assert app.page.locator("#chart svg .bar").count() > 0
@@ -167,7 +178,7 @@ def test_a_copied_link_opens_elsewhere_and_asks_for_the_file(fresh: Any, tmp_pat
     open_csv(sender, data)
     add_filter(sender, "amount", ">", "2")
     sender.page.click("#copy-link")
-    sender.page.wait_for_function("!document.querySelector('#link-text').hidden")
+    sender.page.wait_for_function("() => !document.querySelector('#link-text').hidden")
     url = sender.page.input_value("#link-text")
     assert "#loupe=1." in url
     assert "Oslo" not in url and "Bergen" not in url  # the data never travels in the link
@@ -221,21 +232,18 @@ def test_a_link_with_a_url_source_waits_for_consent(fresh: Any, base_url: str) -
         # RELIABILITY 12: a tampered, oversized, future-version link and one with an unknown verb.
         ("#loupe=1.AAAA-not-deflate", "damaged"),
         ("#loupe=1." + "A" * 70_000, "too large"),
-        (link({"loupe": "document", "version": 99, "sources": [], "tables": [], "charts": []}), "newer version"),
+        (link({"loupe": "document", "version": 99, "sources": [], "tables": []}), "newer version"),
         ("#loupe=7.abc", "newer version"),
         (
-            link(
-                document_with(
-                    [{"id": "s1", "name": "sales.csv", "kind": "sample", "url": "sample/sales.csv", "table": "sales"}],
-                    steps=[{"verb": "explode", "column": "region"}],
-                )
-            ),
+            link(document_with([SAMPLE_SOURCE], steps=[{"verb": "explode", "column": "region"}])),
             "explode",
         ),
     ],
     ids=["tampered", "oversized", "future-document", "future-link", "unknown-verb"],
 )
-def test_a_bad_link_opens_the_app_empty_with_its_reason(fresh: Any, base_url: str, fragment: str, message: str) -> None:
+def test_a_bad_link_opens_the_app_empty_with_its_reason(
+    fresh: Any, base_url: str, fragment: str, message: str
+) -> None:
     app = fresh()
     app.page.goto(base_url + fragment)
     app.wait_ready(timeout=BOOT_TIMEOUT_MS)
@@ -288,7 +296,9 @@ def test_new_recent_export_and_import(fresh: Any, tmp_path: Path) -> None:
     options = page.locator("#recent option").all_inner_texts()
     assert any(text.startswith("cities.csv") for text in options)
 
-    value = page.eval_on_selector("#recent", "(s) => [...s.options].find((o) => o.text.startsWith('cities.csv')).value")
+    value = page.eval_on_selector(
+        "#recent", "(s) => [...s.options].find((o) => o.text.startsWith('cities.csv')).value"
+    )
     app.act(lambda: page.select_option("#recent", value))
     assert app.column("city") == ["Oslo", "Tromso"]
 
