@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -73,19 +74,34 @@ def base_url() -> Iterator[str]:
     server.shutdown()
 
 
+OFF_MACHINE: list[str] = []  # requests any context made to a host other than this machine's servers
+
+
 @pytest.fixture(autouse=True)
 def no_csp_violations() -> Iterator[None]:
-    """After each browser test: no CSP violation was reported by any page, worker or service worker."""
+    """After each browser test: no CSP violation was reported by any page, worker or service worker, and
+    no context reached beyond the local test servers (App checks the stricter same-origin rule)."""
     yield
     if CSP_REPORTS:
         found = violations(CSP_REPORTS)
         CSP_REPORTS.clear()
         pytest.fail("Content-Security-Policy violations:\n" + "\n".join(found))
+    if OFF_MACHINE:
+        found = OFF_MACHINE[:]
+        OFF_MACHINE.clear()
+        pytest.fail(f"requests off the machine: {found}")
+
+
+def record_off_machine(url: str) -> None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("blob", "data") and parts.hostname not in ("127.0.0.1", "localhost"):
+        OFF_MACHINE.append(url)
 
 
 def new_context(browser: Any, *, snapshots: bool = False) -> Any:
     """A browser context whose pages record CSP violations (and make no start-up snapshots unless asked)."""
     context = browser.new_context()
+    context.on("request", lambda request: record_off_machine(request.url))
     context.add_init_script(RECORD_VIOLATIONS)
     if not snapshots:
         context.add_init_script(NO_SNAPSHOTS)
