@@ -435,7 +435,10 @@ function boot() {
     if (/** @type {CustomEvent} */ (event).detail.saved) root.dataset.loupeSaved = String(++saves);
   });
   workspace.storage.addEventListener("unavailable", (event) => {
-    view.say(`Your work is not being saved in this browser: ${/** @type {CustomEvent} */ (event).detail}. Export the document (⤓) to keep it.`, "error");
+    // A lasting condition, so a lasting note (the status line is cleared by the next change).
+    const note = $("#storage-note");
+    note.textContent = `Your work is not being saved in this browser: ${/** @type {CustomEvent} */ (event).detail}. Export the document (⤓) to keep it.`;
+    note.hidden = false;
   });
   /** A document from outside (a link, a file) checked by Python before anything runs. @param {any} doc */
   async function checkDocument(doc) {

@@ -306,3 +306,23 @@ def test_new_recent_export_and_import(fresh: Any, tmp_path: Path) -> None:
     app.act(lambda: page.set_input_files("#import-doc", str(saved)))
     assert app.column("city") == ["Oslo", "Tromso"]  # the file's bytes were saved in this browser
     assert page.locator("#steps li").count() == 1
+
+
+def test_storage_that_refuses_gives_an_unsaved_session_with_a_message(browser: Any, base_url: str) -> None:
+    # RELIABILITY 46/47 for documents: a browser that refuses IndexedDB (a private window, a full disk).
+    context = browser.new_context()
+    context.add_init_script(NO_SNAPSHOTS)
+    context.add_init_script(
+        "indexedDB.open = () => { throw new DOMException('storage is full', 'QuotaExceededError'); };"
+    )
+    try:
+        app = App(context.new_page(), base_url).open()
+        note = app.page.locator("#storage-note").inner_text()
+        assert "not being saved" in note
+        assert "storage is full" in note
+        add_filter(app, "region", "==", "North")  # the page keeps working, unsaved
+        assert set(app.column("region")) == {"North"}
+        assert app.page.locator("#steps li").count() == 1
+        assert app.page.locator("#storage-note").is_visible()
+    finally:
+        context.close()
