@@ -6,6 +6,7 @@ import { View } from "./view.js";
 import { VirtualTable } from "./virtual-table.js";
 import { el, renderInto } from "./tree.js";
 import { download, slug, svgToPng } from "./download.js";
+import { STEP_ACTIONS, renderSteps, wireSteps } from "./step-list.js";
 import { Workspace, startingPoint } from "./workspace.js";
 import { wireDocumentBar } from "./document-bar.js";
 import { activeTable, emptyDocument, sourceOf } from "./store.js";
@@ -32,7 +33,7 @@ export function describeStep(step) {
   if (step.verb === "sort") {
     return `Sort: ${step.by.map((/** @type {any} */ k) => `${k.column} ${k.desc ? "↓" : "↑"}`).join(", ")}`;
   }
-  const { verb, ...rest } = step;
+  const { verb, disabled, ...rest } = step;
   return `${verb[0].toUpperCase()}${verb.slice(1)}: ${JSON.stringify(rest)}`;
 }
 
@@ -163,13 +164,9 @@ function boot() {
     showChartForm(base, categories, numbers);
     // The document's steps, also while its table cannot be shown yet (a link waiting for its file).
     const pipeline = view.table ? view.pipeline : activeTable(workspace.document)?.steps ?? [];
-    const steps = pipeline.map((step, index) => {
-      const remove = el("button", { type: "button", "data-remove": String(index), "aria-label": `Remove step ${index + 1}` }, "×");
-      const item = el("li", { class: index + 1 === view.failedStep ? "step failed" : "step" },
-        el("span", {}, describeStep(step)), remove);
-      return item;
-    });
-    $("#steps").replaceChildren(...steps);
+    if (editing !== null && editing >= pipeline.length) stopEditing();
+    renderSteps($("#steps"), pipeline, describeStep, { failed: view.failedStep, editing });
+    const steps = pipeline;
     $("#steps-empty").hidden = steps.length > 0;
     $("#pipeline-json").textContent = JSON.stringify({ version: 1, source: view.table, steps: view.pipeline }, null, 2);
     const total = view.result?.row_count ?? 0;
@@ -288,6 +285,31 @@ function boot() {
     const desc = /** @type {HTMLSelectElement} */ ($("#sort-dir")).value === "desc";
     setPipeline([...view.pipeline, { verb: "sort", by: [{ column, desc }] }]);
   });
+  /** @type {number|null} the step being edited in the JSON form (0-based), or null when adding */
+  let editing = null;
+  function stopEditing() {
+    editing = null;
+    $("#step-form-title").textContent = "Any step (JSON)";
+    $("#step-submit").textContent = "Add step";
+    $("#step-cancel").hidden = true;
+  }
+  $("#step-cancel").addEventListener("click", () => { stopEditing(); refreshControls(); });
+  wireSteps($("#steps"), (act, index) => {
+    const steps = view.table ? view.pipeline : activeTable(workspace.document)?.steps ?? [];
+    if (act === "edit") {
+      editing = index;
+      const { disabled, ...step } = /** @type {any} */ (steps[index]);
+      /** @type {HTMLTextAreaElement} */ ($("#step-json")).value = JSON.stringify(step, null, 1);
+      $("#step-form-title").textContent = `Edit step ${index + 1}`;
+      $("#step-submit").textContent = `Update step ${index + 1}`;
+      $("#step-cancel").hidden = false;
+      /** @type {HTMLTextAreaElement} */ ($("#step-json")).focus();
+      refreshControls();
+      return;
+    }
+    const action = STEP_ACTIONS[/** @type {keyof typeof STEP_ACTIONS} */ (act)];
+    if (action) setPipeline(action(/** @type {any[]} */ (steps), index));
+  });
   $("#step-form").addEventListener("submit", (event) => {
     event.preventDefault();
     const text = /** @type {HTMLTextAreaElement} */ ($("#step-json")).value;
@@ -298,7 +320,17 @@ function boot() {
       view.say(`The step is not valid JSON: ${/** @type {Error} */ (error).message}. Hint: write one step as an object, e.g. {"verb": "limit", "n": 10}.`, "error");
       return;
     }
-    setPipeline([...view.pipeline, ...(Array.isArray(step) ? step : [step])]);
+    const added = Array.isArray(step) ? step : [step];
+    if (editing === null) {
+      setPipeline([...view.pipeline, ...added]);
+      return;
+    }
+    // Editing keeps the step's place (and whether it is switched off).
+    const old = /** @type {any} */ (view.pipeline[editing]);
+    const replaced = added.map((s) => (old?.disabled ? { ...s, disabled: true } : s));
+    const next = [...view.pipeline.slice(0, editing), ...replaced, ...view.pipeline.slice(editing + 1)];
+    stopEditing();
+    setPipeline(next);
   });
   $("#derive-form").addEventListener("submit", (event) => {
     event.preventDefault();
@@ -321,12 +353,6 @@ function boot() {
       if (select.value) /** @type {HTMLTextAreaElement} */ ($("#step-json")).value = JSON.stringify(examples[select.value]);
     });
   }).catch(() => {});
-  $("#steps").addEventListener("click", (event) => {
-    const button = /** @type {HTMLElement} */ (event.target).closest("[data-remove]");
-    if (!button) return;
-    const index = Number(button.getAttribute("data-remove"));
-    setPipeline(view.pipeline.filter((_, i) => i !== index));
-  });
   $("#clear-steps").addEventListener("click", () => setPipeline([]));
   $("#chart-form").addEventListener("change", (event) => {
     // A new chart type starts from the columns that suit it, not the old type's choices.

@@ -326,3 +326,43 @@ def test_storage_that_refuses_gives_an_unsaved_session_with_a_message(browser: A
         assert app.page.locator("#storage-note").is_visible()
     finally:
         context.close()
+
+
+def test_steps_can_be_edited_switched_off_moved_duplicated_and_removed(fresh: Any, tmp_path: Path) -> None:
+    data = tmp_path / "cities.csv"
+    data.write_text(CSV, encoding="utf-8")
+    app = fresh().open()
+    page = app.page
+    open_csv(app, data)
+    add_filter(app, "kind", "==", "b")
+    page.fill("#step-json", '{"verb": "limit", "n": 1}')
+    app.act(lambda: page.click("#step-submit"))
+    assert app.column("city") == ["Bergen"]
+    steps = page.locator("#steps li")
+
+    app.act(lambda: steps.nth(0).locator('[data-act="toggle"]').click())  # the filter off: all rows, one kept
+    assert app.column("city") == ["Oslo"]
+    assert "off" in (steps.nth(0).get_attribute("class") or "")
+    app.act(lambda: steps.nth(0).locator('[data-act="toggle"]').click())
+    assert app.column("city") == ["Bergen"]
+
+    steps.nth(1).focus()  # the limit above the filter, by keyboard: the first row, then the filter
+    app.act(lambda: page.keyboard.press("Alt+ArrowUp"))
+    assert steps.nth(0).inner_text().startswith("Limit")
+    assert app.column("city") == []
+    assert page.evaluate("() => document.activeElement.dataset.index") == "0"
+
+    steps.nth(0).locator('[data-act="edit"]').click()
+    assert page.inner_text("#step-submit") == "Update step 1"
+    page.fill("#step-json", '{"verb": "limit", "n": 3}')
+    app.act(lambda: page.click("#step-submit"))
+    assert steps.count() == 2
+    assert app.column("city") == ["Bergen", "Oslo"]
+
+    app.act(lambda: steps.nth(1).locator('[data-act="duplicate"]').click())
+    assert steps.count() == 3
+    app.act(lambda: steps.nth(0).locator('[data-act="remove"]').click())
+    assert steps.count() == 2
+    assert app.column("city") == ["Bergen", "Oslo"]
+    app.act(lambda: page.click("#undo"))
+    assert steps.count() == 3
