@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TypeAlias
 
 from loupe.errors import ReadError
-from loupe.read.dates import LOCAL_DATE, date_order
+from loupe.read.dates import ISO_DATE, LOCAL_DATE, date_order, describe
 from loupe.read.kinds import COMMA_FLOAT, GROUPED, KINDS, NULL_MARKERS, Kind, Misfit, forced_kinds, kinds_for
 from loupe.table import ColumnType, Value
 
@@ -203,11 +203,14 @@ def column_notes(
         notes.append(f'column "{name}": {shown} read as null')
     if kind.note and comma:  # whole numbers had no comma to speak of
         notes.append(f'column "{name}": {kind.note}')
-    if kind.type in ("date", "datetime") and not options.date_order:
+    if kind.type in ("date", "datetime") and present and not ISO_DATE.fullmatch(present[0][:10]):
         local = [v for v in present[:SAMPLE] if LOCAL_DATE.match(v)]
-        guess = date_order(present)[1] if local else None
-        if guess:
-            notes.append(f'column "{name}": dates like {local[0]} are ambiguous; {guess}')
+        order, guess = (options.date_order, None) if options.date_order else date_order(local)
+        note = f'column "{name}": read as {describe(present[0], order)}'
+        if local and guess:
+            other = "mdy" if order == "dmy" else "dmy"
+            note += f'; dates like {local[0]} are ambiguous (set date_order "{other}" to change)'
+        notes.append(note)
     return notes
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TypeAlias
 
 from loupe.read import dates, fastpath
-from loupe.read.dates import DATETIME, ISO_DATE, LOCAL_DATE
+from loupe.read.dates import DATE, DATETIME, ISO_DATE
 from loupe.read.fastpath import INT64_MAX, INT64_MIN
 from loupe.table import ColumnType, Value
 
@@ -64,7 +64,7 @@ def cell_kind(cell: str) -> str:
         return "number"
     if _BOOL.fullmatch(cell):
         return "boolean"
-    if DATETIME.fullmatch(cell):
+    if DATETIME.fullmatch(cell) or DATE.fullmatch(cell):
         return "date"
     return "text"
 
@@ -115,7 +115,7 @@ KINDS = (
     Kind("float", _FLOAT, _floats, fastpath.floats),
     Kind("boolean", _BOOL, _bools, fastpath.booleans),
     Kind("date", ISO_DATE, _iso_dates, fastpath.iso_dates),
-    Kind("date", LOCAL_DATE, dates.local_dates),
+    Kind("date", DATE, dates.local_dates),
     Kind("datetime", DATETIME, dates.datetimes),
 )
 COMMA_FLOAT = Kind("float", _FLOAT_COMMA, _comma_floats, note="decimal comma read as a decimal point")
