@@ -7,7 +7,7 @@ A verb is a frozen Spec dataclass, `parse(raw, step) -> Spec` (validates the JSO
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from loupe.errors import SpecError, did_you_mean
@@ -171,6 +171,7 @@ class Context:
     schemas: Mapping[str, tuple[Column, ...]]
     prefix: str = ""  # "WITH ..." defining `source`, for helper lookups
     lookup: Lookup | None = None
+    notes: list[str] = field(default_factory=list)  # what the step wants the user told (Query.notes)
 
     def error(
         self,
