@@ -14,8 +14,20 @@ from dataclasses import dataclass, field
 from typing import TypeAlias
 
 from loupe.errors import ReadError
+from loupe.read import numbers
 from loupe.read.dates import ISO_DATE, LOCAL_DATE, date_order, describe
-from loupe.read.kinds import COMMA_FLOAT, GROUPED, KINDS, NULL_MARKERS, Kind, Misfit, forced_kinds, kinds_for
+from loupe.read.kinds import (
+    AMOUNTS,
+    COMMA_FLOAT,
+    GROUPED,
+    GROUPED_COMMA,
+    KINDS,
+    NULL_MARKERS,
+    Kind,
+    Misfit,
+    forced_kinds,
+    kinds_for,
+)
 from loupe.table import ColumnType, Value
 
 SAMPLE = 1000
@@ -92,7 +104,8 @@ def infer_column(name: str, cells: Sequence[str | None], options: InferOptions) 
             continue  # e.g. 2024-02-30 has a date's shape but is no date
         if values is None:
             continue
-        inferred = Inferred(kind.type, _merge(cells, values, nulls), decimal_comma=kind is COMMA_FLOAT)
+        comma = kind in (COMMA_FLOAT, GROUPED_COMMA, AMOUNTS[","])
+        inferred = Inferred(kind.type, _merge(cells, values, nulls), decimal_comma=comma)
         inferred.markers, inferred.comma = _seen(kind, cells, present, nulls)
         inferred.notes.extend(column_notes(name, kind, inferred.markers, inferred.comma, present, options))
         if early and id(kind) in _PER_CELL:
@@ -190,7 +203,8 @@ def _fits(pattern: re.Pattern[str], values: list[str]) -> bool:
 def _seen(kind: Kind, cells: Sequence[str | None], present: list[str], nulls: Nulls) -> tuple[set[str], bool]:
     """The null markers among the cells, and whether a value had a comma: what the notes say."""
     markers = {c for c in cells if c and c in nulls} if len(present) < len(cells) else set()
-    return markers, bool(kind.note) and any("," in v for v in present)
+    marks = ",." if kind is GROUPED_COMMA else ","
+    return markers, bool(kind.note) and any(m in v for v in present for m in marks)
 
 
 def column_notes(
@@ -203,6 +217,10 @@ def column_notes(
         notes.append(f'column "{name}": {shown} read as null')
     if kind.note and comma:  # whole numbers had no comma to speak of
         notes.append(f'column "{name}": {kind.note}')
+    if kind in AMOUNTS.values() and present:
+        _, sign, mark = numbers.amounts(present[:SAMPLE], options.decimal)
+        said = f'"{sign}" stripped' + (" (12% is 12)" if sign == "%" else "") + ", read as numbers"
+        notes.append(f'column "{name}": {said}' + (" with a decimal comma" if mark == "," else ""))
     if kind.type in ("date", "datetime") and present and not ISO_DATE.fullmatch(present[0][:10]):
         local = [v for v in present[:SAMPLE] if LOCAL_DATE.match(v)]
         order, guess = (options.date_order, None) if options.date_order else date_order(local)
