@@ -330,3 +330,15 @@ def test_dates_as_real_files_write_them_sort_and_compare_as_dates() -> None:
     assert max(r[1] for r in table.rows) == "2010-03-01"
     assert [r[0] >= "2016-01-01" for r in table.rows] == [False, True, False]
     assert 'column "polldate": read as M/D/YY' in table.notes
+
+
+@pytest.mark.parametrize("blank", ["", "\n\n"])
+def test_unclosed_quote_is_reported_where_it_opened_not_at_the_field_limit(
+    blank: str,
+) -> None:  # RELIABILITY 25
+    data = f'a,b\n1,x\n{blank}2,"open here\n'.encode() + b"more text, no quote\n" * 60000 + b"3,y\n"
+    with pytest.raises(ReadError) as info:
+        read_bytes(data, "x.csv", options={"max_field_bytes": 1 << 20})
+    line = 3 + blank.count("\n")
+    assert str(info.value).startswith(f"a quoted field starting at line {line} is never closed")
+    assert info.value.row == line
