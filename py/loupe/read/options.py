@@ -42,7 +42,7 @@ class ReadOptions:
     decimal: Literal[".", ","] | None = None  # None: comma in semicolon/tab files, else point
     date_order: Literal["dmy", "mdy"] | None = None  # for 01/02/2024; None: decided by the data
     sheet: str | None = None  # xlsx; None: the first sheet
-    table: str | None = None  # sqlite; None: the first table
+    table: str | None = None  # sqlite; json: the array of records ("nodes"); None: the first / longest
     skip_bad_lines: bool = False  # jsonl: skip (and count) lines that are not JSON
     max_bytes: int = MAX_BYTES
     max_field_bytes: int = MAX_FIELD_BYTES
