@@ -311,6 +311,8 @@ class Std(_Collect):
         n = len(values)
         if n < 2:
             return None
+        if min(values) == max(values):
+            return 0.0  # exactly: fsum(x * n) / n need not give x back (0.1 three times)
         mean = math.fsum(values) / n
         return math.sqrt(math.fsum((x - mean) ** 2 for x in values) / (n - 1))
 
