@@ -237,3 +237,14 @@ def test_row_count_is_exact_whether_the_first_window_holds_all_rows_or_not(sales
     assert result["row_count"] == len({r["region"] for r in SAMPLE}) == 5
     rows = find(result["table"], lambda n: n[0] == "tr" and "data-row" in n[1])
     assert len(rows) == min(limit, 5)
+
+
+def test_view_carries_the_notes_of_its_steps(sales: str) -> None:
+    cast = {"verb": "cast", "column": "region", "to": "date", "format": "%m/%d/%y"}
+    result = call("view", session=sales, pipeline=[cast])
+    assert len(result["notes"]) == 1
+    assert (
+        result["notes"][0].startswith("step 1 (cast): ")
+        and 'values of "region" could not be read as date' in (result["notes"][0])
+    )
+    assert call("view", session=sales, pipeline=[])["notes"] == []
