@@ -7,6 +7,8 @@ from datetime import date, datetime
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from loupe.errors import ReadError
+from loupe.read import read_bytes
 from loupe.read.dates import date_order, datetimes, iso_dates, local_dates
 from loupe.read.infer import InferOptions, infer_column
 
@@ -194,3 +196,30 @@ def test_any_date_printed_in_a_supported_form_reads_back(
     form, order = printer
     column = infer_column("d", [_print(d, form) for d in days], InferOptions(date_order=order))
     assert (column.type, column.values) == ("date", [d.isoformat() for d in days])
+
+
+def test_a_date_format_chosen_in_the_open_options_rereads_the_column() -> None:
+    data = b"polldate,n\n01/02/98,1\n03/04/98,2\n"
+    guessed = read_bytes(data, "p.csv")
+    assert [r[0] for r in guessed.rows] == ["1998-01-02", "1998-03-04"]  # month first, said in the notes
+    chosen = read_bytes(data, "p.csv", options={"date_formats": {"polldate": "%d/%m/%y"}})
+    assert (chosen.columns[0].type, [r[0] for r in chosen.rows]) == ("date", ["1998-02-01", "1998-04-03"])
+    assert 'column "polldate": read as %d/%m/%y (as chosen)' in chosen.notes
+    timed = read_bytes(
+        b"t\n01/02/98 9:05 PM\n", "t.csv", options={"date_formats": {"t": "%d/%m/%y %I:%M %p"}}
+    )
+    assert (timed.columns[0].type, timed.rows[0][0]) == ("datetime", "1998-02-01T21:05:00")
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"date_formats": {"polldate": "%Y-%m-%d"}}, "value '01/02/98' is not a date written as %Y-%m-%d"),
+        ({"date_formats": {"when": "%d/%m/%y"}}, 'names unknown column "when"'),
+        ({"date_formats": {"polldate": "dd/mm/yy"}}, "strptime formats"),
+    ],
+)
+def test_a_chosen_date_format_that_does_not_fit_is_an_error(options: dict[str, object], message: str) -> None:
+    with pytest.raises(ReadError) as info:
+        read_bytes(b"polldate,n\n01/02/98,1\n", "p.csv", options=options)
+    assert message in str(info.value)

@@ -28,6 +28,7 @@ from loupe.read.kinds import (
     forced_kinds,
     kinds_for,
 )
+from loupe.sqlfuncs import format_has_time, parse_date, parse_datetime
 from loupe.table import ColumnType, Value
 
 SAMPLE = 1000
@@ -43,6 +44,7 @@ class InferOptions:
     date_order: str | None = None
     infer: bool = True
     forced: Mapping[str, ColumnType] = field(default_factory=dict)
+    formats: Mapping[str, str] = field(default_factory=dict)  # column -> strptime format
     only_dates: bool = False  # for strings from typed sources: numbers there were quoted on purpose
     row_of: Callable[[int], int] = lambda i: i + 1
 
@@ -79,6 +81,8 @@ def infer_column(name: str, cells: Sequence[str | None], options: InferOptions) 
     forced = options.forced.get(name) or (None if options.infer else "text")
     if forced == "text":
         return Inferred("text", _text(cells, nulls, user_nulls), plan="text")
+    if name in options.formats:
+        return _formatted(name, options.formats[name], cells, nulls, options)
     if forced is not None:
         return _forced(name, forced, cells, _present(cells, nulls), nulls, options)
     sample = _present(cells[:SAMPLE], nulls)
@@ -279,6 +283,30 @@ def _forced(
         snippet=bad,
         hint=f'fix the value, or choose another type for "{name}" in the open options',
     )
+
+
+def _formatted(
+    name: str, fmt: str, cells: Sequence[str | None], nulls: Nulls, options: InferOptions
+) -> Inferred:
+    """Dates read with the format the user chose; a value that does not fit is an error."""
+    kind: ColumnType = "datetime" if format_has_time(fmt) else "date"
+    parse = parse_datetime if kind == "datetime" else parse_date
+    values: list[Value] = []
+    for i, cell in enumerate(cells):
+        if cell in nulls:
+            values.append(None)
+            continue
+        value = parse(cell, fmt)
+        if value is None:
+            raise ReadError(
+                f"value {cell!r} is not a date written as {fmt}",
+                row=options.row_of(i),
+                column=name,
+                snippet=cell,
+                hint=f'fix the value, or choose another date format for "{name}" in the open options',
+            )
+        values.append(value)
+    return Inferred(kind, values, [f'column "{name}": read as {fmt} (as chosen)'])
 
 
 def _first_misfit(
