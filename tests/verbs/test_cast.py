@@ -150,3 +150,14 @@ def test_parse_functions(expr: str, values: list[Any]) -> None:
 def test_bad_format_or_strict(step: dict[str, Any]) -> None:
     with pytest.raises(SpecError):
         _polls().run([{"verb": "cast", "column": "polldate", "to": "date", **step}], "polls")
+
+
+def test_a_parse_in_derive_notes_what_it_could_not_read() -> None:
+    derive = {"verb": "derive", "as": "d", "expr": "parse_date(polldate, '%m/%d/%y')"}
+    query = _polls().compile(parse_pipeline([derive]))
+    assert query.notes == (
+        "step 1 (derive): 2 values of polldate could not be read by parse_date() and became null: "
+        "'13/45/98' (row 2), 'soon' (row 5)",
+    )
+    number = {"verb": "derive", "as": "p", "expr": "parse_number(price)"}
+    assert "'n/a' (row 4)" in _polls().compile(parse_pipeline([number])).notes[0]

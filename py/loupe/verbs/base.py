@@ -233,6 +233,21 @@ class Context:
         )
         return [row[0] for row in self.lookup(sql, dict(self.params.values))]
 
+    def misfits(self, before: str, after: str, shown: int = 3) -> tuple[int, list[tuple[Value, Value]]]:
+        """How many rows have a value in SQL `before` but null in `after` (a conversion that
+        failed), and the first `shown` as (row in this step's input, value); (0, []) if unknown."""
+        if self.lookup is None:
+            return 0, []
+        rows_sql = f"SELECT row_number() OVER () AS n, {before} AS v, {after} AS c FROM {self.source}"
+        sql = (
+            f"{self.prefix}SELECT n, v, count(*) OVER () FROM ({rows_sql}) "
+            f"WHERE v IS NOT NULL AND trim(CAST(v AS TEXT)) <> '' AND c IS NULL ORDER BY n LIMIT {int(shown)}"
+        )
+        rows = self.lookup(sql, dict(self.params.values))
+        if not rows:
+            return 0, []
+        return int(rows[0][2] or 0), [(n, v) for n, v, _ in rows]
+
     def with_seq(self) -> str:
         """The input as a subquery with a row sequence number column (SEQ), in current order."""
         return f"(SELECT *, row_number() OVER () AS {SEQ} FROM {self.source})"

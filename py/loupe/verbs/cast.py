@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from loupe.sql import quote_column
-from loupe.table import COLUMN_TYPES, Column, ColumnType
+from loupe.table import COLUMN_TYPES, Column, ColumnType, Value
 from loupe.verbs.base import Compiled, Context, Fields, Verb
 
 _ALIASES: dict[str, ColumnType] = {
@@ -103,25 +103,14 @@ def compile(spec: CastSpec, ctx: Context) -> Compiled:
 def _check(spec: CastSpec, ctx: Context, col: Column, kind: ColumnType, converted: str) -> None:
     """Count the values that did not convert (non-empty before, null after) and show the first few
     with their row in the step's input: a note, or with "strict" an error."""
-    if ctx.lookup is None:
+    count, failed = ctx.misfits(quote_column(col.name), converted, SHOWN)
+    if not count:
         return
-    ref = quote_column(col.name)
-    sql = (
-        f"{ctx.prefix}SELECT n, v, count(*) OVER () FROM (SELECT row_number() OVER () AS n, {ref} AS v, "
-        f"{converted} AS c FROM {ctx.source}) WHERE v IS NOT NULL AND trim(CAST(v AS TEXT)) <> '' "
-        f"AND c IS NULL ORDER BY n LIMIT {SHOWN}"
-    )
-    failed = ctx.lookup(sql, dict(ctx.params.values))
-    if not failed:
-        return
-    count = failed[0][2]
-    shown = ", ".join(f"{_show(v)} (row {n})" for n, v, _ in failed)
+    shown = show_misfits(failed)
     what = f'{count:,} value{"s" if count != 1 else ""} of "{col.name}"'
-    hint = (
-        'give a "format", e.g. "%m/%d/%y" for 10/13/98'
-        if kind in ("date", "datetime") and not spec.format
-        else None
-    )
+    hint = None
+    if kind in ("date", "datetime") and not spec.format:
+        hint = 'give a "format", e.g. "%m/%d/%y" for 10/13/98'
     if spec.strict:
         raise ctx.error(
             f"{what} cannot be read as {kind}: {shown}",
@@ -133,6 +122,11 @@ def _check(spec: CastSpec, ctx: Context, col: Column, kind: ColumnType, converte
     ctx.notes.append(
         f"step {ctx.step} (cast): {what} could not be read as {kind} and became null: {shown}{tail}"
     )
+
+
+def show_misfits(failed: list[tuple[Value, Value]]) -> str:
+    """ "'13/45/98' (row 2), 'soon' (row 5)": the values a conversion failed on, for a note."""
+    return ", ".join(f"{_show(v)} (row {n})" for n, v in failed)
 
 
 def _show(value: object) -> str:
