@@ -223,3 +223,10 @@ def test_a_chosen_date_format_that_does_not_fit_is_an_error(options: dict[str, o
     with pytest.raises(ReadError) as info:
         read_bytes(b"polldate,n\n01/02/98,1\n", "p.csv", options=options)
     assert message in str(info.value)
+
+
+def test_the_order_named_in_the_note_is_the_one_the_whole_column_was_read_with() -> None:
+    cells = ["01/02/98"] * 1500 + ["25/12/98"]  # the deciding value is past the sample
+    column = infer_column("d", cells, InferOptions())
+    assert column.values[0] == "1998-02-01" and column.values[-1] == "1998-12-25"
+    assert column.notes == ['column "d": read as DD/MM/YY']

@@ -12,7 +12,7 @@ ambiguous is it a guess, and the guess is reported. Two-digit years pivot as Pyt
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 
 from loupe.table import Value
@@ -90,7 +90,7 @@ def local_dates(values: list[str], order: str | None) -> list[Value]:
     """
     if all(map(YEAR_MONTH.fullmatch, values)):
         return year_months(values)
-    return [v[:10] for v in datetimes(values, order)]  # type: ignore[index]
+    return _by_distinct(values, lambda distinct: [v[:10] for v in datetimes(distinct, order)])  # type: ignore[index]
 
 
 def year_months(values: list[str]) -> list[Value]:
@@ -101,8 +101,20 @@ def year_months(values: list[str]) -> list[Value]:
     return [f"{v}-01" for v in values]
 
 
+def _by_distinct(values: list[str], convert: Callable[[list[str]], list[Value]]) -> list[Value]:
+    """Convert each distinct value once: a column of a million dates holds a few thousand days."""
+    distinct = list(dict.fromkeys(values))
+    if len(distinct) == len(values):
+        return convert(values)
+    return list(map(dict(zip(distinct, convert(distinct), strict=True)).__getitem__, values))
+
+
 def datetimes(values: list[str], order: str | None) -> list[Value]:
     """Dates and times in any form (dates alone at midnight) as 'YYYY-MM-DDTHH:MM:SS[.fff][+HH:MM]'."""
+    return _by_distinct(values, lambda distinct: _datetimes(distinct, order))
+
+
+def _datetimes(values: list[str], order: str | None) -> list[Value]:
     if all(map(_CANONICAL.fullmatch, values)):  # already canonical: validate only
         if "T24:" in "\n".join(values):
             raise ValueError("hour 24")  # Python 3.13+ would accept it as the next midnight; 3.11 not
@@ -189,7 +201,7 @@ def date_order(values: Sequence[str]) -> tuple[str | None, str | None]:
     """
     first = second = 0
     slash = False
-    for v in values:
+    for v in set(values):
         match = LOCAL_DATE.match(v)
         if match is None:
             continue

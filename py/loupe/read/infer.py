@@ -227,7 +227,8 @@ def column_notes(
         notes.append(f'column "{name}": {said}' + (" with a decimal comma" if mark == "," else ""))
     if kind.type in ("date", "datetime") and present and not ISO_DATE.fullmatch(present[0][:10]):
         local = [v for v in present[:SAMPLE] if LOCAL_DATE.match(v)]
-        order, guess = (options.date_order, None) if options.date_order else date_order(local)
+        # Decided over the whole column, as the conversion was: a 13 past the sample settles it.
+        order, guess = (options.date_order, None) if options.date_order or not local else date_order(present)
         note = f'column "{name}": read as {describe(present[0], order)}'
         if local and guess:
             other = "mdy" if order == "dmy" else "dmy"
