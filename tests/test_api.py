@@ -273,3 +273,14 @@ def test_export_file_names_built_from_table_names_are_sanitised(
     ):
         result = call("export", session="names", table=table, format=fmt, path=str(tmp_path / fmt))
         assert result["filename"] == expected + suffix
+
+
+def test_view_carries_the_notes_of_its_steps(sales: str) -> None:
+    cast = {"verb": "cast", "column": "region", "to": "date", "format": "%m/%d/%y"}
+    result = call("view", session=sales, pipeline=[cast])
+    assert len(result["notes"]) == 1
+    assert (
+        result["notes"][0].startswith("step 1 (cast): ")
+        and 'values of "region" could not be read as date' in (result["notes"][0])
+    )
+    assert call("view", session=sales, pipeline=[])["notes"] == []

@@ -147,6 +147,7 @@ def view(params: Params) -> dict[str, Any]:
     out = _window(session, params, key, query, sketch=False)
     out["columns"] = columns_json(query.columns)
     out["sql"] = query.sql
+    out["notes"] = list(query.notes)  # e.g. values a cast made null, to show beside the steps
     chart = params.get("chart")
     if chart:
         # A chart that no longer fits the result (its columns were grouped away) must not hide the table.

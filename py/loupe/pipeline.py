@@ -193,7 +193,7 @@ def compile_pipeline(
     count = _compile(unsorted, schemas, source, lookup)
     # Sorts add no parameters, so the numbering is the same and the main query's params serve.
     assert all(query.params.get(k) == v for k, v in count.params.items())
-    return Query(query.sql, query.params, query.columns, count.sql, query.step_columns)
+    return Query(query.sql, query.params, query.columns, count.sql, query.step_columns, query.notes)
 
 
 # Verbs whose output row count does not depend on the order of their input.
@@ -225,6 +225,7 @@ def _compile(
     params = Params()
     ctes: list[str] = []
     step_columns = [columns]
+    notes: list[str] = []
     for step in pipeline.steps:
         if not step.enabled:
             step_columns.append(columns)  # the rows pass through unchanged
@@ -237,6 +238,7 @@ def _compile(
         except LoupeError as exc:
             raise _locate(exc, step.number, step.verb) from None
         _check_columns(columns, step)
+        notes.extend(ctx.notes)
         step_columns.append(columns)
         relation = quote_ident(f"{STEP_PREFIX}{step.number}")
         ctes.append(f"{relation} AS ({body})")
@@ -244,4 +246,4 @@ def _compile(
     sql = f"SELECT {select} FROM {relation}"
     if ctes:
         sql = f"WITH {', '.join(ctes)} {sql}"
-    return Query(sql, dict(params.values), columns, None, tuple(step_columns))
+    return Query(sql, dict(params.values), columns, None, tuple(step_columns), tuple(notes))

@@ -83,6 +83,8 @@ FIELDS: dict[str, tuple[dict[str, Any], tuple[str, ...]]] = {
             "column": NAME,
             "to": {"enum": list(COLUMN_TYPES)},
             "columns": {"type": "object", "additionalProperties": {"enum": list(COLUMN_TYPES)}},
+            "format": {"type": "string", "minLength": 1},
+            "strict": {"type": "boolean"},
         },
         (),
     ),
