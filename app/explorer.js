@@ -169,6 +169,7 @@ function boot() {
     const steps = pipeline;
     $("#steps-empty").hidden = steps.length > 0;
     $("#pipeline-json").textContent = JSON.stringify({ version: 1, source: view.table, steps: view.pipeline }, null, 2);
+    $("#pipeline-sql").textContent = view.result?.sql ?? "";
     const total = view.result?.row_count ?? 0;
     $("#dataset-name").textContent = view.dataset ? view.dataset.filename : "";
     $("#row-count").textContent = `${rowsText(total)} rows`;
@@ -401,16 +402,55 @@ function boot() {
     }
   });
   window.addEventListener("resize", () => { view.limit = table.visibleRows; });
-  // Clicking a column header sorts by it; clicking again flips the direction.
-  $("#table").addEventListener("click", (event) => {
-    const header = /** @type {HTMLElement} */ (event.target).closest("[data-column]");
+  // Clicking a column header (or Enter / Space on it) sorts by it; again flips the direction.
+  $("#table").addEventListener("click", (event) => sortByHeader(event.target));
+  $("#table").addEventListener("keydown", (event) => {
+    if (event.key !== "Enter" && event.key !== " ") return;
+    if (!/** @type {HTMLElement} */ (event.target).closest?.("th[data-column]")) return;
+    event.preventDefault();
+    sortByHeader(event.target);
+  });
+  /** @param {EventTarget|null} target */
+  function sortByHeader(target) {
+    const header = /** @type {HTMLElement} */ (target).closest("[data-column]");
     if (!header) return;
+    // The table is drawn again after the sort: keep the keyboard on this column's header.
+    focusHeader = header.getAttribute("data-column");
     const column = /** @type {string} */ (header.getAttribute("data-column"));
     const last = view.pipeline.at(-1);
     const sorted = last?.verb === "sort" && /** @type {any} */ (last).by.length === 1 && /** @type {any} */ (last).by[0].column === column;
     const desc = sorted ? !(/** @type {any} */ (last).by[0].desc) : false;
     const keep = sorted ? view.pipeline.slice(0, -1) : view.pipeline;
     setPipeline([...keep, { verb: "sort", by: [{ column, desc }] }]);
+  }
+  /** @type {string|null} */ let focusHeader = null;
+  table.addEventListener("window", () => {
+    if (focusHeader === null || !$("#table").contains(document.activeElement) && document.activeElement !== document.body) return;
+    const header = [...$("#table").querySelectorAll("th[data-column]")].find((th) => th.getAttribute("data-column") === focusHeader);
+    /** @type {HTMLElement|undefined} */ (header)?.focus();
+    focusHeader = null;
+  });
+
+  // Paste a table (CSV or TSV text copied from a spreadsheet or a page) anywhere outside a text field.
+  document.addEventListener("paste", (event) => {
+    const target = /** @type {HTMLElement} */ (event.target);
+    if (target.isContentEditable || /^(INPUT|TEXTAREA)$/.test(target.tagName)) return;
+    const text = event.clipboardData?.getData("text/plain") ?? "";
+    if (!text.trim()) return;
+    event.preventDefault();
+    const tsv = text.split("\n", 1)[0].includes("\t");
+    workspace.open({ file: new File([text], tsv ? "pasted.tsv" : "pasted.csv", { type: "text/plain" }) });
+  });
+  $("#open-file").addEventListener("click", () => input.click());
+  $("#url-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const field = /** @type {HTMLInputElement} */ ($("#url-input"));
+    const url = field.value.trim();
+    if (!/^https?:\/\//i.test(url)) {
+      view.say("Give an address that starts with https:// (or http://). Hint: for a file on this machine, use Open a file.", "error");
+      return;
+    }
+    workspace.open({ url });
   });
 
   $("#export-form").addEventListener("submit", async (event) => {

@@ -143,6 +143,16 @@ async function stage(params, bytes) {
   return { ...params, path, remove_after: true };
 }
 
+/** The file name a URL ends in, without its query or fragment ("data.csv?x=1" -> "data.csv"). @param {string} url */
+function fileNameOf(url) {
+  const path = new URL(url, base).pathname;
+  try {
+    return decodeURIComponent(path.split("/").pop() || "data");
+  } catch {
+    return path.split("/").pop() || "data";
+  }
+}
+
 async function answer(event) {
   const { id, method, params = {}, bytes } = event.data;
   try {
@@ -152,7 +162,7 @@ async function answer(event) {
     if (method === "open_url") {
       const response = await fetch(new URL(params.url, params.base ?? base));
       if (!response.ok) throw new Error(`could not fetch ${params.url}: HTTP ${response.status}`);
-      request = await stage({ ...params, filename: params.filename ?? params.url.split("/").pop() },
+      request = await stage({ ...params, filename: params.filename ?? fileNameOf(params.url) },
         await response.arrayBuffer());
       name = "open";
     } else if (bytes) {

@@ -146,7 +146,7 @@ def view(params: Params) -> dict[str, Any]:
     key, query = _pipeline_query(session, params)
     out = _window(session, params, key, query, sketch=False)
     out["columns"] = columns_json(query.columns)
-    out["sql"] = query.sql
+    out["sql"] = pipeline_sql(query)  # values written in, as the page shows it ("Pipeline as SQL")
     out["notes"] = list(query.notes)  # e.g. values a cast made null, to show beside the steps
     chart = params.get("chart")
     if chart:

@@ -366,3 +366,47 @@ def test_steps_can_be_edited_switched_off_moved_duplicated_and_removed(fresh: An
     assert app.column("city") == ["Bergen", "Oslo"]
     app.act(lambda: page.click("#undo"))
     assert steps.count() == 3
+
+
+def test_keyboard_sort_paste_and_the_sql_of_the_pipeline(app: Any) -> None:
+    page = app.page
+    app.show_sample()
+    header = page.locator('#table th[data-column="units"]')
+    header.focus()
+    app.act(lambda: page.keyboard.press("Enter"))
+    units = [int(text.replace(",", "")) for text in app.column("units")]
+    assert units == sorted(units)
+    assert page.evaluate("() => document.activeElement.dataset.column") == "units"
+    app.act(lambda: page.keyboard.press(" "))
+    units = [int(text.replace(",", "")) for text in app.column("units")]
+    assert units == sorted(units, reverse=True)
+    page.eval_on_selector("#pipeline-sql", "(el) => { el.closest('details').open = true; }")
+    assert 'ORDER BY "units" DESC' in page.inner_text("#pipeline-sql")
+    assert ":p" not in page.inner_text("#pipeline-sql")  # values are written in
+
+    page.focus("#open-file")  # reachable with Tab: a real button
+    assert page.evaluate("() => document.activeElement.id") == "open-file"
+
+    page.locator("h1.logo").click()
+    app.act(
+        lambda: page.evaluate(
+            """() => {
+                const data = new DataTransfer();
+                data.setData('text/plain', 'fruit\\tcount\\napple\\t3\\npear\\t5');
+                document.body.dispatchEvent(new ClipboardEvent('paste', {clipboardData: data, bubbles: true}));
+            }"""
+        )
+    )
+    assert page.locator("#dataset-name").inner_text() == "pasted.tsv"
+    assert app.column("fruit") == ["apple", "pear"]
+
+
+def test_a_file_opens_from_a_web_address(app: Any) -> None:
+    page = app.page
+    page.fill("#url-input", "ftp://example.invalid/data.csv")
+    page.click("#url-form button[type=submit]")
+    assert "https://" in app.status()
+    page.fill("#url-input", app.base_url + "sample/sales.csv?via=url-box")
+    app.act(lambda: page.click("#url-form button[type=submit]"))
+    assert page.locator("#row-count").inner_text() == "4,631 rows"
+    assert page.locator("#dataset-name").inner_text() == "sales.csv"
