@@ -393,7 +393,8 @@ def test_keyboard_sort_paste_and_the_sql_of_the_pipeline(app: Any) -> None:
             """() => {
                 const data = new DataTransfer();
                 data.setData('text/plain', 'fruit\\tcount\\napple\\t3\\npear\\t5');
-                document.body.dispatchEvent(new ClipboardEvent('paste', {clipboardData: data, bubbles: true}));
+                const paste = new ClipboardEvent('paste', {clipboardData: data, bubbles: true});
+                document.body.dispatchEvent(paste);
             }"""
         )
     )
