@@ -96,6 +96,8 @@ FORMS = [
     (["January 1, 2000", "september 30, 2001"], None, "date", ["2000-01-01", "2001-09-30"], "Month D, YYYY"),
     (["1 January 2000", "25 Dec 2001"], None, "date", ["2000-01-01", "2001-12-25"], "D Month YYYY"),
     (["Jun-12-1998"], None, "date", ["1998-06-12"], "Mon-D-YYYY"),
+    (["Sept 3 2001", "Jan 1st, 2000"], None, "date", ["2001-09-03", "2000-01-01"], "Mon D YYYY"),
+    (["June 3 2001"], None, "date", ["2001-06-03"], "Month D YYYY"),
     (["12-Jun-98", "1-Jan-00"], None, "date", ["1998-06-12", "2000-01-01"], "D-Mon-YY"),
     (["2014-07", "2014-08"], None, "date", ["2014-07-01", "2014-08-01"], "YYYY-MM (the first of the month)"),
     (
