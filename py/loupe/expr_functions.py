@@ -188,7 +188,7 @@ _FUNCTIONS = [
         2,
         _parse("date"),
         "date",
-        'parse_date(text, format): format as strptime, "%m/%d/%y"; without it ISO and unambiguous forms',
+        'parse_date(text, format): format as strptime, "%m/%d/%y"; without it ISO, year-first or month names',
     ),
     Function(
         "parse_datetime",

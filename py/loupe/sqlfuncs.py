@@ -156,29 +156,21 @@ def format_has_time(fmt: str) -> bool:
     return any(d in fmt for d in _CLOCK)
 
 
-def parse_date(value: object, fmt: object = None) -> str | None:
+def parse_date(value: object, fmt: object = None, order: object = None) -> str | None:
     """ISO text from a date written as `fmt` (strptime: "%m/%d/%y"), or without a format in any
-    form the reader knows whose day and month cannot be swapped; None when it does not parse.
+    form the reader knows; day/month forms (10/13/98) only with `order` "dmy"/"mdy", decided for
+    the whole column by the caller (a value alone cannot say). None when it does not parse.
 
     >>> parse_date("10/13/98", "%m/%d/%y"), parse_date("Jan 1, 2000"), parse_date("01/02/2000")
     ('1998-10-13', '2000-01-01', None)
     """
-    if not isinstance(value, str):
-        return None
-    text = value.strip()
-    if isinstance(fmt, str):
-        try:
-            parsed = dt.datetime.strptime(text, fmt)
-        except ValueError:
-            return None
-        return parsed.isoformat() if format_has_time(fmt) else parsed.date().isoformat()
-    if iso(text) is not None:
-        return text if len(text) == 10 else text[:10] if text[10:].strip("T :0.") == "" else None
-    stamp = _unambiguous(text)
-    return stamp[:10] if stamp is not None and stamp.endswith("T00:00:00") else None
+    stamp = parse_datetime(value, fmt, order)
+    if stamp is None or (not isinstance(fmt, str) and not stamp.endswith("T00:00:00")):
+        return None  # without a format, a time of day is not silently dropped
+    return stamp[:10]
 
 
-def parse_datetime(value: object, fmt: object = None) -> str | None:
+def parse_datetime(value: object, fmt: object = None, order: object = None) -> str | None:
     """Like parse_date, to 'YYYY-MM-DDTHH:MM:SS' (a date alone at midnight)."""
     if not isinstance(value, str):
         return None
@@ -188,17 +180,12 @@ def parse_datetime(value: object, fmt: object = None) -> str | None:
             return dt.datetime.strptime(text, fmt).isoformat()
         except ValueError:
             return None
-    return _unambiguous(text)
-
-
-def _unambiguous(text: str) -> str | None:
     from loupe.read import dates
 
+    if dates.LOCAL_DATE.match(text) and order not in ("dmy", "mdy"):
+        return None
     try:
-        order, guessed = dates.date_order([text])
-        if guessed and dates.LOCAL_DATE.match(text):
-            return None  # 01/02/2000: either order; the caller must give a format
-        return str(dates.datetimes([text], order)[0])
+        return str(dates.datetimes([text], order if isinstance(order, str) else None)[0])
     except ValueError:
         return None
 
@@ -317,6 +304,26 @@ class Std(_Collect):
         return math.sqrt(math.fsum((x - mean) ** 2 for x in values) / (n - 1))
 
 
+class DateOrder(_Collect):
+    """'dmy' or 'mdy' when a column's day/month dates settle it (a value over 12), None if they
+    do not or there are none, 'both' when they contradict each other (13/10/98 and 10/13/98)."""
+
+    def finalize(self) -> str | None:
+        from loupe.read import dates
+
+        local: list[str] = []
+        for value in self.values:
+            match = dates.LOCAL_DATE.match(value.strip()) if isinstance(value, str) else None
+            if match is not None:
+                low, high = sorted((int(match.group(1)), int(match.group(3))))
+                if low <= 12 and high <= 31:  # a date in some order: 13/45/98 settles nothing
+                    local.append(match.group(0))
+        if not local:
+            return None
+        order, guessed = dates.date_order(local)
+        return "both" if order is None else None if guessed else order
+
+
 class First:
     """The non-null value with the lowest sequence number (rows arrive in any order)."""
 
@@ -347,6 +354,7 @@ class Last(First):
 AGGREGATES: dict[str, tuple[int, type]] = {
     "loupe_median": (1, Median),
     "loupe_std": (1, Std),
+    "loupe_date_order": (1, DateOrder),
     "loupe_first": (2, First),
     "loupe_last": (2, Last),
 }

@@ -96,6 +96,8 @@ FORMS = [
     (["January 1, 2000", "september 30, 2001"], None, "date", ["2000-01-01", "2001-09-30"], "Month D, YYYY"),
     (["1 January 2000", "25 Dec 2001"], None, "date", ["2000-01-01", "2001-12-25"], "D Month YYYY"),
     (["Jun-12-1998"], None, "date", ["1998-06-12"], "Mon-D-YYYY"),
+    (["Sept 3 2001", "Jan 1st, 2000"], None, "date", ["2001-09-03", "2000-01-01"], "Mon D YYYY"),
+    (["June 3 2001"], None, "date", ["2001-06-03"], "Month D YYYY"),
     (["12-Jun-98", "1-Jan-00"], None, "date", ["1998-06-12", "2000-01-01"], "D-Mon-YY"),
     (["2014-07", "2014-08"], None, "date", ["2014-07-01", "2014-08-01"], "YYYY-MM (the first of the month)"),
     (
@@ -230,3 +232,30 @@ def test_the_order_named_in_the_note_is_the_one_the_whole_column_was_read_with()
     column = infer_column("d", cells, InferOptions())
     assert column.values[0] == "1998-02-01" and column.values[-1] == "1998-12-25"
     assert column.notes == ['column "d": read as DD/MM/YY']
+
+
+TIME_PRINTERS = [
+    ("%Y-%m-%d %H:%M:%S", None),
+    ("%Y-%m-%dT%H:%M:%S", None),
+    ("{m}/{d}/%Y %I:%M:%S %p", "mdy"),
+    ("%d.%m.%Y %H:%M:%S", "dmy"),
+    ("%b %d, %Y %I:%M:%S %p", None),
+    ("%d %B %Y %H:%M:%S", None),
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.datetimes(min_value=datetime(1969, 1, 1), max_value=datetime(2068, 12, 31)), min_size=1, max_size=5
+    ),
+    st.sampled_from(TIME_PRINTERS),
+)
+def test_any_datetime_printed_in_a_supported_form_reads_back(
+    stamps: list[datetime], printer: tuple[str, str | None]
+) -> None:
+    form, order = printer
+    stamps = [s.replace(microsecond=0) for s in stamps]
+    cells = [s.strftime(form.format(m=s.month, d=s.day)) for s in stamps]
+    column = infer_column("t", cells, InferOptions(date_order=order))
+    assert (column.type, column.values) == ("datetime", [s.isoformat() for s in stamps])

@@ -20,6 +20,7 @@ NUMBERS = [
     (["€ 3,50", "€ 1.234,00"], "either", [3.5, 1234.0], '"€" stripped, read as numbers with a decimal comma'),
     (["3,50 €", "12 €"], ".", [3.5, 12.0], '"€" stripped, read as numbers with a decimal comma'),
     (["USD 1,200", "USD 7"], ".", [1200.0, 7.0], '"USD" stripped, read as numbers'),
+    (["$1,200", "$35.50"], "either", [1200.0, 35.5], '"$" stripped, read as numbers'),  # 35.50 settles it
 ]
 
 
@@ -41,6 +42,7 @@ def test_numbers_with_separators_and_signs(
         (["1.234,50"], ".", None),  # a comma file: the decimal mark is a point
         (["$1,23,4"], ".", None),
         (["$1,234.5", "$1.234,5"], ".", None),  # both decimal marks in one column
+        (["$1,200", "$2,500"], "either", None),  # a tab file: 1.2 or 1200? nothing in the column says
     ],
 )
 def test_what_stays_text(cells: list[str], decimal: str, why: str | None) -> None:

@@ -88,7 +88,7 @@ def _polls() -> Engine:
             {"to": "datetime", "format": "%m/%d/%y"},
             ["1998-10-13T00:00:00", None, "2016-01-02T00:00:00", None, None],
         ),
-        ({"to": "date"}, ["1998-10-13", None, None, None, None]),  # 1/2/16 is either order: a format decides
+        ({"to": "date"}, ["1998-10-13", None, "2016-01-02", None, None]),  # 10/13/98 settles the order
     ],
 )
 def test_cast_text_to_dates_with_a_format(step: dict[str, Any], values: list[Any]) -> None:
@@ -113,8 +113,25 @@ def test_values_a_cast_cannot_convert_are_counted_in_a_note() -> None:
 
 def test_a_cast_without_format_hints_at_one() -> None:
     query = _polls().compile(parse_pipeline([{"verb": "cast", "column": "polldate", "to": "date"}]))
-    assert query.notes[0].startswith('step 1 (cast): 3 values of "polldate"')
-    assert "'1/2/16' (row 3)" in query.notes[0] and 'give a "format"' in query.notes[0]
+    assert query.notes[0].startswith('step 1 (cast): 2 values of "polldate"')
+    assert "'13/45/98' (row 2)" in query.notes[0] and 'give a "format"' in query.notes[0]
+
+
+@pytest.mark.parametrize(
+    ("cells", "values"),
+    [
+        (["13/10/98", "10/13/98"], [None, None]),  # the rows contradict each other: no order is right
+        (["01/02/98", "03/04/98"], [None, None]),  # nothing settles the order: a format must
+        (["01/02/98", "25/12/98"], ["1998-02-01", "1998-12-25"]),
+        (["Jan 2, 1998", "1998-03-04"], ["1998-01-02", "1998-03-04"]),
+    ],
+)
+def test_a_cast_without_format_reads_the_whole_column_in_one_day_order(
+    cells: list[str], values: list[str | None]
+) -> None:
+    engine = Engine()
+    engine.load(Table("t", (Column("d", "text"),), [(c,) for c in cells]))
+    assert [r[0] for r in engine.run([{"verb": "cast", "column": "d", "to": "date"}], "t").rows] == values
 
 
 def test_strict_cast_fails_at_the_step_with_the_first_values() -> None:
@@ -136,6 +153,8 @@ def test_strict_cast_fails_at_the_step_with_the_first_values() -> None:
             "parse_datetime(polldate, '%m/%d/%y')",
             ["1998-10-13T00:00:00", None, "2016-01-02T00:00:00", None, None],
         ),
+        ("parse_date(polldate)", [None] * 5),  # 10/13/98 alone: a format says which is the month
+        ("parse_date('Jan 2, 1998')", ["1998-01-02"] * 5),
         ("parse_number(price)", [1200.0, 12.0, 3.5, None, -5.0]),
         ("parse_number('1.234,50')", [1234.5] * 5),
         ("parse_number('1,5', ',')", [1.5] * 5),

@@ -239,7 +239,8 @@ def describe(value: str, order: str | None) -> str:
         match = _FORMS[2 if form == "mon_d_y" else 3][1].fullmatch(value)
         assert match is not None
         month_at = 1 if form == "mon_d_y" else 2
-        month = "Month" if len(match.group(month_at).rstrip(".")) > 3 else "Mon"
+        written = match.group(month_at).rstrip(".").lower()
+        month = "Month" if len(written) > 4 or written in ("june", "july") else "Mon"  # Sept is short
         parts = {month_at: month, 3 - month_at: "D", 3: "Y" * len(match.group(3))}
         shown = "".join(
             parts[i] + (value[match.end(i) : match.start(i + 1)] if i < 3 else "") for i in (1, 2, 3)

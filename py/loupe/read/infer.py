@@ -108,7 +108,7 @@ def infer_column(name: str, cells: Sequence[str | None], options: InferOptions) 
             continue  # e.g. 2024-02-30 has a date's shape but is no date
         if values is None:
             continue
-        comma = kind in (COMMA_FLOAT, GROUPED_COMMA, AMOUNTS[","])
+        comma = kind in (COMMA_FLOAT, GROUPED_COMMA) or (kind in AMOUNTS.values() and _comma_amounts(present))
         inferred = Inferred(kind.type, _merge(cells, values, nulls), decimal_comma=comma)
         inferred.markers, inferred.comma = _seen(kind, cells, present, nulls)
         inferred.notes.extend(column_notes(name, kind, inferred.markers, inferred.comma, present, options))
@@ -118,6 +118,13 @@ def infer_column(name: str, cells: Sequence[str | None], options: InferOptions) 
     inferred = _text_column(cells, nulls, user_nulls, None)
     inferred.plan = "text" if early else None
     return inferred
+
+
+def _comma_amounts(present: list[str]) -> bool:
+    try:
+        return numbers.amounts(present[:SAMPLE], ".")[2] == ","
+    except ValueError:
+        return False
 
 
 def convert_like(inferred: Inferred, cells: Sequence[str | None], options: InferOptions) -> list[Value]:

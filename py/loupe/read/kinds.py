@@ -145,7 +145,7 @@ GROUPED_COMMA = Kind(
     note="thousands separators (1.234) removed, decimal comma read as a decimal point",
 )
 # "$1,200", "12%", "€ 3,50": the sign stripped (said in the note), tried after every other kind.
-AMOUNTS = {mark: Kind("float", numbers.PATTERN, _amounts(mark)) for mark in (".", ",")}
+AMOUNTS = {mark: Kind("float", numbers.PATTERN, _amounts(mark)) for mark in (".", ",", "either")}
 GROUPED = (
     Kind("integer", _GROUPED_INT, _grouped_ints, note="thousands separators (1,234) removed"),
     Kind("float", _GROUPED_FLOAT, _grouped_floats, note="thousands separators (1,234) removed"),
@@ -167,7 +167,7 @@ def kinds_for(decimal: str, only_dates: bool = False) -> tuple[Kind, ...]:
     if decimal == ",":
         return (KINDS[0], COMMA_FLOAT, GROUPED_COMMA, *KINDS[2:], AMOUNTS[","])
     if decimal == "either":  # there "1,234" is a decimal comma, not a thousands group
-        return (*KINDS[:2], COMMA_FLOAT, GROUPED_COMMA, *KINDS[2:], AMOUNTS[","])
+        return (*KINDS[:2], COMMA_FLOAT, GROUPED_COMMA, *KINDS[2:], AMOUNTS["either"])
     return (*KINDS[:2], *GROUPED, *KINDS[2:], AMOUNTS["."])
 
 

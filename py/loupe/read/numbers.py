@@ -67,7 +67,7 @@ def amounts(values: list[str], decimal: str) -> tuple[list[Value], str, str]:
 
 
 def _mark(numbers: list[str], decimal: str) -> str:
-    """The column's decimal mark: what its values settle, else the file's."""
+    """The column's decimal mark: what its values settle, else the file's ("either": unknown)."""
     settled: set[str] = set()
     for n in numbers:
         last = max(n.rfind(","), n.rfind("."))
@@ -81,4 +81,8 @@ def _mark(numbers: list[str], decimal: str) -> str:
             settled.add(n[last])
     if len(settled) > 1:
         raise ValueError("both decimal marks in one column")
-    return settled.pop() if settled else ("," if decimal == "," else ".")
+    if settled:
+        return settled.pop()
+    if decimal == "either":  # a tab file may be American or not: $1,200 could be 1.2 or 1200
+        raise ValueError("the decimal mark is not settled")
+    return "," if decimal == "," else "."

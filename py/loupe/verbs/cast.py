@@ -60,9 +60,12 @@ def parse(raw: Mapping[str, Any], step: int) -> CastSpec:
     return CastSpec(tuple(out), fmt, f.boolean("strict", False))
 
 
-def convert(ref: str, source: ColumnType, target: ColumnType, fmt: str | None = None) -> str:
-    """SQL converting a value of type `source` to `target`, null where it does not fit; `fmt` is
-    a parameter placeholder holding a strptime format for text to date/datetime."""
+def convert(
+    ref: str, source: ColumnType, target: ColumnType, fmt: str | None = None, order: str | None = None
+) -> str:
+    """SQL converting a value of type `source` to `target`, null where it does not fit; `fmt` and
+    `order` are parameter placeholders: a strptime format, or the column's day order, for text to
+    date/datetime."""
     if source == target:
         return ref
     if target == "integer":
@@ -78,7 +81,7 @@ def convert(ref: str, source: ColumnType, target: ColumnType, fmt: str | None = 
     if source in ("integer", "float", "boolean"):
         return "NULL"
     if source == "text":  # ISO, the forms the reader knows (day and month not swappable), or `fmt`
-        return f"loupe_parse_{target}({ref}, {fmt or 'NULL'})"
+        return f"loupe_parse_{target}({ref}, {fmt or 'NULL'}, {order or 'NULL'})"
     return f"date({ref})" if target == "date" else f"strftime('%Y-%m-%dT%H:%M:%S', {ref})"
 
 
@@ -93,11 +96,28 @@ def compile(spec: CastSpec, ctx: Context) -> Compiled:
         if kind == col.type:
             parts.append(ref)
         else:
-            converted = convert(ref, col.type, kind, fmt)
+            order = (
+                _day_order(ctx, ref)
+                if col.type == "text" and kind in ("date", "datetime") and not fmt
+                else None
+            )
+            converted = convert(ref, col.type, kind, fmt, order)
             parts.append(f"{converted} AS {ref}")
             _check(spec, ctx, col, kind, converted)
         out.append(Column(col.name, kind))
     return f"SELECT {', '.join(parts)} FROM {ctx.source}", tuple(out)
+
+
+def _day_order(ctx: Context, ref: str) -> str | None:
+    """A parameter holding the column's day order for 10/13/98-style dates, decided over the
+    whole column as the reader does; None when its values do not settle it (then a format must)."""
+    if ctx.lookup is None:
+        return None
+    rows = ctx.lookup(
+        f"{ctx.prefix}SELECT loupe_date_order({ref}) FROM {ctx.source}", dict(ctx.params.values)
+    )
+    order = rows[0][0] if rows else None
+    return ctx.param(order) if order in ("dmy", "mdy") else None
 
 
 def _check(spec: CastSpec, ctx: Context, col: Column, kind: ColumnType, converted: str) -> None:
