@@ -168,6 +168,10 @@ function boot() {
     renderSteps($("#steps"), pipeline, describeStep, { failed: view.failedStep, editing });
     const steps = pipeline;
     $("#steps-empty").hidden = steps.length > 0;
+    // What the steps did that the user should know (a cast that could not read some values, ...).
+    const notes = /** @type {string[]} */ (view.result?.notes ?? []);
+    $("#step-notes").replaceChildren(...notes.map((note) => el("li", {}, note)));
+    $("#step-notes").hidden = notes.length === 0;
     $("#pipeline-json").textContent = JSON.stringify({ version: 1, source: view.table, steps: view.pipeline }, null, 2);
     $("#pipeline-sql").textContent = view.result?.sql ?? "";
     const total = view.result?.row_count ?? 0;
@@ -238,6 +242,8 @@ function boot() {
     fillSelect(field("part"), source.choices ?? [], source.sheet ?? source.table);
     detectedTypes = source.types ? JSON.stringify(source.types) : "";
     /** @type {HTMLTextAreaElement} */ (form.elements.namedItem("types")).value = detectedTypes;
+    /** @type {HTMLTextAreaElement} */ (form.elements.namedItem("date_formats")).value =
+      source.date_formats ? JSON.stringify(source.date_formats) : "";
   }
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -259,6 +265,15 @@ function boot() {
         options.types = JSON.parse(types);
       } catch (error) {
         view.say(`Column types are not valid JSON: ${/** @type {Error} */ (error).message}. Hint: write {"column": "text"}.`, "error");
+        return;
+      }
+    }
+    const formats = String(data.get("date_formats") ?? "").trim();
+    if (formats) {
+      try {
+        options.date_formats = JSON.parse(formats);
+      } catch (error) {
+        view.say(`Date formats are not valid JSON: ${/** @type {Error} */ (error).message}. Hint: write {"polldate": "%m/%d/%y"}.`, "error");
         return;
       }
     }

@@ -411,3 +411,24 @@ def test_a_file_opens_from_a_web_address(app: Any) -> None:
     app.act(lambda: page.click("#url-form button[type=submit]"))
     assert page.locator("#row-count").inner_text() == "4,631 rows"
     assert page.locator("#dataset-name").inner_text() == "sales.csv"
+
+
+def test_step_notes_and_date_formats_from_the_reading_options(app: Any, tmp_path: Path) -> None:
+    page = app.page
+    data = tmp_path / "polls.csv"
+    data.write_text("when,n\n10/13/98,1\nsoon,2\n", encoding="utf-8")
+    app.act(lambda: page.set_input_files("#file-input", str(data)))
+    page.fill("#step-json", '{"verb": "cast", "column": "when", "to": "date", "format": "%m/%d/%y"}')
+    app.act(lambda: page.click("#step-submit"))
+    assert app.column("when") == ["1998-10-13", "null"]
+    notes = page.locator("#step-notes").inner_text()
+    assert "step 1 (cast)" in notes and "'soon' (row 2)" in notes
+
+    dates = tmp_path / "dates.csv"
+    dates.write_text("when,n\n01/02/03,1\n12/11/10,2\n", encoding="utf-8")
+    app.act(lambda: page.set_input_files("#file-input", str(dates)))
+    page.eval_on_selector("#read-options", "(el) => { el.open = true; }")
+    page.fill("#options-form textarea[name=date_formats]", '{"when": "%d/%m/%y"}')
+    app.act(lambda: page.click("#options-form button[type=submit]"))
+    assert app.column("when") == ["2003-02-01", "2010-11-12"]
+    assert page.locator("#step-notes").is_hidden()
