@@ -15,7 +15,9 @@ from typing import Any
 
 import pytest
 from loupe import api
+from loupe.engine import Engine
 from loupe.sample import sample_csv
+from loupe.service.session import SESSIONS
 
 SAMPLE = list(csv.DictReader(io.StringIO(sample_csv())))
 
@@ -218,9 +220,7 @@ def test_windows_deep_into_a_large_result_match_the_plain_query(tmp_path: Path, 
         "i,v\n" + "".join(f"{i},{(i * 7919) % 100_003}\n" for i in range(60_000)), encoding="utf-8"
     )
     call("open", session="big", path=str(path), filename="big.csv")
-    expected = api.session_for({"session": "big"}).engine.run(
-        {"version": 1, "steps": pipeline}, "big", offset=35_000, limit=4
-    )
+    expected = SESSIONS["big"].engine.run({"version": 1, "steps": pipeline}, "big", offset=35_000, limit=4)
     assert len(expected.rows) == 4
     for _ in range(2):  # the second read comes from the stored result
         window = call("rows", session="big", pipeline=pipeline, offset=35_000, limit=4)
@@ -348,7 +348,7 @@ def test_memory_error_mid_pipeline_says_not_enough_memory(
         raise MemoryError
 
     with monkeypatch.context() as patch:
-        patch.setattr(api.Engine, "_convert", staticmethod(out_of_memory))
+        patch.setattr(Engine, "_convert", staticmethod(out_of_memory))
         error = api.handle("view", {"session": sales, "pipeline": [{"verb": "sort", "by": ["units"]}]})[
             "error"
         ]
@@ -361,10 +361,12 @@ def test_memory_error_mid_pipeline_says_not_enough_memory(
 OUT_OF_MEMORY_OPEN = """
 import json, sys
 from loupe import api
+from loupe.engine import Engine
+from loupe.service.session import SESSIONS
 sales, big = sys.argv[1:3]
 assert api.handle("open", {"session": "s", "path": sales, "filename": "sales.csv"})["ok"]
 # PRAGMA hard_heap_limit can only be lowered, for the whole process: hence a process of its own.
-api._sessions["s"].engine._conn.execute("PRAGMA hard_heap_limit = 4000000")
+SESSIONS["s"].engine._conn.execute("PRAGMA hard_heap_limit = 4000000")
 failed = api.handle("open", {"session": "s", "path": big, "filename": "sales.csv"})
 shown = api.handle("view", {"session": "s", "limit": 3})
 print(json.dumps([failed, shown["result"]["row_count"], shown["result"]["columns"][0]["name"]]))
