@@ -26,8 +26,10 @@ ENGINE_NAMES = {
 }
 
 
-def median(values: list[float]) -> float | None:
-    clean = [v for v in values if v is not None]
+def median(values: list[Any]) -> float | None:
+    """The median of the numbers among `values`: runs record strings too (how the worker booted), and
+    a field missing from a run is None."""
+    clean = [v for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
     return statistics.median(clean) if clean else None
 
 
