@@ -103,6 +103,12 @@ def main(argv: list[str] | None = None) -> int:
             startup_runs = max(2, args.runs - 1) if args.quick else args.runs
             log(f"start-up: floor, PyScript and Loupe, {startup_runs} runs")
             results["startup"] = startup.run(playwright, server, startup_runs, log=log)
+            from bench import make_data
+
+            log(f"restore after a reload: the sample and a 100,000-row CSV, {startup_runs} runs")
+            results["restore"] = startup.restore(
+                playwright, server, make_data.ensure(100_000), startup_runs, log=log
+            )
         if "data" in parts or "scroll" in parts:
             from bench import datapath, make_data
 

@@ -20,7 +20,10 @@ def startup_run(scale: float, boot: str) -> dict[str, Any]:
     def kind(ms: float, **extra: Any) -> dict[str, Any]:
         return {"first_table_ms": ms * scale, "first_contentful_paint_ms": 100.0, "bytes": 14e6, **extra}
 
-    loupe = {name: kind(2000, boot=boot, boot_ms=1000 * scale) for name in ("cold", "cold_nosw", "warm")}
+    marks = {"restored_at_ms": 400 * scale, "live_at_ms": 2000 * scale}
+    loupe = {
+        name: kind(2000, boot=boot, boot_ms=1000 * scale, **marks) for name in ("cold", "cold_nosw", "warm")
+    }
     loupe["offline"] = kind(2000, boot="snapshot", boot_ms=500.0)
     floor = {name: kind(1000) for name in ("cold", "cold_nosw", "warm", "offline")}
     return {"loupe": loupe, "floor": floor}
@@ -39,8 +42,26 @@ def fake_results() -> dict[str, Any]:
     runs = [startup_run(1.0, "normal"), startup_run(2.0, "snapshot")]
     startup = {target: [run[target] for run in runs] for target in ("loupe", "floor")}
     window = {"count": 30, "first_view_ms": 40.0, "median_ms": 25.0, "p90_ms": 30.0, "max_ms": 50.0}
+    restore = [
+        {
+            "first_visit": {
+                "restored_at_ms": 300.0 * n,
+                "live_at_ms": 5000.0 * n,
+                "first_table_ms": 5000.0 * n,
+            },
+            "sample": {"restored_at_ms": 200.0 * n, "live_at_ms": 1500.0 * n, "boot": "snapshot"},
+            "csv": {
+                "restored_at_ms": 250.0 * n,
+                "live_at_ms": 3000.0 * n,
+                "file_bytes": 6e6,
+                "boot": "snapshot",
+            },
+        }
+        for n in (1, 2)
+    ]
     return {
         "date": "2026-12-03T07:00:00+00:00",
+        "restore": restore,
         "machine": {"cpu": "fake", "cores": 2, "memory_gib": 8, "os": "Linux", "python": "3.11"},
         "versions": {"pyodide": "0.0"},
         "settings": {"rows": [100000], "runs": 2},
@@ -73,6 +94,15 @@ def test_two_runs_with_a_string_field_give_medians_and_ratios() -> None:
     assert row(text, "Loupe / floor")[1] == "2.00×"
     # The boot kinds are strings: listed, never averaged.
     assert "cold (first visit): normal/snapshot boot, worker ready in 1.50 s" in text
+    # The early paint and the live view of a first visit: 400/800 and 2000/4000 ms.
+    assert row(text, "cold (first visit)")[1:3] == ["0.60 s", "3.00 s"]
+    # Restore after a reload: medians of 250/500 and 3000/6000 ms; the CSV's size is named.
+    assert row(text, "reload: a CSV opened from the file input (6.0 MB)")[1:3] == ["0.38 s", "4.50 s"]
+    assert row(text, "reload: the sample")[1:3] + row(text, "reload: the sample")[4:] == [
+        "0.30 s",
+        "2.25 s",
+        "snapshot",
+    ]
     # Data path: read 1000/1400 -> 1200 ms against 500/700 -> 600 ms.
     assert row(text, "read")[1:3] == ["1200 ms", "600 ms"]
     assert row(text, "data path 100,000 rows, total: Loupe / DuckDB-WASM")[1] == "1.97×"
