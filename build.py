@@ -105,10 +105,16 @@ def loupe_version() -> str:
     raise SystemExit("build: no version in pyproject.toml")
 
 
+# Native-only modules (other SQL dialects, the DuckDB engine): never part of the page's wheel.
+NATIVE_ONLY = frozenset({"dialect.py", "duckdb_engine.py"})
+
+
 def package_files() -> Iterator[Path]:
     source = ROOT / "py" / "loupe"
     for path in sorted(source.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts and path.suffix in {".py", ".json", ".typed"}:
+            if path.parent == source and path.name in NATIVE_ONLY:
+                continue
             yield path
 
 

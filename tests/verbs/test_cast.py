@@ -1,9 +1,9 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-from loupe.engine import Engine
 from loupe.errors import SpecError
 from loupe.pipeline import parse_pipeline
 from loupe.table import Column, Table
@@ -38,8 +38,8 @@ CASES: list[tuple[str, str, list[Any]]] = [
 
 
 @pytest.mark.parametrize(("column", "to", "expected"), CASES)
-def test_cast(column: str, to: str, expected: list[Any]) -> None:
-    engine = Engine()
+def test_cast(make_engine: Callable[[], Any], column: str, to: str, expected: list[Any]) -> None:
+    engine = make_engine()
     engine.load(MIXED)
     result = engine.run([{"verb": "cast", "column": column, "to": to}], "mixed")
     index = result.column_names.index(column)
