@@ -16,6 +16,7 @@ import math
 import os
 import re
 import struct
+import typing
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -38,15 +39,6 @@ _STORAGE = {"INTEGER": "BIGINT", "REAL": "DOUBLE", "TEXT": "VARCHAR"}
 _INTEGERS = frozenset({"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT"})
 _INTEGERS |= frozenset({"UINTEGER", "UBIGINT", "INTEGER_LITERAL"})
 _FLOATS = frozenset({"FLOAT", "DOUBLE", "REAL"})
-# What each Loupe function returns, as a DuckDB type (its Python version may return int for mod).
-_RETURNS = {
-    "loupe_round": "DOUBLE",
-    "loupe_int": "BIGINT",
-    "loupe_bool": "BIGINT",
-    "loupe_floor": "BIGINT",
-    "loupe_ceil": "BIGINT",
-}
-_TEXT_RESULT = frozenset({"loupe_casefold", "loupe_lower", "loupe_upper", "loupe_iso"})
 # Loupe's aggregates with an exact DuckDB equivalent: ignore nulls, median of an even count is the
 # mean of the middle two, sample std is NULL below two values, first/last skip nulls.
 _AGGREGATES = {
@@ -55,7 +47,6 @@ _AGGREGATES = {
     "loupe_first": "arg_min({0}, {1}) FILTER (WHERE {0} IS NOT NULL)",
     "loupe_last": "arg_max({0}, {1}) FILTER (WHERE {0} IS NOT NULL)",
 }
-_TEXT_RESULT |= {"loupe_text"}
 _PARAM = re.compile(r"\$(\w+)")
 CSV_EXTENSIONS = (".csv", ".tsv", ".tab", ".txt")
 
@@ -77,7 +68,7 @@ def _decode(text: str | None, kind: str | None) -> Value:
 def _udf(name: str, fn: Callable[..., Any], count: int) -> Callable[..., Any]:
     """A DuckDB UDF of `count` (text, type) argument pairs calling Loupe's Python function (DuckDB
     reads the arity from the signature, so each count has its own)."""
-    text_result = name in _TEXT_RESULT
+    text_result = _return_type(fn) == "VARCHAR"
 
     def done(out: Any) -> Any:
         return str(out) if text_result and out is not None and not isinstance(out, str) else out
@@ -89,6 +80,18 @@ def _udf(name: str, fn: Callable[..., Any], count: int) -> Callable[..., Any]:
         return done(fn(_decode(a, ta), _decode(b, tb)))
 
     return one if count == 1 else two
+
+
+def _return_type(fn: Callable[..., Any]) -> str:
+    """The DuckDB type of what a Loupe function returns, from its annotation: text, whole numbers,
+    numbers (int | float: a double), anything else text."""
+    hint = typing.get_type_hints(fn).get("return", object)
+    kinds = set(typing.get_args(hint) or (hint,)) - {type(None)}
+    if kinds == {int}:
+        return "BIGINT"
+    if kinds and kinds <= {int, float}:
+        return "DOUBLE"
+    return "VARCHAR"
 
 
 def _udf_name(name: str, count: int) -> str:
@@ -113,7 +116,7 @@ class DuckDBEngine:
                     _udf_name(name, count),
                     _udf(name, fn, count),
                     [varchar] * (2 * count),
-                    duckdb.sqltype("VARCHAR" if name in _TEXT_RESULT else _RETURNS.get(name, "DOUBLE")),
+                    duckdb.sqltype(_return_type(fn)),
                     null_handling="special",
                 )
 
