@@ -18,6 +18,9 @@ GRAINS = ("hour", "day", "week", "month", "quarter", "year")
 SEASONS = {"hour": 24, "day": 7, "week": 52, "month": 12, "quarter": 4, "year": 1}
 _EPOCH = dt.datetime(1970, 1, 1)
 _STEP_SECONDS = {"hour": 3600.0, "day": 86_400.0, "week": 7 * 86_400.0}
+# Moments a calendar can hold, with room for a forecast after the last one (years 1 to 9998).
+FIRST_SECOND = (dt.datetime(1, 1, 1) - _EPOCH).total_seconds()
+LAST_SECOND = (dt.datetime(9000, 1, 1) - _EPOCH).total_seconds()
 MAX_STEPS = 100_000  # a grid longer than this is a wrong grain (seconds bucketed by hour over decades)
 
 
@@ -26,8 +29,17 @@ def season_for(grain: str) -> int:
     return SEASONS[grain]
 
 
+def _in_calendar(seconds: float) -> None:
+    if not FIRST_SECOND <= seconds <= LAST_SECOND:
+        raise LoupeError(
+            f"a time of {seconds:.0f} seconds from 1970 is outside the years 1 to 9000",
+            hint="check the date column: a number read as seconds, or a typing error in a year",
+        )
+
+
 def step_of(seconds: float, grain: str) -> int:
     """The grid step a moment falls in (steps count from 1970)."""
+    _in_calendar(seconds)
     if grain in _STEP_SECONDS:
         return math.floor(seconds / _STEP_SECONDS[grain])
     moment = _EPOCH + dt.timedelta(seconds=seconds)
@@ -40,6 +52,8 @@ def start_of(step: int, grain: str) -> float:
     if grain in _STEP_SECONDS:
         return step * _STEP_SECONDS[grain]
     months = step * {"month": 1, "quarter": 3, "year": 12}[grain]
+    if not -1969 * 12 <= months <= 8030 * 12:
+        raise LoupeError(f"step {step} of a {grain} grid is outside the years 1 to 9999")
     moment = dt.datetime(1970 + months // 12, months % 12 + 1, 1)
     return (moment - _EPOCH).total_seconds()
 
@@ -67,7 +81,7 @@ def regular(times: Sequence[object], values: Sequence[object], grain: str) -> tu
     sums: dict[int, float] = {}
     for t, v in zip(times, values, strict=True):
         ft, fv = finite(t), finite(v)
-        if ft is None or fv is None or abs(ft) > 1e12:
+        if ft is None or fv is None:
             continue
         step = step_of(ft, grain)
         sums[step] = sums.get(step, 0.0) + fv

@@ -36,9 +36,16 @@ def _local_fit(x: list[float], y: list[float], robust: list[float], i: int, left
 
 
 def loess(
-    xs: Sequence[object], ys: Sequence[object], frac: float = 2 / 3, iterations: int = 3
+    xs: Sequence[object],
+    ys: Sequence[object],
+    frac: float = 2 / 3,
+    iterations: int = 3,
+    delta: float = 0.0,
 ) -> list[tuple[float, float]]:
     """The smoothed curve as (x, fitted y) pairs in order of x; pairs with a missing value are skipped.
+
+    `delta` (in x units) trades exactness for speed as in statsmodels: points within delta of the
+    last fitted one are interpolated instead of fitted (1 % of the x range is a good choice).
 
     >>> [round(v, 6) for _, v in loess([1, 2, 3, 4], [2, 4, 6, 8])]
     [2.0, 4.0, 6.0, 8.0]
@@ -55,19 +62,29 @@ def loess(
     # Scale x to about unit range so distances stay representable for any magnitude.
     low, span = x[0], (x[-1] - x[0]) or 1.0
     sx = [(v - low) / span for v in x]
+    step = max(0.0, delta) / span
     k = min(n, max(2, int(frac * n + 1e-10)))
     robust = [1.0] * n
     fitted = list(y)
     for rep in range(iterations + 1):
-        left, right = 0, k
-        for i in range(n):
+        left, right, i, last = 0, k, 0, -1
+        while last < n - 1:
             while right < n and sx[i] > (sx[left] + sx[right]) / 2.0:
                 left += 1
                 right += 1
-            if i > 0 and x[i] == x[i - 1]:
-                fitted[i] = fitted[i - 1]  # ties share one fit
-                continue
             fitted[i] = _local_fit(sx, y, robust, i, left, right)
+            for j in range(last + 1, i):  # points skipped within delta: on the chord
+                width = sx[i] - sx[last]
+                share = (sx[j] - sx[last]) / width if width > 0 else 0.0
+                fitted[j] = share * fitted[i] + (1.0 - share) * fitted[last]
+            last = i
+            nxt = i + 1
+            while nxt < n and sx[nxt] <= sx[last] + step:
+                if sx[nxt] == sx[last]:
+                    fitted[nxt] = fitted[last]  # ties (after scaling) share one fit
+                    last = nxt
+                nxt += 1
+            i = max(nxt - 1, last + 1)
         if rep == iterations:
             break
         residuals = [abs(a - b) for a, b in zip(y, fitted, strict=True)]
