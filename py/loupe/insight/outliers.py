@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import statistics
+import sys
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
@@ -37,47 +38,85 @@ def quantile(ordered: Sequence[float], q: float) -> float:
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
+def _bounded(value: float | None) -> float | None:
+    """Infinity clamped to the largest float: JSON has no infinity, and a fence there holds all."""
+    return None if value is None else max(-sys.float_info.max, min(sys.float_info.max, value))
+
+
 def _num(value: float) -> str:
     return f"{value:.4g}"
 
 
-def _mad_flags(values: list[float], threshold: float) -> list[Flag]:
-    median = statistics.median(values)
-    deviations = [abs(v - median) for v in values]
-    mad = statistics.median(deviations)
-    if mad > 0:
-        scale, name = mad / _MAD_TO_SIGMA, f"MAD {_num(mad)}"
-    else:
-        # More than half the values are equal: fall back to the mean absolute deviation.
-        mean_ad = math.fsum(deviations) / len(values)
-        scale, name = mean_ad / _MEAN_AD_TO_SIGMA, f"mean deviation {_num(mean_ad)}"
-    if scale == 0:
-        return [Flag(False, None) for _ in values]
-    out = []
-    for value in values:
-        z = (value - median) / scale
-        if abs(z) > threshold:
-            out.append(
-                Flag(True, f"robust z {z:+.1f} beyond ±{_num(threshold)} (median {_num(median)}, {name})")
-            )
+@dataclass(frozen=True)
+class Fences:
+    """A group's limits: values below `low` or above `high` are outliers (None: nothing is).
+
+    For the robust z-score the limits are median ± threshold·scale, and the reason names the
+    value's own z; for IQR the reason names the fence it crossed.
+    """
+
+    method: str
+    low: float | None
+    high: float | None
+    center: float  # median (mad) or 0 (iqr)
+    scale: float  # MAD / 0.6745 or mean deviation / 0.7979 (mad); 0 for iqr
+    suffix: str  # mad: " beyond ±3.5 (median 11, MAD 1)"
+    above: str  # iqr: "above Q3 + 1.5×IQR = 13.6"
+    below: str
+
+    def judge(self, value: float) -> Flag:
+        """The Flag of one value of this group."""
+        if self.low is None or self.high is None or self.low <= value <= self.high:
+            return Flag(False, None)
+        if self.method == "mad":
+            return Flag(True, f"robust z {(value - self.center) / self.scale:+.1f}{self.suffix}")
+        return Flag(True, self.above if value > self.high else self.below)
+
+    def to_dict(self) -> dict[str, object]:
+        """The fences as JSON-able values, for SQL to compare rows with."""
+        return {
+            "method": self.method,
+            "low": _bounded(self.low),
+            "high": _bounded(self.high),
+            "center": self.center,
+            "scale": self.scale,
+            "suffix": self.suffix,
+            "above": self.above,
+            "below": self.below,
+        }
+
+
+def fences(values: Sequence[float], method: str, threshold: float) -> Fences:
+    """The outlier limits of one group of numbers (not empty)."""
+    if method == "mad":
+        median = statistics.median(values)
+        deviations = [abs(v - median) for v in values]
+        mad = statistics.median(deviations)
+        if mad > 0:
+            scale, name = mad / _MAD_TO_SIGMA, f"MAD {_num(mad)}"
         else:
-            out.append(Flag(False, None))
-    return out
-
-
-def _iqr_flags(values: list[float], k: float) -> list[Flag]:
+            # More than half the values are equal: fall back to the mean absolute deviation.
+            mean_ad = math.fsum(deviations) / len(values)
+            scale, name = mean_ad / _MEAN_AD_TO_SIGMA, f"mean deviation {_num(mean_ad)}"
+        if scale == 0:
+            return Fences(method, None, None, median, 0.0, "", "", "")
+        suffix = f" beyond ±{_num(threshold)} (median {_num(median)}, {name})"
+        low, high = median - threshold * scale, median + threshold * scale
+        return Fences(method, low, high, median, scale, suffix, "", "")
     ordered = sorted(values)
     q1, q3 = quantile(ordered, 0.25), quantile(ordered, 0.75)
-    low, high = q1 - k * (q3 - q1), q3 + k * (q3 - q1)
-    out = []
-    for value in values:
-        if value > high:
-            out.append(Flag(True, f"above Q3 + {_num(k)}×IQR = {_num(high)}"))
-        elif value < low:
-            out.append(Flag(True, f"below Q1 − {_num(k)}×IQR = {_num(low)}"))
-        else:
-            out.append(Flag(False, None))
-    return out
+    low, high = q1 - threshold * (q3 - q1), q3 + threshold * (q3 - q1)
+    k = _num(threshold)
+    return Fences(
+        method,
+        low,
+        high,
+        0.0,
+        0.0,
+        "",
+        f"above Q3 + {k}×IQR = {_num(high)}",
+        f"below Q1 − {k}×IQR = {_num(low)}",
+    )
 
 
 def check_options(method: str, threshold: float | None) -> float:
@@ -120,7 +159,7 @@ def flag(
     for indexes in members.values():
         sample = [numbers[i] for i in indexes]
         known = [v for v in sample if v is not None]
-        flags = _mad_flags(known, limit) if method == "mad" else _iqr_flags(known, limit)
-        for i, f in zip(indexes, flags, strict=True):
-            out[i] = f
+        limits = fences(known, method, limit)
+        for i, value in zip(indexes, known, strict=True):
+            out[i] = limits.judge(value)
     return out
