@@ -130,7 +130,7 @@ def run_forecast(args: argparse.Namespace) -> int:
             ],
             "backtest": None
             if result_f.backtest is None
-            else {k: getattr(result_f.backtest, k) for k in ("held", "method", "mape", "mase")},
+            else {k: getattr(result_f.backtest, k) for k in ("held", "method", "mape", "mase", "mae")},
             "words": result_f.words(grain),
         }
         json.dump(out, sys.stdout, ensure_ascii=False, allow_nan=False, indent=2)

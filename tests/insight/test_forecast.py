@@ -132,3 +132,10 @@ def test_regular_refuses_nothing_dated_and_huge_spans() -> None:
         regular([0, 3600 * 200_000], [1, 2], "hour")
     with pytest.raises(LoupeError, match="unknown time grain"):
         regular([0], [1], "fortnight")
+
+
+def test_backtest_on_a_flat_start_gives_the_mean_absolute_error() -> None:
+    # A zero among the held values rules out MAPE, a flat training part rules out MASE.
+    result = forecast([0.0] * 10 + [0.0, 3.0], horizon=2)
+    assert result.backtest is not None and result.backtest.mae == 1.5
+    assert "backtest on the last 2 steps: mean absolute error 1.5" in result.words()

@@ -23,7 +23,7 @@ from statistics import NormalDist
 
 from loupe.errors import LoupeError
 from loupe.insight.clean import checked, finite
-from loupe.insight.smoothing import Smoothing, fit
+from loupe.insight.smoothing import fit
 
 MIN_POINTS = 3
 HOLT_POINTS = 10
@@ -40,6 +40,7 @@ class Backtest:
     method: str
     mape: float | None  # mean absolute percentage error, in %; None when an actual value is 0
     mase: float | None  # mean absolute scaled error; None when the naive scale is 0
+    mae: float  # mean absolute error, in the values' units
 
     def words(self, unit: str) -> str:
         """'backtest on the last 6 months: MAPE 4.2 %'."""
@@ -48,7 +49,7 @@ class Backtest:
             return f"{where}: MAPE {self.mape:.1f} %"
         if self.mase is not None:
             return f"{where}: MASE {self.mase:.2f}"
-        return f"{where}: exact"
+        return f"{where}: exact" if self.mae == 0 else f"{where}: mean absolute error {self.mae:.4g}"
 
 
 @dataclass(frozen=True)
@@ -108,14 +109,15 @@ class _Plan:
     method: str
     values: list[float]
     spread: list[float]  # standard deviation of each step's forecast error
+    params: list[float] | None = None  # a smoothing model's alpha, beta, gamma
 
 
-def _smoothing(y: list[float], season: int, horizon: int) -> tuple[Smoothing, _Plan]:
-    model = fit(y, trend=True, season=season)
+def _smoothing(y: list[float], season: int, horizon: int, near: list[float] | None) -> _Plan:
+    model = fit(y, trend=True, season=season, near=near)
     sigma2 = model.sse / len(y)
     spread = [math.sqrt(sigma2 * v) for v in model.variance_factors(horizon)]
     name = "Holt-Winters" if season > 1 else "Holt's linear trend"
-    return model, _Plan(name, model.forecast(horizon), spread)
+    return _Plan(name, model.forecast(horizon), spread, model.params)
 
 
 def _seasonal_naive(y: list[float], season: int, horizon: int) -> _Plan:
@@ -137,37 +139,39 @@ def _drift(y: list[float], horizon: int) -> _Plan:
     return _Plan("drift", values, spread)
 
 
-def _plan(y: list[float], season: int, horizon: int) -> tuple[_Plan, list[str]]:
+def _plan(
+    y: list[float], season: int, horizon: int, near: list[float] | None = None
+) -> tuple[_Plan, list[str]]:
     n, notes = len(y), list[str]()
     if season > 1 and n >= 2 * season + 2:
-        return _smoothing(y, season, horizon)[1], notes
+        return _smoothing(y, season, horizon, near), notes
     if season > 1 and n >= season + 2:
         notes.append(f"seasonal naive because Holt-Winters needs {2 * season + 2} points and there are {n}")
         return _seasonal_naive(y, season, horizon), notes
     if season > 1:
         notes.append(f"no season: a season of {season} needs at least {season + 2} points")
     if n >= HOLT_POINTS:
-        return _smoothing(y, 1, horizon)[1], notes
+        return _smoothing(y, 1, horizon, near), notes
     notes.append(f"drift because exponential smoothing needs {HOLT_POINTS} points and there are {n}")
     return _drift(y, horizon), notes
 
 
-def _backtest(y: list[float], season: int, horizon: int) -> Backtest | None:
+def _backtest(y: list[float], season: int, horizon: int, near: list[float] | None) -> Backtest | None:
+    """Refit on all but the last part (the search starts from the full fit's parameters) and score."""
     held = min(horizon, max(1, len(y) // 5))
     train, test = y[:-held], y[-held:]
     if len(train) < MIN_POINTS:
         return None
-    plan, _ = _plan(train, season, held)
+    plan, _ = _plan(train, season, held, near)
     errors = [abs(a - f) for a, f in zip(test, plan.values, strict=True)]
     mape = None
     if all(a != 0 for a in test):
         mape = 100 * math.fsum(e / abs(a) for e, a in zip(errors, test, strict=True)) / held
     lag = season if len(train) > season else 1
     scale = math.fsum(abs(train[t] - train[t - lag]) for t in range(lag, len(train))) / (len(train) - lag)
-    mase = math.fsum(errors) / held / scale if scale > 0 else None
-    if mape is None and mase is None and math.fsum(errors) > 0:
-        mase = math.inf  # the training part never moved, the held part did
-    return Backtest(held, plan.method, mape, mase)
+    mae = math.fsum(errors) / held
+    mase = mae / scale if scale > 0 else None
+    return Backtest(held, plan.method, mape, mase, mae)
 
 
 def forecast(values: Sequence[object], horizon: int, season: int | None = None) -> Forecast:
@@ -215,6 +219,6 @@ def forecast(values: Sequence[object], horizon: int, season: int | None = None) 
         upper80=band(_Z80, 1),
         lower95=band(_Z95, -1),
         upper95=band(_Z95, 1),
-        backtest=_backtest(y, m, horizon),
+        backtest=_backtest(y, m, horizon, plan.params),
         notes=tuple(notes),
     )

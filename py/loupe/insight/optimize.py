@@ -17,7 +17,7 @@ def nelder_mead(
     high: float = 1.0,
     step: float = 0.1,
     max_evals: int = 400,
-    tolerance: float = 1e-10,
+    tolerance: float = 1e-8,
 ) -> tuple[list[float], float]:
     """The best point found and its value; every coordinate stays within [low, high].
 

@@ -29,6 +29,11 @@ class Smoothing:
     sse: float
     n: int
 
+    @property
+    def params(self) -> list[float]:
+        """alpha, then beta and gamma when the model has them."""
+        return [self.alpha] + [p for p in (self.beta, self.gamma) if p is not None]
+
     def forecast(self, horizon: int) -> list[float]:
         """Point forecasts for the next `horizon` steps."""
         out = []
@@ -93,8 +98,12 @@ def run(
     return Smoothing(alpha, beta, gamma, season if gamma is not None else 1, level, slope, ordered, sse, n)
 
 
-def fit(y: Sequence[float], trend: bool, season: int) -> Smoothing:
-    """The least-squares smoothing parameters for y (season 1: no seasonal component)."""
+def fit(y: Sequence[float], trend: bool, season: int, near: Sequence[float] | None = None) -> Smoothing:
+    """The least-squares smoothing parameters for y (season 1: no seasonal component).
+
+    `near` (alpha, beta, gamma as fitted on a longer stretch of the same series) starts a single
+    short search there instead of several from scratch: how a backtest refits cheaply.
+    """
     seasonal = season > 1
     start = initial_state(y, trend, season)
     m = season if seasonal else 1
@@ -109,6 +118,9 @@ def fit(y: Sequence[float], trend: bool, season: int) -> Smoothing:
         return model(point).sse
 
     dims = 1 + int(trend) + int(seasonal)
+    if near is not None and len(near) == dims:
+        point, _ = nelder_mead(sse, near, step=0.05, max_evals=60 * dims)
+        return model(point)
     best: tuple[list[float], float] | None = None
     # A few starts: the SSE surface has shallow valleys, and one simplex can settle in the wrong one.
     for first in (0.1, 0.5, 0.9):
