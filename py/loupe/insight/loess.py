@@ -16,23 +16,35 @@ from loupe.insight.clean import pairs
 
 
 def _local_fit(x: list[float], y: list[float], robust: list[float], i: int, left: int, right: int) -> float:
+    """The weighted least-squares line through the neighbourhood [left, right), evaluated at x[i].
+
+    Two passes (weighted means, then centred sums) instead of one over raw sums, which would
+    cancel digits; same value as statsmodels' projection vector.
+    """
     xval = x[i]
     radius = max(xval - x[left], x[right - 1] - xval)
-    weights = []
+    weights: list[float] = []
+    total = sx = sy = 0.0
+
     for j in range(left, right):
         d = abs(x[j] - xval) / radius if radius > 0 else 0.0
         cube = 1.0 - d * d * d if d < 1.0 else 0.0
-        weights.append(cube * cube * cube * robust[j])
-    if sum(1 for w in weights if w > 1e-12) < 2:
+        w = cube * cube * cube * robust[j]
+        weights.append(w)
+        total += w
+        sx += w * x[j]
+        sy += w * y[j]
+    positive = sum(1 for w in weights if w > 1e-12)
+    if positive < 2 or total <= 0:
         return y[i]  # too few neighbours carry weight: the point stands for itself
-    total = sum(weights)
-    weights = [w / total for w in weights]
-    mean_x = sum(w * x[left + k] for k, w in enumerate(weights))
-    var_x = max(sum(w * (x[left + k] - mean_x) ** 2 for k, w in enumerate(weights)), 1e-12)
-    return sum(
-        w * (1.0 + (xval - mean_x) * (x[left + k] - mean_x) / var_x) * y[left + k]
-        for k, w in enumerate(weights)
-    )
+    mean_x, mean_y = sx / total, sy / total
+    sxx = sxy = 0.0
+    for k, w in enumerate(weights):
+        dx = x[left + k] - mean_x
+        sxx += w * dx * dx
+        sxy += w * dx * y[left + k]
+    var_x = max(sxx / total, 1e-12)
+    return mean_y + (xval - mean_x) * (sxy / total) / var_x
 
 
 def loess(

@@ -28,7 +28,7 @@ from loupe.render.tree import Node, h
 from loupe.table import Value
 
 BAND_SAMPLES = 40  # points along a linear trend's curved confidence band
-LOESS_POINTS = 2000  # a longer series is thinned (evenly in x order) before smoothing
+LOESS_POINTS = 1000  # a longer series is thinned (evenly in x order) before smoothing
 LOESS_FRAC = 2 / 3
 WORDS_SHOWN = 4  # more sentences than this (several series): they go in the description only
 
