@@ -139,3 +139,16 @@ def test_backtest_on_a_flat_start_gives_the_mean_absolute_error() -> None:
     result = forecast([0.0] * 10 + [0.0, 3.0], horizon=2)
     assert result.backtest is not None and result.backtest.mae == 1.5
     assert "backtest on the last 2 steps: mean absolute error 1.5" in result.words()
+
+
+@pytest.mark.parametrize(("trend", "season"), [(True, 12), (True, 1), (False, 1), (False, 4)])
+@pytest.mark.parametrize("params", [(0.3, 0.1, 0.2), (1.0, 0.0, 0.0), (0.0, 1.0, 1.0)])
+def test_the_fast_sse_is_the_models_sse(trend: bool, season: int, params: tuple[float, float, float]) -> None:
+    from loupe.insight.smoothing import initial_state, run, sse_of
+
+    y = seasonal(40, 12)
+    start = initial_state(y, trend, season)
+    alpha, beta, gamma = params
+    model = run(y, alpha, beta if trend else None, gamma if season > 1 else None, season, start)
+    fast = sse_of(y, alpha, beta if trend else 0.0, gamma if season > 1 else 0.0, season, start)
+    assert fast == pytest.approx(model.sse, rel=1e-12)

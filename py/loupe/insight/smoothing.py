@@ -98,6 +98,34 @@ def run(
     return Smoothing(alpha, beta, gamma, season if gamma is not None else 1, level, slope, ordered, sse, n)
 
 
+def sse_of(
+    y: Sequence[float],
+    alpha: float,
+    beta: float,
+    gamma: float,
+    season: int,
+    start: tuple[float, float, list[float]],
+) -> float:
+    """The sum of squared one-step errors of `run` (beta/gamma 0 and season 1 switch parts off),
+    without building the model: the fitting search calls this hundreds of times."""
+    level, slope = start[0], start[1]
+    seasonals = list(start[2]) if start[2] else [0.0]
+    m = len(seasonals)
+    total = 0.0
+    k = 0
+    for value in y:
+        s = seasonals[k]
+        error = value - (level + slope + s)
+        total += error * error
+        new_level = alpha * (value - s) + (1.0 - alpha) * (level + slope)
+        if gamma:
+            seasonals[k] = gamma * (value - level - slope) + (1.0 - gamma) * s
+        slope = beta * (new_level - level) + (1.0 - beta) * slope
+        level = new_level
+        k = k + 1 if k + 1 < m else 0
+    return total
+
+
 def fit(y: Sequence[float], trend: bool, season: int, near: Sequence[float] | None = None) -> Smoothing:
     """The least-squares smoothing parameters for y (season 1: no seasonal component).
 
@@ -115,7 +143,9 @@ def fit(y: Sequence[float], trend: bool, season: int, near: Sequence[float] | No
         return run(y, alpha, beta, gamma, m, start)
 
     def sse(point: list[float]) -> float:
-        return model(point).sse
+        beta = point[1] if trend else 0.0
+        gamma = point[-1] if seasonal else 0.0
+        return sse_of(y, point[0], beta, gamma, m, start)
 
     dims = 1 + int(trend) + int(seasonal)
     if near is not None and len(near) == dims:
