@@ -4,7 +4,8 @@ Dev-only: statsmodels and scipy are never shipped, so the Pyodide run skips this
 Tolerances: OLS slope, intercept, R² and the 95 % band of the mean to 1e-9 (relative); LOWESS
 to 1e-9 of the y range (1e-5 with delta interpolation); Holt-Winters with fixed parameters to 1e-9
 (states, SSE, forecasts); fitted Holt-Winters: our SSE no more than 0.01 % above statsmodels' from
-the same start; robust z-scores and IQR fences: the same points flagged.
+the same start; robust z-scores and IQR fences: the same points flagged; Student t quantiles to
+1e-9 (relative).
 """
 
 from __future__ import annotations
@@ -213,3 +214,11 @@ def test_outliers_match_scipy_mad_and_numpy_quartiles(case: str) -> None:
     expected_iqr = [bool(v < fences[0] - 1e-12 or v > fences[1] + 1e-12) for v in x]
     assert [f.outlier for f in flag(values, method="iqr")] == expected_iqr
     assert stats.iqr(x) == pytest.approx(q3 - q1)
+
+
+@pytest.mark.parametrize("df", [1, 2, 3, 5, 10, 30, 100, 1000, 10**6])
+def test_t_quantile_matches_scipy(df: int) -> None:
+    from loupe.insight.student_t import t_quantile
+
+    for p in (0.6, 0.9, 0.975, 0.995, 0.025):
+        assert t_quantile(p, df) == pytest.approx(stats.t.ppf(p, df), rel=1e-9)
