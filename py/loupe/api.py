@@ -13,9 +13,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from loupe.budget import DEFAULT_BUDGET_S, time_budget
 from loupe.engine import Engine, Result
-from loupe.errors import LoupeError, SpecError, did_you_mean
-from loupe.export import pipeline_json, pipeline_python, pipeline_sql, write_file
+from loupe.errors import BudgetError, LoupeError, SpecError, did_you_mean, error_reply
+from loupe.export import file_name, pipeline_json, pipeline_python, pipeline_sql, write_file
 from loupe.pipeline import Query, parse_pipeline
 from loupe.profile import profile_column, profile_table
 from loupe.read import load_file, read_bytes
@@ -46,6 +47,8 @@ class Session:
     sketches: dict[str, dict[str, list[float]]] = field(default_factory=dict)
     # The one result stored in order for fast windows (key, query over the stored rows).
     stored: tuple[str, Query] | None = None
+    # The steps of the last view that finished: a step added to them that runs too long is named.
+    finished: list[Any] = field(default_factory=list)
 
     def forget_results(self) -> None:
         self.queries.clear()
@@ -146,7 +149,8 @@ def view(params: Params) -> dict[str, Any]:
     key, query = _pipeline_query(session, params)
     out = _window(session, params, key, query, sketch=False)
     out["columns"] = columns_json(query.columns)
-    out["sql"] = query.sql
+    out["sql"] = pipeline_sql(query)  # values written in, as the page shows it ("Pipeline as SQL")
+    out["notes"] = list(query.notes)  # e.g. values a cast made null, to show beside the steps
     chart = params.get("chart")
     if chart:
         # A chart that no longer fits the result (its columns were grouped away) must not hide the table.
@@ -154,6 +158,7 @@ def view(params: Params) -> dict[str, Any]:
             out["chart"] = chart_tree(session, params, chart)
         except LoupeError as error:
             out["chart_error"] = error.to_dict()
+    session.finished = _steps(params.get("pipeline"))
     return out
 
 
@@ -323,13 +328,14 @@ def export(params: Params) -> dict[str, Any]:
         with open(path, "w", encoding="utf-8", newline="") as out:
             out.write(text)
         suffix, mime = PIPELINE_EXPORTS[fmt]
-        return {"filename": f"{table}{suffix}", "mime": mime, "format": fmt}
+        return {"filename": file_name(table, suffix), "mime": mime, "format": fmt}
     if fmt not in DATA_MIME:
         choices = [*DATA_MIME, *PIPELINE_EXPORTS]
         raise SpecError(f"cannot export as {fmt!r}", field="format", hint=did_you_mean(fmt, choices))
     result = session.engine.execute(query)
     write_file(path, result.columns, result.rows, fmt=fmt, safe=params.get("safe", True) is not False)
-    return {"filename": f"{table}.{fmt}", "mime": DATA_MIME[fmt], "format": fmt, "rows": len(result.rows)}
+    name = file_name(table, f".{fmt}")  # a table name is data (a sheet, a SQLite table, a file name)
+    return {"filename": name, "mime": DATA_MIME[fmt], "format": fmt, "rows": len(result.rows)}
 
 
 def gallery(params: Params) -> dict[str, Any]:
@@ -394,31 +400,53 @@ METHODS: dict[str, Callable[[Params], dict[str, Any]]] = {
 }
 
 
+def _budget(params: Params) -> float:
+    """The request's time budget in seconds (`budget`, default 20): any one query stops past it."""
+    value = params.get("budget", DEFAULT_BUDGET_S)
+    if not isinstance(value, int | float) or isinstance(value, bool) or not 0.01 <= value <= 3600:
+        raise SpecError(f"budget must be from 0.01 to 3600 seconds, not {value!r}", field="budget")
+    return float(value)
+
+
+def _blame(error: BudgetError, params: Params) -> BudgetError:
+    """Name the step that ran too long when it is known: the only step, or the one step added to
+    the steps of the session's last finished view; else the whole pipeline."""
+    if error.step is not None or error.field is not None or "pipeline" not in params:
+        return error  # a read names what it was reading
+    steps = _steps(params.get("pipeline"))
+    session = _sessions.get(str(params.get("session", "default")))
+    finished = session.finished if session else []
+    if len(steps) == 1 or (steps and steps[:-1] == finished):
+        verb = steps[-1].get("verb") if isinstance(steps[-1], Mapping) else None
+        return BudgetError(error.seconds, step=len(steps), verb=str(verb) if verb else None)
+    return BudgetError(error.seconds, "the pipeline" if steps else "reading the table")
+
+
 def handle(method: str, params: Params | None = None) -> dict[str, Any]:
-    """Run one request; LoupeErrors become structured errors, anything else an 'internal' error.
+    """Run one request; LoupeErrors become structured errors, MemoryError "not enough memory",
+    anything else an 'internal' error. Every query of the request runs under its time budget.
 
     >>> handle("nope")["error"]["code"]
     'spec'
     """
+    params = params or {}
     try:
         function = METHODS.get(method)
         if function is None:
             raise SpecError(f"unknown method {method!r}", hint=did_you_mean(method, METHODS))
-        return {"ok": True, "result": function(params or {})}
-    except LoupeError as error:
-        return {"ok": False, "error": error.to_dict()}
-    except Exception as error:  # a bug: report it without losing the page's state
-        text = f"internal error: {type(error).__name__}: {error}"
-        return {
-            "ok": False,
-            "error": {
-                "code": "internal",
-                "message": text,
-                "text": text,
-                "hint": "this is a bug in Loupe; the data on screen is unchanged",
-                "trace": traceback.format_exc(limit=6),
-            },
-        }
+        with time_budget(_budget(params)):
+            return {"ok": True, "result": function(params)}
+    except BudgetError as error:
+        return {"ok": False, "error": _blame(error, params).to_dict()}
+    except MemoryError as error:
+        # Free the session's cached results; its loaded tables (the data on screen) stay.
+        session = _sessions.get(str(params.get("session", "default")))
+        if session:
+            session.forget_results()
+        return {"ok": False, "error": error_reply(error)}
+    except Exception as error:  # a LoupeError, or a bug: report it without losing the page's state
+        trace = None if isinstance(error, LoupeError) else traceback.format_exc(limit=6)
+        return {"ok": False, "error": error_reply(error, trace)}
 
 
 def handle_json(method: str, params_json: str) -> str:
@@ -427,4 +455,13 @@ def handle_json(method: str, params_json: str) -> str:
         params = json.loads(params_json) if params_json else {}
     except json.JSONDecodeError as error:
         return json.dumps({"ok": False, "error": {"code": "spec", "message": str(error), "text": str(error)}})
-    return json.dumps(handle(method, params), allow_nan=False, separators=(",", ":"))
+    except RecursionError:
+        nested = SpecError("the request is nested too deeply to read", hint="send fewer nested lists")
+        return json.dumps({"ok": False, "error": nested.to_dict()})
+    if not isinstance(params, dict):
+        shape = SpecError("the request's parameters must be an object", hint="send {...}")
+        return json.dumps({"ok": False, "error": shape.to_dict()})
+    try:
+        return json.dumps(handle(method, params), allow_nan=False, separators=(",", ":"))
+    except MemoryError as error:  # the reply itself did not fit
+        return json.dumps({"ok": False, "error": error_reply(error)})
