@@ -85,6 +85,9 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="print the normalized document (a bare pipeline comes out as a document)",
     )
+    from loupe import cli_insight  # forecast, trend
+
+    cli_insight.add_parsers(sub)
     return parser
 
 
@@ -305,7 +308,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 for --help
         return int(exc.code or 0)
     try:
-        commands = {"run": _run, "profile": _profile, "document": _check, "sql": _sql}
+        from loupe.cli_insight import COMMANDS as INSIGHT
+
+        commands = {"run": _run, "profile": _profile, "document": _check, "sql": _sql, **INSIGHT}
         return commands[args.command](args)
     except LoupeError as exc:
         print(f"loupe: {exc}", file=sys.stderr)

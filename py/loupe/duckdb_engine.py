@@ -28,7 +28,7 @@ from loupe.dialect import Dialect, translate
 from loupe.engine import Engine, Result
 from loupe.errors import QueryError, SpecError, did_you_mean
 from loupe.sql import SQL_TYPES, Query, quote_column, quote_ident, select_all
-from loupe.sqlfuncs import SCALARS, DateOrder
+from loupe.sqlfuncs import AGGREGATES, SCALARS
 from loupe.table import Column, ColumnType, Table, TableInfo, Value
 from loupe.verbs.base import SEQ
 
@@ -46,17 +46,38 @@ _AGGREGATES = {
     "loupe_std": "stddev_samp(CAST({0} AS DOUBLE))",
     "loupe_first": "arg_min({0}, {1}) FILTER (WHERE {0} IS NOT NULL)",
     "loupe_last": "arg_max({0}, {1}) FILTER (WHERE {0} IS NOT NULL)",
-    # No native twin: the column's text values, joined by a unit separator, to a scalar UDF.
-    "loupe_date_order": "loupe_date_order_of(string_agg(CAST({0} AS VARCHAR), chr(31)))",
 }
 
 
-def date_order_of(joined: str | None) -> str | None:
-    """loupe_date_order over values joined by U+001F (the aggregate's DuckDB form)."""
-    collect = DateOrder()
-    for value in (joined or "").split("\x1f") if joined else []:
-        collect.step(value)
-    return collect.finalize()
+Texts = list[str | None]  # a column's values as DuckDB's list() of text hands them to a UDF
+
+
+def _collected(name: str, cls: type, nargs: int) -> tuple[str, Callable[..., Any]]:
+    """An aggregate with no native twin (loupe_date_order, loupe_outlier_fences ...) as DuckDB's
+    list() of each argument (text and type) handed to a scalar UDF that runs Loupe's own class."""
+    lists = ", ".join(f"list(CAST({{{i}}} AS VARCHAR)), list(typeof({{{i}}}))" for i in range(nargs))
+
+    def run(columns: tuple[list[str | None], ...]) -> Any:
+        state = cls()
+        pairs = list(zip(columns[0::2], columns[1::2], strict=True))
+        for row in range(len(pairs[0][0]) if pairs else 0):
+            state.step(*(_decode(texts[row], kinds[row]) for texts, kinds in pairs))
+        out = state.finalize()
+        return None if out is None else str(out)
+
+    # DuckDB reads a UDF's arity from its signature: one function per argument count.
+
+    def one(a: Texts, ta: Texts) -> Any:
+        return run((a, ta))
+
+    def two(a: Texts, ta: Texts, b: Texts, tb: Texts) -> Any:
+        return run((a, ta, b, tb))
+
+    def three(a: Texts, ta: Texts, b: Texts, tb: Texts, c: Texts, tc: Texts) -> Any:
+        return run((a, ta, b, tb, c, tc))
+
+    udfs: dict[int, Callable[..., Any]] = {1: one, 2: two, 3: three}
+    return f"{name}__agg({lists})", udfs[nargs]
 
 
 _PARAM = re.compile(r"\$(\w+)")
@@ -137,7 +158,16 @@ class DuckDBEngine:
                     duckdb.sqltype(_return_type(fn)),
                     null_handling="special",
                 )
-        create("loupe_date_order_of", date_order_of, [varchar], varchar, null_handling="special")
+        texts = duckdb.list_type(varchar)
+        for name, (nargs, _cls) in AGGREGATES.items():
+            if name not in _AGGREGATES:
+                create(
+                    f"{name}__agg",
+                    _COLLECTED[name][1],
+                    [texts] * (2 * nargs),
+                    varchar,
+                    null_handling="special",
+                )
 
     # -- tables ---------------------------------------------------------------------------------
 
@@ -260,8 +290,9 @@ def to_duckdb(sqlite_sql: str) -> str:
     for node in reversed(list(tree.find_all(exp.Anonymous))):
         name = node.name.lower()
         args = list(node.expressions)
-        if name in _AGGREGATES:
-            text = _AGGREGATES[name].format(*(a.sql(dialect="duckdb") for a in args))
+        if name in _AGGREGATES or name in _COLLECTED:
+            template = _AGGREGATES.get(name) or _COLLECTED[name][0]
+            text = template.format(*(a.sql(dialect="duckdb") for a in args))
             node.replace(sqlglot.parse_one(text, read="duckdb"))
         elif name in _FUNCTIONS:
             wrapped: list[exp.Expression] = []
@@ -442,6 +473,10 @@ _FUNCTIONS: dict[str, tuple[int, Callable[..., Any]]] = {
     **SCALARS,
     "loupe_text": (1, sqlite_text),
     "loupe_round": (2, sqlite_round),
+}
+
+_COLLECTED = {
+    name: _collected(name, cls, n) for name, (n, cls) in AGGREGATES.items() if name not in _AGGREGATES
 }
 
 __all__ = ["DuckDBEngine", "to_duckdb", "translate"]

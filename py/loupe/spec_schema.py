@@ -137,6 +137,17 @@ FIELDS: dict[str, tuple[dict[str, Any], tuple[str, ...]]] = {
         ("fn",),
     ),
     "top_n": ({"n": COUNT, "order": SORT_KEYS, "by": NAMES}, ("n", "order")),
+    "flag_outliers": (
+        {
+            "column": NAME,
+            "method": {"enum": ["mad", "iqr"]},
+            "threshold": {"type": "number", "exclusiveMinimum": 0, "maximum": 1_000_000},
+            "by": NAMES,
+            "as": NAME,
+            "reason_as": NAME,
+        },
+        ("column",),
+    ),
 }
 
 

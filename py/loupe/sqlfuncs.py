@@ -8,6 +8,7 @@ a built-in. They return NULL instead of raising on bad input (sqrt(-1), log(0)),
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 import re
 from collections.abc import Callable
@@ -239,7 +240,43 @@ def _mod(a: object, b: object) -> int | float | None:
     return x % y
 
 
+class OutlierFences:
+    """A group's outlier limits as JSON text (loupe.insight.outliers.fences), NULL without numbers.
+
+    Called as loupe_outlier_fences(value, method, threshold); the verb has checked both options.
+    """
+
+    def __init__(self) -> None:
+        self.values: list[float] = []
+        self.method = "mad"
+        self.threshold = 3.5
+
+    def step(self, value: object, method: object, threshold: object) -> None:
+        x = _num(value)
+        if x is not None and math.isfinite(x):
+            self.values.append(x)
+        self.method, self.threshold = str(method), float(_num(threshold) or 3.5)
+
+    def finalize(self) -> str | None:
+        from loupe.insight.outliers import fences
+
+        if not self.values:
+            return None
+        return json.dumps(fences(self.values, self.method, self.threshold).to_dict())
+
+
+def outlier_reason(value: object, limits: object) -> str | None:
+    """Why a value lies outside its group's fences (the JSON from loupe_outlier_fences), or NULL."""
+    from loupe.insight.outliers import Fences
+
+    x = _num(value)
+    if x is None or not isinstance(limits, str):
+        return None
+    return Fences(**json.loads(limits)).judge(x).reason
+
+
 SCALARS: dict[str, tuple[int, Callable[..., Any]]] = {
+    "loupe_outlier_reason": (2, outlier_reason),
     "loupe_casefold": (1, _casefold),
     "loupe_lower": (1, _lower),
     "loupe_upper": (1, _upper),
@@ -357,4 +394,5 @@ AGGREGATES: dict[str, tuple[int, type]] = {
     "loupe_date_order": (1, DateOrder),
     "loupe_first": (2, First),
     "loupe_last": (2, Last),
+    "loupe_outlier_fences": (3, OutlierFences),
 }

@@ -40,6 +40,15 @@ def test_gallery_draws_every_type_in_both_themes(gallery: Any, chart_type: str, 
     assert titles, "axes are labelled"
 
 
+@pytest.mark.parametrize("theme", ["light", "dark"])
+@pytest.mark.parametrize("mark", ["forecast-line", "forecast-80", "forecast-95", "trend-line", "trend-band"])
+def test_gallery_draws_each_insight_in_both_themes(gallery: Any, theme: str, mark: str) -> None:
+    svg = gallery.locator(f"figure.card[data-theme={theme}] svg:has(.{mark})").first
+    assert svg.locator(f".{mark}").count() >= 1
+    words = svg.locator("desc").text_content() or ""
+    assert "Trend: " in words or "Forecast: " in words
+
+
 def test_gallery_offers_each_chart_as_a_table(gallery: Any) -> None:
     card = gallery.locator("figure.card").first
     card.get_by_role("button", name="View as table").click()

@@ -14,7 +14,7 @@ from loupe.document.model import VERSION
 from loupe.document.parse import THEMES
 from loupe.document.sources import KINDS
 from loupe.read.options import DELIMITERS, FORMATS
-from loupe.render.spec import AGGS, MODES, SCALES, SORTS, TIME_UNITS
+from loupe.render.spec import AGGS, MAX_HORIZON, MODES, SCALES, SORTS, TIME_UNITS, TRENDS
 from loupe.render.spec import FORMATS as NUMBER_FORMATS
 from loupe.spec_schema import BOOL, NAME, TEXT, step_schema
 from loupe.table import COLUMN_TYPES
@@ -72,6 +72,16 @@ CHART: dict[str, Any] = {
     "bins": _whole(1, 500),
     "sample": _whole(100, 100_000),
     "labels": BOOL,
+    "trend": {"enum": list(TRENDS)},
+    "forecast": {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["horizon"],
+        "properties": {
+            "horizon": _whole(1, MAX_HORIZON),
+            "season": {"oneOf": [{"type": "null"}, _whole(1, MAX_HORIZON)]},
+        },
+    },
 }
 
 

@@ -78,6 +78,33 @@ _GALLERY: tuple[dict[str, Any], ...] = (
         "title": "Units by region and product",
     },
     {"type": "box", "x": "product", "y": "unit_price", "title": "Unit price spread by product"},
+    # Insight drawn over the charts above: a forecast, a trend per colour group, a LOESS curve.
+    {
+        "type": "line",
+        "x": "date",
+        "y": "revenue",
+        "agg": "sum",
+        "time_unit": "month",
+        "forecast": {"horizon": 6, "season": None},
+        "title": "Monthly revenue, six months ahead",
+    },
+    {
+        "type": "scatter",
+        "x": "unit_price",
+        "y": "revenue",
+        "color": "channel",
+        "trend": "linear",
+        "title": "Revenue against unit price, trend per channel",
+    },
+    {
+        "type": "line",
+        "x": "date",
+        "y": "units",
+        "agg": "sum",
+        "time_unit": "week",
+        "trend": "loess",
+        "title": "Weekly units with a LOESS curve",
+    },
 )
 
 

@@ -30,6 +30,7 @@ from loupe.render.chartkit import (
     number,
     value_text,
 )
+from loupe.render.insight import Overlay, draw_overlay, plan_overlay, shown_notes, time_px
 from loupe.render.layout import FONT_SIZE, Frame, tick_count
 from loupe.render.position import Position, make_position, position_kind
 from loupe.render.scales import LinearScale, LogScale
@@ -166,9 +167,13 @@ def _draw(spec: ChartSpec, data: ChartData, canvas: Canvas, area: bool) -> Drawi
     stacked = area and several and spec.mode in ("auto", "stacked", "normalized")
     normalized = stacked and spec.mode == "normalized"
     series, x_order, points, notes = _points(spec, data, stacked, normalized)
+    x_type = data.column(spec.x or "").type
+    overlay = _overlay(spec, series, x_order, points, x_type, stacked)
+    visible, described = shown_notes(overlay)
+    notes.extend(visible)
     theme, base = canvas.theme, canvas.frame
     fmt_spec = ChartSpec(spec.type, format="percent") if normalized else spec
-    highs = [p.high for p in points if p.value is not None or stacked]
+    highs = [p.high for p in points if p.value is not None or stacked] + overlay.extra_y
     count = tick_count(base.inner_height, 50)
     y_scale: LinearScale | LogScale
     if spec.scale == "log" and not area:
@@ -181,7 +186,6 @@ def _draw(spec: ChartSpec, data: ChartData, canvas: Canvas, area: bool) -> Drawi
     y_fmt = axis_format(fmt_spec, y_ticks, canvas.locale)
     y_title = spec.y_title or ("share of " if normalized else "") + spec.value_label
     x_title = spec.x_title or spec.x
-    x_type = data.column(spec.x or "").type
     left = base.left + value_label_extent([y_fmt(t) for t in y_ticks], "left") + FONT_SIZE + 10
     plan = x_label_plan(x_order, x_type, base.width - left - base.right, base.height)
     x_extent = plan.extent if plan else FONT_SIZE + 10
@@ -191,7 +195,7 @@ def _draw(spec: ChartSpec, data: ChartData, canvas: Canvas, area: bool) -> Drawi
         right=base.right + 16,
         top=base.top + 6,
     )
-    xpos = make_position(x_order, x_type, (frame.x0, frame.x1), spec, canvas.locale)
+    xpos = make_position(x_order + overlay.extra_x, x_type, (frame.x0, frame.x1), spec, canvas.locale)
     if isinstance(y_scale, LogScale):
         y_scale = LogScale(y_scale.domain, (frame.y1, frame.y0), count)
     else:
@@ -274,7 +278,9 @@ def _draw(spec: ChartSpec, data: ChartData, canvas: Canvas, area: bool) -> Drawi
                 )
     axes: list[Node] = [value_axis(y_scale, "left", frame, theme, y_fmt, y_ticks, y_title)]
     axes.append(x_axis(xpos, plan, frame, canvas, x_title))
-    marks: list[Node] = [*axes, h("g", {"class": "marks lines"}, *layers, *markers)]
+    x_px = time_px(xpos.to_px) if xpos.kind == "time" else xpos.to_px
+    insight = draw_overlay(overlay, x_px, y_scale, lambda i: colours[series[i]])
+    marks: list[Node] = [*axes, h("g", {"class": "marks lines"}, *layers, insight, *markers)]
     if area or (isinstance(y_scale, LinearScale) and y_scale.domain[0] <= 0 <= y_scale.domain[1]):
         marks.append(baseline("horizontal", y_scale(0.0), frame, theme))
     legend = [(label(s), colours[s]) for s in series] if several else []
@@ -285,7 +291,24 @@ def _draw(spec: ChartSpec, data: ChartData, canvas: Canvas, area: bool) -> Drawi
         summary += f", one per {spec.color}"
     if not show_markers:
         notes.append("Too many points to mark individually; use the table view for values.")
-    return Drawing(marks, summary + ".", notes, legend)
+    return Drawing(marks, " ".join([summary + ".", *described]), notes, legend)
+
+
+def _overlay(
+    spec: ChartSpec,
+    series: list[Value],
+    x_order: list[Value],
+    points: list[_Point],
+    x_type: ColumnType,
+    stacked: bool,
+) -> Overlay:
+    """The trend or forecast per series (none on stacked areas: a band per layer would mislead)."""
+    if spec.trend is None and spec.horizon is None:
+        return Overlay()
+    if stacked:
+        return Overlay(notes=["No forecast on stacked areas; set mode to grouped to see one per series."])
+    groups = [(s, [(p.x, p.value) for p in points if p.series == s]) for s in series]
+    return plan_overlay(spec, groups, position_kind(x_type, x_order))
 
 
 def x_axis(xpos: Position, plan: BandLabels | None, frame: Frame, canvas: Canvas, title: str | None) -> Node:

@@ -19,9 +19,10 @@ from loupe.render.chartkit import (
     number,
     sample_steps,
 )
+from loupe.render.insight import Group, Overlay, draw_overlay, plan_overlay, shown_notes, time_px
 from loupe.render.layout import FONT_SIZE
 from loupe.render.line import x_axis, x_label_plan
-from loupe.render.position import Position, make_position
+from loupe.render.position import Position, make_position, position_kind
 from loupe.render.scales import OrdinalColors, color_scale
 from loupe.render.spec import ChartSpec
 from loupe.render.theme import categorical
@@ -76,10 +77,15 @@ def draw_scatter(spec: ChartSpec, data: ChartData, canvas: Canvas) -> Drawing:
     colours, legend = _colours(spec, data, len(xs), notes)
     if len(xs) > TITLES_UP_TO:
         notes.append("Too many points for a tooltip each; use the table view for values.")
+    y_type, x_type = data.column(spec.y or "").type, data.column(spec.x or "").type
+    groups, palette = _trend_groups(spec, data, xs, ys, colours, legend, theme.text)
+    overlay = plan_overlay(spec, groups, position_kind(x_type, xs)) if groups else Overlay()
+    visible, described = shown_notes(overlay)
+    notes.extend(visible)
     if canvas.measure:  # the layout pass needs only the legend and the notes
         return Drawing([], "", notes, legend)
-    y_type, x_type = data.column(spec.y or "").type, data.column(spec.x or "").type
-    y_probe = make_position(ys, y_type, (1, 0), spec, canvas.locale, log=spec.scale == "log")
+    ys_extent: list[Value] = [*ys, *overlay.extra_y] if y_type in ("integer", "float") else list(ys)
+    y_probe = make_position(ys_extent, y_type, (1, 0), spec, canvas.locale, log=spec.scale == "log")
     y_title, x_title = spec.y_title or spec.y, spec.x_title or spec.x
     left = base.left + value_label_extent([y_probe.tick_label(t) for t in y_probe.ticks], "left")
     left += FONT_SIZE + 10
@@ -92,7 +98,9 @@ def draw_scatter(spec: ChartSpec, data: ChartData, canvas: Canvas) -> Drawing:
     )
     radii, size_range = _radius(spec, data)
     xpos = make_position(xs, x_type, (frame.x0, frame.x1), spec, canvas.locale)
-    ypos = make_position(ys, y_type, (frame.y1, frame.y0), spec, canvas.locale, log=spec.scale == "log")
+    ypos = make_position(
+        ys_extent, y_type, (frame.y1, frame.y0), spec, canvas.locale, log=spec.scale == "log"
+    )
     if len(xs) > TITLES_UP_TO:
         marks, drawn = _point_paths(xs, ys, xpos, ypos, radii, colours)
     else:
@@ -120,7 +128,37 @@ def draw_scatter(spec: ChartSpec, data: ChartData, canvas: Canvas) -> Drawing:
         summary += f", coloured by {spec.color}"
     if spec.size and size_range:
         summary += f", sized by {spec.size} ({size_range[0]:g} to {size_range[1]:g})"
-    return Drawing([*axes, h("g", {"class": "marks points"}, *marks)], summary + ".", notes, legend)
+    x_px = time_px(xpos.to_px) if xpos.kind == "time" else xpos.to_px
+    insight = draw_overlay(overlay, x_px, lambda y: ypos.to_px(y) or 0.0, lambda i: palette[i])
+    description = " ".join([summary + ".", *described])
+    return Drawing(
+        [*axes, h("g", {"class": "marks points"}, *marks), *([insight] if insight else [])],
+        description,
+        notes,
+        legend,
+    )
+
+
+def _trend_groups(
+    spec: ChartSpec,
+    data: ChartData,
+    xs: Sequence[Value],
+    ys: Sequence[Value],
+    colours: list[str],
+    legend: list[tuple[str, str]],
+    plain: str,
+) -> tuple[list[Group], list[str]]:
+    """The points per colour group for a trend, and each group's colour (one group if colours are a scale)."""
+    if spec.trend is None:
+        return [], []
+    pairs = [(x, number(y)) for x, y in zip(xs, ys, strict=False)]
+    if spec.color is None or data.column(spec.color).type in ("integer", "float"):
+        return [(None, pairs)], [plain if spec.color else categorical(0)]
+    by: dict[str, list[tuple[Value, float | None]]] = {}
+    for pair, colour in zip(pairs, colours, strict=False):
+        by.setdefault(colour, []).append(pair)
+    name_of = {colour: name for name, colour in legend}
+    return [(name_of.get(c, "other"), points) for c, points in by.items()], list(by)
 
 
 def _circles(

@@ -23,6 +23,11 @@ the field and, for columns, the closest existing name. The fields:
 - `sample`: scatter only, how many rows to draw at most (default 20000)
 - `labels`: true/false, write values on bars (default: when there are at most 24 bars)
 - `title`, `x_title`, `y_title`: override the generated titles
+- `trend`: linear loess; line and scatter only, a trend per colour group drawn over the marks
+  (linear: least squares with a 95 % band of the mean; loess: a locally weighted curve)
+- `forecast`: `{"horizon": 6, "season": null}`; line and area over dates only, per series: the
+  next `horizon` time steps with 80 % and 95 % intervals (season: steps per cycle, null to take it
+  from the time grain, 1 for none)
 """
 
 from __future__ import annotations
@@ -40,6 +45,8 @@ SORTS = ("auto", "value", "-value", "x", "-x", "none")
 SCALES = ("linear", "log")
 FORMATS = ("decimal", "percent", "currency", "si")
 TIME_UNITS = ("hour", "day", "week", "month", "quarter", "year")
+TRENDS = ("linear", "loess")
+MAX_HORIZON = 1000
 _FIELDS = frozenset(
     [
         "type",
@@ -64,6 +71,8 @@ _FIELDS = frozenset(
         "value",
         "time_unit",
         "labels",
+        "trend",
+        "forecast",
     ]
 )
 
@@ -93,6 +102,9 @@ class ChartSpec:
     value: str | None = None  # heatmap: the measured column (x and y are both categories)
     time_unit: str | None = None  # line/area/column over time: bucket dates by this unit
     labels: bool | None = None  # values written on bars; None: when there are few enough
+    trend: str | None = None  # line/scatter: "linear" or "loess", drawn per colour group
+    horizon: int | None = None  # line/area: forecast this many time steps ahead
+    season: int | None = None  # the forecast's season length; None: from the time grain
 
     @property
     def measure(self) -> str | None:
@@ -141,6 +153,27 @@ def _int_field(raw: Mapping[str, object], name: str, low: int, high: int) -> obj
     return value
 
 
+def _forecast_field(raw: Mapping[str, object], chart_type: object) -> tuple[object, object]:
+    """The forecast's horizon and season, from `{"horizon": 6, "season": null}`."""
+    value = raw.get("forecast")
+    if value is None:
+        return None, None
+    example = 'use {"horizon": 6} or {"horizon": 12, "season": 12}'
+    if not isinstance(value, Mapping):
+        raise SpecError("chart field 'forecast' must be an object", field="forecast", hint=example)
+    if chart_type not in ("line", "area"):
+        raise SpecError(
+            f"a {chart_type} chart cannot show a forecast", field="forecast", hint="use a line or area chart"
+        )
+    for key in value:
+        if key not in ("horizon", "season"):
+            raise SpecError(f"unknown forecast field {key!r}", field="forecast", hint=example)
+    horizon = _int_field(value, "horizon", 1, MAX_HORIZON)
+    if horizon is None:
+        raise SpecError("a forecast needs a 'horizon'", field="forecast", hint=example)
+    return horizon, _int_field(value, "season", 1, MAX_HORIZON)
+
+
 def parse_chart(raw: Mapping[str, object], types: Sequence[str]) -> ChartSpec:
     """Check the spec's shape (not its columns) and fill in defaults."""
     if not isinstance(raw, Mapping):
@@ -166,6 +199,12 @@ def parse_chart(raw: Mapping[str, object], types: Sequence[str]) -> ChartSpec:
     values["bins"] = _int_field(raw, "bins", 1, 500)
     values["sample"] = _int_field(raw, "sample", 100, 100_000)
     values["time_unit"] = _str_field(raw, "time_unit", TIME_UNITS)
+    values["trend"] = _str_field(raw, "trend", TRENDS)
+    if values["trend"] is not None and chart_type not in ("line", "scatter"):
+        raise SpecError(
+            f"a {chart_type} chart cannot show a trend", field="trend", hint="use a line or scatter chart"
+        )
+    values["horizon"], values["season"] = _forecast_field(raw, chart_type)
     values["labels"] = raw.get("labels")
     if values["labels"] is not None and not isinstance(values["labels"], bool):
         raise SpecError("chart field 'labels' must be true or false", field="labels")
@@ -211,6 +250,17 @@ def check_columns(
             field="time_unit",
             column=x_column.name,
             hint="pick a date column for x or remove time_unit",
+        )
+    if (
+        spec.horizon is not None
+        and x_column is not None
+        and x_column.type not in ("date", "datetime", "text")
+    ):
+        raise SpecError(
+            f"a forecast needs dates in x, but {x_column.name!r} is {x_column.type}",
+            field="forecast",
+            column=x_column.name,
+            hint="pick a date column for x",
         )
     for name in ("x", "y", "color", "size", "value"):
         column = getattr(spec, name)

@@ -1,0 +1,213 @@
+"""`loupe forecast` and `loupe trend`: the chart insights on the command line, as a table and words.
+
+    loupe forecast sales.csv --x date --y revenue --by month --horizon 6
+    loupe trend sales.csv --x date --y revenue --by month
+    loupe trend sales.csv --x unit_price --y revenue --method loess
+
+The series is aggregated exactly as a line chart of the same columns would be (the same SQL
+steps), so the numbers match what the page draws. `--json` prints them for other programs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from loupe.engine import Engine
+from loupe.errors import LoupeError
+from loupe.insight import forecast, linear_trend, loess, regular, season_for, trend_words
+from loupe.insight.grid import guess_grain, start_of
+from loupe.render.chart import chart_stats_steps, chart_steps, validate_chart
+from loupe.render.chartkit import ChartData
+from loupe.render.spec import AGGS, MAX_HORIZON, TIME_UNITS, ChartSpec
+from loupe.render.timescale import parse_time, to_datetime
+
+TABLE_ROWS = 24  # a longer trend table shows this many evenly spaced rows
+
+
+def add_parsers(sub: Any) -> None:
+    """Add the forecast and trend subcommands to the CLI's subparsers."""
+    for name, text in (
+        ("forecast", "forecast a measure over time, with 80/95 % intervals and a backtest"),
+        ("trend", "fit a trend line (or a LOESS curve) through a measure and say it in words"),
+    ):
+        p = sub.add_parser(name, help=text, description=text)
+        p.add_argument("data", help="the data file")
+        p.add_argument("--x", required=True, help="the date column (trend: or a number column)")
+        p.add_argument("--y", help="the measured column (default: count rows)")
+        p.add_argument("--by", choices=TIME_UNITS, help="time grain to aggregate to (default: from the data)")
+        p.add_argument(
+            "--agg", choices=AGGS, help="how to aggregate y per step (default sum, count without y)"
+        )
+        p.add_argument("--json", action="store_true", help="print the numbers as JSON")
+        if name == "forecast":
+            p.add_argument("--horizon", type=int, default=6, help="how many steps ahead (default 6)")
+            p.add_argument("--season", type=int, help="steps per season (default: from the grain; 1: none)")
+        else:
+            p.add_argument("--method", choices=("linear", "loess"), default="linear", help="default linear")
+
+
+def _series(args: argparse.Namespace, extra: dict[str, Any]) -> tuple[ChartSpec, ChartData]:
+    """The series a line chart (dates on x) or a scatter plot (numbers) of these columns shows."""
+    from loupe.read import load_file
+
+    engine = Engine()
+    table = load_file(engine, args.data)
+    columns = engine.schema(table.name)
+    x_type = next((c.type for c in columns if c.name == args.x), None)
+    dated = x_type in ("date", "datetime", "text") or args.command == "forecast"
+    raw: dict[str, Any] = {"type": "line" if dated else "scatter", "x": args.x, "y": args.y, **extra}
+    if dated:
+        raw.update({"agg": args.agg, "time_unit": args.by})
+    elif args.y is None:
+        raise LoupeError("a trend over a number column needs --y", hint="add --y <column>")
+    spec = validate_chart({k: v for k, v in raw.items() if v is not None}, columns)
+    stats = None
+    stats_steps = chart_stats_steps(spec, columns)
+    if stats_steps:
+        found = engine.run(stats_steps, table.name)
+        stats = dict(zip(found.column_names, found.rows[0], strict=True)) if found.rows else None
+    result = engine.run(chart_steps(spec, columns, stats=stats), table.name)
+    return spec, ChartData(result.columns, result.rows)
+
+
+def _num(value: float | None) -> str:
+    if value is None:
+        return ""
+    return f"{value:,.2f}" if abs(value) < 1e15 else f"{value:.4g}"
+
+
+def _print_table(head: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> None:
+    lines = [head, *rows]
+    widths = [max(len(line[i]) for line in lines) for i in range(len(head))]
+    for line in lines:
+        cells = [
+            c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(line, widths, strict=True))
+        ]
+        print("  ".join(cells).rstrip())
+
+
+def _date(seconds: float, grain: str) -> str:
+    moment = to_datetime(seconds)
+    return moment.isoformat(sep=" ") if grain == "hour" else dt.date.isoformat(moment.date())
+
+
+def run_forecast(args: argparse.Namespace) -> int:
+    if not 1 <= args.horizon <= MAX_HORIZON:
+        raise LoupeError(f"--horizon must be from 1 to {MAX_HORIZON}, not {args.horizon}", hint="e.g. 6")
+    extra = {"forecast": {"horizon": args.horizon, "season": args.season}}
+    spec, result = _series(args, extra)
+    times = [parse_time(v) for v in result.values(args.x)]
+    known = [t for t in times if t is not None]
+    if not known:
+        raise LoupeError(f"{args.x!r} holds no dates", column=args.x, hint="pick a date column for --x")
+    grain = args.by or guess_grain(known)
+    season = args.season or season_for(grain)
+    first, values = regular(times, result.values(spec.value_name), grain)
+    result_f = forecast(values, horizon=args.horizon, season=season)
+    last = first + len(values) - 1
+    steps = [_date(start_of(last + h, grain), grain) for h in range(1, args.horizon + 1)]
+    if args.json:
+        out = {
+            "method": result_f.method,
+            "season": result_f.season,
+            "grain": grain,
+            "steps": [
+                {"x": x, "forecast": v, "low80": a, "high80": b, "low95": c, "high95": d}
+                for x, v, a, b, c, d in zip(
+                    steps,
+                    result_f.values,
+                    result_f.lower80,
+                    result_f.upper80,
+                    result_f.lower95,
+                    result_f.upper95,
+                    strict=True,
+                )
+            ],
+            "backtest": None
+            if result_f.backtest is None
+            else {k: getattr(result_f.backtest, k) for k in ("held", "method", "mape", "mase", "mae")},
+            "words": result_f.words(grain),
+        }
+        json.dump(out, sys.stdout, ensure_ascii=False, allow_nan=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    head = (grain, f"forecast of {spec.value_label}", "80 % low", "80 % high", "95 % low", "95 % high")
+    rows = [
+        (x, _num(v), _num(a), _num(b), _num(c), _num(d))
+        for x, v, a, b, c, d in zip(
+            steps,
+            result_f.values,
+            result_f.lower80,
+            result_f.upper80,
+            result_f.lower95,
+            result_f.upper95,
+            strict=True,
+        )
+    ]
+    _print_table(head, rows)
+    print()
+    print(result_f.words(grain))
+    return 0
+
+
+def _x_text(value: float, dated: bool) -> str:
+    return _date(value, "day") if dated else _num(value)
+
+
+def run_trend(args: argparse.Namespace) -> int:
+    spec, result = _series(args, {"trend": args.method})
+    dated = spec.type == "line"
+    raw_x = result.values(args.x)
+    xs = [parse_time(v) if dated else v for v in raw_x]
+    ys = result.values(spec.value_name if dated else args.y)
+    numeric_ys: list[float | None] = [
+        float(y) if isinstance(y, int | float) and not isinstance(y, bool) else None for y in ys
+    ]
+    pairs = [
+        (x, y) for x, y in zip(xs, numeric_ys, strict=True) if isinstance(x, int | float) and y is not None
+    ]
+    if args.method == "loess":
+        curve = loess([p[0] for p in pairs], [p[1] for p in pairs], delta=0.01 * _span(pairs))
+        rows = [(x, y, fit, None, None) for (x, y), (_, fit) in zip(sorted(pairs), curve, strict=True)]
+        words = f"Trend: a LOESS curve through {len(pairs):,} points."
+    else:
+        fit_ = linear_trend([p[0] for p in pairs], [p[1] for p in pairs])
+        span = _span(pairs)
+        words = (trend_words(fit_, time_unit=args.by, span=span) if dated else trend_words(fit_)) + "."
+        words = words.replace("per 1 of x", f"per 1 of {args.x}")
+        rows = [(x, y, fit_.at(x), *(fit_.band(x) or (None, None))) for x, y in sorted(pairs)]
+    shown = rows
+    if len(rows) > TABLE_ROWS:
+        shown = [rows[round(k * (len(rows) - 1) / (TABLE_ROWS - 1))] for k in range(TABLE_ROWS)]
+    keys = ("x", "y", "trend", "low95", "high95")
+    if args.json:
+        points: list[dict[str, Any]] = [dict(zip(keys, row, strict=True)) for row in rows]
+        for point in points:
+            point["x"] = _x_text(point["x"], dated)
+        json.dump(
+            {"words": words, "points": points}, sys.stdout, ensure_ascii=False, allow_nan=False, indent=2
+        )
+        sys.stdout.write("\n")
+        return 0
+    width = 3 if args.method == "loess" else 5
+    head = (args.x, spec.value_label if dated else str(args.y), "trend", "95 % low", "95 % high")[:width]
+    table = [(_x_text(x, dated), _num(y), _num(t), _num(lo), _num(hi))[:width] for x, y, t, lo, hi in shown]
+    _print_table(head, table)
+    if len(shown) < len(rows):
+        print(f"({len(shown)} of {len(rows):,} points, evenly spaced)")
+    print()
+    print(words)
+    return 0
+
+
+def _span(pairs: list[tuple[float, float]]) -> float:
+    xs = [p[0] for p in pairs]
+    return (max(xs) - min(xs)) if xs else 0.0
+
+
+COMMANDS = {"forecast": run_forecast, "trend": run_trend}
