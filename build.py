@@ -58,6 +58,20 @@ WHEELS = {
     ),
 }
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed timestamps keep archives byte-identical across builds
+# The Content-Security-Policy every page and script runs under (docs/security.md explains each directive).
+# `https:` in connect-src: loading a URL is the user's own choice; a host that wants no outside reads
+# drops it.
+CSP = (
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self' blob:; "
+    "connect-src 'self' https:; img-src 'self' blob: data:; style-src 'self'; object-src 'none'; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'self'; require-trusted-types-for 'script'; "
+    "trusted-types loupe"
+)
+# A <meta> policy cannot carry frame-ancestors (nor report-uri or sandbox): browsers ignore it there.
+META_CSP = "; ".join(part for part in CSP.split("; ") if not part.startswith("frame-ancestors"))
+HTML_PAGES = ("index.html", "gallery.html", "embed.html")
+# Files for the host, not the app: the service worker must not precache them (Netlify does not serve them).
+HOST_FILES = frozenset({"_headers"})
 
 
 def log(message: str) -> None:
@@ -187,12 +201,58 @@ def write_sample(out_dir: Path) -> None:
     (out_dir / "sales.csv").write_text(sample_csv(), encoding="utf-8", newline="")
 
 
+SAMPLE_VIEW_ROWS = 30  # the explorer's first window is about 25 rows on a laptop screen
+
+
+def write_sample_view(dist: Path) -> None:
+    """sample-view.json: the sample document and its first table window and chart in both themes, rendered
+    here by the same Python the worker runs, so a first visit paints data before Python has booted."""
+    sys.path.insert(0, str(ROOT / "py"))
+    from loupe import api  # imported here: build.py must not need loupe to start
+    from loupe.sample import sample_document
+
+    document = sample_document()
+    source, table = document["sources"][0], document["tables"][0]
+    session = {"session": "build-sample-view"}
+    # The reader names the table from the file name, exactly as the page's open_url does.
+    opened = api.handle("open", {**session, "path": str(dist / source["url"]), "filename": source["name"]})
+    if not opened["ok"] or opened["result"]["table"] != table["name"]:
+        raise SystemExit(f"build: the sample document does not open: {opened}")
+    trees = {}
+    for theme in ("light", "dark"):
+        request = {"table": table["name"], "pipeline": table["steps"], "chart": document["charts"][0]["spec"]}
+        window = {"offset": 0, "limit": SAMPLE_VIEW_ROWS, "width": 640, "locale": "en-US"}
+        reply = api.handle("view", {**session, **request, **window, "theme": theme})
+        if not reply["ok"] or "chart" not in reply["result"]:
+            raise SystemExit(f"build: the sample document does not render: {reply}")
+        result = reply["result"]
+        trees[theme] = {key: result[key] for key in ("table", "chart", "row_count", "columns")}
+    api.handle("close", session)
+    view = {"document": document, "trees": trees}
+    (dist / "sample-view.json").write_text(json.dumps(view, sort_keys=True, separators=(",", ":")) + "\n")
+
+
+def write_policy(dist: Path) -> None:
+    """The CSP for static hosts: a `_headers` file (Netlify, Cloudflare Pages) and, for hosts that cannot
+    send headers, a <meta> copy in each page (first in <head>, so it covers every script after it)."""
+    (dist / "_headers").write_text(f"/*\n  Content-Security-Policy: {CSP}\n")
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{META_CSP}">'
+    for name in HTML_PAGES:
+        page = dist / name
+        text = page.read_text(encoding="utf-8")
+        if '<meta charset="utf-8">' not in text:
+            raise SystemExit(f"build: {name} has no <meta charset> to put the CSP after")
+        page.write_text(
+            text.replace('<meta charset="utf-8">', f'<meta charset="utf-8">\n  {meta}', 1), encoding="utf-8"
+        )
+
+
 def write_manifest(dist: Path, wheel: Path, extra_wheels: list[Path]) -> dict[str, object]:
     """build.json: what the worker loads and every file's hash; the service worker precaches them all."""
     files = {
         path.relative_to(dist).as_posix(): sha256(path.read_bytes())[:16]
         for path in sorted(dist.rglob("*"))
-        if path.is_file() and path.name not in {"build.json", "sw.js"}
+        if path.is_file() and path.name not in {"build.json", "sw.js", *HOST_FILES}
     }
     version = sha256(json.dumps(files, sort_keys=True).encode())[:16]
     manifest: dict[str, object] = {
@@ -231,6 +291,8 @@ def build(dist: Path = DIST) -> dict[str, object]:
     copy_tree(ROOT / "public", dist)
     copy_tree(ROOT / "app", dist / "app")
     write_sample(dist / "sample")
+    write_sample_view(dist)
+    write_policy(dist)
     manifest = write_manifest(dist, wheel, extra)
     log(f"wrote {len(manifest['files'])} files, version {manifest['version']}")  # type: ignore[arg-type]
     report_size(dist)
@@ -251,8 +313,13 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         ".svg": "image/svg+xml",
     }
 
+    policy: ClassVar[str] = CSP
+
     def end_headers(self) -> None:
         self.send_header("Cache-Control", "no-cache")
+        # Every response, scripts included: a worker runs under its own response's policy, not the page's.
+        if self.policy:  # empty only in tests of the <meta> fallback
+            self.send_header("Content-Security-Policy", self.policy)
         # Static, public files: any page may embed the widget from here (its worker imports ours).
         self.send_header("Access-Control-Allow-Origin", "*")
         super().end_headers()
@@ -262,10 +329,37 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             super().log_message(format, *args)
 
 
-def serve_in_background(dist: Path = DIST, port: int = 0) -> http.server.ThreadingHTTPServer:
+REPORT_PATH = "/__csp-report"
+
+
+class ReportingHandler(Handler):
+    """Handler whose policy also asks for violation reports (report-uri), which it keeps in `reports`:
+    every context reports, the page, its workers and the service worker, which no page listener sees."""
+
+    policy = f"{CSP}; report-uri {REPORT_PATH}"
+    reports: ClassVar[list[dict[str, object]]] = []
+
+    def do_POST(self) -> None:
+        if self.path != REPORT_PATH:
+            self.send_error(405)
+            return
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        with contextlib.suppress(ValueError):
+            self.reports.append(json.loads(body).get("csp-report", {}))
+        self.send_response(204)
+        self.end_headers()
+
+
+def serve_in_background(
+    dist: Path = DIST, port: int = 0, reports: list[dict[str, object]] | None = None
+) -> http.server.ThreadingHTTPServer:
     """dist/ served as `serve` does, from a daemon thread (tests, screenshots); port 0 picks a free one.
+    With `reports`, the policy adds report-uri and every CSP violation report lands in that list.
     Call `shutdown()` on the server when done."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), partial(Handler, directory=str(dist)))
+    handler: type[Handler] = Handler
+    if reports is not None:
+        handler = type("Reporting", (ReportingHandler,), {"reports": reports})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), partial(handler, directory=str(dist)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 

@@ -10,6 +10,8 @@
 
 /** @typedef {{code: string, message: string, text: string, hint?: string, step?: number, row?: number, column?: string}} LoupeErrorInfo */
 
+import { bootstrapURL, scriptURL } from "./trusted.js";
+
 export const RESTARTED_TEXT = "The Python engine stopped and was restarted; your work is kept";
 export const CANCELLED_TEXT = "Cancelled; the previous view is back";
 const PING_EVERY_MS = 2000; // an idle worker is asked whether it is alive this often
@@ -150,8 +152,12 @@ export class LoupeClient extends EventTarget {
     this.watched = null;
   }
 
-  /** Ask an idle worker whether it is alive (a dead one never acknowledges). */
+  /**
+   * Ask an idle worker whether it is alive (a dead one never acknowledges). A page or test that runs
+   * its own long code inside the worker turns this off meanwhile (globalThis.LOUPE_PINGS = false).
+   */
   ping() {
+    if (/** @type {any} */ (globalThis).LOUPE_PINGS === false) return;
     if (this.booted && this.pending.size === 0 && !this.gate && !this.watched) {
       this.request("ping").catch(() => {});
     }
@@ -212,10 +218,9 @@ export class LoupeClient extends EventTarget {
 function createWorker(url) {
   // A page may opt out of start-up snapshots (globalThis.LOUPE_SNAPSHOTS = false); the name tells the worker.
   const options = { type: /** @type {const} */ ("module"), name: globalThis.LOUPE_SNAPSHOTS === false ? "loupe-no-snapshot" : "loupe" };
-  if (url.origin === location.origin) return new Worker(url, options);
-  const source = `import ${JSON.stringify(url.href)};`;
-  const blob = new Blob([source], { type: "text/javascript" });
-  return new Worker(URL.createObjectURL(blob), options);
+  // Both URLs pass the "loupe" Trusted Types policy (app/trusted.js): a plain string would be refused.
+  if (url.origin === location.origin) return new Worker(scriptURL(url), options);
+  return new Worker(bootstrapURL(url), options);
 }
 
 /** @type {Map<string, LoupeClient>} */

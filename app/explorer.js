@@ -7,6 +7,11 @@ import { VirtualTable } from "./virtual-table.js";
 import { el, renderInto } from "./tree.js";
 import { download, slug, svgToPng } from "./download.js";
 import { attachBusy } from "./busy.js";
+import { STEP_ACTIONS, renderSteps, wireSteps } from "./step-list.js";
+import { Workspace, startingPoint } from "./workspace.js";
+import { wireDocumentBar } from "./document-bar.js";
+import { activeTable, emptyDocument, sourceOf } from "./store.js";
+import { scriptURL } from "./trusted.js";
 
 const $ = (/** @type {string} */ selector) => /** @type {HTMLElement} */ (document.querySelector(selector));
 const NUMERIC = new Set(["integer", "float"]);
@@ -29,7 +34,7 @@ export function describeStep(step) {
   if (step.verb === "sort") {
     return `Sort: ${step.by.map((/** @type {any} */ k) => `${k.column} ${k.desc ? "↓" : "↑"}`).join(", ")}`;
   }
-  const { verb, ...rest } = step;
+  const { verb, disabled, ...rest } = step;
   return `${verb[0].toUpperCase()}${verb.slice(1)}: ${JSON.stringify(rest)}`;
 }
 
@@ -128,7 +133,7 @@ function boot() {
   view.theme = matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
   const rowsText = (/** @type {number} */ n) => n.toLocaleString(navigator.language);
   const table = new VirtualTable($("#table"), (offset, limit, extra = {}) =>
-    client.request("rows", { session: view.session, table: view.table, pipeline: view.pipeline, offset, limit, ...extra }));
+    view.request("rows", { offset, limit, ...extra }));
   table.addEventListener("window", (event) => {
     const { offset, total } = /** @type {CustomEvent} */ (event).detail;
     const last = Math.min(offset + table.visibleRows, total);
@@ -136,7 +141,7 @@ function boot() {
     root.dataset.loupeWindow = String(offset);
   });
   table.addEventListener("failed", (event) => view.sayError(/** @type {CustomEvent} */ (event).detail));
-  view.onTable = (result) => table.show(result);
+  view.onTable = (result) => table.show(result ?? { row_count: 0, offset: 0, table: null, sketched: true });
   view.limit = table.visibleRows;
 
   const bar = /** @type {HTMLProgressElement} */ ($("#boot-progress"));
@@ -159,15 +164,18 @@ function boot() {
     const categories = base.filter((/** @type {any} */ c) => !NUMERIC.has(c.type)).map((/** @type {any} */ c) => c.name);
     const numbers = base.filter((/** @type {any} */ c) => NUMERIC.has(c.type)).map((/** @type {any} */ c) => c.name);
     showChartForm(base, categories, numbers);
-    const steps = view.pipeline.map((step, index) => {
-      const remove = el("button", { type: "button", "data-remove": String(index), "aria-label": `Remove step ${index + 1}` }, "×");
-      const item = el("li", { class: index + 1 === view.failedStep ? "step failed" : "step" },
-        el("span", {}, describeStep(step)), remove);
-      return item;
-    });
-    $("#steps").replaceChildren(...steps);
+    // The document's steps, also while its table cannot be shown yet (a link waiting for its file).
+    const pipeline = view.table ? view.pipeline : activeTable(workspace.document)?.steps ?? [];
+    if (editing !== null && editing >= pipeline.length) stopEditing();
+    renderSteps($("#steps"), pipeline, describeStep, { failed: view.failedStep, editing });
+    const steps = pipeline;
     $("#steps-empty").hidden = steps.length > 0;
+    // What the steps did that the user should know (a cast that could not read some values, ...).
+    const notes = /** @type {string[]} */ (view.result?.notes ?? []);
+    $("#step-notes").replaceChildren(...notes.map((note) => el("li", {}, note)));
+    $("#step-notes").hidden = notes.length === 0;
     $("#pipeline-json").textContent = JSON.stringify({ version: 1, source: view.table, steps: view.pipeline }, null, 2);
+    $("#pipeline-sql").textContent = view.result?.sql ?? "";
     const total = view.result?.row_count ?? 0;
     $("#dataset-name").textContent = view.dataset ? view.dataset.filename : "";
     $("#row-count").textContent = `${rowsText(total)} rows`;
@@ -183,8 +191,6 @@ function boot() {
     const fallback = view.result?.chart_error ? defaultChart(view.result.columns) : null;
     if (fallback && JSON.stringify(fallback) !== JSON.stringify(view.chart)) view.update({ chart: fallback });
   });
-  /** @type {Map<string, any>} what each loaded table's open returned, for switching between them */
-  const datasets = new Map();
   function showDataset() {
     const dataset = view.dataset;
     $("#notes").textContent = (dataset?.notes ?? []).join(" · ");
@@ -193,11 +199,12 @@ function boot() {
       el("li", {}, el("button", { type: "button", class: name === view.table ? "button small current" : "button small", "data-table": name }, name))));
     showOptions(dataset?.source ?? {});
   }
-  view.addEventListener("opened", () => {
-    datasets.set(view.table, view.dataset);
+  const workspace = new Workspace(view, { defaultChart });
+  const datasets = workspace.datasets;
+  workspace.addEventListener("change", () => workspace.settled.then(() => {
+    view.dataset = datasets.get(view.table) ?? null;
     showDataset();
-    view.update({ chart: defaultChart(view.dataset?.columns ?? []) });
-  });
+  }));
   view.addEventListener("failed", (event) => {
     // A file that could not be read: offer the reading options, with the file kept for another try.
     if (/** @type {CustomEvent} */ (event).detail?.code !== "read") return;
@@ -209,21 +216,17 @@ function boot() {
     if (!button) return;
     const column = button.getAttribute("data-profile");
     try {
-      const result = await client.request("profile", { session: view.session, table: view.table, pipeline: view.pipeline, column });
+      const result = await view.request("profile", { column });
       renderInto($("#profile"), result.tree);
       $("#profile").hidden = false;
     } catch (error) {
       view.sayError(error);
     }
   });
-  $("#tables").addEventListener("click", async (event) => {
+  $("#tables").addEventListener("click", (event) => {
     const button = /** @type {HTMLElement} */ (event.target).closest("[data-table]");
     const name = button?.getAttribute("data-table");
-    if (!name || name === view.table) return;
-    view.dataset = datasets.get(name);
-    await view.client.request("use", { session: view.session, table: name });
-    await view.update({ table: name, pipeline: [], chart: defaultChart(view.dataset.columns), offset: 0 });
-    showDataset();
+    if (name && name !== view.table) workspace.change({ table: name }, `show ${name}`);
   });
 
   const form = /** @type {HTMLFormElement} */ ($("#options-form"));
@@ -241,8 +244,10 @@ function boot() {
     fillSelect(field("part"), source.choices ?? [], source.sheet ?? source.table);
     detectedTypes = source.types ? JSON.stringify(source.types) : "";
     /** @type {HTMLTextAreaElement} */ (form.elements.namedItem("types")).value = detectedTypes;
+    /** @type {HTMLTextAreaElement} */ (form.elements.namedItem("date_formats")).value =
+      source.date_formats ? JSON.stringify(source.date_formats) : "";
   }
-  form.addEventListener("submit", (event) => {
+  form.addEventListener("submit", async (event) => {
     event.preventDefault();
     if (!view.lastSource) return;
     const data = new FormData(form);
@@ -265,11 +270,24 @@ function boot() {
         return;
       }
     }
-    const { file, url } = view.lastSource;
-    view.open({ file, url, options });
+    const formats = String(data.get("date_formats") ?? "").trim();
+    if (formats) {
+      try {
+        options.date_formats = JSON.parse(formats);
+      } catch (error) {
+        view.say(`Date formats are not valid JSON: ${/** @type {Error} */ (error).message}. Hint: write {"polldate": "%m/%d/%y"}.`, "error");
+        return;
+      }
+    }
+    // Read the shown table's source again (or the file that just failed to read) with these options.
+    const source = sourceOf(workspace.document, view.table ?? "");
+    const failed = view.failedSource ?? null;
+    const where = failed ?? (source ? await workspace.locate(source) : view.lastSource);
+    if (!where || "need" in where) return;
+    workspace.open({ file: where.file, url: where.url, kind: source?.kind === "sample" ? "sample" : "url", options });
   });
 
-  const setPipeline = (/** @type {any[]} */ pipeline) => view.update({ pipeline, offset: 0 });
+  const setPipeline = (/** @type {any[]} */ pipeline) => workspace.change({ steps: pipeline }, "steps");
 
   $("#filter-form").addEventListener("submit", (event) => {
     event.preventDefault();
@@ -285,6 +303,31 @@ function boot() {
     const desc = /** @type {HTMLSelectElement} */ ($("#sort-dir")).value === "desc";
     setPipeline([...view.pipeline, { verb: "sort", by: [{ column, desc }] }]);
   });
+  /** @type {number|null} the step being edited in the JSON form (0-based), or null when adding */
+  let editing = null;
+  function stopEditing() {
+    editing = null;
+    $("#step-form-title").textContent = "Any step (JSON)";
+    $("#step-submit").textContent = "Add step";
+    $("#step-cancel").hidden = true;
+  }
+  $("#step-cancel").addEventListener("click", () => { stopEditing(); refreshControls(); });
+  wireSteps($("#steps"), (act, index) => {
+    const steps = view.table ? view.pipeline : activeTable(workspace.document)?.steps ?? [];
+    if (act === "edit") {
+      editing = index;
+      const { disabled, ...step } = /** @type {any} */ (steps[index]);
+      /** @type {HTMLTextAreaElement} */ ($("#step-json")).value = JSON.stringify(step, null, 1);
+      $("#step-form-title").textContent = `Edit step ${index + 1}`;
+      $("#step-submit").textContent = `Update step ${index + 1}`;
+      $("#step-cancel").hidden = false;
+      /** @type {HTMLTextAreaElement} */ ($("#step-json")).focus();
+      refreshControls();
+      return;
+    }
+    const action = STEP_ACTIONS[/** @type {keyof typeof STEP_ACTIONS} */ (act)];
+    if (action) setPipeline(action(/** @type {any[]} */ (steps), index));
+  });
   $("#step-form").addEventListener("submit", (event) => {
     event.preventDefault();
     const text = /** @type {HTMLTextAreaElement} */ ($("#step-json")).value;
@@ -295,7 +338,17 @@ function boot() {
       view.say(`The step is not valid JSON: ${/** @type {Error} */ (error).message}. Hint: write one step as an object, e.g. {"verb": "limit", "n": 10}.`, "error");
       return;
     }
-    setPipeline([...view.pipeline, ...(Array.isArray(step) ? step : [step])]);
+    const added = Array.isArray(step) ? step : [step];
+    if (editing === null) {
+      setPipeline([...view.pipeline, ...added]);
+      return;
+    }
+    // Editing keeps the step's place (and whether it is switched off).
+    const old = /** @type {any} */ (view.pipeline[editing]);
+    const replaced = added.map((s) => (old?.disabled ? { ...s, disabled: true } : s));
+    const next = [...view.pipeline.slice(0, editing), ...replaced, ...view.pipeline.slice(editing + 1)];
+    stopEditing();
+    setPipeline(next);
   });
   $("#derive-form").addEventListener("submit", (event) => {
     event.preventDefault();
@@ -318,12 +371,6 @@ function boot() {
       if (select.value) /** @type {HTMLTextAreaElement} */ ($("#step-json")).value = JSON.stringify(examples[select.value]);
     });
   }).catch(() => {});
-  $("#steps").addEventListener("click", (event) => {
-    const button = /** @type {HTMLElement} */ (event.target).closest("[data-remove]");
-    if (!button) return;
-    const index = Number(button.getAttribute("data-remove"));
-    setPipeline(view.pipeline.filter((_, i) => i !== index));
-  });
   $("#clear-steps").addEventListener("click", () => setPipeline([]));
   $("#chart-form").addEventListener("change", (event) => {
     // A new chart type starts from the columns that suit it, not the old type's choices.
@@ -331,18 +378,18 @@ function boot() {
       currentChart = { type: value("#chart-type") };
       refreshControls();
     }
-    view.update({ chart: chartFromForm() });
+    workspace.change({ chart: chartFromForm() }, "chart");
   });
   $("#chart-json-form").addEventListener("submit", (event) => {
     event.preventDefault();
     try {
-      view.update({ chart: JSON.parse(/** @type {HTMLTextAreaElement} */ ($("#chart-json")).value) });
+      workspace.change({ chart: JSON.parse(/** @type {HTMLTextAreaElement} */ ($("#chart-json")).value) }, "chart");
     } catch (error) {
       view.say(`The chart is not valid JSON: ${/** @type {Error} */ (error).message}`, "error");
     }
   });
-  const chartRequest = (/** @type {object} */ extra) => client.request("chart", {
-    session: view.session, table: view.table, pipeline: view.pipeline, chart: view.chart, theme: view.theme,
+  const chartRequest = (/** @type {object} */ extra) => view.request("chart", {
+    chart: view.chart, theme: view.theme,
     width: view.chartWidth(), ...extra });
   $("#chart-as-table").addEventListener("click", async () => {
     const button = $("#chart-as-table");
@@ -354,23 +401,73 @@ function boot() {
     if (showTable && view.chart) renderInto($("#chart-table"), (await chartRequest({})).table);
   });
   const chartName = () => slug(`${view.chart?.type ?? "chart"} ${view.chart?.y ?? ""} ${view.chart?.x ?? ""}`);
+  // Download failures show in the page (a PNG needs img-src blob: and a canvas; either may be refused).
   $("#chart-svg").addEventListener("click", async () => {
-    if (view.chart) download(`${chartName()}.svg`, (await chartRequest({ svg: true })).svg, "image/svg+xml");
+    if (!view.chart) return;
+    try {
+      download(`${chartName()}.svg`, (await chartRequest({ svg: true })).svg, "image/svg+xml");
+    } catch (error) {
+      view.sayError(error);
+    }
   });
   $("#chart-png").addEventListener("click", async () => {
-    if (view.chart) download(`${chartName()}.png`, await svgToPng((await chartRequest({ svg: true })).svg), "image/png");
+    if (!view.chart) return;
+    try {
+      download(`${chartName()}.png`, await svgToPng((await chartRequest({ svg: true })).svg), "image/png");
+    } catch (error) {
+      view.sayError(error);
+    }
   });
   window.addEventListener("resize", () => { view.limit = table.visibleRows; });
-  // Clicking a column header sorts by it; clicking again flips the direction.
-  $("#table").addEventListener("click", (event) => {
-    const header = /** @type {HTMLElement} */ (event.target).closest("[data-column]");
+  // Clicking a column header (or Enter / Space on it) sorts by it; again flips the direction.
+  $("#table").addEventListener("click", (event) => sortByHeader(event.target));
+  $("#table").addEventListener("keydown", (event) => {
+    if (event.key !== "Enter" && event.key !== " ") return;
+    if (!/** @type {HTMLElement} */ (event.target).closest?.("th[data-column]")) return;
+    event.preventDefault();
+    sortByHeader(event.target);
+  });
+  /** @param {EventTarget|null} target */
+  function sortByHeader(target) {
+    const header = /** @type {HTMLElement} */ (target).closest("[data-column]");
     if (!header) return;
+    // The table is drawn again after the sort: keep the keyboard on this column's header.
+    focusHeader = header.getAttribute("data-column");
     const column = /** @type {string} */ (header.getAttribute("data-column"));
     const last = view.pipeline.at(-1);
     const sorted = last?.verb === "sort" && /** @type {any} */ (last).by.length === 1 && /** @type {any} */ (last).by[0].column === column;
     const desc = sorted ? !(/** @type {any} */ (last).by[0].desc) : false;
     const keep = sorted ? view.pipeline.slice(0, -1) : view.pipeline;
     setPipeline([...keep, { verb: "sort", by: [{ column, desc }] }]);
+  }
+  /** @type {string|null} */ let focusHeader = null;
+  table.addEventListener("window", () => {
+    if (focusHeader === null || !$("#table").contains(document.activeElement) && document.activeElement !== document.body) return;
+    const header = [...$("#table").querySelectorAll("th[data-column]")].find((th) => th.getAttribute("data-column") === focusHeader);
+    /** @type {HTMLElement|undefined} */ (header)?.focus();
+    focusHeader = null;
+  });
+
+  // Paste a table (CSV or TSV text copied from a spreadsheet or a page) anywhere outside a text field.
+  document.addEventListener("paste", (event) => {
+    const target = /** @type {HTMLElement} */ (event.target);
+    if (target.isContentEditable || /^(INPUT|TEXTAREA)$/.test(target.tagName)) return;
+    const text = event.clipboardData?.getData("text/plain") ?? "";
+    if (!text.trim()) return;
+    event.preventDefault();
+    const tsv = text.split("\n", 1)[0].includes("\t");
+    workspace.open({ file: new File([text], tsv ? "pasted.tsv" : "pasted.csv", { type: "text/plain" }) });
+  });
+  $("#open-file").addEventListener("click", () => input.click());
+  $("#url-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const field = /** @type {HTMLInputElement} */ ($("#url-input"));
+    const url = field.value.trim();
+    if (!/^https?:\/\//i.test(url)) {
+      view.say("Give an address that starts with https:// (or http://). Hint: for a file on this machine, use Open a file.", "error");
+      return;
+    }
+    workspace.open({ url });
   });
 
   $("#export-form").addEventListener("submit", async (event) => {
@@ -378,9 +475,7 @@ function boot() {
     const format = value("#export-format");
     const raw = /** @type {HTMLInputElement} */ ($("#export-raw")).checked;
     try {
-      const result = await client.request("export", {
-        session: view.session, table: view.table, pipeline: view.pipeline, format, safe: !raw,
-        data: view.dataset?.filename });
+      const result = await view.request("export", { format, safe: !raw, data: view.dataset?.filename });
       download(result.filename, result.bytes, result.mime);
       view.say(`Saved ${result.filename}${result.rows === undefined ? "" : ` (${rowsText(result.rows)} rows)`}.`);
     } catch (error) {
@@ -391,7 +486,7 @@ function boot() {
   const input = /** @type {HTMLInputElement} */ ($("#file-input"));
   input.addEventListener("change", () => {
     const file = input.files?.[0];
-    if (file) view.open({ file });
+    if (file) workspace.open({ file });
     input.value = "";
   });
   document.addEventListener("dragover", (event) => {
@@ -403,13 +498,87 @@ function boot() {
     event.preventDefault();
     root.classList.remove("dragging");
     const file = event.dataTransfer?.files?.[0];
-    if (file) view.open({ file });
+    if (file) workspace.open({ file });
   });
   $("#theme").addEventListener("click", () => {
-    const dark = view.theme !== "dark";
-    root.dataset.theme = dark ? "dark" : "light";
-    view.theme = root.dataset.theme;
-    view.update({});
+    workspace.change({ theme: view.theme === "dark" ? "light" : "dark" }, "theme");
+  });
+  workspace.addEventListener("change", (event) => {
+    const theme = /** @type {CustomEvent} */ (event).detail.document.view.theme;
+    if (theme) root.dataset.theme = theme;
+  });
+  wireDocumentBar(workspace, {
+    say: (text, kind) => view.say(text, kind),
+    check: checkDocument,
+    openFile: () => input.click(),
+  });
+  // A signal for pages and tests that the document on screen is saved (never a sleep).
+  let saves = 0;
+  workspace.addEventListener("saved", (event) => {
+    if (/** @type {CustomEvent} */ (event).detail.saved) root.dataset.loupeSaved = String(++saves);
+  });
+  workspace.storage.addEventListener("unavailable", (event) => {
+    // A lasting condition, so a lasting note (the status line is cleared by the next change).
+    const note = $("#storage-note");
+    note.textContent = `Your work is not being saved in this browser: ${/** @type {CustomEvent} */ (event).detail}. Export the document (⤓) to keep it.`;
+    note.hidden = false;
+  });
+  /** A document from outside (a link, a file) checked by Python before anything runs. @param {any} doc */
+  async function checkDocument(doc) {
+    try {
+      return (await client.request("document", { document: doc })).document;
+    } catch (error) {
+      const info = /** @type {any} */ (error).info;
+      throw new Error(info ? info.text : String(/** @type {any} */ (error)?.message ?? error));
+    }
+  }
+
+  // Paint what was on screen when this document was last saved, marked as restoring, while Python boots.
+  /** @param {any} trees */
+  function paintSaved(trees) {
+    if (!trees?.table) return;
+    root.dataset.loupeRestoring = "true";
+    root.dataset.loupeRestoredAt = String(Math.round(performance.now()));
+    $("#restoring").hidden = false;
+    table.show({ row_count: trees.row_count ?? 0, offset: 0, table: trees.table, sketched: true });
+    renderInto($("#chart"), trees.chart ?? null);
+  }
+  view.addEventListener("changed", () => {
+    if (root.dataset.loupeRestoring !== "true") return;
+    delete root.dataset.loupeRestoring;
+    root.dataset.loupeLiveAt = String(Math.round(performance.now()));
+    $("#restoring").hidden = true;
+  });
+  const sampleURL = new URL("sample/sales.csv", document.baseURI).href;
+  const started = startingPoint(workspace.storage).then(async (start) => {
+    if (start.kind === "saved") {
+      paintSaved(start.saved.trees);
+      workspace.adopt(start.saved.document, { id: start.saved.id });
+    } else if (start.kind === "link") {
+      try {
+        workspace.adopt(await checkDocument(start.doc), { trusted: false });
+      } catch (error) {
+        workspace.adopt(emptyDocument());
+        view.say(`This link could not be opened: ${/** @type {Error} */ (error).message}`, "error");
+      }
+    } else if (start.kind === "bad-link") {
+      workspace.adopt(emptyDocument());
+      view.say(`This link could not be opened: ${start.message}`, "error");
+    } else {
+      // A first visit: the sample document, painted from what build.py rendered while Python boots.
+      const built = await fetch(new URL("../sample-view.json", import.meta.url)).then((r) => r.json()).catch(() => null);
+      if (built?.document) {
+        const doc = structuredClone(built.document);
+        doc.view.theme = view.theme;
+        paintSaved(built.trees?.[view.theme]);
+        workspace.adopt(doc);
+      } else {
+        await workspace.open({ url: sampleURL, kind: "sample" }, { history: false });
+      }
+      await workspace.settled;
+      if (start.cleared) view.say("Work saved in this browser was removed by the browser (its storage was cleared). Export documents (⤓) to keep copies.", "error");
+    }
+    await workspace.settled;
   });
 
   client.addEventListener("snapshot", (event) => {
@@ -420,8 +589,7 @@ function boot() {
       root.dataset.loupeBoot = info.snapshot ? "snapshot" : "normal";
       $("#boot").hidden = true;
       $("#runtime").textContent = `Python ${info.runtime.python} · SQLite ${info.runtime.sqlite} · ${info.runtime.platform} · started in ${(info.boot_ms / 1000).toFixed(1)} s${info.snapshot ? " from a saved snapshot" : ""}`;
-      const sample = new URL("sample/sales.csv", document.baseURI).href;
-      return view.open({ url: sample });
+      return started;
     },
     (error) => {
       $("#boot-stage").textContent = String(error.message);
@@ -435,12 +603,50 @@ function boot() {
  * Offline support, registered once the first table is up (or the boot failed): the service worker's
  * precache downloads every file of the build, and on a first visit it would compete with the boot for
  * the network and the CPU (measured: first visit 1.32x the bare Pyodide floor, 1.14x without it).
+ * A new version installs in the background and waits: the page offers "Reload", and only then does the
+ * new version take over (public/sw.js). If it cannot be installed for offline use, the page says why.
  */
 function registerServiceWorker() {
-  if ("serviceWorker" in navigator && location.protocol !== "file:") {
-    navigator.serviceWorker.register(new URL("../sw.js", import.meta.url), { scope: new URL("../", import.meta.url).pathname })
-      .catch((error) => console.warn("offline support unavailable:", error));
-  }
+  if (!("serviceWorker" in navigator) || location.protocol === "file:") return;
+  const container = navigator.serviceWorker;
+  /** A line under the status, made once: @param {string} id @param {...(Node|string)} content */
+  const notice = (id, ...content) => {
+    const line = document.getElementById(id) ?? el("p", { id, class: "status notice", role: "status" });
+    line.replaceChildren(...content);
+    if (!line.isConnected) $("#status").after(line);
+  };
+  container.addEventListener("message", (event) => {
+    if (event.data?.type !== "offline-unavailable") return;
+    const { reason, message } = event.data;
+    // With a version already installed, that one keeps working (offline too); the new one waits for later.
+    notice("offline-notice", reason === "storage-full"
+      ? "Offline mode unavailable (storage full): Loupe keeps working online; free some browser storage to use it offline."
+      : container.controller
+        ? `An update of Loupe could not be installed (${message}); this version keeps working, offline too.`
+        : `Offline mode unavailable (${message}); Loupe keeps working online.`);
+  });
+  container.startMessages();
+  let accepted = false;
+  container.addEventListener("controllerchange", () => { if (accepted) location.reload(); });
+  /** @param {ServiceWorker} waiting */
+  const offer = (waiting) => {
+    const reload = el("button", { type: "button", class: "button small", id: "update-reload" }, "Reload");
+    reload.addEventListener("click", () => {
+      accepted = true;
+      waiting.postMessage({ type: "activate-update" });
+    });
+    notice("update-notice", "A new version of Loupe is ready — ", reload);
+  };
+  container.register(scriptURL(new URL("../sw.js", import.meta.url)), { scope: new URL("../", import.meta.url).pathname })
+    .then((registration) => {
+      if (registration.waiting && container.controller) offer(registration.waiting);
+      registration.addEventListener("updatefound", () => {
+        const installing = registration.installing;
+        installing?.addEventListener("statechange", () => {
+          if (installing.state === "installed" && container.controller) offer(installing);
+        });
+      });
+    }, (error) => console.warn("offline support unavailable:", error));
 }
 
 boot();

@@ -108,6 +108,15 @@ export class View extends EventTarget {
     this.parts.root.dataset.loupeReplays = String(++this.replays);
   }
 
+  /**
+   * A request about what this view shows: its session, table and pipeline are filled in here, so no
+   * other module copies them by hand (and none can send a stale pipeline).
+   * @param {string} method @param {object} [extra]
+   */
+  request(method, extra = {}) {
+    return this.client.request(method, { session: this.session, table: this.table, pipeline: this.pipeline, ...extra });
+  }
+
   /** Mark the root busy/ready/error so pages and tests can wait on a signal, never on a sleep. */
   setState(state) {
     this.parts.root.dataset.loupeState = state;
@@ -132,16 +141,48 @@ export class View extends EventTarget {
   }
 
   /**
-   * Open a file (bytes) or a URL; the previous table stays on screen if this fails.
-   * @param {{file?: File, url?: string, options?: object, pipeline?: Step[], chart?: ChartSpec|null}} what
+   * Read a file (bytes) or a URL into this view's session, without showing it; resolves with what the
+   * reader found (table, columns, notes), or null after saying why (what was on screen stays).
+   * @param {{file?: File, url?: string, options?: object}} what
    */
-  async open(what) {
+  async load(what) {
     // Kept so the page can read the same file again with other options (after an error, too).
     this.lastSource = what;
+    // RELIABILITY 38: a file over the reader's limit is refused from its size, before a byte is read.
+    const limit = /** @type {any} */ (what.options)?.max_bytes ?? this.client.runtime?.runtime?.max_bytes;
+    if (what.file && limit && what.file.size > limit) {
+      const mb = (/** @type {number} */ bytes) => Math.round(bytes / 1e6).toLocaleString("en");
+      const message = `${what.file.name} is ${mb(what.file.size)} MB, over the ${mb(limit)} MB limit`;
+      const hint = "open a smaller extract, or raise max_bytes if this device has the memory";
+      this.sayError(new LoupeRequestError({ code: "read", message, text: `${message}. Hint: ${hint}`, hint }));
+      this.setState(this.result ? "ready" : "error");
+      return;
+    }
     this.setState("busy");
     try {
       const dataset = await this.read(what);
       this.sources.set(dataset.table, { file: what.file, url: what.url, options: what.options });
+      this.failedSource = null;
+      return dataset; // still busy: the caller shows it next
+    } catch (error) {
+      /** @type {typeof what|null} what could not be read, for another try with other reading options */
+      this.failedSource = View.interrupted(error) ? null : what;
+      if (View.interrupted(error) && this.result) this.say(/** @type {Error} */ (error).message);
+      else this.sayError(error);
+      this.setState(this.result ? "ready" : "error");
+      return null;
+    }
+  }
+
+  /**
+   * Open a file (bytes) or a URL and show it; the previous table stays on screen if this fails.
+   * @param {{file?: File, url?: string, options?: object, pipeline?: Step[], chart?: ChartSpec|null}} what
+   */
+  async open(what) {
+    const dataset = await this.load(what);
+    if (!dataset) return;
+    this.setState("busy");
+    try {
       // Reopening the same table keeps its pipeline and chart; a new table starts clean.
       const same = dataset.table === this.table;
       this.dataset = dataset;
@@ -158,6 +199,18 @@ export class View extends EventTarget {
       else this.sayError(error);
       this.setState(this.result ? "ready" : "error");
     }
+  }
+
+  /** Show nothing (an empty document): no table, no chart, a ready signal. */
+  clear() {
+    Object.assign(this, { table: null, pipeline: [], chart: null, result: null, dataset: null, finished: null });
+    this.sources.clear();
+    const { table: tablePart, chart: chartPart } = this.parts;
+    if (this.onTable) this.onTable(null);
+    else if (tablePart) renderInto(tablePart, null);
+    if (chartPart) renderInto(chartPart, null);
+    this.setState("ready");
+    this.dispatchEvent(new CustomEvent("changed"));
   }
 
   /**

@@ -243,6 +243,53 @@ def test_row_count_is_exact_whether_the_first_window_holds_all_rows_or_not(sales
     assert len(rows) == min(limit, 5)
 
 
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        ('<svg onload="x()">/../a:b', "_svg onload=_x()_.._a_b"),
+        ("CON", "export_CON"),
+        ("..", "export"),
+        ("Ventes été", "Ventes été"),
+    ],
+)
+def test_export_file_names_built_from_table_names_are_sanitised(
+    tmp_path: Path, table: str, expected: str
+) -> None:
+    # RELIABILITY 4 (and 3: a file name reaches the table name too): a SQLite file of several tables
+    # loads the chosen one under its own name, which is data; the export's default name is sanitised.
+    import sqlite3
+
+    path = tmp_path / "shop.sqlite"
+    db = sqlite3.connect(path)
+    quoted = '"' + table.replace('"', '""') + '"'
+    db.execute(f"CREATE TABLE {quoted} (a INTEGER, b TEXT)")
+    db.execute(f"INSERT INTO {quoted} VALUES (1, 'x')")
+    db.execute("CREATE TABLE other (a INTEGER)")
+    db.commit()
+    db.close()
+    opened = call("open", session="names", path=str(path), filename="shop.sqlite", options={"table": table})
+    assert opened["table"] == table
+    for fmt, suffix in (
+        ("csv", ".csv"),
+        ("xlsx", ".xlsx"),
+        ("pipeline", ".pipeline.json"),
+        ("python", "_rerun.py"),
+    ):
+        result = call("export", session="names", table=table, format=fmt, path=str(tmp_path / fmt))
+        assert result["filename"] == expected + suffix
+
+
+def test_view_carries_the_notes_of_its_steps(sales: str) -> None:
+    cast = {"verb": "cast", "column": "region", "to": "date", "format": "%m/%d/%y"}
+    result = call("view", session=sales, pipeline=[cast])
+    assert len(result["notes"]) == 1
+    assert (
+        result["notes"][0].startswith("step 1 (cast): ")
+        and 'values of "region" could not be read as date' in (result["notes"][0])
+    )
+    assert call("view", session=sales, pipeline=[])["notes"] == []
+
+
 # -- the time budget and memory (the supervisor's Python half) ---------------------------------------
 
 BY_DATE = {"verb": "join", "table": "sales", "on": ["date"]}  # ~6 matches per row: ~29,000 rows

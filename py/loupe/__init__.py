@@ -17,6 +17,7 @@ __version__ = "0.1.0"
 # name -> module that defines it
 _EXPORTS = {
     "Column": "loupe.table",
+    "Document": "loupe.document",
     "Engine": "loupe.engine",
     "ExprError": "loupe.errors",
     "LoupeError": "loupe.errors",
@@ -29,7 +30,9 @@ _EXPORTS = {
     "SpecError": "loupe.errors",
     "Table": "loupe.table",
     "compile_pipeline": "loupe.pipeline",
+    "document_schema": "loupe.document",
     "handle": "loupe.api",
+    "parse_document": "loupe.document",
     "parse_pipeline": "loupe.pipeline",
     "profile_column": "loupe.profile",
     "profile_table": "loupe.profile",
@@ -43,6 +46,7 @@ _EXPORTS = {
 
 __all__ = [
     "Column",
+    "Document",
     "Engine",
     "ExprError",
     "LoupeError",
@@ -56,7 +60,9 @@ __all__ = [
     "Table",
     "__version__",
     "compile_pipeline",
+    "document_schema",
     "handle",
+    "parse_document",
     "parse_pipeline",
     "profile_column",
     "profile_table",
@@ -70,6 +76,7 @@ __all__ = [
 
 if TYPE_CHECKING:
     from loupe.api import handle
+    from loupe.document import Document, document_schema, parse_document
     from loupe.engine import Engine, Result
     from loupe.errors import ExprError, LoupeError, QueryError, ReadError, SpecError
     from loupe.export import write_file

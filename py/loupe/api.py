@@ -16,7 +16,7 @@ from typing import Any
 from loupe.budget import DEFAULT_BUDGET_S, time_budget
 from loupe.engine import Engine, Result
 from loupe.errors import BudgetError, LoupeError, SpecError, did_you_mean, error_reply
-from loupe.export import pipeline_json, pipeline_python, pipeline_sql, write_file
+from loupe.export import file_name, pipeline_json, pipeline_python, pipeline_sql, write_file
 from loupe.pipeline import Query, parse_pipeline
 from loupe.profile import profile_column, profile_table
 from loupe.read import load_file, read_bytes
@@ -149,7 +149,8 @@ def view(params: Params) -> dict[str, Any]:
     key, query = _pipeline_query(session, params)
     out = _window(session, params, key, query, sketch=False)
     out["columns"] = columns_json(query.columns)
-    out["sql"] = query.sql
+    out["sql"] = pipeline_sql(query)  # values written in, as the page shows it ("Pipeline as SQL")
+    out["notes"] = list(query.notes)  # e.g. values a cast made null, to show beside the steps
     chart = params.get("chart")
     if chart:
         # A chart that no longer fits the result (its columns were grouped away) must not hide the table.
@@ -327,13 +328,14 @@ def export(params: Params) -> dict[str, Any]:
         with open(path, "w", encoding="utf-8", newline="") as out:
             out.write(text)
         suffix, mime = PIPELINE_EXPORTS[fmt]
-        return {"filename": f"{table}{suffix}", "mime": mime, "format": fmt}
+        return {"filename": file_name(table, suffix), "mime": mime, "format": fmt}
     if fmt not in DATA_MIME:
         choices = [*DATA_MIME, *PIPELINE_EXPORTS]
         raise SpecError(f"cannot export as {fmt!r}", field="format", hint=did_you_mean(fmt, choices))
     result = session.engine.execute(query)
     write_file(path, result.columns, result.rows, fmt=fmt, safe=params.get("safe", True) is not False)
-    return {"filename": f"{table}.{fmt}", "mime": DATA_MIME[fmt], "format": fmt, "rows": len(result.rows)}
+    name = file_name(table, f".{fmt}")  # a table name is data (a sheet, a SQLite table, a file name)
+    return {"filename": name, "mime": DATA_MIME[fmt], "format": fmt, "rows": len(result.rows)}
 
 
 def gallery(params: Params) -> dict[str, Any]:
@@ -370,6 +372,14 @@ def use(params: Params) -> dict[str, Any]:
     return {"table": name, "columns": columns_json(columns)}
 
 
+def document(params: Params) -> dict[str, Any]:
+    """Validate a saved or shared document (an older version or a bare pipeline is migrated) and return
+    its normalized JSON; a SpecError's `field` is the path of what is wrong, e.g. "sources[1].kind"."""
+    from loupe.document import parse_document
+
+    return {"document": parse_document(params.get("document")).to_json(), "errors": []}
+
+
 def close(params: Params) -> dict[str, Any]:
     _sessions.pop(str(params.get("session", "default")), None)
     return {"closed": True}
@@ -378,6 +388,7 @@ def close(params: Params) -> dict[str, Any]:
 METHODS: dict[str, Callable[[Params], dict[str, Any]]] = {
     "chart": chart,
     "close": close,
+    "document": document,
     "export": export,
     "gallery": gallery,
     "open": open_file,

@@ -1,4 +1,7 @@
-"""The command line: `loupe run DATA PIPELINE -o OUT` and `loupe profile DATA`.
+"""The command line: `loupe run DATA PIPELINE -o OUT`, `loupe profile DATA`, `loupe document check FILE`.
+
+`run` takes a bare pipeline or a document (`.loupe.json`): for a document, DATA is the file of the
+active table's source and `--with` files stand in for its other sources, in order.
 
 Exit codes: 0 done, 1 bad input (the LoupeError text goes to stderr), 2 wrong usage.
 """
@@ -10,11 +13,17 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from loupe.engine import Engine
 from loupe.errors import LoupeError
+from loupe.sql import Query
 from loupe.table import TableInfo
+
+if TYPE_CHECKING:
+    from loupe.document import Document, Source
+    from loupe.engine import Result
+    from loupe.pipeline import Pipeline
 
 OK, BAD_INPUT, USAGE = 0, 1, 2
 
@@ -24,7 +33,9 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="run a pipeline on a data file and write the result")
     run.add_argument("data", help="CSV, TSV, JSON, JSON Lines, XLSX or SQLite file")
-    run.add_argument("pipeline", help="pipeline JSON file, '-' for stdin, or inline JSON")
+    run.add_argument(
+        "pipeline", help="pipeline or document (.loupe.json) file, '-' for stdin, or inline JSON"
+    )
     run.add_argument(
         "-o",
         "--output",
@@ -41,7 +52,7 @@ def _parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="FILE",
-        help="load another file as a table (for join); repeatable",
+        help="load another file as a table (for join), or a document's other sources in order; repeatable",
     )
     run.add_argument(
         "--raw",
@@ -52,6 +63,16 @@ def _parser() -> argparse.ArgumentParser:
     prof = sub.add_parser("profile", help="describe every column of a data file")
     prof.add_argument("data", help="the data file")
     prof.add_argument("--json", action="store_true", help="print the profile as JSON")
+    doc = sub.add_parser("document", help="work with a saved Loupe document (.loupe.json)")
+    actions = doc.add_subparsers(dest="action", required=True)
+    check = actions.add_parser("check", help="validate a document and say what is wrong, and where")
+    check.add_argument("file", help="document JSON file, '-' for stdin, or inline JSON")
+    check.add_argument(
+        "--print",
+        dest="show",
+        action="store_true",
+        help="print the normalized document (a bare pipeline comes out as a document)",
+    )
     return parser
 
 
@@ -62,7 +83,7 @@ def _load(engine: Engine, path: str) -> TableInfo:
     return load_file(engine, path)
 
 
-def _read_pipeline(text: str) -> object:
+def _read_json(text: str, what: str = "pipeline") -> object:
     if text == "-":
         source = sys.stdin.read()
     elif text.lstrip().startswith(("[", "{")):
@@ -73,33 +94,85 @@ def _read_pipeline(text: str) -> object:
                 source = handle.read()
         except OSError as exc:
             raise LoupeError(
-                f"cannot read pipeline {text!r}: {exc.strerror}",
+                f"cannot read {what} {text!r}: {exc.strerror}",
                 hint="give a JSON file, '-' for stdin, or inline JSON",
             ) from None
     try:
         return json.loads(source)
     except json.JSONDecodeError as exc:
         raise LoupeError(
-            f"the pipeline is not valid JSON: {exc.msg}",
+            f"the {what} is not valid JSON: {exc.msg}",
             row=exc.lineno,
             hint="check commas, brackets and quotes",
         ) from None
 
 
 def _run(args: argparse.Namespace) -> int:
-    from loupe.export import pipeline_sql, write_csv, write_file
+    from loupe.document import is_document, parse_document
+    from loupe.export import pipeline_sql
     from loupe.pipeline import parse_pipeline
 
-    pipeline = parse_pipeline(_read_pipeline(args.pipeline))
+    spec = _read_json(args.pipeline)
     engine = Engine()
-    table = _load(engine, args.data)
-    for extra in args.extra:
-        _load(engine, extra)
-    query = engine.compile(pipeline, pipeline.source or table.name)
+    if is_document(spec):
+        query = _document_query(engine, parse_document(spec), args.data, args.extra)
+    else:
+        pipeline = parse_pipeline(spec)
+        table = _load(engine, args.data)
+        for extra in args.extra:
+            _load(engine, extra)
+        query = engine.compile(pipeline, pipeline.source or table.name)
     if args.sql:
         sys.stdout.write(pipeline_sql(query))
         return OK
-    result = engine.execute(query)
+    _write(args, engine.execute(query))
+    return OK
+
+
+def _document_query(engine: Engine, doc: Document, data: str, extra: Sequence[str]) -> Query:
+    """Load `data` as the active table's source and `extra` as the other sources; compile its steps."""
+    table = doc.active
+    if table is None:
+        raise LoupeError("the document has no tables to run", hint="open a file in Loupe and save again")
+    source = doc.source_of(table)
+    others = [s for s in doc.sources if s is not source]
+    if len(extra) > len(others):
+        raise LoupeError(
+            f"{len(extra)} --with files, but the document has {len(others)} other sources",
+            hint="give one --with FILE per other source, in the document's order",
+        )
+    _load_source(engine, data, source)
+    for path, other in zip(extra, others, strict=False):
+        _load_source(engine, path, other)
+    for missing in others[len(extra) :]:
+        if any(step.verb == "join" and step.spec.table == missing.table for step in table.pipeline.steps):
+            raise LoupeError(
+                f'table "{table.name}" joins "{missing.table}", which source {missing.id} '
+                f"({missing.name!r}) loads",
+                hint=f"add --with FILE for {missing.name!r}",
+            )
+    print(f'loupe: running table "{table.name}" ({_steps(table.pipeline)})', file=sys.stderr)
+    return engine.compile(table.pipeline, table.pipeline.source)
+
+
+def _steps(pipeline: Pipeline) -> str:
+    count = len(pipeline.steps)
+    return f"{count} step" if count == 1 else f"{count} steps"
+
+
+def _load_source(engine: Engine, path: str, source: Source) -> TableInfo:
+    from loupe.read import load_file
+
+    options = dict(source.options or {})
+    if source.part and not (options.get("sheet") or options.get("table")):
+        # The part is a workbook's sheet or a database's table; each reader reads only its own option.
+        options["sheet"] = options["table"] = source.part
+    return load_file(engine, path, name=source.table, options=options)
+
+
+def _write(args: argparse.Namespace, result: Result) -> None:
+    from loupe.export import write_csv, write_file
+
     if args.output:
         try:
             write_file(args.output, result.columns, result.rows, fmt=args.format, safe=not args.raw)
@@ -124,6 +197,29 @@ def _run(args: argparse.Namespace) -> int:
         if args.format == "xlsx":
             raise LoupeError("xlsx output needs a file", hint="add -o out.xlsx")
         writer(sys.stdout, result.columns, result.rows)
+
+
+def _check(args: argparse.Namespace) -> int:
+    """Validate a document; print what it holds, or what is wrong with it, path first."""
+    from loupe.document import parse_document
+
+    label = "stdin" if args.file == "-" else args.file
+    if args.file.lstrip().startswith(("[", "{")):
+        label = "the document"  # inline JSON: not repeated back
+    try:
+        doc = parse_document(_read_json(args.file, "document"))
+    except LoupeError as exc:
+        text = f"{exc.field}: {exc.message}" if exc.field else exc.message
+        print(f"loupe: {label}: {text}" + (f". Hint: {exc.hint}" if exc.hint else ""), file=sys.stderr)
+        return BAD_INPUT
+    if args.show:
+        json.dump(doc.to_json(), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return OK
+    tables = ", ".join(f"{t.name} ({_steps(t.pipeline)})" for t in doc.tables) or "none"
+    print(f"{label}: a valid Loupe document, version {doc.version}")
+    print(f"  sources: {', '.join(f'{s.name} ({s.kind})' for s in doc.sources) or 'none'}")
+    print(f"  tables: {tables}; charts: {len(doc.charts)}")
     return OK
 
 
@@ -175,7 +271,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 for --help
         return int(exc.code or 0)
     try:
-        return _run(args) if args.command == "run" else _profile(args)
+        commands = {"run": _run, "profile": _profile, "document": _check}
+        return commands[args.command](args)
     except LoupeError as exc:
         print(f"loupe: {exc}", file=sys.stderr)
         return BAD_INPUT

@@ -10,6 +10,7 @@ import io
 import math
 import random
 from datetime import date, timedelta
+from typing import Any
 
 COLUMNS = (
     "date",
@@ -83,3 +84,18 @@ def sample_csv(seed: int = 7) -> str:
     writer.writerow(COLUMNS)
     writer.writerows(sample_rows(seed))
     return out.getvalue()
+
+
+def sample_document() -> dict[str, Any]:
+    """What a first visit shows, as a document: the sample's table and the page's default chart for it
+    (app/explorer.js defaultChart: the first text column by the sum of "revenue")."""
+    return {
+        "loupe": "document",
+        "version": 1,
+        "sources": [
+            {"id": "s1", "name": "sales.csv", "kind": "sample", "url": "sample/sales.csv", "table": "sales"}
+        ],
+        "tables": [{"name": "sales", "source": "s1", "steps": []}],
+        "charts": [{"table": "sales", "spec": {"type": "bar", "x": "region", "y": "revenue", "agg": "sum"}}],
+        "view": {"theme": "light", "table": "sales", "chart": 0},
+    }

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import ACTION_TIMEOUT_MS, BOOT_TIMEOUT_MS, App
+from tests.e2e.conftest import ACTION_TIMEOUT_MS, BOOT_TIMEOUT_MS, App, new_context
 
 RESTARTED = "The Python engine stopped and was restarted; your work is kept"
 CANCELLED = "Cancelled; the previous view is back"
@@ -21,14 +21,14 @@ TEST_HOOKS = "globalThis.LOUPE_TEST = true;"  # exposes globalThis.__loupeClient
 
 @pytest.fixture(scope="module")
 def sup(browser: Any, base_url: str) -> Iterator[App]:
-    context = browser.new_context()
+    context = new_context(browser, snapshots=True)
     context.add_init_script(TEST_HOOKS)
     page = context.new_page()
     page.set_default_timeout(ACTION_TIMEOUT_MS)
     app = App(page, base_url).open()
     # Restarts boot from the snapshot a first visit saves, as a user's would.
     page.wait_for_function(
-        "document.documentElement.dataset.loupeSnapshot === 'saved'", timeout=BOOT_TIMEOUT_MS
+        "() => document.documentElement.dataset.loupeSnapshot === 'saved'", timeout=BOOT_TIMEOUT_MS
     )
     yield app
     context.close()
@@ -84,11 +84,11 @@ def test_a_killed_worker_is_noticed_restarted_and_the_view_comes_back(sup: App, 
     add_step(sup, '{"verb": "join", "table": "people", "on": ["id"]}')
     add_step(sup, '{"verb": "filter", "column": "amount", "op": ">", "value": 30}')
     page.select_option("#chart-type", "column")
-    page.wait_for_function("document.querySelector('#chart-json').value.includes('column')")
+    page.wait_for_function("() => document.querySelector('#chart-json').value.includes('column')")
     sup.wait_ready()
     before = {
         "rows": page.locator("#row-count").inner_text(),
-        "steps": page.locator("#steps li span").all_inner_texts(),
+        "steps": page.locator("#steps li .step-text").all_inner_texts(),
         "bars": page.locator("#chart svg .bar").count(),
         "teams": sup.column("team"),
         "chart": page.locator("#chart-json").input_value(),
@@ -109,7 +109,7 @@ def test_a_killed_worker_is_noticed_restarted_and_the_view_comes_back(sup: App, 
         client.terminateForTest();
     }""")
     wait_replayed(sup, count)
-    times = page.evaluate("window.crashTimes")
+    times = page.evaluate("() => window.crashTimes")
     print(
         f"\nRELIABILITY 39: worker killed -> noticed {times['noticed'] - times['killed']:.0f} ms,"
         f" -> new worker ready {times['ready'] - times['killed']:.0f} ms,"
@@ -118,7 +118,7 @@ def test_a_killed_worker_is_noticed_restarted_and_the_view_comes_back(sup: App, 
     assert sup.status() == RESTARTED
     after = {
         "rows": page.locator("#row-count").inner_text(),
-        "steps": page.locator("#steps li span").all_inner_texts(),
+        "steps": page.locator("#steps li .step-text").all_inner_texts(),
         "bars": page.locator("#chart svg .bar").count(),
         "teams": sup.column("team"),
         "chart": page.locator("#chart-json").input_value(),
@@ -153,7 +153,7 @@ def test_a_request_that_cannot_be_sent_gets_a_message_and_the_page_stays_usable(
     assert errors[0].startswith("spec: the request could not be sent to the Python engine")
     assert "could not be cloned" in errors[0]
     assert errors[1].startswith("spec: the request arrived empty: its parameters could not be copied")
-    assert page.evaluate("globalThis.__loupeClient.restarts") == 0  # the worker was fine all along
+    assert page.evaluate("() => globalThis.__loupeClient.restarts") == 0  # the worker was fine all along
     page.select_option("#filter-column", "region")
     page.fill("#filter-value", "West")
     sup.act(lambda: page.click("#filter-form button[type=submit]"))
@@ -211,9 +211,9 @@ def test_a_runaway_query_stops_at_the_time_budget_and_the_table_stays(sup: App, 
     # Either way the previous table stays on screen and the worker was never replaced.
     page = sup.page
     sup.show_sample()
-    restarts = page.evaluate("globalThis.__loupeClient.restarts")
+    restarts = page.evaluate("() => globalThis.__loupeClient.restarts")
     cells = sup.column("region")
-    page.evaluate("globalThis.LOUPE_BUDGET = 1")
+    page.evaluate("() => { globalThis.LOUPE_BUDGET = 1; }")
     try:
         by_date = '{"verb": "join", "table": "sales", "on": ["date"]}'  # ~29,000 rows
         by_region = '{"verb": "join", "table": "sales", "on": ["region"]}'  # then ~27 million
@@ -242,5 +242,5 @@ def test_a_runaway_query_stops_at_the_time_budget_and_the_table_stays(sup: App, 
         assert page.locator("#row-count").inner_text() == rows
         assert page.locator("#dataset-name").inner_text() == "sales.csv"
     finally:
-        page.evaluate("delete globalThis.LOUPE_BUDGET")
-    assert page.evaluate("globalThis.__loupeClient.restarts") == restarts
+        page.evaluate("() => { delete globalThis.LOUPE_BUDGET; }")
+    assert page.evaluate("() => globalThis.__loupeClient.restarts") == restarts
