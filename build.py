@@ -15,9 +15,11 @@ import base64
 import contextlib
 import gzip
 import hashlib
+import html.parser
 import http.server
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -34,14 +36,17 @@ DIST = ROOT / "dist"
 CACHE = ROOT / ".cache"
 PYODIDE_DIR = ROOT / "node_modules" / "pyodide"
 # The runtime files the app needs; the npm package's other files (console, typings, maps) stay out.
-PYODIDE_FILES = (
+# Pyodide's core: what loadPyodide fetches from its indexURL. package.json only carries the version.
+PYODIDE_CORE = (
     "pyodide.mjs",
     "pyodide.asm.mjs",
     "pyodide.asm.wasm",
     "python_stdlib.zip",
     "pyodide-lock.json",
-    "package.json",
 )
+PYODIDE_FILES = (*PYODIDE_CORE, "package.json")
+# The published budget: a small-file visit may download Pyodide's core plus this much more, gzipped.
+BUDGET_OVER_CORE_GZIP = 1_500_000
 # Pure-Python wheels loaded on demand (only when an .xlsx is opened), pinned by version and hash.
 WHEELS = {
     "openpyxl-3.1.5-py2.py3-none-any.whl": (
@@ -100,10 +105,16 @@ def loupe_version() -> str:
     raise SystemExit("build: no version in pyproject.toml")
 
 
+# Native-only modules (other SQL dialects, the DuckDB engine): never part of the page's wheel.
+NATIVE_ONLY = frozenset({"dialect.py", "duckdb_engine.py"})
+
+
 def package_files() -> Iterator[Path]:
     source = ROOT / "py" / "loupe"
     for path in sorted(source.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts and path.suffix in {".py", ".json", ".typed"}:
+            if path.parent == source and path.name in NATIVE_ONLY:
+                continue
             yield path
 
 
@@ -275,6 +286,87 @@ def report_size(dist: Path) -> None:
             raw += len(data)
             packed += len(gzip.compress(data, compresslevel=6, mtime=0))
     log(f"dist/ is {raw / 1e6:.2f} MB, {packed / 1e6:.2f} MB with gzip transfer")
+    sizes = budget(dist)
+    total, core = sizes["default_path_gzip"], sizes["core_gzip"]
+    log(
+        f"a small-file visit downloads {total / 1e6:.2f} MB with gzip: Pyodide's core {core / 1e6:.2f} MB "
+        f"+ Loupe {(total - core) / 1e6:.2f} MB (budget: core + {BUDGET_OVER_CORE_GZIP / 1e6:.1f} MB)"
+    )
+
+
+class _PageReferences(html.parser.HTMLParser):
+    """The files a page loads by itself: script src, and link href (stylesheet, icon, manifest, preload)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        named = dict(attrs)
+        value = named.get("src") if tag in {"script", "img"} else named.get("href") if tag == "link" else None
+        if value:
+            self.found.append(value)
+
+
+STATIC_IMPORT = re.compile(r"""^\s*import\s+(?:[^'";]*?\sfrom\s+)?["']([^"']+)["']""", re.MULTILINE)
+URL_BASE = re.compile(r"""const\s+(\w+)\s*=\s*new URL\(\s*["']([^"']+)["']\s*,\s*import\.meta\.url\s*\)""")
+URL_LITERAL = re.compile(
+    r"""new URL\(\s*["']([^"']+)["']\s*,\s*(import\.meta\.url|document\.baseURI|\w+)\s*\)"""
+)
+
+
+def default_path(dist: Path) -> list[str]:
+    """Every file of dist/ a small-file first visit downloads, found by following index.html, the modules
+    it imports, the URLs they build from string literals (a worker, fetched JSON, the sample, sw.js), and
+    build.json's wheel; a URL that names a directory is Pyodide's indexURL (its core files). The wheels
+    loaded only for an .xlsx (build.json's xlsx_wheels) are not on it, nor what sw.js precaches later."""
+    manifest = json.loads((dist / "build.json").read_text())
+    found = {"index.html", "build.json", manifest["wheel"]}
+    parser = _PageReferences()
+    parser.feed((dist / "index.html").read_text(encoding="utf-8"))
+    todo = [name for name in parser.found if "://" not in name]
+    found.update(todo)
+    done: set[str] = set()
+    while todo:
+        name = todo.pop()
+        if name in done or not name.endswith((".js", ".mjs")) or name.startswith("pyodide/"):
+            continue
+        done.add(name)
+        text = (dist / name).read_text(encoding="utf-8")
+        here = Path(name).parent
+        bases = {var: (here / rel).as_posix() for var, rel in URL_BASE.findall(text)}
+        references = [(ref, here.as_posix()) for ref in STATIC_IMPORT.findall(text)]
+        for ref, base in URL_LITERAL.findall(text):
+            start = (
+                here.as_posix()
+                if base == "import.meta.url"
+                else "."
+                if base == "document.baseURI"
+                else bases.get(base)
+            )
+            if start is not None and ref != "../":
+                references.append((ref, start))
+        for ref, start in references:
+            target = os.path.normpath(f"{start}/{ref}").replace(os.sep, "/")
+            if ref.endswith("/"):  # Pyodide's indexURL
+                found.update(f"{target}/{core}" for core in PYODIDE_CORE)
+                continue
+            if not (dist / target).is_file():
+                raise SystemExit(f"build: {name} refers to {ref}, which is not in dist/")
+            found.add(target)
+            todo.append(target)
+    return sorted(found - set(manifest["xlsx_wheels"]))
+
+
+def gzip_size(path: Path) -> int:
+    return len(gzip.compress(path.read_bytes(), compresslevel=6, mtime=0))
+
+
+def budget(dist: Path) -> dict[str, int]:
+    """The default path's gzip bytes against the budget: Pyodide's core plus BUDGET_OVER_CORE_GZIP."""
+    core = sum(gzip_size(dist / "pyodide" / name) for name in PYODIDE_CORE)
+    total = sum(gzip_size(dist / name) for name in default_path(dist))
+    return {"default_path_gzip": total, "core_gzip": core, "budget_gzip": core + BUDGET_OVER_CORE_GZIP}
 
 
 def build(dist: Path = DIST) -> dict[str, object]:

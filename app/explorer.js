@@ -431,8 +431,6 @@ function boot() {
   function sortByHeader(target) {
     const header = /** @type {HTMLElement} */ (target).closest("[data-column]");
     if (!header) return;
-    // The table is drawn again after the sort: keep the keyboard on this column's header.
-    focusHeader = header.getAttribute("data-column");
     const column = /** @type {string} */ (header.getAttribute("data-column"));
     const last = view.pipeline.at(-1);
     const sorted = last?.verb === "sort" && /** @type {any} */ (last).by.length === 1 && /** @type {any} */ (last).by[0].column === column;
@@ -440,14 +438,6 @@ function boot() {
     const keep = sorted ? view.pipeline.slice(0, -1) : view.pipeline;
     setPipeline([...keep, { verb: "sort", by: [{ column, desc }] }]);
   }
-  /** @type {string|null} */ let focusHeader = null;
-  table.addEventListener("window", () => {
-    if (focusHeader === null || !$("#table").contains(document.activeElement) && document.activeElement !== document.body) return;
-    const header = [...$("#table").querySelectorAll("th[data-column]")].find((th) => th.getAttribute("data-column") === focusHeader);
-    /** @type {HTMLElement|undefined} */ (header)?.focus();
-    focusHeader = null;
-  });
-
   // Paste a table (CSV or TSV text copied from a spreadsheet or a page) anywhere outside a text field.
   document.addEventListener("paste", (event) => {
     const target = /** @type {HTMLElement} */ (event.target);

@@ -123,6 +123,8 @@ def _interleave(columns: Sequence[Sequence[Value]]) -> list[Value]:
 class Engine:
     """One in-memory SQLite database: load tables, describe them, run compiled queries."""
 
+    dialect = "sqlite"  # the SQL the pipeline compiler writes (loupe.dialect has the others)
+
     def __init__(self) -> None:
         conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
         if hasattr(conn, "enable_load_extension"):

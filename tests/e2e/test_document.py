@@ -46,6 +46,14 @@ def document_with(sources: list[dict[str, Any]], steps: list[dict[str, Any]] | N
 
 
 @pytest.fixture
+def cities(tmp_path: Path) -> Path:
+    """A small CSV of cities, kinds and amounts."""
+    path = tmp_path / "cities.csv"
+    path.write_text(CSV, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
 def fresh(browser: Any, base_url: str) -> Iterator[Any]:
     """A new browser profile for each test: nothing saved, no service worker."""
     contexts: list[Any] = []
@@ -90,9 +98,8 @@ def add_filter(app: App, column: str, op: str, value: str) -> None:
     app.act(lambda: app.page.click("#filter-form button[type=submit]"))
 
 
-def test_reload_restores_file_steps_chart_and_theme(fresh: Any, tmp_path: Path) -> None:
-    data = tmp_path / "cities.csv"
-    data.write_text(CSV, encoding="utf-8")
+def test_reload_restores_file_steps_chart_and_theme(fresh: Any, cities: Path) -> None:
+    data = cities
     app = fresh().open()
     open_csv(app, data)
     add_filter(app, "city", "==", "Oslo")
@@ -124,9 +131,8 @@ def test_first_visit_paints_the_built_sample_before_python_is_ready(fresh: Any) 
     assert app.page.locator("#chart svg .bar").count() > 0
 
 
-def test_undo_and_redo_walk_five_kinds_of_change(fresh: Any, tmp_path: Path) -> None:
-    data = tmp_path / "cities.csv"
-    data.write_text(CSV, encoding="utf-8")
+def test_undo_and_redo_walk_five_kinds_of_change(fresh: Any, cities: Path) -> None:
+    data = cities
     app = fresh().open()
     page = app.page
     states: list[tuple[str, int, str, str | None]] = []
@@ -171,9 +177,10 @@ def test_undo_and_redo_walk_five_kinds_of_change(fresh: Any, tmp_path: Path) -> 
     assert app.column("city") == ["Oslo"]
 
 
-def test_a_copied_link_opens_elsewhere_and_asks_for_the_file(fresh: Any, tmp_path: Path) -> None:
-    data = tmp_path / "cities.csv"
-    data.write_text(CSV, encoding="utf-8")
+def test_a_copied_link_opens_elsewhere_and_asks_for_the_file(
+    fresh: Any, cities: Path, tmp_path: Path
+) -> None:
+    data = cities
     sender = fresh().open()
     open_csv(sender, data)
     add_filter(sender, "amount", ">", "2")
@@ -273,9 +280,8 @@ def test_storage_cleared_by_the_browser_gives_a_clean_start_with_a_notice(fresh:
     assert app.page.locator("#row-count").inner_text() == "4,631 rows"
 
 
-def test_new_recent_export_and_import(fresh: Any, tmp_path: Path) -> None:
-    data = tmp_path / "cities.csv"
-    data.write_text(CSV, encoding="utf-8")
+def test_new_recent_export_and_import(fresh: Any, cities: Path, tmp_path: Path) -> None:
+    data = cities
     app = fresh().open()
     page = app.page
     open_csv(app, data)
@@ -328,9 +334,8 @@ def test_storage_that_refuses_gives_an_unsaved_session_with_a_message(browser: A
         context.close()
 
 
-def test_steps_can_be_edited_switched_off_moved_duplicated_and_removed(fresh: Any, tmp_path: Path) -> None:
-    data = tmp_path / "cities.csv"
-    data.write_text(CSV, encoding="utf-8")
+def test_steps_can_be_edited_switched_off_moved_duplicated_and_removed(fresh: Any, cities: Path) -> None:
+    data = cities
     app = fresh().open()
     page = app.page
     open_csv(app, data)

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from loupe.errors import SpecError
 
@@ -95,17 +96,18 @@ def test_bad_filters_name_step_and_field(run: Any, fields: dict[str, Any], field
 TEXTS = st.text(alphabet="aAbBßSsKkİiı%_\\ÄäéÉ ﬁfI\u212a", max_size=6)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     st.lists(TEXTS, min_size=1, max_size=6),
     TEXTS.filter(bool),
     st.sampled_from(["contains", "startswith", "endswith"]),
 )
-def test_ignore_case_matches_python_casefold(values: list[str], needle: str, op: str) -> None:
-    from loupe.engine import Engine
+def test_ignore_case_matches_python_casefold(
+    make_engine: Callable[[], Any], values: list[str], needle: str, op: str
+) -> None:
     from loupe.table import Column, Table
 
-    engine = Engine()
+    engine = make_engine()
     engine.load(Table("t", (Column("s", "text"),), [(v,) for v in values]))
     step = {"verb": "filter", "column": "s", "op": op, "value": needle, "ignore_case": True}
     got = [r[0] for r in engine.run([step], "t").rows]
