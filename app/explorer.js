@@ -6,6 +6,7 @@ import { View } from "./view.js";
 import { VirtualTable } from "./virtual-table.js";
 import { el, renderInto } from "./tree.js";
 import { download, slug, svgToPng } from "./download.js";
+import { attachBusy } from "./busy.js";
 import { STEP_ACTIONS, renderSteps, wireSteps } from "./step-list.js";
 import { Workspace, startingPoint } from "./workspace.js";
 import { wireDocumentBar } from "./document-bar.js";
@@ -127,6 +128,7 @@ function boot() {
   const client = sharedClient();
   const root = document.documentElement;
   const view = new View(client, { root, table: $("#table"), chart: $("#chart"), status: $("#status") });
+  attachBusy(view); // slow requests show what is happening, with Cancel (after a crash, View replays)
   root.dataset.loupeState = "booting";
   view.theme = matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
   const rowsText = (/** @type {number} */ n) => n.toLocaleString(navigator.language);

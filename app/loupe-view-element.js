@@ -5,6 +5,7 @@
 
 import { sharedClient } from "./client.js";
 import { View } from "./view.js";
+import { attachBusy } from "./busy.js";
 
 /** @param {string|null} text @param {unknown} fallback */
 function parseJSON(text, fallback) {
@@ -34,6 +35,7 @@ export class LoupeViewElement extends HTMLElement {
     this.dataset.loupeState = "booting";
     this.view = new View(sharedClient(), { root: this, table: this.tablePart, chart: this.chartPart, status });
     this.view.limit = 20;
+    attachBusy(this.view);
     /** @type {string|null} */ this.loadedSrc = null;
     this.scheduled = false;
   }

@@ -1,8 +1,14 @@
 // One view over one session: the open table, its pipeline and chart, and the containers they render into.
 // Both the explorer page and the <loupe-view> widget use it; it never touches anything outside its root.
+//
+// It keeps what it needs to come back after the worker is replaced (a crash, or Cancel): the sources it
+// opened (a File, or a URL, with the reading options, for each table of its session, so joins survive)
+// and the last finished state. On the client's `restarted` event it reads them again into a fresh
+// session and shows that state, then says so. Each request is announced ("request"/"settled" events)
+// so a page can show what is happening and offer Cancel (app/busy.js).
 
 import { renderInto } from "./tree.js";
-import { LoupeRequestError } from "./client.js";
+import { CANCELLED_TEXT, LoupeRequestError, RESTARTED_TEXT } from "./client.js";
 
 /** @typedef {{verb: string, [key: string]: unknown}} Step */
 /** @typedef {{type: string, x?: string, y?: string, agg?: string, [key: string]: unknown}} ChartSpec */
@@ -32,6 +38,74 @@ export class View extends EventTarget {
     this.generation = 0;
     /** @type {((result: any) => void)|null} a page may show tables its own way (the explorer scrolls virtually) */
     this.onTable = null;
+    /** @type {Map<string, {file?: File, url?: string, options?: object}>} what each table was read from */
+    this.sources = new Map();
+    /** @type {{table: string|null, pipeline: Step[], chart: ChartSpec|null, offset: number}|null} */
+    this.finished = null;
+    this.replays = 0;
+    client.addEventListener("restarted", (event) => {
+      const detail = /** @type {CustomEvent} */ (event).detail;
+      detail.replays.push(this.replay(detail.reason));
+    });
+  }
+
+  /**
+   * One request to the worker, announced to the page while it runs.
+   * @param {"read"|"query"} kind @param {string} label @param {string} method @param {object} params
+   * @param {{bytes?: ArrayBuffer, replay?: boolean, size?: number}} [extra]
+   */
+  async ask(kind, label, method, params, extra = {}) {
+    const detail = { kind, label, size: extra.size, started: performance.now() };
+    this.dispatchEvent(new CustomEvent("request", { detail }));
+    try {
+      return await this.client.request(method, params, extra.bytes, { replay: extra.replay });
+    } finally {
+      this.dispatchEvent(new CustomEvent("settled", { detail }));
+    }
+  }
+
+  /** Stop what the worker is doing; the page returns to the last finished view. */
+  cancel() {
+    return this.client.cancel();
+  }
+
+  /** @param {unknown} error whether the worker was replaced under this request (Cancel or a crash) */
+  static interrupted(error) {
+    return error instanceof LoupeRequestError && ["cancelled", "worker"].includes(error.info.code);
+  }
+
+  /**
+   * Read a source into this view's session.
+   * @param {{file?: File, url?: string, options?: object}} what @param {boolean} [replay]
+   */
+  async read(what, replay = false) {
+    const params = { session: this.session, options: what.options ?? null };
+    if (what.file) {
+      const label = `Reading ${what.file.name}`;
+      return this.ask("read", label, "open", { ...params, filename: what.file.name },
+        { bytes: await what.file.arrayBuffer(), replay, size: what.file.size });
+    }
+    const label = `Reading ${String(what.url).split("/").pop()}`;
+    return this.ask("read", label, "open_url", { ...params, url: what.url, base: document.baseURI }, { replay });
+  }
+
+  /**
+   * After the worker was replaced: read every source again and show the last finished state.
+   * @param {"crash"|"cancel"} reason
+   */
+  async replay(reason) {
+    if (this.table === null || !this.finished) return;
+    this.setState("busy");
+    try {
+      for (const source of this.sources.values()) await this.read(source, true);
+      await this.show(this.finished, true);
+      this.failedStep = null;
+      this.say(reason === "cancel" ? CANCELLED_TEXT : RESTARTED_TEXT);
+    } catch (error) {
+      this.sayError(error);
+      this.setState("error");
+    }
+    this.parts.root.dataset.loupeReplays = String(++this.replays);
   }
 
   /**
@@ -86,16 +160,15 @@ export class View extends EventTarget {
     }
     this.setState("busy");
     try {
-      const params = { session: this.session, options: what.options ?? null };
-      const dataset = what.file
-        ? await this.client.request("open", { ...params, filename: what.file.name }, await what.file.arrayBuffer())
-        : await this.client.request("open_url", { ...params, url: what.url, base: document.baseURI });
+      const dataset = await this.read(what);
+      this.sources.set(dataset.table, { file: what.file, url: what.url, options: what.options });
       this.failedSource = null;
       return dataset; // still busy: the caller shows it next
     } catch (error) {
       /** @type {typeof what|null} what could not be read, for another try with other reading options */
-      this.failedSource = what;
-      this.sayError(error);
+      this.failedSource = View.interrupted(error) ? null : what;
+      if (View.interrupted(error) && this.result) this.say(/** @type {Error} */ (error).message);
+      else this.sayError(error);
       this.setState(this.result ? "ready" : "error");
       return null;
     }
@@ -122,14 +195,16 @@ export class View extends EventTarget {
       this.say(dataset.notes?.length ? `Opened ${dataset.filename}: ${dataset.notes.join("; ")}` : "");
       this.dispatchEvent(new CustomEvent("opened", { detail: dataset }));
     } catch (error) {
-      this.sayError(error);
+      if (View.interrupted(error) && this.result) this.say(/** @type {Error} */ (error).message);
+      else this.sayError(error);
       this.setState(this.result ? "ready" : "error");
     }
   }
 
   /** Show nothing (an empty document): no table, no chart, a ready signal. */
   clear() {
-    Object.assign(this, { table: null, pipeline: [], chart: null, result: null, dataset: null });
+    Object.assign(this, { table: null, pipeline: [], chart: null, result: null, dataset: null, finished: null });
+    this.sources.clear();
     const { table: tablePart, chart: chartPart } = this.parts;
     if (this.onTable) this.onTable(null);
     else if (tablePart) renderInto(tablePart, null);
@@ -150,6 +225,13 @@ export class View extends EventTarget {
       await this.show(change);
       this.failedStep = null;
     } catch (error) {
+      if (View.interrupted(error)) {
+        // Cancelled or the worker was replaced: the last finished view is still on screen; keep it.
+        this.say(/** @type {Error} */ (error).message);
+        this.setState(this.result ? "ready" : "error");
+        this.dispatchEvent(new CustomEvent("changed"));
+        return;
+      }
       if (change.pipeline) this.pipeline = change.pipeline;
       if (change.chart !== undefined) this.chart = change.chart;
       this.sayError(error);
@@ -160,10 +242,15 @@ export class View extends EventTarget {
     this.setState("ready");
   }
 
-  /** Ask the worker for the result and render it; only the newest request may paint. */
-  async show({ table = this.table, pipeline = this.pipeline, chart = this.chart, offset = this.offset }) {
+  /**
+   * Ask the worker for the result and render it; only the newest request may paint.
+   * @param {{table?: string|null, pipeline?: Step[], chart?: ChartSpec|null, offset?: number}} change
+   * @param {boolean} [replay]
+   */
+  async show({ table = this.table, pipeline = this.pipeline, chart = this.chart, offset = this.offset }, replay = false) {
     const generation = ++this.generation;
-    const result = await this.client.request("view", {
+    const label = pipeline.length ? `Running ${pipeline.length} step${pipeline.length > 1 ? "s" : ""}` : "Updating the view";
+    const result = await this.ask("query", label, "view", {
       session: this.session,
       table,
       pipeline,
@@ -173,9 +260,10 @@ export class View extends EventTarget {
       theme: this.theme,
       width: this.chartWidth(),
       locale: navigator.language,
-    });
+    }, { replay });
     if (generation !== this.generation) return;
     Object.assign(this, { table, pipeline, chart, offset, result });
+    this.finished = { table, pipeline, chart, offset };
     // A part the embedder hid (show="chart") is left empty rather than filled out of sight.
     const { table: tablePart, chart: chartPart } = this.parts;
     if (this.onTable) this.onTable(result);

@@ -1,6 +1,8 @@
 // The Web Worker that runs Python. It boots the vendored Pyodide and the loupe wheel from the same place
 // this file was served from, then answers {id, method, params} requests with {id, reply} where reply is
-// the JSON text loupe._bridge.call returned. All Python runs here, so the page never freezes.
+// the JSON text loupe._bridge.call returned. All Python runs here, so the page never freezes. Every
+// request is acknowledged ({type: "ack", id}) as it starts and always answered, also when it arrived
+// broken; a "ping" is answered at once, so the page can tell an idle worker from a dead one.
 //
 // Start-up: the first visit boots Pyodide normally; afterwards a helper worker (this file, started with
 // the name "loupe-snapshot") boots a second Pyodide, imports Loupe and saves a memory snapshot in Cache
@@ -153,9 +155,45 @@ function fileNameOf(url) {
   }
 }
 
+/** The id of the newest request seen: a message that failed to arrive is the one after it. */
+let lastId = 0;
+
+/** @param {number} id @param {string} code @param {string} message @param {string} [hint] */
+function fail(id, code, message, hint) {
+  const text = hint ? `${message}. Hint: ${hint}` : message;
+  post({ id, reply: JSON.stringify({ ok: false, error: { code, message, text, ...(hint ? { hint } : {}) } }) });
+}
+
+/**
+ * Answer one request. Everything, the unpacking too, is inside the try: a request that arrived as
+ * null or garbage still gets a reply, so no promise on the page waits forever (RELIABILITY 41).
+ * @param {MessageEvent} event
+ */
 async function answer(event) {
-  const { id, method, params = {}, bytes } = event.data;
+  let id = lastId + 1;
   try {
+    const data = event.data;
+    if (data?.type === "hello" && Number.isSafeInteger(data.lastId)) {
+      lastId = data.lastId;
+      return;
+    }
+    if (data === null || typeof data !== "object" || !Number.isSafeInteger(data.id)) {
+      lastId = id;
+      fail(id, "spec", "the request arrived empty: its parameters could not be copied to the Python engine",
+        "they hold something too deeply nested or not copyable; the page is unchanged");
+      return;
+    }
+    id = lastId = data.id;
+    // Acknowledged at once: the page knows this worker is alive while the request runs.
+    post({ type: "ack", id });
+    if (data.method === "ping") {
+      post({ id, reply: '{"ok":true,"result":{"pong":true}}' });
+      return;
+    }
+    const { method, params = {}, bytes } = data;
+    if (typeof method !== "string" || params === null || typeof params !== "object") {
+      throw new Error("a request arrived without a method or parameters");
+    }
     await ready;
     let request = params;
     let name = method;
@@ -181,8 +219,20 @@ async function answer(event) {
     post({ id, reply: call(name, JSON.stringify(request)) });
   } catch (error) {
     const message = String(error?.message ?? error);
-    post({ id, reply: JSON.stringify({ ok: false, error: { code: "runtime", message, text: message } }) });
+    fail(id, "runtime", message);
+    // Pyodide cannot run again after a fatal error (a WebAssembly trap, its memory exhausted): ask
+    // the page for a fresh worker (RELIABILITY 39).
+    if (error?.pyodide_fatal_error || /fatally failed|fatal error/i.test(message)) {
+      post({ type: "fatal", message });
+    }
   }
+}
+
+/** A request that could not be copied into this worker (messageerror has no data): answer it anyway. */
+function lost() {
+  lastId += 1;
+  fail(lastId, "spec", "the request could not be passed to the Python engine",
+    "its parameters hold something that cannot be copied (e.g. nested too deeply); the page is unchanged");
 }
 
 let ready = Promise.resolve();
@@ -193,5 +243,7 @@ if (MAKING_SNAPSHOT) {
     post({ type: "failed", message: String(error?.message ?? error) });
     throw error;
   });
+  ready.catch(() => {}); // reported above; each request then replies with the boot's error
   self.onmessage = answer;
+  self.onmessageerror = lost;
 }

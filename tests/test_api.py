@@ -292,16 +292,17 @@ def test_view_carries_the_notes_of_its_steps(sales: str) -> None:
 
 # -- the time budget and memory (the supervisor's Python half) ---------------------------------------
 
-SELF_JOIN = {"verb": "join", "table": "sales", "on": ["region"]}  # ~1,150 matches per row
+BY_DATE = {"verb": "join", "table": "sales", "on": ["date"]}  # ~6 matches per row: ~29,000 rows
+BY_REGION = {"verb": "join", "table": "sales", "on": ["region"]}  # ~930 matches per row
 
 
 def test_a_runaway_step_stops_at_the_budget_and_is_named(sales: str) -> None:
-    # RELIABILITY 36: the join of a join (billions of rows) stops itself at the request's budget; the
+    # RELIABILITY 36: the join of a join (~27 million rows) stops itself at the request's budget; the
     # step added to the last finished view is the one named, and the session still answers.
-    # The one join finishes (a generous budget: a loaded machine is slow); two of them cannot.
-    call("view", session=sales, table="sales", pipeline=[SELF_JOIN], limit=5, budget=600)
+    # The one join finishes (a generous budget: a loaded machine is slow); the join added to it cannot.
+    call("view", session=sales, table="sales", pipeline=[BY_DATE], limit=5, budget=600)
     reply = api.handle(
-        "view", {"session": sales, "table": "sales", "pipeline": [SELF_JOIN, SELF_JOIN], "budget": 0.2}
+        "view", {"session": sales, "table": "sales", "pipeline": [BY_DATE, BY_REGION], "budget": 0.2}
     )
     error = reply["error"]
     assert (error["code"], error["step"], error["verb"]) == ("budget", 2, "join")
@@ -311,7 +312,7 @@ def test_a_runaway_step_stops_at_the_budget_and_is_named(sales: str) -> None:
 
 
 def test_a_runaway_pipeline_not_extending_the_last_view_names_the_pipeline(sales: str) -> None:
-    steps = [{"verb": "limit", "n": 100_000_000}, SELF_JOIN, SELF_JOIN]
+    steps = [{"verb": "limit", "n": 100_000_000}, BY_DATE, BY_REGION]
     reply = api.handle("view", {"session": sales, "table": "sales", "pipeline": steps, "budget": 0.2})
     assert reply["error"]["text"].startswith("the pipeline took longer than 0.2 s; it was stopped")
     assert "step" not in reply["error"]
@@ -396,8 +397,10 @@ def test_an_open_that_runs_out_of_memory_keeps_the_table_on_screen(sales: str, t
     assert (rows, first_column) == (len(SAMPLE), "date")
 
 
+@pytest.mark.skipif(sys.platform == "emscripten", reason="this deep a parse overflows the JS stack there")
 def test_params_nested_too_deeply_get_a_message_not_a_crash() -> None:
-    # RELIABILITY 41: what a page sends as 3,000 nested lists reaches Python as JSON text.
+    # RELIABILITY 41: params nested 3,000 deep as JSON text (in the page the browser refuses to copy
+    # them first: the worker answers that; a fatal error there restarts the worker, RELIABILITY 39).
     reply = json.loads(api.handle_json("view", '{"pipeline": ' + "[" * 3000 + "]" * 3000 + "}"))
     assert reply["error"]["code"] == "spec" and "nested too deeply" in reply["error"]["text"]
     assert json.loads(api.handle_json("view", "null"))["error"]["code"] == "spec"

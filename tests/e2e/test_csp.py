@@ -63,6 +63,8 @@ def test_pyodide_cannot_eval_javascript(app: Any) -> None:
     # RELIABILITY 16: without 'unsafe-eval', pyodide.code.run_js fails (Pyodide itself boots fine: it
     # needs only 'wasm-unsafe-eval'). A second Pyodide in the app's worker, to reach run_js directly.
     worker = next(w for w in app.page.workers if w.url.endswith("/app/worker.js"))
+    # The worker is busy for seconds with no request pending: the supervisor must not replace it.
+    app.page.evaluate("() => { globalThis.LOUPE_PINGS = false; }")
     message = worker.evaluate(
         """async () => {
             const { loadPyodide } = await import(new URL("../pyodide/pyodide.mjs", location.href).href);
@@ -71,6 +73,7 @@ def test_pyodide_cannot_eval_javascript(app: Any) -> None:
             catch (error) { return String(error); }
         }"""
     )
+    app.page.evaluate("() => { delete globalThis.LOUPE_PINGS; }")
     assert "EvalError" in message
     assert "unsafe-eval" in message
     assert take_reports("1 + 1") or take_reports("eval")
