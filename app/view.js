@@ -217,6 +217,7 @@ export class View extends EventTarget {
    * Apply a change (pipeline, chart, window); on failure keep the old result on screen and the new
    * pipeline in place, so the user can fix the step the message names.
    * @param {{table?: string, pipeline?: Step[], chart?: ChartSpec|null, offset?: number}} change
+   * @returns {Promise<"shown"|"failed"|"interrupted">} interrupted: cancelled, or the worker was replaced
    */
   async update(change) {
     this.setState("busy");
@@ -230,16 +231,17 @@ export class View extends EventTarget {
         this.say(/** @type {Error} */ (error).message);
         this.setState(this.result ? "ready" : "error");
         this.dispatchEvent(new CustomEvent("changed"));
-        return;
+        return "interrupted";
       }
       if (change.pipeline) this.pipeline = change.pipeline;
       if (change.chart !== undefined) this.chart = change.chart;
       this.sayError(error);
       this.setState("error");
       this.dispatchEvent(new CustomEvent("changed"));
-      return;
+      return "failed";
     }
     this.setState("ready");
+    return "shown";
   }
 
   /**

@@ -56,6 +56,10 @@ export class Workspace extends EventTarget {
       this.dispatchEvent(new CustomEvent("change", { detail: { document: doc, reason } }));
     });
     view.addEventListener("changed", () => this.scheduleSave());
+    // A new worker has only what the view read again into it (its sources): forget the rest.
+    view.client.addEventListener("replayed", () => {
+      for (const table of [...this.loaded.keys()]) if (!view.sources.has(table)) this.loaded.delete(table);
+    });
     // A reload or a closed tab right after a change still saves it.
     addEventListener("pagehide", () => this.flush());
   }
@@ -184,7 +188,10 @@ export class Workspace extends EventTarget {
       return;
     }
     this.view.dataset = this.datasets.get(table.name) ?? null;
-    await this.view.update({ table: table.name, pipeline: table.steps, chart: chartOf(doc, table.name), offset: 0 });
+    const outcome = await this.view.update({ table: table.name, pipeline: table.steps, chart: chartOf(doc, table.name), offset: 0 });
+    // Cancelled (or the worker died under it): the screen went back to the last finished view, so the
+    // document goes back too; Redo tries the change again.
+    if (outcome === "interrupted" && doc === this.document && this.store.canUndo) this.store.undo();
   }
 
   /** Forget what the worker session had (a new worker after a crash) and show the document again. */
