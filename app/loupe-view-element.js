@@ -17,7 +17,7 @@ export class LoupeViewElement extends HTMLElement {
 
   constructor() {
     super();
-    const root = this.attachShadow({ mode: "open" });
+    const root = this.shadowRoot ?? this.attachShadow({ mode: "open" });
     const style = document.createElement("link");
     style.rel = "stylesheet";
     style.href = new URL("./loupe.css", import.meta.url).href;
@@ -30,7 +30,11 @@ export class LoupeViewElement extends HTMLElement {
     this.tablePart = document.createElement("div");
     this.tablePart.className = "table-wrap";
     status.textContent = "";
-    root.append(style, status, this.chartPart, this.tablePart);
+    // The box inside the shadow root starts again from initial values (see the widget section of loupe.css).
+    const box = document.createElement("div");
+    box.className = "loupe-widget";
+    box.append(status, this.chartPart, this.tablePart);
+    root.replaceChildren(style, box);
     this.dataset.loupeState = "booting";
     this.view = new View(sharedClient(), { root: this, table: this.tablePart, chart: this.chartPart, status });
     this.view.limit = 20;
