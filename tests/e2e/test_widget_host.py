@@ -129,3 +129,95 @@ def test_host_css_cannot_change_the_widget(page: Any, base_url: str, tmp_path: P
 
 def b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
+
+
+def widget_state(page: Any, selector: str = "loupe-view") -> dict[str, Any]:
+    return page.eval_on_selector(
+        selector,
+        """(el) => ({state: el.dataset.loupeState, status: el.shadowRoot.querySelector('.status').hidden
+            ? '' : el.shadowRoot.querySelector('.status').textContent})""",
+    )
+
+
+def record_errors(page: Any) -> None:
+    page.add_init_script(
+        """window.loupeErrors = [];
+        addEventListener('loupe-error', (event) => window.loupeErrors.push(event.detail), true);"""
+    )
+
+
+def test_quiet_by_default_and_notes_with_status(page: Any, base_url: str, tmp_path: Path) -> None:
+    body = """<loupe-view id="quiet" src="sample/sales.csv" show="table"></loupe-view>
+        <loupe-view id="told" status src="sample/sales.csv" show="table"></loupe-view>"""
+    with host_page(tmp_path, body, base_url) as url:
+        page.goto(url)
+        page.wait_for_function(SETTLED, timeout=BOOT_TIMEOUT_MS)
+    assert widget_state(page, "#quiet") == {"state": "ready", "status": ""}
+    told = widget_state(page, "#told")
+    assert told["state"] == "ready"
+    assert told["status"].startswith("Opened sales.csv: encoding: UTF-8")
+
+
+def test_a_server_without_cors_is_named(page: Any, base_url: str, tmp_path: Path) -> None:
+    # RELIABILITY 52: the data lives on a third origin that sends no Access-Control-Allow-Origin.
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "sales.csv").write_text("region,revenue\nNorth,1\n", encoding="utf-8")
+    other = serve(data)
+    host = f"localhost:{other.server_address[1]}"
+    record_errors(page)
+    body = f"""<loupe-view id="far" src="http://{host}/sales.csv"></loupe-view>
+        <loupe-view id="missing" src="sample/nope.csv"></loupe-view>"""
+    try:
+        with host_page(tmp_path, body, base_url) as url:
+            page.goto(url)
+            page.wait_for_function(SETTLED, timeout=BOOT_TIMEOUT_MS)
+    finally:
+        other.shutdown()
+    far = widget_state(page, "#far")
+    assert far["state"] == "error"
+    assert f"the server at {host} does not allow other sites to read this file" in far["status"]
+    missing = widget_state(page, "#missing")
+    assert "answered 404" in missing["status"], missing
+    causes = sorted(error["cause"] for error in page.evaluate("window.loupeErrors"))
+    assert causes == ["cors", "http"]
+
+
+@pytest.mark.parametrize(
+    ("policy", "named"),
+    [
+        ("script-src 'self' {assets}; worker-src blob:", "`script-src 'wasm-unsafe-eval'`"),
+        ("script-src 'self' {assets} 'wasm-unsafe-eval'; worker-src 'self'", "`worker-src blob: {assets}`"),
+        # Blob workers allowed, but a module worker's imports are ruled by worker-src too.
+        ("script-src 'self' {assets} 'wasm-unsafe-eval'; worker-src blob:", "`worker-src blob: {assets}`"),
+    ],
+    ids=["no-wasm", "no-blob-worker", "no-asset-host"],
+)
+def test_a_host_csp_that_blocks_python_is_named(
+    page: Any, base_url: str, tmp_path: Path, policy: str, named: str
+) -> None:
+    # RELIABILITY 50: the host page's own Content-Security-Policy header; the widget's assets and the
+    # worker it starts (a blob that imports Loupe's) are ruled by it.
+    assets = base_url.rstrip("/")
+    headers = {"Content-Security-Policy": policy.format(assets=assets)}
+    record_errors(page)
+    with host_page(tmp_path, '<loupe-view src="sample/sales.csv"></loupe-view>', base_url, headers) as url:
+        page.goto(url)
+        page.wait_for_function(SETTLED, timeout=BOOT_TIMEOUT_MS)
+    state = widget_state(page)
+    assert state["state"] == "error"
+    assert "This page's Content-Security-Policy blocks" in state["status"]
+    assert named.format(assets=assets) in state["status"], state
+    assert [error["cause"] for error in page.evaluate("window.loupeErrors")] == ["csp"]
+
+
+def test_the_named_directives_are_enough(page: Any, base_url: str, tmp_path: Path) -> None:
+    # The advice above works: a policy that adds just what the messages name runs the widget.
+    assets = base_url.rstrip("/")
+    policy = f"script-src 'self' {assets} 'wasm-unsafe-eval'; worker-src blob: {assets}"
+    body = '<loupe-view src="sample/sales.csv" show="table"></loupe-view>'
+    with host_page(tmp_path, body, base_url, {"Content-Security-Policy": policy}) as url:
+        page.goto(url)
+        page.wait_for_function(SETTLED, timeout=BOOT_TIMEOUT_MS)
+    assert widget_state(page) == {"state": "ready", "status": ""}
+    assert page.locator("loupe-view tbody tr").count() == 20
