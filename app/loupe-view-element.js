@@ -93,7 +93,6 @@ export class LoupeViewElement extends HTMLElement {
     this.chartPart.addEventListener("keydown", (event) => {
       if (event.key === "Enter" || event.key === " ") this.#select(event);
     });
-    if (!this.dataset.loupeState) this.dataset.loupeState = "booting";
   }
 
   // ---- typed properties, each reflecting its attribute ----
@@ -148,7 +147,10 @@ export class LoupeViewElement extends HTMLElement {
 
   // ---- lifecycle ----
 
-  connectedCallback() { this.#schedule(); }
+  connectedCallback() {
+    if (!this.dataset.loupeState || this.dataset.loupeState === "released") this.dataset.loupeState = "booting";
+    this.#schedule();
+  }
 
   /** Moving the widget keeps everything; removing it frees its session, and the last one the worker. */
   disconnectedCallback() {
