@@ -15,9 +15,11 @@ import base64
 import contextlib
 import gzip
 import hashlib
+import html.parser
 import http.server
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -34,14 +36,17 @@ DIST = ROOT / "dist"
 CACHE = ROOT / ".cache"
 PYODIDE_DIR = ROOT / "node_modules" / "pyodide"
 # The runtime files the app needs; the npm package's other files (console, typings, maps) stay out.
-PYODIDE_FILES = (
+# Pyodide's core: what loadPyodide fetches from its indexURL. package.json only carries the version.
+PYODIDE_CORE = (
     "pyodide.mjs",
     "pyodide.asm.mjs",
     "pyodide.asm.wasm",
     "python_stdlib.zip",
     "pyodide-lock.json",
-    "package.json",
 )
+PYODIDE_FILES = (*PYODIDE_CORE, "package.json")
+# The published budget: a small-file visit may download Pyodide's core plus this much more, gzipped.
+BUDGET_OVER_CORE_GZIP = 1_500_000
 # Pure-Python wheels loaded on demand (only when an .xlsx is opened), pinned by version and hash.
 WHEELS = {
     "openpyxl-3.1.5-py2.py3-none-any.whl": (
@@ -58,6 +63,20 @@ WHEELS = {
     ),
 }
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed timestamps keep archives byte-identical across builds
+# The Content-Security-Policy every page and script runs under (docs/security.md explains each directive).
+# `https:` in connect-src: loading a URL is the user's own choice; a host that wants no outside reads
+# drops it.
+CSP = (
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self' blob:; "
+    "connect-src 'self' https:; img-src 'self' blob: data:; style-src 'self'; object-src 'none'; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'self'; require-trusted-types-for 'script'; "
+    "trusted-types loupe"
+)
+# A <meta> policy cannot carry frame-ancestors (nor report-uri or sandbox): browsers ignore it there.
+META_CSP = "; ".join(part for part in CSP.split("; ") if not part.startswith("frame-ancestors"))
+HTML_PAGES = ("index.html", "gallery.html", "embed.html")
+# Files for the host, not the app: the service worker must not precache them (Netlify does not serve them).
+HOST_FILES = frozenset({"_headers"})
 
 
 def log(message: str) -> None:
@@ -86,10 +105,16 @@ def loupe_version() -> str:
     raise SystemExit("build: no version in pyproject.toml")
 
 
+# Native-only modules (other SQL dialects, the DuckDB engine): never part of the page's wheel.
+NATIVE_ONLY = frozenset({"dialect.py", "duckdb_engine.py"})
+
+
 def package_files() -> Iterator[Path]:
     source = ROOT / "py" / "loupe"
     for path in sorted(source.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts and path.suffix in {".py", ".json", ".typed"}:
+            if path.parent == source and path.name in NATIVE_ONLY:
+                continue
             yield path
 
 
@@ -206,11 +231,9 @@ def write_sample_view(dist: Path) -> None:
         raise SystemExit(f"build: the sample document does not open: {opened}")
     trees = {}
     for theme in ("light", "dark"):
-        reply = api.handle(
-            "view",
-            {**session, "table": table["name"], "pipeline": table["steps"], "chart": document["charts"][0]["spec"],
-             "offset": 0, "limit": SAMPLE_VIEW_ROWS, "theme": theme, "width": 640, "locale": "en-US"},
-        )
+        request = {"table": table["name"], "pipeline": table["steps"], "chart": document["charts"][0]["spec"]}
+        window = {"offset": 0, "limit": SAMPLE_VIEW_ROWS, "width": 640, "locale": "en-US"}
+        reply = api.handle("view", {**session, **request, **window, "theme": theme})
         if not reply["ok"] or "chart" not in reply["result"]:
             raise SystemExit(f"build: the sample document does not render: {reply}")
         result = reply["result"]
@@ -220,12 +243,27 @@ def write_sample_view(dist: Path) -> None:
     (dist / "sample-view.json").write_text(json.dumps(view, sort_keys=True, separators=(",", ":")) + "\n")
 
 
+def write_policy(dist: Path) -> None:
+    """The CSP for static hosts: a `_headers` file (Netlify, Cloudflare Pages) and, for hosts that cannot
+    send headers, a <meta> copy in each page (first in <head>, so it covers every script after it)."""
+    (dist / "_headers").write_text(f"/*\n  Content-Security-Policy: {CSP}\n")
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{META_CSP}">'
+    for name in HTML_PAGES:
+        page = dist / name
+        text = page.read_text(encoding="utf-8")
+        if '<meta charset="utf-8">' not in text:
+            raise SystemExit(f"build: {name} has no <meta charset> to put the CSP after")
+        page.write_text(
+            text.replace('<meta charset="utf-8">', f'<meta charset="utf-8">\n  {meta}', 1), encoding="utf-8"
+        )
+
+
 def write_manifest(dist: Path, wheel: Path, extra_wheels: list[Path]) -> dict[str, object]:
     """build.json: what the worker loads and every file's hash; the service worker precaches them all."""
     files = {
         path.relative_to(dist).as_posix(): sha256(path.read_bytes())[:16]
         for path in sorted(dist.rglob("*"))
-        if path.is_file() and path.name not in {"build.json", "sw.js"}
+        if path.is_file() and path.name not in {"build.json", "sw.js", *HOST_FILES}
     }
     version = sha256(json.dumps(files, sort_keys=True).encode())[:16]
     manifest: dict[str, object] = {
@@ -248,6 +286,87 @@ def report_size(dist: Path) -> None:
             raw += len(data)
             packed += len(gzip.compress(data, compresslevel=6, mtime=0))
     log(f"dist/ is {raw / 1e6:.2f} MB, {packed / 1e6:.2f} MB with gzip transfer")
+    sizes = budget(dist)
+    total, core = sizes["default_path_gzip"], sizes["core_gzip"]
+    log(
+        f"a small-file visit downloads {total / 1e6:.2f} MB with gzip: Pyodide's core {core / 1e6:.2f} MB "
+        f"+ Loupe {(total - core) / 1e6:.2f} MB (budget: core + {BUDGET_OVER_CORE_GZIP / 1e6:.1f} MB)"
+    )
+
+
+class _PageReferences(html.parser.HTMLParser):
+    """The files a page loads by itself: script src, and link href (stylesheet, icon, manifest, preload)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        named = dict(attrs)
+        value = named.get("src") if tag in {"script", "img"} else named.get("href") if tag == "link" else None
+        if value:
+            self.found.append(value)
+
+
+STATIC_IMPORT = re.compile(r"""^\s*import\s+(?:[^'";]*?\sfrom\s+)?["']([^"']+)["']""", re.MULTILINE)
+URL_BASE = re.compile(r"""const\s+(\w+)\s*=\s*new URL\(\s*["']([^"']+)["']\s*,\s*import\.meta\.url\s*\)""")
+URL_LITERAL = re.compile(
+    r"""new URL\(\s*["']([^"']+)["']\s*,\s*(import\.meta\.url|document\.baseURI|\w+)\s*\)"""
+)
+
+
+def default_path(dist: Path) -> list[str]:
+    """Every file of dist/ a small-file first visit downloads, found by following index.html, the modules
+    it imports, the URLs they build from string literals (a worker, fetched JSON, the sample, sw.js), and
+    build.json's wheel; a URL that names a directory is Pyodide's indexURL (its core files). The wheels
+    loaded only for an .xlsx (build.json's xlsx_wheels) are not on it, nor what sw.js precaches later."""
+    manifest = json.loads((dist / "build.json").read_text())
+    found = {"index.html", "build.json", manifest["wheel"]}
+    parser = _PageReferences()
+    parser.feed((dist / "index.html").read_text(encoding="utf-8"))
+    todo = [name for name in parser.found if "://" not in name]
+    found.update(todo)
+    done: set[str] = set()
+    while todo:
+        name = todo.pop()
+        if name in done or not name.endswith((".js", ".mjs")) or name.startswith("pyodide/"):
+            continue
+        done.add(name)
+        text = (dist / name).read_text(encoding="utf-8")
+        here = Path(name).parent
+        bases = {var: (here / rel).as_posix() for var, rel in URL_BASE.findall(text)}
+        references = [(ref, here.as_posix()) for ref in STATIC_IMPORT.findall(text)]
+        for ref, base in URL_LITERAL.findall(text):
+            start = (
+                here.as_posix()
+                if base == "import.meta.url"
+                else "."
+                if base == "document.baseURI"
+                else bases.get(base)
+            )
+            if start is not None and ref != "../":
+                references.append((ref, start))
+        for ref, start in references:
+            target = os.path.normpath(f"{start}/{ref}").replace(os.sep, "/")
+            if ref.endswith("/"):  # Pyodide's indexURL
+                found.update(f"{target}/{core}" for core in PYODIDE_CORE)
+                continue
+            if not (dist / target).is_file():
+                raise SystemExit(f"build: {name} refers to {ref}, which is not in dist/")
+            found.add(target)
+            todo.append(target)
+    return sorted(found - set(manifest["xlsx_wheels"]))
+
+
+def gzip_size(path: Path) -> int:
+    return len(gzip.compress(path.read_bytes(), compresslevel=6, mtime=0))
+
+
+def budget(dist: Path) -> dict[str, int]:
+    """The default path's gzip bytes against the budget: Pyodide's core plus BUDGET_OVER_CORE_GZIP."""
+    core = sum(gzip_size(dist / "pyodide" / name) for name in PYODIDE_CORE)
+    total = sum(gzip_size(dist / name) for name in default_path(dist))
+    return {"default_path_gzip": total, "core_gzip": core, "budget_gzip": core + BUDGET_OVER_CORE_GZIP}
 
 
 def build(dist: Path = DIST) -> dict[str, object]:
@@ -265,6 +384,7 @@ def build(dist: Path = DIST) -> dict[str, object]:
     copy_tree(ROOT / "app", dist / "app")
     write_sample(dist / "sample")
     write_sample_view(dist)
+    write_policy(dist)
     manifest = write_manifest(dist, wheel, extra)
     log(f"wrote {len(manifest['files'])} files, version {manifest['version']}")  # type: ignore[arg-type]
     report_size(dist)
@@ -285,8 +405,13 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         ".svg": "image/svg+xml",
     }
 
+    policy: ClassVar[str] = CSP
+
     def end_headers(self) -> None:
         self.send_header("Cache-Control", "no-cache")
+        # Every response, scripts included: a worker runs under its own response's policy, not the page's.
+        if self.policy:  # empty only in tests of the <meta> fallback
+            self.send_header("Content-Security-Policy", self.policy)
         # Static, public files: any page may embed the widget from here (its worker imports ours).
         self.send_header("Access-Control-Allow-Origin", "*")
         super().end_headers()
@@ -296,10 +421,37 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             super().log_message(format, *args)
 
 
-def serve_in_background(dist: Path = DIST, port: int = 0) -> http.server.ThreadingHTTPServer:
+REPORT_PATH = "/__csp-report"
+
+
+class ReportingHandler(Handler):
+    """Handler whose policy also asks for violation reports (report-uri), which it keeps in `reports`:
+    every context reports, the page, its workers and the service worker, which no page listener sees."""
+
+    policy = f"{CSP}; report-uri {REPORT_PATH}"
+    reports: ClassVar[list[dict[str, object]]] = []
+
+    def do_POST(self) -> None:
+        if self.path != REPORT_PATH:
+            self.send_error(405)
+            return
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        with contextlib.suppress(ValueError):
+            self.reports.append(json.loads(body).get("csp-report", {}))
+        self.send_response(204)
+        self.end_headers()
+
+
+def serve_in_background(
+    dist: Path = DIST, port: int = 0, reports: list[dict[str, object]] | None = None
+) -> http.server.ThreadingHTTPServer:
     """dist/ served as `serve` does, from a daemon thread (tests, screenshots); port 0 picks a free one.
+    With `reports`, the policy adds report-uri and every CSP violation report lands in that list.
     Call `shutdown()` on the server when done."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), partial(Handler, directory=str(dist)))
+    handler: type[Handler] = Handler
+    if reports is not None:
+        handler = type("Reporting", (ReportingHandler,), {"reports": reports})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), partial(handler, directory=str(dist)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 

@@ -3,6 +3,8 @@
 
 /** @typedef {{code: string, message: string, text: string, hint?: string, step?: number, row?: number, column?: string}} LoupeErrorInfo */
 
+import { bootstrapURL, scriptURL } from "./trusted.js";
+
 export class LoupeRequestError extends Error {
   /** @param {LoupeErrorInfo} info */
   constructor(info) {
@@ -76,10 +78,9 @@ export class LoupeClient extends EventTarget {
 function createWorker(url) {
   // A page may opt out of start-up snapshots (globalThis.LOUPE_SNAPSHOTS = false); the name tells the worker.
   const options = { type: /** @type {const} */ ("module"), name: globalThis.LOUPE_SNAPSHOTS === false ? "loupe-no-snapshot" : "loupe" };
-  if (url.origin === location.origin) return new Worker(url, options);
-  const source = `import ${JSON.stringify(url.href)};`;
-  const blob = new Blob([source], { type: "text/javascript" });
-  return new Worker(URL.createObjectURL(blob), options);
+  // Both URLs pass the "loupe" Trusted Types policy (app/trusted.js): a plain string would be refused.
+  if (url.origin === location.origin) return new Worker(scriptURL(url), options);
+  return new Worker(bootstrapURL(url), options);
 }
 
 /** @type {Map<string, LoupeClient>} */

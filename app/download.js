@@ -27,7 +27,9 @@ export async function svgToPng(svgText, scale = 2) {
   try {
     const image = new Image();
     image.src = url;
-    await image.decode();
+    await image.decode().catch((error) => {
+      throw new Error(`Could not draw the chart as a PNG (${error.message}). Hint: the page's Content-Security-Policy must allow img-src blob:; the SVG download works without it.`);
+    });
     const canvas = document.createElement("canvas");
     canvas.width = Math.round(image.naturalWidth * scale);
     canvas.height = Math.round(image.naturalHeight * scale);

@@ -6,9 +6,11 @@ import { View } from "./view.js";
 import { VirtualTable } from "./virtual-table.js";
 import { el, renderInto } from "./tree.js";
 import { download, slug, svgToPng } from "./download.js";
+import { STEP_ACTIONS, renderSteps, wireSteps } from "./step-list.js";
 import { Workspace, startingPoint } from "./workspace.js";
 import { wireDocumentBar } from "./document-bar.js";
 import { activeTable, emptyDocument, sourceOf } from "./store.js";
+import { scriptURL } from "./trusted.js";
 
 const $ = (/** @type {string} */ selector) => /** @type {HTMLElement} */ (document.querySelector(selector));
 const NUMERIC = new Set(["integer", "float"]);
@@ -31,7 +33,7 @@ export function describeStep(step) {
   if (step.verb === "sort") {
     return `Sort: ${step.by.map((/** @type {any} */ k) => `${k.column} ${k.desc ? "↓" : "↑"}`).join(", ")}`;
   }
-  const { verb, ...rest } = step;
+  const { verb, disabled, ...rest } = step;
   return `${verb[0].toUpperCase()}${verb.slice(1)}: ${JSON.stringify(rest)}`;
 }
 
@@ -162,15 +164,16 @@ function boot() {
     showChartForm(base, categories, numbers);
     // The document's steps, also while its table cannot be shown yet (a link waiting for its file).
     const pipeline = view.table ? view.pipeline : activeTable(workspace.document)?.steps ?? [];
-    const steps = pipeline.map((step, index) => {
-      const remove = el("button", { type: "button", "data-remove": String(index), "aria-label": `Remove step ${index + 1}` }, "×");
-      const item = el("li", { class: index + 1 === view.failedStep ? "step failed" : "step" },
-        el("span", {}, describeStep(step)), remove);
-      return item;
-    });
-    $("#steps").replaceChildren(...steps);
+    if (editing !== null && editing >= pipeline.length) stopEditing();
+    renderSteps($("#steps"), pipeline, describeStep, { failed: view.failedStep, editing });
+    const steps = pipeline;
     $("#steps-empty").hidden = steps.length > 0;
+    // What the steps did that the user should know (a cast that could not read some values, ...).
+    const notes = /** @type {string[]} */ (view.result?.notes ?? []);
+    $("#step-notes").replaceChildren(...notes.map((note) => el("li", {}, note)));
+    $("#step-notes").hidden = notes.length === 0;
     $("#pipeline-json").textContent = JSON.stringify({ version: 1, source: view.table, steps: view.pipeline }, null, 2);
+    $("#pipeline-sql").textContent = view.result?.sql ?? "";
     const total = view.result?.row_count ?? 0;
     $("#dataset-name").textContent = view.dataset ? view.dataset.filename : "";
     $("#row-count").textContent = `${rowsText(total)} rows`;
@@ -239,6 +242,8 @@ function boot() {
     fillSelect(field("part"), source.choices ?? [], source.sheet ?? source.table);
     detectedTypes = source.types ? JSON.stringify(source.types) : "";
     /** @type {HTMLTextAreaElement} */ (form.elements.namedItem("types")).value = detectedTypes;
+    /** @type {HTMLTextAreaElement} */ (form.elements.namedItem("date_formats")).value =
+      source.date_formats ? JSON.stringify(source.date_formats) : "";
   }
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -260,6 +265,15 @@ function boot() {
         options.types = JSON.parse(types);
       } catch (error) {
         view.say(`Column types are not valid JSON: ${/** @type {Error} */ (error).message}. Hint: write {"column": "text"}.`, "error");
+        return;
+      }
+    }
+    const formats = String(data.get("date_formats") ?? "").trim();
+    if (formats) {
+      try {
+        options.date_formats = JSON.parse(formats);
+      } catch (error) {
+        view.say(`Date formats are not valid JSON: ${/** @type {Error} */ (error).message}. Hint: write {"polldate": "%m/%d/%y"}.`, "error");
         return;
       }
     }
@@ -287,6 +301,31 @@ function boot() {
     const desc = /** @type {HTMLSelectElement} */ ($("#sort-dir")).value === "desc";
     setPipeline([...view.pipeline, { verb: "sort", by: [{ column, desc }] }]);
   });
+  /** @type {number|null} the step being edited in the JSON form (0-based), or null when adding */
+  let editing = null;
+  function stopEditing() {
+    editing = null;
+    $("#step-form-title").textContent = "Any step (JSON)";
+    $("#step-submit").textContent = "Add step";
+    $("#step-cancel").hidden = true;
+  }
+  $("#step-cancel").addEventListener("click", () => { stopEditing(); refreshControls(); });
+  wireSteps($("#steps"), (act, index) => {
+    const steps = view.table ? view.pipeline : activeTable(workspace.document)?.steps ?? [];
+    if (act === "edit") {
+      editing = index;
+      const { disabled, ...step } = /** @type {any} */ (steps[index]);
+      /** @type {HTMLTextAreaElement} */ ($("#step-json")).value = JSON.stringify(step, null, 1);
+      $("#step-form-title").textContent = `Edit step ${index + 1}`;
+      $("#step-submit").textContent = `Update step ${index + 1}`;
+      $("#step-cancel").hidden = false;
+      /** @type {HTMLTextAreaElement} */ ($("#step-json")).focus();
+      refreshControls();
+      return;
+    }
+    const action = STEP_ACTIONS[/** @type {keyof typeof STEP_ACTIONS} */ (act)];
+    if (action) setPipeline(action(/** @type {any[]} */ (steps), index));
+  });
   $("#step-form").addEventListener("submit", (event) => {
     event.preventDefault();
     const text = /** @type {HTMLTextAreaElement} */ ($("#step-json")).value;
@@ -297,7 +336,17 @@ function boot() {
       view.say(`The step is not valid JSON: ${/** @type {Error} */ (error).message}. Hint: write one step as an object, e.g. {"verb": "limit", "n": 10}.`, "error");
       return;
     }
-    setPipeline([...view.pipeline, ...(Array.isArray(step) ? step : [step])]);
+    const added = Array.isArray(step) ? step : [step];
+    if (editing === null) {
+      setPipeline([...view.pipeline, ...added]);
+      return;
+    }
+    // Editing keeps the step's place (and whether it is switched off).
+    const old = /** @type {any} */ (view.pipeline[editing]);
+    const replaced = added.map((s) => (old?.disabled ? { ...s, disabled: true } : s));
+    const next = [...view.pipeline.slice(0, editing), ...replaced, ...view.pipeline.slice(editing + 1)];
+    stopEditing();
+    setPipeline(next);
   });
   $("#derive-form").addEventListener("submit", (event) => {
     event.preventDefault();
@@ -320,12 +369,6 @@ function boot() {
       if (select.value) /** @type {HTMLTextAreaElement} */ ($("#step-json")).value = JSON.stringify(examples[select.value]);
     });
   }).catch(() => {});
-  $("#steps").addEventListener("click", (event) => {
-    const button = /** @type {HTMLElement} */ (event.target).closest("[data-remove]");
-    if (!button) return;
-    const index = Number(button.getAttribute("data-remove"));
-    setPipeline(view.pipeline.filter((_, i) => i !== index));
-  });
   $("#clear-steps").addEventListener("click", () => setPipeline([]));
   $("#chart-form").addEventListener("change", (event) => {
     // A new chart type starts from the columns that suit it, not the old type's choices.
@@ -356,16 +399,35 @@ function boot() {
     if (showTable && view.chart) renderInto($("#chart-table"), (await chartRequest({})).table);
   });
   const chartName = () => slug(`${view.chart?.type ?? "chart"} ${view.chart?.y ?? ""} ${view.chart?.x ?? ""}`);
+  // Download failures show in the page (a PNG needs img-src blob: and a canvas; either may be refused).
   $("#chart-svg").addEventListener("click", async () => {
-    if (view.chart) download(`${chartName()}.svg`, (await chartRequest({ svg: true })).svg, "image/svg+xml");
+    if (!view.chart) return;
+    try {
+      download(`${chartName()}.svg`, (await chartRequest({ svg: true })).svg, "image/svg+xml");
+    } catch (error) {
+      view.sayError(error);
+    }
   });
   $("#chart-png").addEventListener("click", async () => {
-    if (view.chart) download(`${chartName()}.png`, await svgToPng((await chartRequest({ svg: true })).svg), "image/png");
+    if (!view.chart) return;
+    try {
+      download(`${chartName()}.png`, await svgToPng((await chartRequest({ svg: true })).svg), "image/png");
+    } catch (error) {
+      view.sayError(error);
+    }
   });
   window.addEventListener("resize", () => { view.limit = table.visibleRows; });
-  // Clicking a column header sorts by it; clicking again flips the direction.
-  $("#table").addEventListener("click", (event) => {
-    const header = /** @type {HTMLElement} */ (event.target).closest("[data-column]");
+  // Clicking a column header (or Enter / Space on it) sorts by it; again flips the direction.
+  $("#table").addEventListener("click", (event) => sortByHeader(event.target));
+  $("#table").addEventListener("keydown", (event) => {
+    if (event.key !== "Enter" && event.key !== " ") return;
+    if (!/** @type {HTMLElement} */ (event.target).closest?.("th[data-column]")) return;
+    event.preventDefault();
+    sortByHeader(event.target);
+  });
+  /** @param {EventTarget|null} target */
+  function sortByHeader(target) {
+    const header = /** @type {HTMLElement} */ (target).closest("[data-column]");
     if (!header) return;
     const column = /** @type {string} */ (header.getAttribute("data-column"));
     const last = view.pipeline.at(-1);
@@ -373,6 +435,27 @@ function boot() {
     const desc = sorted ? !(/** @type {any} */ (last).by[0].desc) : false;
     const keep = sorted ? view.pipeline.slice(0, -1) : view.pipeline;
     setPipeline([...keep, { verb: "sort", by: [{ column, desc }] }]);
+  }
+  // Paste a table (CSV or TSV text copied from a spreadsheet or a page) anywhere outside a text field.
+  document.addEventListener("paste", (event) => {
+    const target = /** @type {HTMLElement} */ (event.target);
+    if (target.isContentEditable || /^(INPUT|TEXTAREA)$/.test(target.tagName)) return;
+    const text = event.clipboardData?.getData("text/plain") ?? "";
+    if (!text.trim()) return;
+    event.preventDefault();
+    const tsv = text.split("\n", 1)[0].includes("\t");
+    workspace.open({ file: new File([text], tsv ? "pasted.tsv" : "pasted.csv", { type: "text/plain" }) });
+  });
+  $("#open-file").addEventListener("click", () => input.click());
+  $("#url-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const field = /** @type {HTMLInputElement} */ ($("#url-input"));
+    const url = field.value.trim();
+    if (!/^https?:\/\//i.test(url)) {
+      view.say("Give an address that starts with https:// (or http://). Hint: for a file on this machine, use Open a file.", "error");
+      return;
+    }
+    workspace.open({ url });
   });
 
   $("#export-form").addEventListener("submit", async (event) => {
@@ -423,7 +506,10 @@ function boot() {
     if (/** @type {CustomEvent} */ (event).detail.saved) root.dataset.loupeSaved = String(++saves);
   });
   workspace.storage.addEventListener("unavailable", (event) => {
-    view.say(`Your work is not being saved in this browser: ${/** @type {CustomEvent} */ (event).detail}. Export the document (⤓) to keep it.`, "error");
+    // A lasting condition, so a lasting note (the status line is cleared by the next change).
+    const note = $("#storage-note");
+    note.textContent = `Your work is not being saved in this browser: ${/** @type {CustomEvent} */ (event).detail}. Export the document (⤓) to keep it.`;
+    note.hidden = false;
   });
   /** A document from outside (a link, a file) checked by Python before anything runs. @param {any} doc */
   async function checkDocument(doc) {
@@ -505,12 +591,50 @@ function boot() {
  * Offline support, registered once the first table is up (or the boot failed): the service worker's
  * precache downloads every file of the build, and on a first visit it would compete with the boot for
  * the network and the CPU (measured: first visit 1.32x the bare Pyodide floor, 1.14x without it).
+ * A new version installs in the background and waits: the page offers "Reload", and only then does the
+ * new version take over (public/sw.js). If it cannot be installed for offline use, the page says why.
  */
 function registerServiceWorker() {
-  if ("serviceWorker" in navigator && location.protocol !== "file:") {
-    navigator.serviceWorker.register(new URL("../sw.js", import.meta.url), { scope: new URL("../", import.meta.url).pathname })
-      .catch((error) => console.warn("offline support unavailable:", error));
-  }
+  if (!("serviceWorker" in navigator) || location.protocol === "file:") return;
+  const container = navigator.serviceWorker;
+  /** A line under the status, made once: @param {string} id @param {...(Node|string)} content */
+  const notice = (id, ...content) => {
+    const line = document.getElementById(id) ?? el("p", { id, class: "status notice", role: "status" });
+    line.replaceChildren(...content);
+    if (!line.isConnected) $("#status").after(line);
+  };
+  container.addEventListener("message", (event) => {
+    if (event.data?.type !== "offline-unavailable") return;
+    const { reason, message } = event.data;
+    // With a version already installed, that one keeps working (offline too); the new one waits for later.
+    notice("offline-notice", reason === "storage-full"
+      ? "Offline mode unavailable (storage full): Loupe keeps working online; free some browser storage to use it offline."
+      : container.controller
+        ? `An update of Loupe could not be installed (${message}); this version keeps working, offline too.`
+        : `Offline mode unavailable (${message}); Loupe keeps working online.`);
+  });
+  container.startMessages();
+  let accepted = false;
+  container.addEventListener("controllerchange", () => { if (accepted) location.reload(); });
+  /** @param {ServiceWorker} waiting */
+  const offer = (waiting) => {
+    const reload = el("button", { type: "button", class: "button small", id: "update-reload" }, "Reload");
+    reload.addEventListener("click", () => {
+      accepted = true;
+      waiting.postMessage({ type: "activate-update" });
+    });
+    notice("update-notice", "A new version of Loupe is ready — ", reload);
+  };
+  container.register(scriptURL(new URL("../sw.js", import.meta.url)), { scope: new URL("../", import.meta.url).pathname })
+    .then((registration) => {
+      if (registration.waiting && container.controller) offer(registration.waiting);
+      registration.addEventListener("updatefound", () => {
+        const installing = registration.installing;
+        installing?.addEventListener("statechange", () => {
+          if (installing.state === "installed" && container.controller) offer(installing);
+        });
+      });
+    }, (error) => console.warn("offline support unavailable:", error));
 }
 
 boot();

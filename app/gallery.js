@@ -32,7 +32,13 @@ async function card(spec, theme) {
     toggle.textContent = table.hidden ? "View as table" : "View as chart";
   });
   svgButton.addEventListener("click", () => download(`${name}.svg`, result.svg, "image/svg+xml"));
-  pngButton.addEventListener("click", async () => download(`${name}.png`, await svgToPng(result.svg), "image/png"));
+  pngButton.addEventListener("click", async () => {
+    try {
+      download(`${name}.png`, await svgToPng(result.svg), "image/png");
+    } catch (error) {
+      showError(error);
+    }
+  });
   return figure;
 }
 
@@ -50,11 +56,16 @@ async function main() {
     }
     root.dataset.loupeState = "ready";
   } catch (error) {
-    const status = /** @type {HTMLElement} */ (document.querySelector("#status"));
-    status.hidden = false;
-    status.textContent = String(/** @type {any} */ (error)?.message ?? error);
+    showError(error);
     root.dataset.loupeState = "error";
   }
+}
+
+/** @param {unknown} error */
+function showError(error) {
+  const status = /** @type {HTMLElement} */ (document.querySelector("#status"));
+  status.hidden = false;
+  status.textContent = String(/** @type {any} */ (error)?.message ?? error);
 }
 
 main();

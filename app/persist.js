@@ -30,7 +30,7 @@ function done(request) {
 /** @param {unknown} error */
 function describe(error) {
   const name = /** @type {any} */ (error)?.name;
-  if (name === "QuotaExceededError") return "this browser's storage is full";
+  if (name === "QuotaExceededError") return `this browser's storage is full (${/** @type {any} */ (error).message})`;
   if (name === "InvalidStateError" || name === "SecurityError") return "this browser does not allow saving here (a private window?)";
   return `saving failed (${/** @type {any} */ (error)?.message ?? error})`;
 }
@@ -38,12 +38,12 @@ function describe(error) {
 export class Storage extends EventTarget {
   constructor() {
     super();
-    /** @type {Promise<IDBDatabase|null>} */
-    this.db = this.open();
     /** @type {string|null} why work is not being saved, once it is known */
     this.unavailable = null;
     /** Whether saved work was expected but gone (the browser cleared storage). */
     this.cleared = false;
+    /** @type {Promise<IDBDatabase|null>} */
+    this.db = this.open();
   }
 
   /** @returns {Promise<IDBDatabase|null>} */
@@ -67,7 +67,9 @@ export class Storage extends EventTarget {
   fail(error) {
     if (this.unavailable) return;
     this.unavailable = describe(error);
-    this.dispatchEvent(new CustomEvent("unavailable", { detail: this.unavailable }));
+    // Told in a later task, so a listener added right after construction hears it too.
+    const detail = this.unavailable;
+    setTimeout(() => this.dispatchEvent(new CustomEvent("unavailable", { detail })), 0);
   }
 
   /**

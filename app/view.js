@@ -74,6 +74,16 @@ export class View extends EventTarget {
   async load(what) {
     // Kept so the page can read the same file again with other options (after an error, too).
     this.lastSource = what;
+    // RELIABILITY 38: a file over the reader's limit is refused from its size, before a byte is read.
+    const limit = /** @type {any} */ (what.options)?.max_bytes ?? this.client.runtime?.runtime?.max_bytes;
+    if (what.file && limit && what.file.size > limit) {
+      const mb = (/** @type {number} */ bytes) => Math.round(bytes / 1e6).toLocaleString("en");
+      const message = `${what.file.name} is ${mb(what.file.size)} MB, over the ${mb(limit)} MB limit`;
+      const hint = "open a smaller extract, or raise max_bytes if this device has the memory";
+      this.sayError(new LoupeRequestError({ code: "read", message, text: `${message}. Hint: ${hint}`, hint }));
+      this.setState(this.result ? "ready" : "error");
+      return;
+    }
     this.setState("busy");
     try {
       const params = { session: this.session, options: what.options ?? null };

@@ -118,7 +118,14 @@ export class VirtualTable extends EventTarget {
   /** @param {Window} window */
   paint(window) {
     this.offset = window.offset;
+    // A header with the keyboard focus (sorted with Enter) keeps it when the window is drawn again.
+    const active = document.activeElement;
+    const focused = active && this.body.contains(active) ? active.closest("th[data-column]")?.getAttribute("data-column") : null;
     renderInto(this.body, window.table);
+    if (focused != null) {
+      const header = [...this.body.querySelectorAll("th[data-column]")].find((th) => th.getAttribute("data-column") === focused);
+      /** @type {HTMLElement|undefined} */ (header)?.focus({ preventScroll: true });
+    }
     this.applyWidths();
     this.dispatchEvent(new CustomEvent("window", { detail: { offset: this.offset, total: this.total } }));
   }

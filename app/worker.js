@@ -7,6 +7,8 @@
 // Storage, keyed by the build version. Later visits boot from that snapshot: about a tenth of the time.
 // A snapshot holds only Python's memory after imports, never a user's data; a bad one is dropped.
 
+// trusted.js first: it must run before Pyodide's module does (see its note on importScripts).
+import { scriptURL } from "./trusted.js";
 import { loadPyodide } from "../pyodide/pyodide.mjs";
 
 const base = new URL("../", import.meta.url);
@@ -90,7 +92,7 @@ async function boot() {
 /** After a normal boot, make a snapshot for next time in a helper worker, off this worker's thread. */
 function startSnapshotMaker() {
   if (!("caches" in self) || typeof Worker === "undefined") return;
-  const maker = new Worker(import.meta.url, { type: "module", name: "loupe-snapshot" });
+  const maker = new Worker(scriptURL(import.meta.url), { type: "module", name: "loupe-snapshot" });
   maker.onmessage = (event) => {
     if (event.data?.type === "snapshot") {
       post({ type: "snapshot", saved: event.data.saved, bytes: event.data.bytes });
@@ -141,6 +143,16 @@ async function stage(params, bytes) {
   return { ...params, path, remove_after: true };
 }
 
+/** The file name a URL ends in, without its query or fragment ("data.csv?x=1" -> "data.csv"). @param {string} url */
+function fileNameOf(url) {
+  const path = new URL(url, base).pathname;
+  try {
+    return decodeURIComponent(path.split("/").pop() || "data");
+  } catch {
+    return path.split("/").pop() || "data";
+  }
+}
+
 async function answer(event) {
   const { id, method, params = {}, bytes } = event.data;
   try {
@@ -150,7 +162,7 @@ async function answer(event) {
     if (method === "open_url") {
       const response = await fetch(new URL(params.url, params.base ?? base));
       if (!response.ok) throw new Error(`could not fetch ${params.url}: HTTP ${response.status}`);
-      request = await stage({ ...params, filename: params.filename ?? params.url.split("/").pop() },
+      request = await stage({ ...params, filename: params.filename ?? fileNameOf(params.url) },
         await response.arrayBuffer());
       name = "open";
     } else if (bytes) {

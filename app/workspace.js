@@ -57,11 +57,7 @@ export class Workspace extends EventTarget {
     });
     view.addEventListener("changed", () => this.scheduleSave());
     // A reload or a closed tab right after a change still saves it.
-    addEventListener("pagehide", () => {
-      if (!this.saveTimer) return;
-      clearTimeout(this.saveTimer);
-      this.save();
-    });
+    addEventListener("pagehide", () => this.flush());
   }
 
   get document() { return this.store.document; }
@@ -200,6 +196,7 @@ export class Workspace extends EventTarget {
 
   /** Start a new, empty document (the previous one stays in Recent). */
   startNew() {
+    this.flush();
     this.id = newId();
     this.storage.currentId = this.id;
     this.trusted = true;
@@ -211,6 +208,7 @@ export class Workspace extends EventTarget {
    * @param {LoupeDocument} doc @param {{id?: string, trusted?: boolean}} [how]
    */
   adopt(doc, { id = newId(), trusted = true } = {}) {
+    this.flush();
     this.id = id;
     this.storage.currentId = id;
     this.trusted = trusted;
@@ -230,6 +228,13 @@ export class Workspace extends EventTarget {
     } catch (error) {
       console.warn("Loupe: the address bar could not follow the document:", error);
     }
+  }
+
+  /** Save now what a pending save would have saved (before the tab switches to another document). */
+  flush() {
+    if (!this.saveTimer) return;
+    clearTimeout(this.saveTimer);
+    this.save();
   }
 
   /** Save the document and the trees on screen soon (one save for a burst of changes). */

@@ -64,7 +64,7 @@ def first_table(page: Any, url: str, *, reload: bool = False) -> dict[str, Any]:
         page.reload(wait_until="commit")
     else:
         page.goto(url, wait_until="commit")
-    page.wait_for_function("window.__firstTable !== undefined", timeout=BOOT_TIMEOUT_MS, polling=50)
+    page.wait_for_function("() => window.__firstTable !== undefined", timeout=BOOT_TIMEOUT_MS, polling=50)
     result: dict[str, Any] = page.evaluate(
         """() => {
             const entries = performance.getEntriesByType("paint");

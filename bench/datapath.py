@@ -50,7 +50,9 @@ def run_browser_engine(playwright: Any, server: BenchServer, engine: str, csv: P
         page = browser.new_page()
         page.goto(server.url(f"bench/engines.html?engine={engine}"))
         page.wait_for_function(
-            "document.documentElement.dataset.benchState !== 'booting'", timeout=BOOT_TIMEOUT_MS, polling=100
+            "() => document.documentElement.dataset.benchState !== 'booting'",
+            timeout=BOOT_TIMEOUT_MS,
+            polling=100,
         )
         if page.get_attribute("html", "data-bench-state") != "ready":
             raise RuntimeError(f"{engine} did not boot: {page.inner_text('#status')}")

@@ -26,8 +26,10 @@ ENGINE_NAMES = {
 }
 
 
-def median(values: list[float]) -> float | None:
-    clean = [v for v in values if v is not None]
+def median(values: list[Any]) -> float | None:
+    """The median of the numbers among `values`: runs record strings too (how the worker booted), and
+    a field missing from a run is None."""
+    clean = [v for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
     return statistics.median(clean) if clean else None
 
 
@@ -111,6 +113,23 @@ def startup_section(results: dict[str, list[dict[str, Any]]]) -> list[str]:
             f"{megabytes(med['loupe']['cold_nosw'].get('bytes'))} without a service worker.",
             "",
         ]
+    if "loupe" in med and any("restored_at_ms" in kinds for kinds in med["loupe"].values()):
+        lines += [
+            "Loupe paints a view before Python is ready (on a first visit the one build.py rendered, "
+            "later the saved one), then replaces it with the live view:",
+            "",
+            *table(
+                ["visit", "first table (the early paint)", "live view"],
+                [
+                    [
+                        label,
+                        seconds(med["loupe"][kind].get("restored_at_ms")),
+                        seconds(med["loupe"][kind].get("live_at_ms")),
+                    ]
+                    for kind, label in STARTUP_KINDS
+                ],
+            ),
+        ]
     ratio_rows = []
     for other in ("loupe", "pyscript", "floor_main"):
         if other in med and "floor" in med:
@@ -140,6 +159,37 @@ def startup_section(results: dict[str, list[dict[str, Any]]]) -> list[str]:
     if ratio_rows:
         lines += table(["ratio", *[label for _, label in STARTUP_KINDS]], ratio_rows)
     return lines
+
+
+RESTORE_CASES = (
+    ("first_visit", "first visit (the sample, build-time view)"),
+    ("sample", "reload: the sample"),
+    ("csv", "reload: a CSV opened from the file input"),
+)
+
+
+def restore_section(runs: list[dict[str, Any]]) -> list[str]:
+    """Reload after working: the saved view's paint, the live view and the first table, per case."""
+    rows = []
+    for case, label in RESTORE_CASES:
+        measured = [run[case] for run in runs if case in run]
+        if not measured:
+            continue
+        size = measured[0].get("file_bytes")
+        rows.append(
+            [
+                label + (f" ({megabytes(size)})" if size else ""),
+                seconds(median([m.get("restored_at_ms") for m in measured])),
+                seconds(median([m.get("live_at_ms") for m in measured])),
+                seconds(median([m.get("first_table_ms") for m in measured])),
+                "/".join(sorted({str(m.get("boot")) for m in measured if m.get("boot")})) or "–",
+            ]
+        )
+    return [
+        f"## Restore after a reload (median of {len(runs)}; service workers blocked, HTTP cache warm)",
+        "",
+        *table(["case", "saved view painted", "live view", "first live table", "boot"], rows),
+    ]
 
 
 def data_section(results: dict[str, Any]) -> list[str]:
@@ -318,6 +368,8 @@ def markdown(results: dict[str, Any]) -> str:
     lines += summary_section(results)
     if "startup" in results:
         lines += startup_section(results["startup"])
+    if "restore" in results:
+        lines += restore_section(results["restore"])
     if "data" in results:
         lines += data_section(results["data"])
     if "scroll" in results:

@@ -64,7 +64,7 @@ def run(playwright: Any, server: BenchServer, csv: Path, runs: int, log: Any = p
             page = browser.new_page()
             page.goto(server.url("bench/scroll.html"))
             page.wait_for_function(
-                "document.documentElement.dataset.benchState !== 'booting'", timeout=BOOT_TIMEOUT_MS
+                "() => document.documentElement.dataset.benchState !== 'booting'", timeout=BOOT_TIMEOUT_MS
             )
             page.set_default_timeout(RUN_TIMEOUT_MS)
             result = page.evaluate(

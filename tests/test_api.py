@@ -5,13 +5,19 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import sqlite3
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pytest
 from loupe import api
+from loupe.engine import Engine
 from loupe.sample import sample_csv
+from loupe.service.session import SESSIONS
 
 SAMPLE = list(csv.DictReader(io.StringIO(sample_csv())))
 
@@ -214,9 +220,7 @@ def test_windows_deep_into_a_large_result_match_the_plain_query(tmp_path: Path, 
         "i,v\n" + "".join(f"{i},{(i * 7919) % 100_003}\n" for i in range(60_000)), encoding="utf-8"
     )
     call("open", session="big", path=str(path), filename="big.csv")
-    expected = api.session_for({"session": "big"}).engine.run(
-        {"version": 1, "steps": pipeline}, "big", offset=35_000, limit=4
-    )
+    expected = SESSIONS["big"].engine.run({"version": 1, "steps": pipeline}, "big", offset=35_000, limit=4)
     assert len(expected.rows) == 4
     for _ in range(2):  # the second read comes from the stored result
         window = call("rows", session="big", pipeline=pipeline, offset=35_000, limit=4)
@@ -237,3 +241,163 @@ def test_row_count_is_exact_whether_the_first_window_holds_all_rows_or_not(sales
     assert result["row_count"] == len({r["region"] for r in SAMPLE}) == 5
     rows = find(result["table"], lambda n: n[0] == "tr" and "data-row" in n[1])
     assert len(rows) == min(limit, 5)
+
+
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        ('<svg onload="x()">/../a:b', "_svg onload=_x()_.._a_b"),
+        ("CON", "export_CON"),
+        ("..", "export"),
+        ("Ventes été", "Ventes été"),
+    ],
+)
+def test_export_file_names_built_from_table_names_are_sanitised(
+    tmp_path: Path, table: str, expected: str
+) -> None:
+    # RELIABILITY 4 (and 3: a file name reaches the table name too): a SQLite file of several tables
+    # loads the chosen one under its own name, which is data; the export's default name is sanitised.
+    import sqlite3
+
+    path = tmp_path / "shop.sqlite"
+    db = sqlite3.connect(path)
+    quoted = '"' + table.replace('"', '""') + '"'
+    db.execute(f"CREATE TABLE {quoted} (a INTEGER, b TEXT)")
+    db.execute(f"INSERT INTO {quoted} VALUES (1, 'x')")
+    db.execute("CREATE TABLE other (a INTEGER)")
+    db.commit()
+    db.close()
+    opened = call("open", session="names", path=str(path), filename="shop.sqlite", options={"table": table})
+    assert opened["table"] == table
+    for fmt, suffix in (
+        ("csv", ".csv"),
+        ("xlsx", ".xlsx"),
+        ("pipeline", ".pipeline.json"),
+        ("python", "_rerun.py"),
+    ):
+        result = call("export", session="names", table=table, format=fmt, path=str(tmp_path / fmt))
+        assert result["filename"] == expected + suffix
+
+
+def test_view_carries_the_notes_of_its_steps(sales: str) -> None:
+    cast = {"verb": "cast", "column": "region", "to": "date", "format": "%m/%d/%y"}
+    result = call("view", session=sales, pipeline=[cast])
+    assert len(result["notes"]) == 1
+    assert (
+        result["notes"][0].startswith("step 1 (cast): ")
+        and 'values of "region" could not be read as date' in (result["notes"][0])
+    )
+    assert call("view", session=sales, pipeline=[])["notes"] == []
+
+
+# -- the time budget and memory (the supervisor's Python half) ---------------------------------------
+
+SELF_JOIN = {"verb": "join", "table": "sales", "on": ["region"]}  # ~1,150 matches per row
+
+
+def test_a_runaway_step_stops_at_the_budget_and_is_named(sales: str) -> None:
+    # RELIABILITY 36: the join of a join (billions of rows) stops itself at the request's budget; the
+    # step added to the last finished view is the one named, and the session still answers.
+    # The one join finishes (a generous budget: a loaded machine is slow); two of them cannot.
+    call("view", session=sales, table="sales", pipeline=[SELF_JOIN], limit=5, budget=600)
+    reply = api.handle(
+        "view", {"session": sales, "table": "sales", "pipeline": [SELF_JOIN, SELF_JOIN], "budget": 0.2}
+    )
+    error = reply["error"]
+    assert (error["code"], error["step"], error["verb"]) == ("budget", 2, "join")
+    assert error["text"].startswith("this step took longer than 0.2 s; it was stopped (step 2 (join))")
+    assert "filter or group first" in error["hint"]
+    assert call("view", session=sales, table="sales", pipeline=[])["row_count"] == len(SAMPLE)
+
+
+def test_a_runaway_pipeline_not_extending_the_last_view_names_the_pipeline(sales: str) -> None:
+    steps = [{"verb": "limit", "n": 100_000_000}, SELF_JOIN, SELF_JOIN]
+    reply = api.handle("view", {"session": sales, "table": "sales", "pipeline": steps, "budget": 0.2})
+    assert reply["error"]["text"].startswith("the pipeline took longer than 0.2 s; it was stopped")
+    assert "step" not in reply["error"]
+
+
+def test_a_database_whose_only_table_never_ends_is_stopped_and_the_old_table_stays(
+    sales: str, tmp_path: Path
+) -> None:
+    # RELIABILITY 36: a recursive view with no bound used to run until a MemoryError (~25 s in the page).
+    path = tmp_path / "forever.sqlite"
+    connection = sqlite3.connect(path)
+    endless = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT i FROM n"
+    connection.execute(f"CREATE VIEW forever AS {endless}")
+    connection.commit()
+    connection.close()
+    reply = api.handle(
+        "open", {"session": sales, "path": str(path), "filename": "forever.sqlite", "budget": 0.3}
+    )
+    assert reply["error"]["code"] == "budget"
+    assert reply["error"]["text"].startswith('reading "forever" took longer than 0.3 s; it was stopped')
+    assert call("view", session=sales)["row_count"] == len(SAMPLE)  # the sample is still the table
+
+
+def test_the_budget_must_be_a_sensible_number(sales: str) -> None:
+    for bad in ("fast", 0, -1, True, 10_000):
+        error = api.handle("view", {"session": sales, "budget": bad})["error"]
+        assert (error["code"], error["field"]) == ("spec", "budget")
+
+
+def test_memory_error_mid_pipeline_says_not_enough_memory(
+    sales: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # RELIABILITY 37: a MemoryError while the result is converted (Python's side of a query).
+    def out_of_memory(*args: Any) -> Any:
+        raise MemoryError
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Engine, "_convert", staticmethod(out_of_memory))
+        error = api.handle("view", {"session": sales, "pipeline": [{"verb": "sort", "by": ["units"]}]})[
+            "error"
+        ]
+    assert error["code"] == "memory"
+    assert error["text"].startswith("not enough memory for this step; try filtering first")
+    assert "bug" not in error["text"] + error["hint"]
+    assert call("view", session=sales, limit=3)["row_count"] == len(SAMPLE)
+
+
+OUT_OF_MEMORY_OPEN = """
+import json, sys
+from loupe import api
+from loupe.engine import Engine
+from loupe.service.session import SESSIONS
+sales, big = sys.argv[1:3]
+assert api.handle("open", {"session": "s", "path": sales, "filename": "sales.csv"})["ok"]
+# PRAGMA hard_heap_limit can only be lowered, for the whole process: hence a process of its own.
+SESSIONS["s"].engine._conn.execute("PRAGMA hard_heap_limit = 4000000")
+failed = api.handle("open", {"session": "s", "path": big, "filename": "sales.csv"})
+shown = api.handle("view", {"session": "s", "limit": 3})
+print(json.dumps([failed, shown["result"]["row_count"], shown["result"]["columns"][0]["name"]]))
+"""
+
+
+@pytest.mark.skipif(sys.platform == "emscripten", reason="needs a process of its own")
+def test_an_open_that_runs_out_of_memory_keeps_the_table_on_screen(sales: str, tmp_path: Path) -> None:
+    # RELIABILITY 37: a real out-of-memory inside SQLite (SQLITE_NOMEM, which rolls the load back by
+    # itself) while loading a file of the same table name: a message, and the old table stays.
+    first, big = tmp_path / "first.csv", tmp_path / "big.csv"
+    first.write_text(sample_csv(), encoding="utf-8")
+    big.write_text("a,b\n" + "".join(f"{i},{'x' * 60}{i}\n" for i in range(200_000)), encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(Path(api.__file__).parents[1])}
+    run = subprocess.run(
+        [sys.executable, "-c", OUT_OF_MEMORY_OPEN, str(first), str(big)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+        timeout=120,
+    )
+    failed, rows, first_column = json.loads(run.stdout)
+    assert failed["error"]["code"] == "memory", failed
+    assert failed["error"]["text"].startswith("not enough memory for this step; try filtering first")
+    assert (rows, first_column) == (len(SAMPLE), "date")
+
+
+def test_params_nested_too_deeply_get_a_message_not_a_crash() -> None:
+    # RELIABILITY 41: what a page sends as 3,000 nested lists reaches Python as JSON text.
+    reply = json.loads(api.handle_json("view", '{"pipeline": ' + "[" * 3000 + "]" * 3000 + "}"))
+    assert reply["error"]["code"] == "spec" and "nested too deeply" in reply["error"]["text"]
+    assert json.loads(api.handle_json("view", "null"))["error"]["code"] == "spec"

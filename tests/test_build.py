@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
+import urllib.error
+import urllib.request
 import zipfile
 from pathlib import Path
 
@@ -53,8 +55,48 @@ def test_full_build_is_reproducible_and_manifest_is_complete(tmp_path: Path) -> 
     one, two = tree_hashes(tmp_path / "one"), tree_hashes(tmp_path / "two")
     assert one == two
     listed = set(manifest["files"])  # type: ignore[arg-type]
-    shipped = set(one) - {"build.json", "sw.js"}
+    shipped = set(one) - {"build.json", "sw.js", *build.HOST_FILES}
     assert listed == shipped
     for required in ("index.html", "app/worker.js", "pyodide/pyodide.asm.wasm", "sample/sales.csv"):
         assert required in listed
     assert manifest["version"] in (tmp_path / "one" / "sw.js").read_text()
+
+
+def test_static_hosts_get_the_policy_as_headers_and_meta(tmp_path: Path) -> None:
+    for name in build.HTML_PAGES:
+        (tmp_path / name).write_text(
+            '<!doctype html><head>\n  <meta charset="utf-8">\n  <script src="x.js">', "utf-8"
+        )
+    build.write_policy(tmp_path)
+    assert (tmp_path / "_headers").read_text() == f"/*\n  Content-Security-Policy: {build.CSP}\n"
+    for name in build.HTML_PAGES:
+        page = (tmp_path / name).read_text("utf-8")
+        meta = f'<meta http-equiv="Content-Security-Policy" content="{build.META_CSP}">'
+        assert page.index(meta) < page.index("<script")  # it covers only the scripts after it
+    # A <meta> policy cannot carry frame-ancestors; everything else is the same policy.
+    assert "frame-ancestors" not in build.META_CSP
+    assert set(build.CSP.split("; ")) - set(build.META_CSP.split("; ")) == {"frame-ancestors 'self'"}
+
+
+@pytest.mark.parametrize("path", ["app/worker.js", "index.html", "missing.js"])
+def test_serve_sends_the_policy_on_every_response(tmp_path: Path, path: str) -> None:
+    # RELIABILITY 17: the worker script, like every response, carries the policy (a worker does not
+    # inherit the page's); the 404 page too.
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "worker.js").write_text("self.onmessage = () => {};\n")
+    (tmp_path / "index.html").write_text("<!doctype html>\n")
+    server = build.serve_in_background(tmp_path)
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/{path}"
+        try:
+            headers = urllib.request.urlopen(url).headers
+        except urllib.error.HTTPError as error:
+            headers = error.headers
+        assert headers["Content-Security-Policy"] == build.CSP
+    finally:
+        server.shutdown()
+
+
+def test_policy_is_the_one_the_docs_give() -> None:
+    docs = (build.ROOT / "docs" / "security.md").read_text(encoding="utf-8")
+    assert build.CSP in docs

@@ -3,8 +3,9 @@ from __future__ import annotations
 import math
 
 import pytest
+from loupe.budget import time_budget
 from loupe.engine import Engine
-from loupe.errors import LoupeError, QueryError, SpecError
+from loupe.errors import BudgetError, LoupeError, QueryError, SpecError
 from loupe.sql import Query
 from loupe.table import Column, Table
 
@@ -129,9 +130,23 @@ def test_counts_are_forgotten_when_tables_change(engine: Engine) -> None:
 def test_time_limit_stops_a_runaway_query(engine: Engine) -> None:
     engine.time_limit = 0.05
     runaway = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n"
-    with pytest.raises(QueryError, match=r"longer than 0\.05 seconds"):
+    with pytest.raises(QueryError, match=r"this step took longer than 0\.05 s; it was stopped"):
         engine.lookup(runaway, {})
     assert engine.execute(engine.query("t")).rows == T.rows  # the engine still works
+
+
+RUNAWAY = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n"
+
+
+def test_the_request_budget_stops_a_runaway_query(engine: Engine) -> None:
+    # RELIABILITY 36: the worker's request budget (no engine limit set) stops the query by itself.
+    with time_budget(0.05), pytest.raises(BudgetError) as info:
+        engine.lookup(RUNAWAY, {})
+    assert info.value.code == "budget" and info.value.seconds == 0.05
+    assert "took longer than 0.05 s; it was stopped" in str(info.value)
+    assert engine.execute(engine.query("t")).rows == T.rows
+    with time_budget(None):  # outside a budget, a bounded recursion runs to its end
+        assert engine.lookup(RUNAWAY.replace("FROM n)", "FROM n WHERE i < 50000)"), {}) == [(50000,)]
 
 
 def test_integer_overflow_gets_a_useful_hint(engine: Engine) -> None:

@@ -16,6 +16,7 @@ from loupe.engine import Engine
 from loupe.export import (
     ExportError,
     format_for,
+    guard_formula,
     pipeline_json,
     pipeline_python,
     pipeline_sql,
@@ -24,6 +25,7 @@ from loupe.export import (
     to_json,
     to_jsonl,
     to_xlsx,
+    unguard_formula,
     write_file,
 )
 from loupe.pipeline import parse_pipeline
@@ -67,6 +69,40 @@ def test_csv_is_spreadsheet_safe_by_default() -> None:
     assert cells[1] == ["plain", "1", "0.1", "true", "2024-01-02"]
     assert cells[2][1:3] == ["-2", ""]  # numbers are never prefixed; NaN is empty
     assert cells[3][2] == ""  # infinity is empty
+
+
+# RELIABILITY 9: every way a spreadsheet could start a formula, and what the safe CSV writes instead.
+GUARDED = [
+    ("=1+1", "'=1+1"),
+    ("+1", "'+1"),
+    ("-1", "'-1"),
+    ("@SUM(A1)", "'@SUM(A1)"),
+    ("\tx", "'\tx"),
+    ("\rx", "'\rx"),
+    ("\n=1+1", "'\n=1+1"),  # a leading line feed
+    ("\uff1d1+1", "'\uff1d1+1"),  # full-width ＝ ＋ － ＠, which some spreadsheets fold to ASCII
+    ("\uff0b1", "'\uff0b1"),
+    ("\uff0d1", "'\uff0d1"),
+    ("\uff20A1", "'\uff20A1"),
+    ("a;=1+1", "a;'=1+1"),  # a semicolon-locale spreadsheet reads two cells: a, =1+1
+    ("a,=1+1", "a,'=1+1"),
+    ("a|-1", "a|'-1"),
+    ("a\t@x", "a\t'@x"),
+    ("'=1", "''=1"),  # the data's own apostrophe is kept apart from the guard's
+    ("'tis", "'tis"),
+    ("a-b", "a-b"),
+    ("x=1", "x=1"),
+    ("2024-01-02", "2024-01-02"),
+]
+
+
+@pytest.mark.parametrize(("cell", "written"), GUARDED)
+def test_safe_csv_neutralises_formulas(cell: str, written: str) -> None:
+    cells = list(csv.reader(io.StringIO(to_csv((Column("c", "text"),), [(cell,)]), newline="")))
+    assert cells == [["c"], [written]]
+    assert unguard_formula(written) == cell
+    raw = list(csv.reader(io.StringIO(to_csv((Column("c", "text"),), [(cell,)], safe=False), newline="")))
+    assert raw == [["c"], [cell]]
 
 
 def test_csv_raw_on_request() -> None:
@@ -238,3 +274,29 @@ def test_any_unicode_column_name_can_be_created_queried_and_exported(name: str) 
     assert result.column_names == [name] and result.rows == [(20,)]
     assert json.loads(to_json(result.columns, result.rows)) == [{name: 20}]
     assert list(csv.reader(io.StringIO(to_csv(result.columns, result.rows, safe=False)))) == [[name], ["20"]]
+
+
+RISKY_TEXT = st.text(alphabet=st.sampled_from("=+-@\t\r\n\uff1d\uff0b\uff0d\uff20'';,|ax1 "), max_size=12)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(RISKY_TEXT, st.text(max_size=20)))
+def test_formula_guard_is_exact_and_reversible(text: str) -> None:
+    # RELIABILITY 9: no part of a guarded cell starts a formula, and the guard can be undone exactly.
+    guarded = guard_formula(text)
+    assert unguard_formula(guarded) == text
+    starts = [0] + [i + 1 for i, ch in enumerate(guarded) if ch in ",;\t|"]
+    for i in starts:
+        assert guarded[i : i + 1] not in set("=+-@\t\r\n\uff1d\uff0b\uff0d\uff20"), (text, guarded, i)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(RISKY_TEXT.map(lambda s: s + "t"), min_size=1, max_size=6))
+def test_safe_csv_reimports_to_the_same_text(values: list[str]) -> None:
+    # RELIABILITY 9, 10: read back by Loupe, the safe export's text cells unguard to the original.
+    columns = (Column("c", "text"),)
+    text = to_csv(columns, [(v,) for v in values])
+    back = read_bytes(
+        text.encode(), "t.csv", options={"delimiter": ",", "header": True, "types": {"c": "text"}}
+    )
+    assert [unguard_formula(str(row[0])) for row in back.rows] == values

@@ -132,6 +132,8 @@ BAD: list[tuple[str, str]] = [
     ("region - 1", "needs numbers"),
     ("region + 1", "cannot add text and a number"),
     ("sqrt(region)", "cannot take a text value"),
+    ("year(region)", "year() cannot take a text value"),  # text is no date: an error, not nulls
+    ("date('soon')", "date() cannot take a text value"),
     ("amount is 5", "only works with None"),
     ("day > 'soon'", "date"),
     ("amount ~ 1", "cannot read"),
@@ -246,3 +248,9 @@ def test_lower_and_upper_match_python(values: list[str]) -> None:
         "w",
     )
     assert [(r[1], r[2]) for r in result.rows] == [(v.lower(), v.upper()) for v in values]
+
+
+def test_a_date_function_of_text_says_to_parse_it() -> None:
+    with pytest.raises(ExprError) as info:
+        compile_expr("year(region)", COLUMNS, Params())
+    assert "parse_date" in (info.value.hint or "")

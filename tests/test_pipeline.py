@@ -247,3 +247,18 @@ def test_random_steps_fail_only_with_loupe_errors(spec: list[dict[str, Any]]) ->
         raise AssertionError(f"compiled SQL failed: {exc}") from exc
     except LoupeError:
         pass
+
+
+def test_a_disabled_step_is_checked_but_compiles_to_nothing() -> None:
+    schemas = {"t": (Column("a", "integer"), Column("b", "text"))}
+    on = [{"verb": "filter", "column": "a", "op": ">", "value": 1}, {"verb": "limit", "n": 5}]
+    off = [{**on[0], "disabled": True}, on[1]]
+    query = compile_pipeline(parse_pipeline(off), schemas, "t")
+    assert "WHERE" not in query.sql and "LIMIT" in query.sql
+    assert len(query.step_columns) == 3  # the source, then one entry per step, switched off or not
+    assert parse_pipeline(off).to_spec()["steps"][0]["disabled"] is True  # kept, not dropped
+    with pytest.raises(SpecError, match="unknown column") as found:
+        compile_pipeline(parse_pipeline([{**on[0], "column": "nope"}, on[1]]), schemas, "t")
+    assert found.value.step == 1
+    with pytest.raises(SpecError, match="'disabled' must be true or false"):
+        parse_pipeline([{**on[0], "disabled": "yes"}])

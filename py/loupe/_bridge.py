@@ -6,6 +6,7 @@ import sqlite3
 import sys
 
 from loupe.api import handle_json
+from loupe.read.options import MAX_BYTES
 
 IN_PYODIDE = sys.platform == "emscripten"
 
@@ -15,10 +16,12 @@ def call(method: str, params_json: str) -> str:
     return handle_json(method, params_json)
 
 
-def runtime() -> dict[str, str]:
-    """Facts the page shows in its footer: where Python runs and which SQLite answers."""
+def runtime() -> dict[str, str | int]:
+    """Facts the page shows in its footer (where Python runs, which SQLite answers), and the file size
+    limit, so the page refuses a larger file before reading it."""
     return {
         "python": sys.version.split()[0],
         "sqlite": sqlite3.sqlite_version,
         "platform": "Pyodide (WebAssembly)" if IN_PYODIDE else sys.platform,
+        "max_bytes": MAX_BYTES,
     }

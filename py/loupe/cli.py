@@ -1,4 +1,5 @@
-"""The command line: `loupe run DATA PIPELINE -o OUT`, `loupe profile DATA`, `loupe document check FILE`.
+"""The command line: `loupe run DATA PIPELINE -o OUT`, `loupe profile DATA`, `loupe document check FILE`,
+`loupe sql DATA PIPELINE --dialect sqlite|duckdb`; `run --engine duckdb` runs on DuckDB (loupe.dialect).
 
 `run` takes a bare pipeline or a document (`.loupe.json`): for a document, DATA is the file of the
 active table's source and `--with` files stand in for its other sources, in order.
@@ -60,6 +61,17 @@ def _parser() -> argparse.ArgumentParser:
         help="CSV: write cells starting with = + - @ as they are (not spreadsheet-safe)",
     )
     run.add_argument("--sql", action="store_true", help="print the compiled SQL instead of running")
+    run.add_argument(
+        "--engine",
+        choices=("sqlite", "duckdb"),
+        default="sqlite",
+        help="the database that runs it (duckdb: needs loupe[duckdb]; scans a CSV from disk)",
+    )
+    sql = sub.add_parser("sql", help="print the SQL a pipeline compiles to (DATA gives the schema)")
+    sql.add_argument("data", help="the data file")
+    sql.add_argument("pipeline", help="pipeline or document file, '-' for stdin, or inline JSON")
+    sql.add_argument("--with", dest="extra", action="append", default=[], metavar="FILE")
+    sql.add_argument("--dialect", choices=("sqlite", "duckdb"), default="sqlite", help="the SQL dialect")
     prof = sub.add_parser("profile", help="describe every column of a data file")
     prof.add_argument("data", help="the data file")
     prof.add_argument("--json", action="store_true", help="print the profile as JSON")
@@ -113,6 +125,8 @@ def _run(args: argparse.Namespace) -> int:
     from loupe.pipeline import parse_pipeline
 
     spec = _read_json(args.pipeline)
+    if args.engine != "sqlite":
+        return _elsewhere(args, spec, args.engine, run=not args.sql)
     engine = Engine()
     if is_document(spec):
         query = _document_query(engine, parse_document(spec), args.data, args.extra)
@@ -127,6 +141,26 @@ def _run(args: argparse.Namespace) -> int:
         return OK
     _write(args, engine.execute(query))
     return OK
+
+
+def _elsewhere(args: argparse.Namespace, spec: object, name: str, *, run: bool) -> int:
+    """Run (or show the SQL of) a pipeline on another engine than SQLite (loupe.dialect)."""
+    from loupe.dialect import compile_on, open_engine, sql_text
+
+    engine = open_engine(name)
+    try:
+        query = compile_on(engine, spec, args.data, args.extra)
+        if not run:
+            sys.stdout.write(sql_text(query, engine.dialect))
+            return OK
+        _write(args, engine.execute(query))
+        return OK
+    finally:
+        engine.close()
+
+
+def _sql(args: argparse.Namespace) -> int:
+    return _elsewhere(args, _read_json(args.pipeline), args.dialect, run=False)
 
 
 def _document_query(engine: Engine, doc: Document, data: str, extra: Sequence[str]) -> Query:
@@ -271,7 +305,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 for --help
         return int(exc.code or 0)
     try:
-        commands = {"run": _run, "profile": _profile, "document": _check}
+        commands = {"run": _run, "profile": _profile, "document": _check, "sql": _sql}
         return commands[args.command](args)
     except LoupeError as exc:
         print(f"loupe: {exc}", file=sys.stderr)

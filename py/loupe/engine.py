@@ -11,12 +11,12 @@ from __future__ import annotations
 import itertools
 import math
 import sqlite3
-import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from loupe.errors import LoupeError, QueryError, SpecError, did_you_mean
+from loupe import budget
+from loupe.errors import BudgetError, LoupeError, QueryError, SpecError, did_you_mean
 from loupe.sql import SQL_TYPES, Query, fold, quote_column, quote_ident, select_all
 from loupe.sqlfuncs import AGGREGATES, SCALARS
 from loupe.table import Column, Table, Value
@@ -123,6 +123,8 @@ def _interleave(columns: Sequence[Sequence[Value]]) -> list[Value]:
 class Engine:
     """One in-memory SQLite database: load tables, describe them, run compiled queries."""
 
+    dialect = "sqlite"  # the SQL the pipeline compiler writes (loupe.dialect has the others)
+
     def __init__(self) -> None:
         conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
         if hasattr(conn, "enable_load_extension"):
@@ -138,7 +140,6 @@ class Engine:
         self._schemas: dict[str, tuple[Column, ...]] = {}
         # Row counts by (sql, params): a table view asks again for every page it shows.
         self._counts: dict[tuple[str, str], int] = {}
-        self._deadline: float | None = None
         self.time_limit: float | None = None  # seconds a query may run; None: no limit
 
     # -- tables ---------------------------------------------------------------------------------
@@ -196,20 +197,26 @@ class Engine:
                 self._conn.executemany(one, (flat[i : i + width] for i in range(full, len(flat), width)))
             self._conn.execute("COMMIT")
         except (sqlite3.Error, ValueError, OverflowError) as exc:
-            self._conn.execute("ROLLBACK")
+            self._rollback()
             if isinstance(exc, sqlite3.Error):
                 raise query_error(exc) from exc
             raise LoupeError(
                 f'could not load table "{table}": {exc}',
                 hint="a value does not fit SQLite (integers must fit in 64 bits)",
             ) from exc
-        except BaseException:  # the reader gave up (to read the file another way) or was stopped
-            self._conn.execute("ROLLBACK")
+        except BaseException:  # the reader gave up (to read the file another way), was stopped, or
+            self._rollback()  # ran out of memory (MemoryError)
             raise
         self._counts.clear()
         for existing in [n for n in self._schemas if fold(n) == fold(table)]:
             del self._schemas[existing]
         self._schemas[table] = tuple(columns)
+
+    def _rollback(self) -> None:
+        # SQLite rolls a transaction back by itself on some errors (out of memory: SQLITE_NOMEM);
+        # a second ROLLBACK would fail and hide the first error.
+        if self._conn.in_transaction:
+            self._conn.execute("ROLLBACK")
 
     def drop(self, name: str) -> None:
         """Forget a loaded table."""
@@ -329,34 +336,23 @@ class Engine:
 
     # -- internals ------------------------------------------------------------------------------
 
-    def _over_time(self) -> int:
-        # Called by SQLite every few thousand instructions; non-zero stops the query.
-        return 1 if self._deadline is not None and time.monotonic() > self._deadline else 0
-
     def _fetch(self, sql: str, params: Mapping[str, Value]) -> list[tuple[Value, ...]]:
-        if self.time_limit is not None:
-            self._deadline = time.monotonic() + self.time_limit
-            self._conn.set_progress_handler(self._over_time, 20_000)
-        try:
-            return self._conn.execute(sql, params).fetchall()
-        except sqlite3.OperationalError as exc:
-            if self._deadline is not None and "interrupt" in str(exc).lower():
+        # The engine's own limit (the CLI, tests) or the running request's budget (the worker).
+        seconds = self.time_limit if self.time_limit is not None else budget.current()
+        with budget.watched(self._conn, seconds) as watch:
+            try:
+                return self._conn.execute(sql, params).fetchall()
+            except sqlite3.OperationalError as exc:
+                if watch.fired and watch.seconds is not None:
+                    raise BudgetError(watch.seconds) from exc
+                raise query_error(exc, sql) from exc
+            except sqlite3.Error as exc:
+                raise query_error(exc, sql) from exc
+            except OverflowError as exc:
                 raise QueryError(
-                    f"the query took longer than {self.time_limit:g} seconds and was stopped",
-                    hint="filter or group first, or join on more specific keys",
+                    f"a value is too large for the database: {exc}",
+                    hint="integers must fit in 64 bits; compare as text instead",
                 ) from exc
-            raise query_error(exc, sql) from exc
-        except sqlite3.Error as exc:
-            raise query_error(exc, sql) from exc
-        except OverflowError as exc:
-            raise QueryError(
-                f"a value is too large for the database: {exc}",
-                hint="integers must fit in 64 bits; compare as text instead",
-            ) from exc
-        finally:
-            if self._deadline is not None:
-                self._deadline = None
-                self._conn.set_progress_handler(None, 0)
 
     @staticmethod
     def _convert(columns: Sequence[Column], rows: list[tuple[Value, ...]]) -> list[tuple[Value, ...]]:

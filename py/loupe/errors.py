@@ -96,3 +96,51 @@ def did_you_mean(name: str, choices: Iterable[str]) -> str | None:
     """A hint naming the closest choice, or None: 'did you mean "amount"?'."""
     close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
     return f'did you mean "{close[0]}"?' if close else None
+
+
+class BudgetError(QueryError):
+    """A step ran past the request's time budget and SQLite's progress handler stopped it."""
+
+    code = "budget"
+
+    def __init__(self, seconds: float, what: str = "this step", **where: Any) -> None:
+        where.setdefault("hint", "filter or group first, join on more specific keys, or remove the step")
+        super().__init__(f"{what} took longer than {seconds:g} s; it was stopped", **where)
+        self.seconds = seconds
+
+
+class MemoryLimitError(LoupeError):
+    """Python or SQLite ran out of memory; the request is dropped, the data loaded before stays."""
+
+    code = "memory"
+
+
+def not_enough_memory() -> MemoryLimitError:
+    """What a MemoryError anywhere in a request becomes: a message a user can act on, not a bug report."""
+    return MemoryLimitError(
+        "not enough memory for this step; try filtering first",
+        hint="filter rows or select fewer columns before this step; the data on screen is unchanged",
+    )
+
+
+def error_reply(error: BaseException, trace: str | None = None) -> dict[str, Any]:
+    """The one error shape of every reply: a LoupeError as it is, MemoryError as not_enough_memory(),
+    anything else as an 'internal' error (a bug) that still says the page's data is unchanged.
+
+    >>> error_reply(MemoryError())["code"]
+    'memory'
+    """
+    if isinstance(error, MemoryError):
+        error = not_enough_memory()
+    if isinstance(error, LoupeError):
+        return error.to_dict()
+    text = f"internal error: {type(error).__name__}: {error}"
+    out: dict[str, Any] = {
+        "code": "internal",
+        "message": text,
+        "text": text,
+        "hint": "this is a bug in Loupe; the data on screen is unchanged",
+    }
+    if trace:
+        out["trace"] = trace
+    return out

@@ -1,8 +1,10 @@
 """Export rows (CSV, TSV, JSON, JSON Lines, XLSX) and pipelines (JSON, SQL, a Python script).
 
-CSV is spreadsheet-safe by default: a text cell starting with = + - @ tab or CR gets a leading
-apostrophe so a spreadsheet shows it instead of running it as a formula; `safe=False` writes raw.
-JSON never contains NaN or Infinity (they become null).
+CSV is spreadsheet-safe by default: a text cell starting with = + - @ tab CR LF (or the full-width
+＝ ＋ － ＠) gets a leading apostrophe so a spreadsheet shows it instead of running it as a formula, and
+so does each part after a separator (`a;=1+1` opened by a semicolon-locale spreadsheet is two cells);
+`safe=False` writes raw. `unguard_formula` undoes the guard exactly. JSON never contains NaN or
+Infinity (they become null).
 
 >>> from loupe.table import Column
 >>> to_csv((Column("a", "text"), Column("n", "float")), [("=1+1", 0.5), (None, None)])
@@ -28,7 +30,13 @@ from loupe.table import Column, Value
 
 Rows = Iterable[Sequence[Value]]
 FORMATS = ("csv", "tsv", "json", "jsonl", "xlsx")
-_RISKY = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet runs a cell that starts with one of these as a formula (some fold the full-width forms to
+# ASCII first). Apostrophes already leading a risky part are guarded too, so the guard stays reversible.
+_RISKY_AT = re.compile("'*[=+\\-@\t\r\n\uff1d\uff0b\uff0d\uff20]")
+# Where a spreadsheet may start a new cell inside an unquoted field: the separators locales and import
+# dialogs use. The guard goes at the start of the text and after each of these.
+_BOUNDARY = re.compile("^|(?<=[,;\t|])")
+_SEPARATOR = re.compile("[,;\t|]")
 _EXTENSIONS = {
     ".csv": "csv",
     ".tsv": "tsv",
@@ -72,9 +80,54 @@ def _text(value: Value, safe: bool) -> str:
         return "" if not math.isfinite(value) else repr(value)
     if isinstance(value, int):
         return str(value)
-    if safe and value.startswith(_RISKY):
-        return "'" + value
-    return value
+    return guard_formula(value) if safe else value
+
+
+def guard_formula(text: str) -> str:
+    """Text a spreadsheet shows as text: an apostrophe before each part that would start a formula.
+
+    >>> guard_formula("=1+1"), guard_formula("a;=1+1"), guard_formula("-x"), guard_formula("a-b")
+    ("'=1+1", "a;'=1+1", "'-x", 'a-b')
+    """
+    return _BOUNDARY.sub(lambda m: "'" if _RISKY_AT.match(text, m.start()) else "", text)
+
+
+def unguard_formula(text: str) -> str:
+    """The text guard_formula was given: `unguard_formula(guard_formula(s)) == s` for every string.
+
+    >>> unguard_formula("a;'=1+1"), unguard_formula("'tis")
+    ('a;=1+1', "'tis")
+    """
+    starts = [0, *(m.end() for m in _SEPARATOR.finditer(text))]
+    guards = [i for i in starts if text.startswith("'", i) and _RISKY_AT.match(text, i + 1)]
+    if not guards:
+        return text
+    pieces, last = [], 0
+    for i in guards:
+        pieces.append(text[last:i])
+        last = i + 1
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+# Characters no common file system takes in a name (Windows is the strictest), and control characters.
+_UNSAFE_NAME = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]+')
+_RESERVED_NAMES = frozenset(
+    {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
+)
+
+
+def file_name(stem: str, suffix: str, *, fallback: str = "export", limit: int = 100) -> str:
+    """A download name built from data (a table or file name) that every file system accepts: unsafe
+    characters become "_", no leading or trailing dots or spaces, no reserved device names.
+
+    >>> file_name('<img src=x onerror="alert(1)">', ".csv"), file_name("../../etc/passwd", ".json")
+    ('_img src=x onerror=_alert(1)_.csv', '_.._etc_passwd.json')
+    """
+    name = _UNSAFE_NAME.sub("_", stem).strip(" .")[:limit].strip(" .")
+    if not name or name.lower().split(".")[0] in _RESERVED_NAMES:
+        name = f"{fallback}_{name}" if name else fallback
+    return name + suffix
 
 
 # -- rows -----------------------------------------------------------------------------------------

@@ -15,8 +15,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from loupe.errors import ExprError, did_you_mean
-from loupe.expr_functions import FUNCTIONS, NUMERIC, ArgType, common_type
+from loupe.expr_functions import FUNCTIONS, NUMERIC, TEMPORAL, ArgType, Function, common_type
 from loupe.sql import Params, quote_column
+from loupe.sqlfuncs import iso
 from loupe.table import Column, ColumnType, Value
 from loupe.verbs.values import CoerceError, coerce
 
@@ -327,10 +328,28 @@ class _Compiler:
         args = [self.visit(a) for a in node.args]
         if fn.accepts is not None:
             for value, arg_node in zip(args, node.args, strict=True):
-                if value.type not in fn.accepts:
-                    raise self.error(f"{name}() cannot take a {value.type} value", arg_node, hint=fn.doc)
+                if value.type not in fn.accepts and not _iso_literal(fn, arg_node):
+                    raise self.error(
+                        f"{name}() cannot take a {value.type} value", arg_node, hint=_fix(fn, value)
+                    )
         types: list[ArgType] = [a.type for a in args]
         return Compiled(fn.build([a.sql for a in args], types), fn.result_type(types))
+
+
+def _iso_literal(fn: Function, node: ast.expr) -> bool:
+    """An ISO date written in the expression ("2024-01-02"): a date wherever dates are taken."""
+    return (
+        fn.accepts is TEMPORAL
+        and isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and iso(node.value) is not None
+    )
+
+
+def _fix(fn: Function, value: Compiled) -> str:
+    if fn.accepts is TEMPORAL and value.type == "text":
+        return f'parse the text first: {fn.name}(parse_date(x, "%m/%d/%y")), or cast the column to date'
+    return fn.doc
 
 
 def _bindable(value: Value) -> Value:

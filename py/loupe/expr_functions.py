@@ -13,7 +13,9 @@ from loupe.table import ColumnType
 
 ArgType = ColumnType | None  # None: the argument is a NULL literal
 NUMERIC: frozenset[ArgType] = frozenset({"integer", "float", "boolean", None})
-TEMPORAL: frozenset[ArgType] = frozenset({"date", "datetime", "text", None})
+# Text is no date: year(text) is an error that says to parse it, not a column of nulls. An ISO
+# literal ("2024-01-02") is the exception, checked where the call is compiled.
+TEMPORAL: frozenset[ArgType] = frozenset({"date", "datetime", None})
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,10 @@ def _date(a: Sequence[str], t: Sequence[ArgType]) -> str:
     return f"date({temporal(a[0], t[0])})"
 
 
+def _parse(target: str) -> Build:
+    return lambda a, t: f"loupe_parse_{target}({a[0]}, {a[1] if len(a) > 1 else 'NULL'})"
+
+
 def _datetime(a: Sequence[str], t: Sequence[ArgType]) -> str:
     return f"strftime('%Y-%m-%dT%H:%M:%S', {temporal(a[0], t[0])})"
 
@@ -175,6 +181,30 @@ _FUNCTIONS = [
         "datetime",
         "as a date-time",
         TEMPORAL,
+    ),
+    Function(
+        "parse_date",
+        1,
+        2,
+        _parse("date"),
+        "date",
+        'parse_date(text, format): format as strptime, "%m/%d/%y"; without it ISO, year-first or month names',
+    ),
+    Function(
+        "parse_datetime",
+        1,
+        2,
+        _parse("datetime"),
+        "datetime",
+        'parse_datetime(text, format): e.g. "%m/%d/%Y %I:%M %p"',
+    ),
+    Function(
+        "parse_number",
+        1,
+        2,
+        _call("loupe_parse_number"),
+        "float",
+        'parse_number(text, decimal): "$1,200" -> 1200, "12%" -> 12, "1.234,50" -> 1234.5',
     ),
     Function("add_days", 2, 2, _add_days, "date", "add_days(date, n)"),
     Function("days_between", 2, 2, _days_between, "float", "days_between(start, end)"),

@@ -26,12 +26,16 @@ __all__ = ["VERSION", "Pipeline", "Query", "Step", "compile_pipeline", "parse_pi
 
 @dataclass(frozen=True)
 class Step:
-    """One validated step: 1-based number, verb name, parsed spec and the raw JSON it came from."""
+    """One validated step: 1-based number, verb name, parsed spec and the raw JSON it came from.
+
+    A disabled step (`"disabled": true`) keeps its place and its shape is checked, but it compiles to nothing:
+    the user can switch a step off to compare, without losing it."""
 
     number: int
     verb: str
     spec: Any
     raw: Mapping[str, Any] = field(compare=False)
+    enabled: bool = True
 
 
 @dataclass(frozen=True)
@@ -77,11 +81,20 @@ def parse_step(raw: object, number: int) -> Step:
     if verb is None:
         hint = did_you_mean(name, REGISTRY) or "verbs: " + ", ".join(sorted(REGISTRY))
         raise SpecError(f"unknown verb {name!r}", step=number, verb=name, field="verb", hint=hint)
+    disabled = raw.get("disabled", False)
+    if not isinstance(disabled, bool):
+        raise SpecError(
+            f"'disabled' must be true or false, not {disabled!r}",
+            step=number,
+            verb=name,
+            field="disabled",
+            hint='leave it out, or write "disabled": true to switch the step off',
+        )
     try:
-        spec = verb.parse(raw, number)
+        spec = verb.parse({k: v for k, v in raw.items() if k != "disabled"}, number)
     except LoupeError as exc:
         raise _locate(exc, number, name) from None
-    return Step(number, name, spec, dict(raw))
+    return Step(number, name, spec, dict(raw), enabled=not disabled)
 
 
 def parse_pipeline(spec: object) -> Pipeline:
@@ -180,7 +193,7 @@ def compile_pipeline(
     count = _compile(unsorted, schemas, source, lookup)
     # Sorts add no parameters, so the numbering is the same and the main query's params serve.
     assert all(query.params.get(k) == v for k, v in count.params.items())
-    return Query(query.sql, query.params, query.columns, count.sql, query.step_columns)
+    return Query(query.sql, query.params, query.columns, count.sql, query.step_columns, query.notes)
 
 
 # Verbs whose output row count does not depend on the order of their input.
@@ -212,7 +225,11 @@ def _compile(
     params = Params()
     ctes: list[str] = []
     step_columns = [columns]
+    notes: list[str] = []
     for step in pipeline.steps:
+        if not step.enabled:
+            step_columns.append(columns)  # the rows pass through unchanged
+            continue
         verb = REGISTRY[step.verb]
         prefix = f"WITH {', '.join(ctes)} " if ctes else ""
         ctx = Context(step.number, step.verb, relation, columns, params, schemas, prefix, lookup)
@@ -221,6 +238,7 @@ def _compile(
         except LoupeError as exc:
             raise _locate(exc, step.number, step.verb) from None
         _check_columns(columns, step)
+        notes.extend(ctx.notes)
         step_columns.append(columns)
         relation = quote_ident(f"{STEP_PREFIX}{step.number}")
         ctes.append(f"{relation} AS ({body})")
@@ -228,4 +246,4 @@ def _compile(
     sql = f"SELECT {select} FROM {relation}"
     if ctes:
         sql = f"WITH {', '.join(ctes)} {sql}"
-    return Query(sql, dict(params.values), columns, None, tuple(step_columns))
+    return Query(sql, dict(params.values), columns, None, tuple(step_columns), tuple(notes))

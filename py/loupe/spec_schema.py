@@ -83,6 +83,8 @@ FIELDS: dict[str, tuple[dict[str, Any], tuple[str, ...]]] = {
             "column": NAME,
             "to": {"enum": list(COLUMN_TYPES)},
             "columns": {"type": "object", "additionalProperties": {"enum": list(COLUMN_TYPES)}},
+            "format": {"type": "string", "minLength": 1},
+            "strict": {"type": "boolean"},
         },
         (),
     ),
@@ -142,7 +144,10 @@ def step_schema(name: str) -> dict[str, Any]:
     """The schema of one verb's step object, with each field's description."""
     verb = REGISTRY[name]
     types, required = FIELDS[name]
-    properties: dict[str, Any] = {"verb": {"const": name}}
+    properties: dict[str, Any] = {
+        "verb": {"const": name},
+        "disabled": {"type": "boolean", "description": "true switches the step off (it is kept and checked)"},
+    }
     for field, description in verb.fields.items():
         properties[field] = {**types[field], "description": description}
     return {

@@ -96,6 +96,7 @@ class Query:
     columns: tuple[Column, ...]
     count_sql: str | None = None
     step_columns: tuple[tuple[Column, ...], ...] = ()
+    notes: tuple[str, ...] = ()  # what steps found while compiling, e.g. values a cast made null
 
     @property
     def column_names(self) -> list[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -147,6 +148,87 @@ def iso(value: object) -> str | None:
     return value
 
 
+_CLOCK = ("%H", "%I", "%M", "%S", "%p", "%f", "%z", "%X", "%c", "%T", "%R")
+
+
+def format_has_time(fmt: str) -> bool:
+    """Whether a strptime format reads a time of day: then it parses to a datetime, else a date."""
+    return any(d in fmt for d in _CLOCK)
+
+
+def parse_date(value: object, fmt: object = None, order: object = None) -> str | None:
+    """ISO text from a date written as `fmt` (strptime: "%m/%d/%y"), or without a format in any
+    form the reader knows; day/month forms (10/13/98) only with `order` "dmy"/"mdy", decided for
+    the whole column by the caller (a value alone cannot say). None when it does not parse.
+
+    >>> parse_date("10/13/98", "%m/%d/%y"), parse_date("Jan 1, 2000"), parse_date("01/02/2000")
+    ('1998-10-13', '2000-01-01', None)
+    """
+    stamp = parse_datetime(value, fmt, order)
+    if stamp is None or (not isinstance(fmt, str) and not stamp.endswith("T00:00:00")):
+        return None  # without a format, a time of day is not silently dropped
+    return stamp[:10]
+
+
+def parse_datetime(value: object, fmt: object = None, order: object = None) -> str | None:
+    """Like parse_date, to 'YYYY-MM-DDTHH:MM:SS' (a date alone at midnight)."""
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if isinstance(fmt, str):
+        try:
+            return dt.datetime.strptime(text, fmt).isoformat()
+        except ValueError:
+            return None
+    from loupe.read import dates
+
+    if dates.LOCAL_DATE.match(text) and order not in ("dmy", "mdy"):
+        return None
+    try:
+        return str(dates.datetimes([text], order if isinstance(order, str) else None)[0])
+    except ValueError:
+        return None
+
+
+_CURRENCY = "$€£¥₹₽₩₪฿"
+_NUMBER_TEXT = re.compile(r"[-+]?(?:[0-9]+|[0-9]{1,3}(?:[,.' \u00a0\u202f][0-9]{3})+)(?:[.,][0-9]+)?")
+
+
+def parse_number(value: object, decimal: object = None) -> float | None:
+    """A number from text as people write it: "$1,200" 1200, "12%" 12, "€ 3,50" 3.5, "(5)" -5,
+    "1.234,50" 1234.5; `decimal` "," or "." settles "1,234" (else a thousands group).
+
+    >>> parse_number("$1,200"), parse_number("1.234,50"), parse_number("1,5", ","), parse_number("x")
+    (1200.0, 1234.5, 1.5, None)
+    """
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        return None
+    if not isinstance(value, str):
+        return _num(value)
+    text = value.strip().strip(_CURRENCY + "%").strip()
+    negative = text.startswith("(") and text.endswith(")")
+    text = text.strip("()").strip().strip(_CURRENCY).strip()
+    if not _NUMBER_TEXT.fullmatch(text):
+        return None
+    mark = decimal if decimal in (",", ".") else _decimal_mark(text)
+    digits = "".join(c for c in text if c.isdigit() or c in "+-" or c == mark)
+    out = to_float(digits.replace(",", ".") if mark == "," else digits)
+    return None if out is None else -out if negative else out
+
+
+def _decimal_mark(text: str) -> str:
+    """The decimal mark of a number written with separators: the last of "," and "." if both
+    appear, a lone separator before other than three digits ("3,50"), else "." ("1,234")."""
+    last = max(text.rfind(","), text.rfind("."))
+    if last < 0:
+        return "."
+    if "," in text and "." in text:
+        return text[last]
+    if text.count(text[last]) == 1 and len(text) - last - 1 != 3:
+        return text[last]
+    return "," if text[last] == "." else "."
+
+
 def _mod(a: object, b: object) -> int | float | None:
     """Python's modulo (the sign follows the divisor); None for division by zero."""
     x, y = _num(a), _num(b)
@@ -166,6 +248,9 @@ SCALARS: dict[str, tuple[int, Callable[..., Any]]] = {
     "loupe_mod": (2, _mod),
     "loupe_bool": (1, to_bool),
     "loupe_iso": (1, iso),
+    "loupe_parse_date": (-1, parse_date),
+    "loupe_parse_datetime": (-1, parse_datetime),
+    "loupe_parse_number": (-1, parse_number),
     "loupe_unit_hash": (2, unit_hash),
     "loupe_sqrt": (1, _unary(math.sqrt)),
     "loupe_exp": (1, _unary(math.exp)),
@@ -213,8 +298,30 @@ class Std(_Collect):
         n = len(values)
         if n < 2:
             return None
+        if min(values) == max(values):
+            return 0.0  # exactly: fsum(x * n) / n need not give x back (0.1 three times)
         mean = math.fsum(values) / n
         return math.sqrt(math.fsum((x - mean) ** 2 for x in values) / (n - 1))
+
+
+class DateOrder(_Collect):
+    """'dmy' or 'mdy' when a column's day/month dates settle it (a value over 12), None if they
+    do not or there are none, 'both' when they contradict each other (13/10/98 and 10/13/98)."""
+
+    def finalize(self) -> str | None:
+        from loupe.read import dates
+
+        local: list[str] = []
+        for value in self.values:
+            match = dates.LOCAL_DATE.match(value.strip()) if isinstance(value, str) else None
+            if match is not None:
+                low, high = sorted((int(match.group(1)), int(match.group(3))))
+                if low <= 12 and high <= 31:  # a date in some order: 13/45/98 settles nothing
+                    local.append(match.group(0))
+        if not local:
+            return None
+        order, guessed = dates.date_order(local)
+        return "both" if order is None else None if guessed else order
 
 
 class First:
@@ -247,6 +354,7 @@ class Last(First):
 AGGREGATES: dict[str, tuple[int, type]] = {
     "loupe_median": (1, Median),
     "loupe_std": (1, Std),
+    "loupe_date_order": (1, DateOrder),
     "loupe_first": (2, First),
     "loupe_last": (2, Last),
 }

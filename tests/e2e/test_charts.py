@@ -9,18 +9,19 @@ from typing import Any
 import pytest
 from loupe.render.gallery import gallery_specs
 
-from tests.e2e.conftest import BOOT_TIMEOUT_MS, NO_SNAPSHOTS
+from tests.e2e.conftest import BOOT_TIMEOUT_MS, new_context
 
 TYPES = sorted({spec["type"] for spec in gallery_specs()})
 
 
 @pytest.fixture(scope="module")
 def gallery(browser: Any, base_url: str) -> Any:
-    context = browser.new_context()
-    context.add_init_script(NO_SNAPSHOTS)
+    context = new_context(browser)
     page = context.new_page()
     page.goto(base_url + "gallery.html")
-    page.wait_for_function("document.documentElement.dataset.loupeState === 'ready'", timeout=BOOT_TIMEOUT_MS)
+    page.wait_for_function(
+        "() => document.documentElement.dataset.loupeState === 'ready'", timeout=BOOT_TIMEOUT_MS
+    )
     yield page
     context.close()
 

@@ -16,6 +16,13 @@ import pytest
 
 from tests.e2e.conftest import BOOT_TIMEOUT_MS, NO_SNAPSHOTS, App
 
+SAMPLE_SOURCE = {
+    "id": "s1",
+    "name": "sales.csv",
+    "kind": "sample",
+    "url": "sample/sales.csv",
+    "table": "sales",
+}
 CSV = "city,kind,amount\nOslo,a,3\nBergen,b,5\nOslo,b,7\nTromso,a,1\n"
 
 
@@ -39,6 +46,14 @@ def document_with(sources: list[dict[str, Any]], steps: list[dict[str, Any]] | N
 
 
 @pytest.fixture
+def cities(tmp_path: Path) -> Path:
+    """A small CSV of cities, kinds and amounts."""
+    path = tmp_path / "cities.csv"
+    path.write_text(CSV, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
 def fresh(browser: Any, base_url: str) -> Iterator[Any]:
     """A new browser profile for each test: nothing saved, no service worker."""
     contexts: list[Any] = []
@@ -56,12 +71,20 @@ def fresh(browser: Any, base_url: str) -> Iterator[Any]:
         context.close()
 
 
+SAVED_MORE_THAN = "(n) => Number(document.documentElement.dataset.loupeSaved || 0) > n"
+# When the saved (or built) view was painted, and when the live one replaced it (ms since navigation).
+PAINT_MARKS = """() => {
+    const marks = document.documentElement.dataset;
+    return [Number(marks.loupeRestoredAt), Number(marks.loupeLiveAt)];
+}"""
+
+
 def saves(app: App) -> int:
     return int(app.page.get_attribute("html", "data-loupe-saved") or 0)
 
 
 def wait_saved(app: App, after: int) -> None:
-    app.page.wait_for_function("(n) => Number(document.documentElement.dataset.loupeSaved || 0) > n", arg=after)
+    app.page.wait_for_function(SAVED_MORE_THAN, arg=after)
 
 
 def open_csv(app: App, path: Path) -> None:
@@ -75,9 +98,8 @@ def add_filter(app: App, column: str, op: str, value: str) -> None:
     app.act(lambda: app.page.click("#filter-form button[type=submit]"))
 
 
-def test_reload_restores_file_steps_chart_and_theme(fresh: Any, tmp_path: Path) -> None:
-    data = tmp_path / "cities.csv"
-    data.write_text(CSV, encoding="utf-8")
+def test_reload_restores_file_steps_chart_and_theme(fresh: Any, cities: Path) -> None:
+    data = cities
     app = fresh().open()
     open_csv(app, data)
     add_filter(app, "city", "==", "Oslo")
@@ -96,26 +118,21 @@ def test_reload_restores_file_steps_chart_and_theme(fresh: Any, tmp_path: Path) 
     assert page.locator("#chart-type").input_value() == "column"
     assert page.get_attribute("html", "data-theme") == theme
     # The saved view was painted before Python had replayed the document, then replaced by the live one.
-    restored, live = page.evaluate(
-        "[Number(document.documentElement.dataset.loupeRestoredAt), Number(document.documentElement.dataset.loupeLiveAt)]"
-    )
+    restored, live = page.evaluate(PAINT_MARKS)
     assert 0 < restored < live
     assert page.get_attribute("html", "data-loupe-restoring") is None
 
 
 def test_first_visit_paints_the_built_sample_before_python_is_ready(fresh: Any) -> None:
     app = fresh().open()
-    restored, live = app.page.evaluate(
-        "[Number(document.documentElement.dataset.loupeRestoredAt), Number(document.documentElement.dataset.loupeLiveAt)]"
-    )
+    restored, live = app.page.evaluate(PAINT_MARKS)
     assert 0 < restored < live
     assert app.page.locator("#row-count").inner_text() == "4,631 rows"
     assert app.page.locator("#chart svg .bar").count() > 0
 
 
-def test_undo_and_redo_walk_five_kinds_of_change(fresh: Any, tmp_path: Path) -> None:
-    data = tmp_path / "cities.csv"
-    data.write_text(CSV, encoding="utf-8")
+def test_undo_and_redo_walk_five_kinds_of_change(fresh: Any, cities: Path) -> None:
+    data = cities
     app = fresh().open()
     page = app.page
     states: list[tuple[str, int, str, str | None]] = []
@@ -160,14 +177,15 @@ def test_undo_and_redo_walk_five_kinds_of_change(fresh: Any, tmp_path: Path) -> 
     assert app.column("city") == ["Oslo"]
 
 
-def test_a_copied_link_opens_elsewhere_and_asks_for_the_file(fresh: Any, tmp_path: Path) -> None:
-    data = tmp_path / "cities.csv"
-    data.write_text(CSV, encoding="utf-8")
+def test_a_copied_link_opens_elsewhere_and_asks_for_the_file(
+    fresh: Any, cities: Path, tmp_path: Path
+) -> None:
+    data = cities
     sender = fresh().open()
     open_csv(sender, data)
     add_filter(sender, "amount", ">", "2")
     sender.page.click("#copy-link")
-    sender.page.wait_for_function("!document.querySelector('#link-text').hidden")
+    sender.page.wait_for_function("() => !document.querySelector('#link-text').hidden")
     url = sender.page.input_value("#link-text")
     assert "#loupe=1." in url
     assert "Oslo" not in url and "Bergen" not in url  # the data never travels in the link
@@ -221,21 +239,18 @@ def test_a_link_with_a_url_source_waits_for_consent(fresh: Any, base_url: str) -
         # RELIABILITY 12: a tampered, oversized, future-version link and one with an unknown verb.
         ("#loupe=1.AAAA-not-deflate", "damaged"),
         ("#loupe=1." + "A" * 70_000, "too large"),
-        (link({"loupe": "document", "version": 99, "sources": [], "tables": [], "charts": []}), "newer version"),
+        (link({"loupe": "document", "version": 99, "sources": [], "tables": []}), "newer version"),
         ("#loupe=7.abc", "newer version"),
         (
-            link(
-                document_with(
-                    [{"id": "s1", "name": "sales.csv", "kind": "sample", "url": "sample/sales.csv", "table": "sales"}],
-                    steps=[{"verb": "explode", "column": "region"}],
-                )
-            ),
+            link(document_with([SAMPLE_SOURCE], steps=[{"verb": "explode", "column": "region"}])),
             "explode",
         ),
     ],
     ids=["tampered", "oversized", "future-document", "future-link", "unknown-verb"],
 )
-def test_a_bad_link_opens_the_app_empty_with_its_reason(fresh: Any, base_url: str, fragment: str, message: str) -> None:
+def test_a_bad_link_opens_the_app_empty_with_its_reason(
+    fresh: Any, base_url: str, fragment: str, message: str
+) -> None:
     app = fresh()
     app.page.goto(base_url + fragment)
     app.wait_ready(timeout=BOOT_TIMEOUT_MS)
@@ -265,9 +280,8 @@ def test_storage_cleared_by_the_browser_gives_a_clean_start_with_a_notice(fresh:
     assert app.page.locator("#row-count").inner_text() == "4,631 rows"
 
 
-def test_new_recent_export_and_import(fresh: Any, tmp_path: Path) -> None:
-    data = tmp_path / "cities.csv"
-    data.write_text(CSV, encoding="utf-8")
+def test_new_recent_export_and_import(fresh: Any, cities: Path, tmp_path: Path) -> None:
+    data = cities
     app = fresh().open()
     page = app.page
     open_csv(app, data)
@@ -288,7 +302,9 @@ def test_new_recent_export_and_import(fresh: Any, tmp_path: Path) -> None:
     options = page.locator("#recent option").all_inner_texts()
     assert any(text.startswith("cities.csv") for text in options)
 
-    value = page.eval_on_selector("#recent", "(s) => [...s.options].find((o) => o.text.startsWith('cities.csv')).value")
+    value = page.eval_on_selector(
+        "#recent", "(s) => [...s.options].find((o) => o.text.startsWith('cities.csv')).value"
+    )
     app.act(lambda: page.select_option("#recent", value))
     assert app.column("city") == ["Oslo", "Tromso"]
 
@@ -296,3 +312,128 @@ def test_new_recent_export_and_import(fresh: Any, tmp_path: Path) -> None:
     app.act(lambda: page.set_input_files("#import-doc", str(saved)))
     assert app.column("city") == ["Oslo", "Tromso"]  # the file's bytes were saved in this browser
     assert page.locator("#steps li").count() == 1
+
+
+def test_storage_that_refuses_gives_an_unsaved_session_with_a_message(browser: Any, base_url: str) -> None:
+    # RELIABILITY 46/47 for documents: a browser that refuses IndexedDB (a private window, a full disk).
+    context = browser.new_context()
+    context.add_init_script(NO_SNAPSHOTS)
+    context.add_init_script(
+        "indexedDB.open = () => { throw new DOMException('storage is full', 'QuotaExceededError'); };"
+    )
+    try:
+        app = App(context.new_page(), base_url).open()
+        note = app.page.locator("#storage-note").inner_text()
+        assert "not being saved" in note
+        assert "storage is full" in note
+        add_filter(app, "region", "==", "North")  # the page keeps working, unsaved
+        assert set(app.column("region")) == {"North"}
+        assert app.page.locator("#steps li").count() == 1
+        assert app.page.locator("#storage-note").is_visible()
+    finally:
+        context.close()
+
+
+def test_steps_can_be_edited_switched_off_moved_duplicated_and_removed(fresh: Any, cities: Path) -> None:
+    data = cities
+    app = fresh().open()
+    page = app.page
+    open_csv(app, data)
+    add_filter(app, "kind", "==", "b")
+    page.fill("#step-json", '{"verb": "limit", "n": 1}')
+    app.act(lambda: page.click("#step-submit"))
+    assert app.column("city") == ["Bergen"]
+    steps = page.locator("#steps li")
+
+    app.act(lambda: steps.nth(0).locator('[data-act="toggle"]').click())  # the filter off: all rows, one kept
+    assert app.column("city") == ["Oslo"]
+    assert "off" in (steps.nth(0).get_attribute("class") or "")
+    app.act(lambda: steps.nth(0).locator('[data-act="toggle"]').click())
+    assert app.column("city") == ["Bergen"]
+
+    steps.nth(1).focus()  # the limit above the filter, by keyboard: the first row, then the filter
+    app.act(lambda: page.keyboard.press("Alt+ArrowUp"))
+    assert steps.nth(0).inner_text().startswith("Limit")
+    assert app.column("city") == []
+    assert page.evaluate("() => document.activeElement.dataset.index") == "0"
+
+    steps.nth(0).locator('[data-act="edit"]').click()
+    assert page.inner_text("#step-submit") == "Update step 1"
+    page.fill("#step-json", '{"verb": "limit", "n": 3}')
+    app.act(lambda: page.click("#step-submit"))
+    assert steps.count() == 2
+    assert app.column("city") == ["Bergen", "Oslo"]
+
+    app.act(lambda: steps.nth(1).locator('[data-act="duplicate"]').click())
+    assert steps.count() == 3
+    app.act(lambda: steps.nth(0).locator('[data-act="remove"]').click())
+    assert steps.count() == 2
+    assert app.column("city") == ["Bergen", "Oslo"]
+    app.act(lambda: page.click("#undo"))
+    assert steps.count() == 3
+
+
+def test_keyboard_sort_paste_and_the_sql_of_the_pipeline(app: Any) -> None:
+    page = app.page
+    app.show_sample()
+    header = page.locator('#table th[data-column="units"]')
+    header.focus()
+    app.act(lambda: page.keyboard.press("Enter"))
+    units = [int(text.replace(",", "")) for text in app.column("units")]
+    assert units == sorted(units)
+    assert page.evaluate("() => document.activeElement.dataset.column") == "units"
+    app.act(lambda: page.keyboard.press(" "))
+    units = [int(text.replace(",", "")) for text in app.column("units")]
+    assert units == sorted(units, reverse=True)
+    page.eval_on_selector("#pipeline-sql", "(el) => { el.closest('details').open = true; }")
+    assert 'ORDER BY "units" DESC' in page.inner_text("#pipeline-sql")
+    assert ":p" not in page.inner_text("#pipeline-sql")  # values are written in
+
+    page.focus("#open-file")  # reachable with Tab: a real button
+    assert page.evaluate("() => document.activeElement.id") == "open-file"
+
+    page.locator("h1.logo").click()
+    app.act(
+        lambda: page.evaluate(
+            """() => {
+                const data = new DataTransfer();
+                data.setData('text/plain', 'fruit\\tcount\\napple\\t3\\npear\\t5');
+                const paste = new ClipboardEvent('paste', {clipboardData: data, bubbles: true});
+                document.body.dispatchEvent(paste);
+            }"""
+        )
+    )
+    assert page.locator("#dataset-name").inner_text() == "pasted.tsv"
+    assert app.column("fruit") == ["apple", "pear"]
+
+
+def test_a_file_opens_from_a_web_address(app: Any) -> None:
+    page = app.page
+    page.fill("#url-input", "ftp://example.invalid/data.csv")
+    page.click("#url-form button[type=submit]")
+    assert "https://" in app.status()
+    page.fill("#url-input", app.base_url + "sample/sales.csv?via=url-box")
+    app.act(lambda: page.click("#url-form button[type=submit]"))
+    assert page.locator("#row-count").inner_text() == "4,631 rows"
+    assert page.locator("#dataset-name").inner_text() == "sales.csv"
+
+
+def test_step_notes_and_date_formats_from_the_reading_options(app: Any, tmp_path: Path) -> None:
+    page = app.page
+    data = tmp_path / "polls.csv"
+    data.write_text("when,n\n10/13/98,1\nsoon,2\n", encoding="utf-8")
+    app.act(lambda: page.set_input_files("#file-input", str(data)))
+    page.fill("#step-json", '{"verb": "cast", "column": "when", "to": "date", "format": "%m/%d/%y"}')
+    app.act(lambda: page.click("#step-submit"))
+    assert app.column("when") == ["1998-10-13", "null"]
+    notes = page.locator("#step-notes").inner_text()
+    assert "step 1 (cast)" in notes and "'soon' (row 2)" in notes
+
+    dates = tmp_path / "dates.csv"
+    dates.write_text("when,n\n01/02/03,1\n12/11/10,2\n", encoding="utf-8")
+    app.act(lambda: page.set_input_files("#file-input", str(dates)))
+    page.eval_on_selector("#read-options", "(el) => { el.open = true; }")
+    page.fill("#options-form textarea[name=date_formats]", '{"when": "%d/%m/%y"}')
+    app.act(lambda: page.click("#options-form button[type=submit]"))
+    assert app.column("when") == ["2003-02-01", "2010-11-12"]
+    assert page.locator("#step-notes").is_hidden()

@@ -27,9 +27,9 @@ def test_sample_is_shown_as_table_and_chart(app: Any) -> None:
 
 def test_scrolling_the_table_fetches_the_rows_in_view(app: Any) -> None:
     page = app.page
-    page.wait_for_function("document.documentElement.dataset.loupeWindow === '0'")
+    page.wait_for_function("() => document.documentElement.dataset.loupeWindow === '0'")
     page.eval_on_selector("#table", "(el) => { el.scrollTop = el.scrollHeight; }")
-    page.wait_for_function("document.documentElement.dataset.loupeWindow !== '0'")
+    page.wait_for_function("() => document.documentElement.dataset.loupeWindow !== '0'")
     last_rows = page.locator("#table tbody tr[data-row]")
     page.wait_for_function(
         "(n) => [...document.querySelectorAll('#table tbody tr[data-row]')]"
@@ -40,7 +40,7 @@ def test_scrolling_the_table_fetches_the_rows_in_view(app: Any) -> None:
     assert last_rows.count() < 60
     assert f"of {len(SAMPLE):,}" in page.locator("#window").inner_text()
     page.eval_on_selector("#table", "(el) => { el.scrollTop = 0; }")
-    page.wait_for_function("document.documentElement.dataset.loupeWindow === '0'")
+    page.wait_for_function("() => document.documentElement.dataset.loupeWindow === '0'")
     assert app.column("date")[0] == SAMPLE[0]["date"]
 
 
@@ -197,7 +197,7 @@ def test_choosing_a_column_shows_its_profile(app: Any, tmp_path: Path) -> None:
     assert stats["rows"] == "4"
     assert stats["nulls"] == "1"
     assert stats["mean"] == "180"
-    app.page.wait_for_function("document.querySelectorAll('#table th svg.sketch').length === 2")
+    app.page.wait_for_function("() => document.querySelectorAll('#table th svg.sketch').length === 2")
 
 
 @pytest.mark.parametrize(("fmt", "first_line"), [("csv", "date,region"), ("python", None), ("sql", None)])
@@ -230,7 +230,7 @@ def test_dragging_a_header_edge_resizes_the_column_across_scrolling(app: Any) ->
     assert wider and abs(wider["width"] - (box["width"] + 120)) < 6
     assert "aria-sort" not in (header.get_attribute("aria-sort") or "")  # the drag did not sort
     page.eval_on_selector("#table", "(el) => { el.scrollTop = 2000; }")
-    page.wait_for_function("document.documentElement.dataset.loupeWindow !== '0'")
+    page.wait_for_function("() => document.documentElement.dataset.loupeWindow !== '0'")
     after = page.locator("#table th[data-column=product]").bounding_box()
     assert after and abs(after["width"] - wider["width"]) < 2
 

@@ -6,16 +6,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from tests.e2e.conftest import BOOT_TIMEOUT_MS, App
+from tests.e2e.conftest import BOOT_TIMEOUT_MS, App, new_context
 
 
 def test_second_visit_boots_from_a_snapshot_and_works(browser: Any, base_url: str, tmp_path: Path) -> None:
-    context = browser.new_context()
+    context = new_context(browser, snapshots=True)
     try:
         app = App(context.new_page(), base_url).open()
         assert app.page.get_attribute("html", "data-loupe-boot") == "normal"
         app.page.wait_for_function(
-            "document.documentElement.dataset.loupeSnapshot !== undefined", timeout=BOOT_TIMEOUT_MS
+            "() => document.documentElement.dataset.loupeSnapshot !== undefined", timeout=BOOT_TIMEOUT_MS
         )
         assert app.page.get_attribute("html", "data-loupe-snapshot") == "saved"
 

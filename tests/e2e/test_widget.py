@@ -12,7 +12,7 @@ from typing import Any
 
 from loupe.sample import sample_csv
 
-from tests.e2e.conftest import BOOT_TIMEOUT_MS, NO_SNAPSHOTS
+from tests.e2e.conftest import BOOT_TIMEOUT_MS, new_context
 
 SAMPLE = list(csv.DictReader(io.StringIO(sample_csv())))
 WIDGETS_READY = """() => [...document.querySelectorAll('loupe-view')].every(
@@ -21,8 +21,7 @@ WIDGETS_READY = """() => [...document.querySelectorAll('loupe-view')].every(
 
 
 def test_two_widgets_share_one_worker(browser: Any, base_url: str) -> None:
-    context = browser.new_context()
-    context.add_init_script(NO_SNAPSHOTS)
+    context = new_context(browser)
     workers: list[str] = []
     page = context.new_page()
     page.on("worker", lambda worker: workers.append(worker.url))
@@ -81,8 +80,7 @@ def test_widget_works_with_its_assets_on_another_origin(browser: Any, base_url: 
     server = ThreadingHTTPServer(("127.0.0.1", 0), partial(SimpleHTTPRequestHandler, directory=str(tmp_path)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     host = f"http://localhost:{server.server_address[1]}/"
-    context = browser.new_context()
-    context.add_init_script(NO_SNAPSHOTS)
+    context = new_context(browser)
     try:
         page = context.new_page()
         page.goto(host + "post.html")

@@ -310,3 +310,35 @@ def test_prose_with_semicolons_stays_one_column() -> None:
     table = read_bytes(b"note\nhello; world\nfoo; bar\n", "x.csv")
     assert table.column_names == ["note"]
     assert table.rows == [("hello; world",), ("foo; bar",)]
+
+
+@pytest.mark.parametrize(
+    "when",
+    ["10/13/98", "1998 Q3"],  # a date Loupe reads, and a period it does not: the header is found alike
+)
+def test_header_is_found_whatever_the_date_columns_type(when: str) -> None:
+    rows = "".join(f'"{i}","{when}","ABC"\n' for i in range(1, 6))
+    table = read_bytes(f'"","polldate","pollster"\n{rows}'.encode(), "polls.csv")
+    assert [c.name for c in table.columns][1:] == ["polldate", "pollster"]
+    assert len(table.rows) == 5
+
+
+def test_dates_as_real_files_write_them_sort_and_compare_as_dates() -> None:
+    data = b"polldate,latest\n10/13/98,Jan 1 2000\n1/2/16,Mar 1 2010\n12/30/15,Sep 1 2009\n"
+    table = read_bytes(data, "polls.csv")
+    assert [(c.name, c.type) for c in table.columns] == [("polldate", "date"), ("latest", "date")]
+    assert max(r[1] for r in table.rows) == "2010-03-01"
+    assert [r[0] >= "2016-01-01" for r in table.rows] == [False, True, False]
+    assert 'column "polldate": read as M/D/YY' in table.notes
+
+
+@pytest.mark.parametrize("blank", ["", "\n\n"])
+def test_unclosed_quote_is_reported_where_it_opened_not_at_the_field_limit(
+    blank: str,
+) -> None:  # RELIABILITY 25
+    data = f'a,b\n1,x\n{blank}2,"open here\n'.encode() + b"more text, no quote\n" * 60000 + b"3,y\n"
+    with pytest.raises(ReadError) as info:
+        read_bytes(data, "x.csv", options={"max_field_bytes": 1 << 20})
+    line = 3 + blank.count("\n")
+    assert str(info.value).startswith(f"a quoted field starting at line {line} is never closed")
+    assert info.value.row == line

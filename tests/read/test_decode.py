@@ -64,3 +64,16 @@ def test_unknown_encoding() -> None:
 def test_binary_is_refused(data: bytes) -> None:
     with pytest.raises(ReadError, match="this does not look like a text table"):
         decode(data)
+
+
+def test_one_bad_byte_in_utf8_is_replaced_and_located() -> None:  # RELIABILITY 21
+    data = b"name\n" + "café\n".encode() * 1000 + b"caf\xe9\n"
+    decoded = decode(data)
+    assert decoded.encoding == "utf-8" and not decoded.fallback
+    assert decoded.text.count("café") == 1000 and "caf\ufffd" in decoded.text
+    assert decoded.label == "UTF-8, 1 invalid byte sequence shown as \ufffd, first at byte 6,008 (line 1,002)"
+
+
+def test_a_file_really_in_cp1252_is_still_read_as_cp1252() -> None:
+    decoded = decode("name\ncafé\n€ 3\n".encode("cp1252") + "naïve\n".encode())  # one UTF-8 word
+    assert decoded.encoding == "cp1252" and decoded.text.startswith("name\ncafé\n€ 3")

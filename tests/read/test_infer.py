@@ -117,7 +117,7 @@ def test_ambiguous_dates_are_noted_and_overridable() -> None:
     _, values, notes = infer(["01/02/2024", "03/04/2024"])
     assert values == ["2024-01-02", "2024-03-04"]
     assert "ambiguous" in notes[0] and "date_order" in notes[0]
-    assert infer(["01/02/2024"], date_order="dmy")[1:] == (["2024-02-01"], [])
+    assert infer(["01/02/2024"], date_order="dmy")[1:] == (["2024-02-01"], ['column "c": read as DD/MM/YYYY'])
 
 
 def test_forced_types() -> None:

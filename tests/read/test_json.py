@@ -164,3 +164,26 @@ def test_json_lines_too_deep_line_is_a_bad_line() -> None:
     with pytest.raises(ReadError, match="line 2 is not valid JSON: nested too deep"):
         read_bytes(data, "x.jsonl")
     assert read_bytes(data, "x.jsonl", options={"skip_bad_lines": True}).rows == [(1,), (3,)]
+
+
+GRAPH = json.dumps(
+    {"nodes": [{"id": i} for i in range(3)], "links": [{"source": i, "target": i + 1} for i in range(5)]}
+).encode()
+
+
+def test_several_arrays_the_note_names_every_one_left_out() -> None:  # RELIABILITY 30
+    table = read_bytes(GRAPH, "graph.json")
+    assert [c.name for c in table.columns] == ["source", "target"]
+    assert (
+        'records found under "links"; left out: "nodes" (3 records) (choose another in the open options)'
+        in (table.notes)
+    )
+    assert (table.source["table"], table.source["choices"]) == ("links", ["nodes", "links"])
+
+
+def test_the_open_options_pick_another_array() -> None:
+    table = read_bytes(GRAPH, "graph.json", options={"table": "nodes"})
+    assert [c.name for c in table.columns] == ["id"] and len(table.rows) == 3
+    with pytest.raises(ReadError) as info:
+        read_bytes(GRAPH, "graph.json", options={"table": "edges"})
+    assert '"nodes", "links"' in (info.value.hint or "")

@@ -144,3 +144,31 @@ def test_detected_types_sent_back_unchanged_read_the_same(make_xlsx: MakeXlsx) -
     again = read_bytes(data, "b.xlsx", options={"types": first.source["types"]})
     assert again.rows == first.rows
     assert again.source["types"] == first.source["types"]
+
+
+def test_formula_cells_without_a_saved_value_are_noted(make_xlsx: MakeXlsx) -> None:  # RELIABILITY 33
+    data = make_xlsx({"S": [["a", "b"], [1, "=A2*2"], [2, "=A3*2"]]})  # openpyxl saves no values
+    table = read_bytes(data, "f.xlsx")
+    assert table.rows == [(1, None), (2, None)]
+    assert (
+        "2 formula cells without a saved value (first at B2) read as empty; "
+        "open and save the workbook in Excel to compute them"
+    ) in table.notes
+    assert not any("formula" in n for n in read_bytes(make_xlsx({"S": [["a"], [1]]}), "p.xlsx").notes)
+
+
+@pytest.mark.parametrize("part", ["xl/worksheets/sheet1.xml", "xl/workbook.xml"])
+def test_unsafe_xml_is_refused_by_name(make_xlsx: MakeXlsx, part: str) -> None:  # RELIABILITY 33
+    plain = make_xlsx({"S": [["v"], [1]]})
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(plain)) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            body = src.read(item)
+            if item.filename == part:
+                entities = b'<!DOCTYPE x [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
+                declared = body.startswith(b"<?xml")
+                body = body.replace(b"?>", b"?>" + entities, 1) if declared else entities + body
+            dst.writestr(item, body)
+    with pytest.raises(ReadError) as info:
+        read_bytes(out.getvalue(), "evil.xlsx")
+    assert str(info.value).startswith("the workbook contains unsafe XML (entity expansion) and was not read")

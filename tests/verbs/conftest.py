@@ -1,4 +1,8 @@
-"""A small sales table loaded in an engine, and `run(steps)` returning (column names, rows)."""
+"""A small sales table loaded in an engine, and `run(steps)` returning (column names, rows).
+
+Every verb test that takes `engine` (or `run`, `rows`) runs on each engine: SQLite always, DuckDB where
+the duckdb and sqlglot packages are installed (loupe[duckdb]); the same expected answers on both.
+"""
 
 from __future__ import annotations
 
@@ -37,9 +41,24 @@ REGIONS = Table(
 Run = Callable[..., tuple[list[str], list[tuple[Any, ...]]]]
 
 
+ENGINES = ["sqlite", pytest.param("duckdb", marks=pytest.mark.duckdb)]
+
+
+@pytest.fixture(params=ENGINES)
+def make_engine(request: pytest.FixtureRequest) -> Callable[[], Any]:
+    """A function returning a new empty engine of this test's kind."""
+    if request.param == "sqlite":
+        return Engine
+    pytest.importorskip("duckdb")
+    pytest.importorskip("sqlglot")
+    from loupe.duckdb_engine import DuckDBEngine
+
+    return DuckDBEngine
+
+
 @pytest.fixture
-def engine() -> Engine:
-    e = Engine()
+def engine(make_engine: Callable[[], Any]) -> Any:
+    e = make_engine()
     e.load(SALES)
     e.load(REGIONS)
     return e

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from loupe.errors import SpecError
 
@@ -95,19 +96,75 @@ def test_bad_filters_name_step_and_field(run: Any, fields: dict[str, Any], field
 TEXTS = st.text(alphabet="aAbBßSsKkİiı%_\\ÄäéÉ ﬁfI\u212a", max_size=6)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     st.lists(TEXTS, min_size=1, max_size=6),
     TEXTS.filter(bool),
     st.sampled_from(["contains", "startswith", "endswith"]),
 )
-def test_ignore_case_matches_python_casefold(values: list[str], needle: str, op: str) -> None:
-    from loupe.engine import Engine
+def test_ignore_case_matches_python_casefold(
+    make_engine: Callable[[], Any], values: list[str], needle: str, op: str
+) -> None:
     from loupe.table import Column, Table
 
-    engine = Engine()
+    engine = make_engine()
     engine.load(Table("t", (Column("s", "text"),), [(v,) for v in values]))
     step = {"verb": "filter", "column": "s", "op": op, "value": needle, "ignore_case": True}
     got = [r[0] for r in engine.run([step], "t").rows]
     test = {"contains": str.__contains__, "startswith": str.startswith, "endswith": str.endswith}[op]
     assert got == [v for v in values if test(v.casefold(), needle.casefold())]
+
+
+KINDS = {
+    "integer": st.integers(-(2**63), 2**63 - 1),
+    "float": st.floats(allow_nan=False, allow_infinity=False),
+    "text": st.text(max_size=4),
+    "boolean": st.booleans(),
+}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(sorted(KINDS)), st.data())
+def test_a_long_in_list_keeps_the_same_rows_as_a_short_one(kind: str, data: Any) -> None:
+    # A list longer than LONG_IN goes to SQLite as one JSON parameter: the same rows, exact values.
+    from loupe.engine import Engine
+    from loupe.table import Column, Table
+    from loupe.verbs.filter import LONG_IN
+
+    values = data.draw(st.lists(st.one_of(st.none(), KINDS[kind]), min_size=1, max_size=8))
+    wanted = data.draw(st.lists(st.one_of(st.none(), st.sampled_from(values), KINDS[kind]), max_size=4))
+    engine = Engine()
+    engine.load(Table("t", (Column("v", kind),), [(v,) for v in values]))
+    long = (wanted * (LONG_IN // max(len(wanted), 1) + 1)) or [None]
+    wanted = wanted or [None]
+    for negate in (False, True):
+        short_rows = engine.run(
+            [{"verb": "filter", "column": "v", "op": "in", "value": wanted, "negate": negate}], "t"
+        )
+        long_rows = engine.run(
+            [{"verb": "filter", "column": "v", "op": "in", "value": long, "negate": negate}], "t"
+        )
+        assert long_rows.rows == short_rows.rows
+        expected = [(v,) for v in values if (v in wanted) != negate]
+        assert short_rows.rows == expected
+
+
+def test_an_in_list_of_200000_values_takes_linear_time() -> None:
+    # Named parameters cost SQLite a scan each: 200,000 of them took minutes before (see LONG_IN).
+    import time
+
+    from loupe.engine import Engine
+    from loupe.table import Column, Table
+
+    engine = Engine()
+    engine.load(
+        Table("t", (Column("id", "integer"), Column("s", "text")), [(i, f"v{i}") for i in range(300_000)])
+    )
+    for column, values in (
+        ("id", list(range(0, 400_000, 2))),
+        ("s", [f"v{i}" for i in range(0, 400_000, 2)]),
+    ):
+        started = time.perf_counter()
+        result = engine.run([{"verb": "filter", "column": column, "op": "in", "value": values}], "t")
+        assert len(result.rows) == 150_000
+        assert time.perf_counter() - started < 20  # about 1-2 s; the quadratic way took minutes

@@ -139,3 +139,16 @@ def test_bad_groupby(run: Any, fields: dict[str, Any], text: str) -> None:
         run({"verb": "groupby", **fields})
     assert info.value.step == 1 and info.value.verb == "groupby"
     assert text in str(info.value)
+
+
+def test_std_of_equal_values_is_exactly_zero() -> None:
+    from loupe.engine import Engine
+    from loupe.table import Column, Table
+
+    engine = Engine()
+    rows = [("a", 0.1)] * 3 + [("b", 1e300)] * 2 + [("c", 0.1), ("c", 0.2)]
+    engine.load(Table("t", (Column("k", "text"), Column("x", "float")), rows))
+    result = engine.run([{"verb": "groupby", "by": "k", "aggs": [{"fn": "std", "column": "x"}]}], "t")
+    by_key = dict(result.rows)
+    assert by_key["a"] == 0.0 and by_key["b"] == 0.0  # fsum(0.1 three times) / 3 is not 0.1
+    assert by_key["c"] == pytest.approx(0.0707106781)

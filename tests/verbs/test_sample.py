@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -8,9 +9,9 @@ from loupe.errors import SpecError
 from loupe.table import Column, Table
 
 
-@pytest.fixture(scope="module")
-def numbers() -> Engine:
-    engine = Engine()
+@pytest.fixture
+def numbers(make_engine: Callable[[], Any]) -> Engine:
+    engine = make_engine()
     engine.load(Table("n", (Column("i", "integer"),), [(i,) for i in range(1000)]))
     return engine
 

@@ -45,6 +45,11 @@ OPTIONS: dict[str, Any] = {
     "null_values": {"type": "array", "items": TEXT},
     "decimal": {"enum": [".", ","]},
     "date_order": {"enum": ["dmy", "mdy"]},
+    "date_formats": {
+        "type": "object",
+        "additionalProperties": TEXT,
+        "description": "column -> strptime format",
+    },
     "sheet": TEXT,
     "table": TEXT,
     "skip_bad_lines": BOOL,

@@ -55,6 +55,9 @@ def decode(data: bytes, encoding: str | None = None) -> Decoded:
         return Decoded(data.decode("utf-8"), "utf-8", "UTF-8")
     except UnicodeDecodeError:
         pass
+    mostly = _mostly_utf8(data)
+    if mostly is not None:
+        return mostly
     if _control_ratio(data) > 0.01:
         raise ReadError(_NOT_TEXT, hint="it is neither UTF-8 text nor a known table format")
     try:
@@ -62,6 +65,34 @@ def decode(data: bytes, encoding: str | None = None) -> Decoded:
     except UnicodeDecodeError:
         # cp1252 leaves five bytes undefined; latin-1 maps every byte.
         return Decoded(data.decode("latin-1"), "latin-1", "Latin-1 (not UTF-8)", fallback=True)
+
+
+SHOWN = 3  # bad sequences located in the note
+
+
+def _mostly_utf8(data: bytes) -> Decoded | None:
+    """UTF-8 with a few bad bytes (more good non-ASCII characters than bad sequences): decoded with
+    U+FFFD for each bad sequence, the first few located by byte offset and line; else None (the
+    file is in another encoding, whose bytes are seldom valid UTF-8)."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    good = len(text) - len(text.encode("ascii", errors="ignore")) - bad
+    if good <= bad:
+        return None
+    places: list[str] = []
+    at = 0
+    while len(places) < SHOWN:
+        try:
+            data[at:].decode("utf-8")
+            break
+        except UnicodeDecodeError as exc:
+            offset = at + exc.start
+            line = data.count(b"\n", 0, offset) + 1
+            places.append(f"byte {offset:,} (line {line:,})")
+            at += exc.end
+    more = f", first at {', '.join(places)}" if places else ""
+    what = f"{bad:,} invalid byte sequence{'s' if bad != 1 else ''}"
+    return Decoded(text, "utf-8", f"UTF-8, {what} shown as \ufffd{more}")
 
 
 def _decode_as(data: bytes, encoding: str) -> Decoded:

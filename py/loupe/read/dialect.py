@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections import Counter
 from collections.abc import Sequence
 
@@ -91,9 +92,25 @@ def _evidence(records: Sequence[Sequence[str]]) -> tuple[bool, bool]:
         kind = cell_kind(top)
         if kind == "text" and below and "text" not in below:
             for_header = True
+        elif kind == "text" and below == {"text"} and _shaped_below(top, [r[j] for r in rest if j < len(r)]):
+            for_header = True  # a name over values of one shape, whatever their type: not data
         elif kind not in ("text", "empty") and below == {kind}:
             against = True
     return for_header, against
+
+
+_DIGITS, _LETTERS = re.compile(r"[0-9]+"), re.compile(r"[^\W\d_]+")
+
+
+def _shape(cell: str) -> str:
+    """'10/13/98' -> '9/9/9', 'Jan 1 2000' -> 'a 9 9': what a cell looks like, not what it is."""
+    return _LETTERS.sub("a", _DIGITS.sub("9", cell.strip()))
+
+
+def _shaped_below(top: str, below: list[str]) -> bool:
+    """Cells below that all share one shape with digits in it, under a top cell without digits."""
+    shapes = {_shape(c) for c in below if c.strip()}
+    return len(shapes) == 1 and len(below) >= 2 and "9" in next(iter(shapes)) and "9" not in _shape(top)
 
 
 def _sample(text: str) -> list[str]:

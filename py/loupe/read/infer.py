@@ -14,8 +14,21 @@ from dataclasses import dataclass, field
 from typing import TypeAlias
 
 from loupe.errors import ReadError
-from loupe.read.dates import LOCAL_DATE, date_order
-from loupe.read.kinds import COMMA_FLOAT, GROUPED, KINDS, NULL_MARKERS, Kind, Misfit, forced_kinds, kinds_for
+from loupe.read import numbers
+from loupe.read.dates import ISO_DATE, LOCAL_DATE, date_order, describe
+from loupe.read.kinds import (
+    AMOUNTS,
+    COMMA_FLOAT,
+    GROUPED,
+    GROUPED_COMMA,
+    KINDS,
+    NULL_MARKERS,
+    Kind,
+    Misfit,
+    forced_kinds,
+    kinds_for,
+)
+from loupe.sqlfuncs import format_has_time, parse_date, parse_datetime
 from loupe.table import ColumnType, Value
 
 SAMPLE = 1000
@@ -31,6 +44,7 @@ class InferOptions:
     date_order: str | None = None
     infer: bool = True
     forced: Mapping[str, ColumnType] = field(default_factory=dict)
+    formats: Mapping[str, str] = field(default_factory=dict)  # column -> strptime format
     only_dates: bool = False  # for strings from typed sources: numbers there were quoted on purpose
     row_of: Callable[[int], int] = lambda i: i + 1
 
@@ -67,6 +81,8 @@ def infer_column(name: str, cells: Sequence[str | None], options: InferOptions) 
     forced = options.forced.get(name) or (None if options.infer else "text")
     if forced == "text":
         return Inferred("text", _text(cells, nulls, user_nulls), plan="text")
+    if name in options.formats:
+        return _formatted(name, options.formats[name], cells, nulls, options)
     if forced is not None:
         return _forced(name, forced, cells, _present(cells, nulls), nulls, options)
     sample = _present(cells[:SAMPLE], nulls)
@@ -92,7 +108,8 @@ def infer_column(name: str, cells: Sequence[str | None], options: InferOptions) 
             continue  # e.g. 2024-02-30 has a date's shape but is no date
         if values is None:
             continue
-        inferred = Inferred(kind.type, _merge(cells, values, nulls), decimal_comma=kind is COMMA_FLOAT)
+        comma = kind in (COMMA_FLOAT, GROUPED_COMMA) or (kind in AMOUNTS.values() and _comma_amounts(present))
+        inferred = Inferred(kind.type, _merge(cells, values, nulls), decimal_comma=comma)
         inferred.markers, inferred.comma = _seen(kind, cells, present, nulls)
         inferred.notes.extend(column_notes(name, kind, inferred.markers, inferred.comma, present, options))
         if early and id(kind) in _PER_CELL:
@@ -101,6 +118,13 @@ def infer_column(name: str, cells: Sequence[str | None], options: InferOptions) 
     inferred = _text_column(cells, nulls, user_nulls, None)
     inferred.plan = "text" if early else None
     return inferred
+
+
+def _comma_amounts(present: list[str]) -> bool:
+    try:
+        return numbers.amounts(present[:SAMPLE], ".")[2] == ","
+    except ValueError:
+        return False
 
 
 def convert_like(inferred: Inferred, cells: Sequence[str | None], options: InferOptions) -> list[Value]:
@@ -190,7 +214,8 @@ def _fits(pattern: re.Pattern[str], values: list[str]) -> bool:
 def _seen(kind: Kind, cells: Sequence[str | None], present: list[str], nulls: Nulls) -> tuple[set[str], bool]:
     """The null markers among the cells, and whether a value had a comma: what the notes say."""
     markers = {c for c in cells if c and c in nulls} if len(present) < len(cells) else set()
-    return markers, bool(kind.note) and any("," in v for v in present)
+    marks = ",." if kind is GROUPED_COMMA else ","
+    return markers, bool(kind.note) and any(m in v for v in present for m in marks)
 
 
 def column_notes(
@@ -203,11 +228,19 @@ def column_notes(
         notes.append(f'column "{name}": {shown} read as null')
     if kind.note and comma:  # whole numbers had no comma to speak of
         notes.append(f'column "{name}": {kind.note}')
-    if kind.type in ("date", "datetime") and not options.date_order:
+    if kind in AMOUNTS.values() and present:
+        _, sign, mark = numbers.amounts(present[:SAMPLE], options.decimal)
+        said = f'"{sign}" stripped' + (" (12% is 12)" if sign == "%" else "") + ", read as numbers"
+        notes.append(f'column "{name}": {said}' + (" with a decimal comma" if mark == "," else ""))
+    if kind.type in ("date", "datetime") and present and not ISO_DATE.fullmatch(present[0][:10]):
         local = [v for v in present[:SAMPLE] if LOCAL_DATE.match(v)]
-        guess = date_order(present)[1] if local else None
-        if guess:
-            notes.append(f'column "{name}": dates like {local[0]} are ambiguous; {guess}')
+        # Decided over the whole column, as the conversion was: a 13 past the sample settles it.
+        order, guess = (options.date_order, None) if options.date_order or not local else date_order(present)
+        note = f'column "{name}": read as {describe(present[0], order)}'
+        if local and guess:
+            other = "mdy" if order == "dmy" else "dmy"
+            note += f'; dates like {local[0]} are ambiguous (set date_order "{other}" to change)'
+        notes.append(note)
     return notes
 
 
@@ -258,6 +291,30 @@ def _forced(
         snippet=bad,
         hint=f'fix the value, or choose another type for "{name}" in the open options',
     )
+
+
+def _formatted(
+    name: str, fmt: str, cells: Sequence[str | None], nulls: Nulls, options: InferOptions
+) -> Inferred:
+    """Dates read with the format the user chose; a value that does not fit is an error."""
+    kind: ColumnType = "datetime" if format_has_time(fmt) else "date"
+    parse = parse_datetime if kind == "datetime" else parse_date
+    values: list[Value] = []
+    for i, cell in enumerate(cells):
+        if cell in nulls:
+            values.append(None)
+            continue
+        value = parse(cell, fmt)
+        if value is None:
+            raise ReadError(
+                f"value {cell!r} is not a date written as {fmt}",
+                row=options.row_of(i),
+                column=name,
+                snippet=cell,
+                hint=f'fix the value, or choose another date format for "{name}" in the open options',
+            )
+        values.append(value)
+    return Inferred(kind, values, [f'column "{name}": read as {fmt} (as chosen)'])
 
 
 def _first_misfit(

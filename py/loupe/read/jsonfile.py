@@ -11,7 +11,7 @@ import re
 from array import array
 from collections.abc import Iterable
 from itertools import accumulate
-from typing import Any
+from typing import Any, NamedTuple
 
 from loupe.errors import ReadError
 from loupe.read.decode import decode
@@ -38,10 +38,13 @@ def read_json(data: bytes, filename: str, options: ReadOptions) -> Table:
     decoded = decode(data, options.encoding)
     document = _loads(decoded.text)
     notes = [f"encoding: {decoded.label}"]
-    records, where = find_records(document)
-    if where:
-        notes.append(where)
-    return _records_table(records, options, notes, {"format": "json", "encoding": decoded.encoding})
+    found = find_records(document, options.table)
+    if found.where:
+        notes.append(found.where)
+    source: dict[str, object] = {"format": "json", "encoding": decoded.encoding}
+    if len(found.arrays) > 1:  # the open options offer the others, as the tables of a database
+        source["table"], source["choices"] = found.path, found.arrays
+    return _records_table(found.records, options, notes, source)
 
 
 def read_json_lines(data: bytes, filename: str, options: ReadOptions) -> Table:
@@ -76,43 +79,58 @@ def read_json_lines(data: bytes, filename: str, options: ReadOptions) -> Table:
     return _records_table(records, options, notes, source, row_of=lambda i: lines[i])
 
 
-def find_records(document: object) -> tuple[list[object], str | None]:
-    """The list of records in a document, and a note saying where it was found if not at the top.
+class Found(NamedTuple):
+    records: list[object]
+    where: str | None  # for the notes
+    path: str | None = None  # the array read, when it is under a key
+    arrays: list[str] = []  # noqa: RUF012  # every array of records (a NamedTuple default is never mutated)
 
-    >>> find_records({"meta": {"n": 2}, "data": {"items": [{"a": 1}, {"a": 2}]}})
-    ([{'a': 1}, {'a': 2}], 'records found under "data.items"')
+
+def find_records(document: object, chosen: str | None = None) -> Found:
+    """The list of records in a document, a note saying where it was found if not at the top, and
+    the paths of every array of records (the one read and those left out, named in the note).
+
+    >>> find_records({"meta": {"n": 2}, "data": {"items": [{"a": 1}, {"a": 2}]}}).where
+    'records found under "data.items"'
     """
     if isinstance(document, list):
-        return document, None
+        return Found(document, None)
     if not isinstance(document, dict):
         raise ReadError(
             "the JSON holds a single value, not a table",
             hint="open a JSON array of objects, or an object holding one",
         )
-    found = _largest_array(document, "", SEARCH_DEPTH)
-    if found is not None:
-        path, records = found
-        return records, f'records found under "{path}"'
+    arrays = _arrays(document, "", SEARCH_DEPTH)
+    if chosen is not None and chosen not in arrays:
+        raise ReadError(
+            f"the JSON has no array of records at {chosen!r}",
+            field="table",
+            hint="arrays of records: " + (", ".join(f'"{p}"' for p in arrays) or "none"),
+        )
+    if arrays:
+        path = chosen or max(arrays, key=lambda p: len(arrays[p]))  # the longest; the first of equals
+        where = f'records found under "{path}"'
+        others = [f'"{p}" ({len(arrays[p]):,} records)' for p in arrays if p != path]
+        if others:
+            where += f"; left out: {', '.join(others)} (choose another in the open options)"
+        return Found(arrays[path], where, path, list(arrays))
     values = list(document.values())
     if len(values) > 1 and all(isinstance(v, dict) for v in values):
         keyed: list[object] = [{"key": k, **v} for k, v in document.items()]
-        return keyed, 'records are the values of the top-level object; their keys are in "key"'
-    return [document], "the JSON holds one object: read as one row"
+        return Found(keyed, 'records are the values of the top-level object; their keys are in "key"')
+    return Found([document], "the JSON holds one object: read as one row")
 
 
-def _largest_array(obj: dict[str, Any], prefix: str, depth: int) -> tuple[str, list[object]] | None:
-    """The longest array of objects under `obj` (breadth first, up to `depth` levels)."""
-    best: tuple[str, list[object]] | None = None
+def _arrays(obj: dict[str, Any], prefix: str, depth: int) -> dict[str, list[object]]:
+    """Every non-empty array of objects under `obj` by its dotted path (up to `depth` levels)."""
+    found: dict[str, list[object]] = {}
     for key, value in obj.items():
         path = f"{prefix}.{key}" if prefix else key
-        candidate: tuple[str, list[object]] | None = None
         if isinstance(value, list) and value and all(isinstance(v, dict) for v in value[:100]):
-            candidate = (path, value)
+            found[path] = value
         elif isinstance(value, dict) and depth > 1:
-            candidate = _largest_array(value, path, depth - 1)
-        if candidate and (best is None or len(candidate[1]) > len(best[1])):
-            best = candidate
-    return best
+            found.update(_arrays(value, path, depth - 1))
+    return found
 
 
 def _records_table(

@@ -13,8 +13,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeAlias
 
-from loupe.read import dates, fastpath
-from loupe.read.dates import DATETIME, ISO_DATE, LOCAL_DATE
+from loupe.read import dates, fastpath, numbers
+from loupe.read.dates import DATE, DATETIME, ISO_DATE
 from loupe.read.fastpath import INT64_MAX, INT64_MIN
 from loupe.table import ColumnType, Value
 
@@ -64,7 +64,7 @@ def cell_kind(cell: str) -> str:
         return "number"
     if _BOOL.fullmatch(cell):
         return "boolean"
-    if DATETIME.fullmatch(cell):
+    if DATETIME.fullmatch(cell) or DATE.fullmatch(cell):
         return "date"
     return "text"
 
@@ -98,6 +98,24 @@ def _grouped_floats(values: list[str], order: str | None) -> list[Value]:
     return _finite([float(v.replace(",", "")) for v in values])
 
 
+def _dot_grouped_comma_floats(values: list[str], order: str | None) -> list[Value]:
+    if not any("," in v for v in values):  # "3.500" alone may be 3.5 written with a point
+        raise ValueError("no decimal comma to show the dots group thousands")
+    return _finite([float(v.replace(".", "").replace(",", ".")) for v in values])
+
+
+def _amounts(decimal: str) -> Convert:
+    def convert(values: list[str], order: str | None) -> list[Value]:
+        try:
+            return numbers.amounts(values, decimal)[0]
+        except numbers.Signs as signs:
+            raise Misfit(
+                f"amounts with different signs ({', '.join(sorted(signs.signs))}) kept as text"
+            ) from None
+
+    return convert
+
+
 def _bools(values: list[str], order: str | None) -> list[Value]:
     return [v.lower() == "true" for v in values]
 
@@ -115,10 +133,19 @@ KINDS = (
     Kind("float", _FLOAT, _floats, fastpath.floats),
     Kind("boolean", _BOOL, _bools, fastpath.booleans),
     Kind("date", ISO_DATE, _iso_dates, fastpath.iso_dates),
-    Kind("date", LOCAL_DATE, dates.local_dates),
+    Kind("date", DATE, dates.local_dates),
     Kind("datetime", DATETIME, dates.datetimes),
 )
 COMMA_FLOAT = Kind("float", _FLOAT_COMMA, _comma_floats, note="decimal comma read as a decimal point")
+# "1.234,50": thousands dots and a decimal comma, where the file's decimal mark is a comma.
+GROUPED_COMMA = Kind(
+    "float",
+    re.compile(r" *[-+]?(?:[1-9][0-9]{0,2}(?:\.[0-9]{3})+|0|[1-9][0-9]*)(?:,[0-9]+)? *"),
+    _dot_grouped_comma_floats,
+    note="thousands separators (1.234) removed, decimal comma read as a decimal point",
+)
+# "$1,200", "12%", "€ 3,50": the sign stripped (said in the note), tried after every other kind.
+AMOUNTS = {mark: Kind("float", numbers.PATTERN, _amounts(mark)) for mark in (".", ",", "either")}
 GROUPED = (
     Kind("integer", _GROUPED_INT, _grouped_ints, note="thousands separators (1,234) removed"),
     Kind("float", _GROUPED_FLOAT, _grouped_floats, note="thousands separators (1,234) removed"),
@@ -138,12 +165,12 @@ def kinds_for(decimal: str, only_dates: bool = False) -> tuple[Kind, ...]:
     if only_dates:
         return KINDS[3:]
     if decimal == ",":
-        return (KINDS[0], COMMA_FLOAT, *KINDS[2:])
+        return (KINDS[0], COMMA_FLOAT, GROUPED_COMMA, *KINDS[2:], AMOUNTS[","])
     if decimal == "either":  # there "1,234" is a decimal comma, not a thousands group
-        return (*KINDS[:2], COMMA_FLOAT, *KINDS[2:])
-    return (*KINDS[:2], *GROUPED, *KINDS[2:])
+        return (*KINDS[:2], COMMA_FLOAT, GROUPED_COMMA, *KINDS[2:], AMOUNTS["either"])
+    return (*KINDS[:2], *GROUPED, *KINDS[2:], AMOUNTS["."])
 
 
 def forced_kinds(kind: ColumnType) -> list[Kind]:
     """Every shape a type the user forced may take; float shapes take integers, datetime takes dates."""
-    return [k for k in (*_LENIENT, *KINDS, COMMA_FLOAT, *GROUPED) if k.type == kind]
+    return [k for k in (*_LENIENT, *KINDS, COMMA_FLOAT, *GROUPED, AMOUNTS["."]) if k.type == kind]

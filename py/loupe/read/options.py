@@ -41,8 +41,10 @@ class ReadOptions:
     null_values: tuple[str, ...] | None = None
     decimal: Literal[".", ","] | None = None  # None: comma in semicolon/tab files, else point
     date_order: Literal["dmy", "mdy"] | None = None  # for 01/02/2024; None: decided by the data
+    # {"polldate": "%m/%d/%y"}: read these columns with a strptime format (a misfit is a ReadError).
+    date_formats: Mapping[str, str] | None = None
     sheet: str | None = None  # xlsx; None: the first sheet
-    table: str | None = None  # sqlite; None: the first table
+    table: str | None = None  # sqlite; json: the array of records ("nodes"); None: the first / longest
     skip_bad_lines: bool = False  # jsonl: skip (and count) lines that are not JSON
     max_bytes: int = MAX_BYTES
     max_field_bytes: int = MAX_FIELD_BYTES
@@ -114,6 +116,14 @@ def _size(key: str, value: object) -> object:
     return value
 
 
+def _formats(key: str, value: object) -> object:
+    if not isinstance(value, Mapping) or not all(
+        isinstance(c, str) and isinstance(f, str) and "%" in f for c, f in value.items()
+    ):
+        raise _bad(key, value, 'an object like {"polldate": "%m/%d/%y"} (strptime formats)')
+    return dict(value)
+
+
 def _types(key: str, value: object) -> object:
     if value in ("infer", "text"):
         return value
@@ -145,6 +155,7 @@ _CHECKS: dict[str, _Check] = {
     "null_values": _null_values,
     "decimal": _choice(".", ","),
     "date_order": _choice("dmy", "mdy"),
+    "date_formats": _formats,
     "sheet": _string,
     "table": _string,
     "skip_bad_lines": _flag,

@@ -14,7 +14,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from urllib.parse import quote
 
-from loupe.errors import ReadError, did_you_mean
+from loupe import budget
+from loupe.errors import BudgetError, ReadError, did_you_mean
 from loupe.read.detect import SQLITE_MAGIC
 from loupe.read.names import column_names
 from loupe.read.options import ReadOptions
@@ -111,16 +112,22 @@ def _objects(connection: sqlite3.Connection) -> list[tuple[str, str]]:
 
 
 def _select(connection: sqlite3.Connection, name: str) -> tuple[list[str], list[tuple[Cell, ...]], list[str]]:
+    # A view may never end (WITH RECURSIVE without a bound): the request's time budget stops it.
+    watch = budget.Watch(None)
     try:
-        cursor = connection.execute(f"SELECT * FROM {quote_ident(name)}")
-        header = [d[0] for d in cursor.description]
-        rows: list[tuple[Cell, ...]] = cursor.fetchall()
+        with budget.watched(connection, budget.current()) as watch:
+            cursor = connection.execute(f"SELECT * FROM {quote_ident(name)}")
+            header = [d[0] for d in cursor.description]
+            rows: list[tuple[Cell, ...]] = cursor.fetchall()
         declared = [
             str(row[2] or "").upper()
             for row in connection.execute(f"PRAGMA table_xinfo({quote_ident(name)})")
             if not row[-1]  # hidden columns of virtual tables are not in SELECT *
         ]
     except (sqlite3.Error, UnicodeDecodeError) as exc:
+        if watch.fired and watch.seconds is not None:
+            hint = "choose another table in the open options; a view that never ends cannot be read"
+            raise BudgetError(watch.seconds, f'reading "{name}"', field="table", hint=hint) from None
         raise ReadError(
             f'"{name}" cannot be read: {exc}',
             field="table",

@@ -100,8 +100,22 @@ def infer_options(
         date_order=options.date_order,
         infer=options.types != "text",
         forced=_forced_types(names, options),
+        formats=_date_formats(names, options),
         row_of=row_of,
     )
+
+
+def _date_formats(names: list[str], options: ReadOptions) -> dict[str, str]:
+    formats = dict(options.date_formats or {})
+    unknown = [c for c in formats if c not in names]
+    if unknown:
+        raise ReadError(
+            f'open option "date_formats" names unknown column "{unknown[0]}"',
+            field="date_formats",
+            column=unknown[0],
+            hint=did_you_mean(unknown[0], names) or f"columns: {', '.join(names[:20])}",
+        )
+    return formats
 
 
 def _forced_types(names: list[str], options: ReadOptions) -> dict[str, ColumnType]:

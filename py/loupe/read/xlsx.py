@@ -8,6 +8,7 @@ zip bomb is refused rather than exhausting the tab's memory.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -37,6 +38,7 @@ def read_xlsx(data: bytes, filename: str, options: ReadOptions) -> Table:
     names_in_zip = check_zip(data, min(MAX_UNPACKED, options.max_bytes))
     if "xl/vbaProject.bin" in names_in_zip:
         notes.append("the workbook has macros; they were not run, only cell values are read")
+    _check_xml(data, names_in_zip)
     workbook = _open(data)
     try:
         sheets = [ws.title for ws in workbook.worksheets]
@@ -56,9 +58,16 @@ def read_xlsx(data: bytes, filename: str, options: ReadOptions) -> Table:
         try:  # read-only sheets parse their XML lazily, while we iterate
             numbers, rows = _trim(worksheet.iter_rows(values_only=True))
         except Exception as exc:  # openpyxl raises many kinds for damaged sheets
-            raise ReadError(f'sheet "{sheet}" is damaged: {exc}', hint=_SAVE_AS) from None
+            raise _unsafe(exc) or ReadError(f'sheet "{sheet}" is damaged: {exc}', hint=_SAVE_AS) from None
+        uncomputed = _uncomputed(data, getattr(worksheet, "_worksheet_path", None))
     finally:
         workbook.close()
+    if uncomputed:
+        count, first = uncomputed
+        notes.append(
+            f"{count:,} formula cell{'s' if count > 1 else ''} without a saved value (first at {first}) "
+            "read as empty; open and save the workbook in Excel to compute them"
+        )
     if len(sheets) > 1:
         notes.append(f'sheet "{sheet}" (of {len(sheets)}: choose another in the open options)')
     if not rows:
@@ -170,7 +179,55 @@ def _open(data: bytes) -> Any:
     try:
         return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for damaged files
-        raise ReadError(f"the workbook cannot be read: {exc}", hint=_SAVE_AS) from None
+        raise _unsafe(exc) or ReadError(f"the workbook cannot be read: {exc}", hint=_SAVE_AS) from None
+
+
+_UNSAFE = "the workbook contains unsafe XML (entity expansion) and was not read"
+_UNSAFE_HINT = "open it in a spreadsheet program you trust and save it again, or export it as CSV"
+
+
+def _check_xml(data: bytes, names: set[str]) -> None:
+    """Refuse a document type declaration in any part: Office never writes one, and its entities
+    are how an XML bomb expands (openpyxl's own message would only say "invalid XML")."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in names:
+            if name.endswith((".xml", ".rels")):
+                with archive.open(name) as member:
+                    head = member.read(4096)
+                if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                    raise ReadError(_UNSAFE, hint=_UNSAFE_HINT, snippet=name)
+
+
+def _unsafe(exc: BaseException) -> ReadError | None:
+    """The unsafe-XML error when defusedxml refused a part (somewhere in the exception's chain)."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if type(seen).__module__.startswith("defusedxml"):
+            return ReadError(_UNSAFE, hint=_UNSAFE_HINT)
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
+# A cell with a formula (<f>) and no cached value (<v> missing or empty); self-closing cells excluded.
+_CELL = re.compile(rb'<c\b[^>]*?\br="([A-Z]+[0-9]+)"[^>]*(?<!/)>(.*?)</c>', re.S)
+_VALUE = re.compile(rb"<v>[^<]")
+
+
+def _uncomputed(data: bytes, path: str | None) -> tuple[int, str] | None:
+    """How many formula cells of the sheet have no cached value, and the first one's address."""
+    if not path:
+        return None
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        try:
+            xml = archive.read(path.lstrip("/"))
+        except KeyError:
+            return None
+    if b"<f" not in xml:
+        return None
+    missing = [
+        m.group(1) for m in _CELL.finditer(xml) if b"<f" in m.group(2) and not _VALUE.search(m.group(2))
+    ]
+    return (len(missing), missing[0].decode()) if missing else None
 
 
 def _trim(rows: Iterable[Sequence[object]]) -> tuple[list[int], list[list[Cell]]]:

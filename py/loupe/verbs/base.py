@@ -7,7 +7,7 @@ A verb is a frozen Spec dataclass, `parse(raw, step) -> Spec` (validates the JSO
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from loupe.errors import SpecError, did_you_mean
@@ -171,6 +171,7 @@ class Context:
     schemas: Mapping[str, tuple[Column, ...]]
     prefix: str = ""  # "WITH ..." defining `source`, for helper lookups
     lookup: Lookup | None = None
+    notes: list[str] = field(default_factory=list)  # what the step wants the user told (Query.notes)
 
     def error(
         self,
@@ -231,6 +232,21 @@ class Context:
             f"ORDER BY {ref} NULLS LAST LIMIT {int(limit)}"
         )
         return [row[0] for row in self.lookup(sql, dict(self.params.values))]
+
+    def misfits(self, before: str, after: str, shown: int = 3) -> tuple[int, list[tuple[Value, Value]]]:
+        """How many rows have a value in SQL `before` but null in `after` (a conversion that
+        failed), and the first `shown` as (row in this step's input, value); (0, []) if unknown."""
+        if self.lookup is None:
+            return 0, []
+        rows_sql = f"SELECT row_number() OVER () AS n, {before} AS v, {after} AS c FROM {self.source}"
+        sql = (
+            f"{self.prefix}SELECT n, v, count(*) OVER () FROM ({rows_sql}) "
+            f"WHERE v IS NOT NULL AND trim(CAST(v AS TEXT)) <> '' AND c IS NULL ORDER BY n LIMIT {int(shown)}"
+        )
+        rows = self.lookup(sql, dict(self.params.values))
+        if not rows:
+            return 0, []
+        return int(rows[0][2] or 0), [(n, v) for n, v, _ in rows]
 
     def with_seq(self) -> str:
         """The input as a subquery with a row sequence number column (SEQ), in current order."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 from loupe.sql import quote_column
 from loupe.table import Column
 from loupe.verbs.base import Compiled, Context, Fields, Verb
+from loupe.verbs.cast import show_misfits
 
 
 @dataclass(frozen=True)
@@ -25,8 +27,21 @@ def parse(raw: Mapping[str, Any], step: int) -> DeriveSpec:
     return DeriveSpec(f.name("as"), expr)
 
 
+_PARSERS = frozenset({"parse_date", "parse_datetime", "parse_number"})
+
+
 def compile(spec: DeriveSpec, ctx: Context) -> Compiled:
     compiled = ctx.expr(spec.expr, "expr")
+    parsed = _parsed_argument(spec.expr)
+    if parsed is not None:  # say how many values the parse could not read, as cast does
+        function, argument = parsed
+        count, failed = ctx.misfits(ctx.expr(argument, "expr").sql, compiled.sql)
+        if count:
+            what = f"{count:,} value{'s' if count != 1 else ''} of {argument}"
+            ctx.notes.append(
+                f"step {ctx.step} (derive): {what} could not be read by {function}() and became null: "
+                f"{show_misfits(failed)}"
+            )
     new = Column(spec.name, compiled.column_type)
     value = f"{compiled.sql} AS {quote_column(spec.name)}"
     if any(c.name == spec.name for c in ctx.columns):  # replace in place, keep position
@@ -36,6 +51,24 @@ def compile(spec: DeriveSpec, ctx: Context) -> Compiled:
         parts = [*(quote_column(c.name) for c in ctx.columns), value]
         out = (*ctx.columns, new)
     return f"SELECT {', '.join(parts)} FROM {ctx.source}", out
+
+
+def _parsed_argument(expr: str) -> tuple[str, str] | None:
+    """(function, its first argument's text) when the whole expression is parse_date(...) & co."""
+    text = expr.strip()
+    try:
+        node = ast.parse(text, mode="eval").body
+    except SyntaxError:
+        return None
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id in _PARSERS
+        and node.args
+    ):
+        argument = ast.get_source_segment(text, node.args[0])
+        return (node.func.id, argument) if argument else None
+    return None
 
 
 VERB = Verb(

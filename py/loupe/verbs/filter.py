@@ -6,6 +6,8 @@ Values are coerced to the column's type and always passed as parameters. `!=` ke
 
 from __future__ import annotations
 
+import json
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -124,7 +126,7 @@ def condition(spec: FilterSpec, ctx: Context) -> str:
     if op == "in":
         assert isinstance(spec.value, tuple)
         present = [fit(v) for v in spec.value if v is not None]
-        parts = [f"{ref} IN ({', '.join(ctx.param(v) for v in present)})"] if present else []
+        parts = [_membership(ref, present, ctx)] if present else []
         if any(v is None for v in spec.value):
             parts.append(f"{ref} IS NULL")
         return " OR ".join(parts) if parts else "0"
@@ -132,6 +134,20 @@ def condition(spec: FilterSpec, ctx: Context) -> str:
     if spec.value is None:
         return f"{ref} IS NULL" if op == "==" else f"{ref} IS NOT NULL"
     return f"{ref} {_COMPARE[op]} {ctx.param(fit(spec.value))}"
+
+
+# SQLite looks a named parameter up by scanning the names before it, so preparing `IN (:p0, ..., :pN)`
+# takes O(N²) (200,000 values: minutes). A long list goes as one parameter, a JSON array read by
+# json_each: linear, and far below SQLite's limit on parameters. JSON keeps the coerced values exact
+# (integers to 64 bits, floats by their shortest repr, booleans as 1/0); short lists stay readable.
+LONG_IN = 64
+
+
+def _membership(ref: str, values: list[Value], ctx: Context) -> str:
+    if len(values) <= LONG_IN or any(isinstance(v, float) and not math.isfinite(v) for v in values):
+        return f"{ref} IN ({', '.join(ctx.param(v) for v in values)})"
+    array = json.dumps(values, ensure_ascii=False, allow_nan=False)
+    return f"{ref} IN (SELECT value FROM json_each({ctx.param(array)}))"
 
 
 def _text_condition(spec: FilterSpec, ctx: Context, ref: str) -> str:

@@ -1,0 +1,91 @@
+// The step list: each step in words with its tools (edit, switch off/on, move up/down, duplicate,
+// remove) and keyboard moves (Alt+↑/↓ on a focused step, Delete removes it). It only proposes a new
+// list of steps; the caller commits it to the document, so every action can be undone.
+
+import { el } from "./tree.js";
+
+/** @typedef {{verb: string, disabled?: boolean, [key: string]: unknown}} Step */
+
+/** Pure edits of a step list, by action name. */
+export const STEP_ACTIONS = {
+  /** @param {Step[]} steps @param {number} i */
+  remove: (steps, i) => steps.filter((_, j) => j !== i),
+  /** @param {Step[]} steps @param {number} i */
+  duplicate: (steps, i) => [...steps.slice(0, i + 1), structuredClone(steps[i]), ...steps.slice(i + 1)],
+  /** @param {Step[]} steps @param {number} i */
+  up: (steps, i) => (i > 0 ? move(steps, i, i - 1) : steps),
+  /** @param {Step[]} steps @param {number} i */
+  down: (steps, i) => (i < steps.length - 1 ? move(steps, i, i + 1) : steps),
+  /** @param {Step[]} steps @param {number} i */
+  toggle: (steps, i) => steps.map((step, j) => {
+    if (j !== i) return step;
+    const { disabled, ...rest } = step;
+    return disabled ? rest : { ...rest, disabled: true };
+  }),
+};
+
+/** @param {Step[]} steps @param {number} from @param {number} to */
+function move(steps, from, to) {
+  const next = [...steps];
+  const [step] = next.splice(from, 1);
+  next.splice(to, 0, step);
+  return next;
+}
+
+/**
+ * Render the steps into an <ol>.
+ * @param {HTMLElement} list @param {Step[]} steps @param {(step: Step) => string} describe
+ * @param {{failed?: number|null, editing?: number|null}} marks 1-based failed step, 0-based step being edited
+ */
+export function renderSteps(list, steps, describe, { failed = null, editing = null } = {}) {
+  const tool = (/** @type {string} */ act, /** @type {string} */ label, /** @type {string} */ text, extra = {}) =>
+    el("button", { type: "button", class: "step-tool", "data-act": act, "aria-label": label, title: label, ...extra }, text);
+  list.replaceChildren(...steps.map((step, index) => {
+    const n = index + 1;
+    const classes = ["step", n === failed ? "failed" : "", step.disabled ? "off" : "", index === editing ? "editing" : ""];
+    return el("li", { class: classes.filter(Boolean).join(" "), tabindex: "0", "data-index": String(index),
+      "aria-label": `Step ${n}: ${describe(step)}${step.disabled ? " (switched off)" : ""}` },
+      el("button", { type: "button", class: "link step-text", "data-act": "edit", title: "Edit this step" }, describe(step)),
+      el("span", { class: "step-tools" },
+        tool("toggle", step.disabled ? `Switch step ${n} on` : `Switch step ${n} off`, step.disabled ? "○" : "●",
+          { "aria-pressed": String(!step.disabled) }),
+        tool("up", `Move step ${n} up`, "↑"),
+        tool("down", `Move step ${n} down`, "↓"),
+        tool("duplicate", `Duplicate step ${n}`, "⧉"),
+        tool("remove", `Remove step ${n}`, "×", { "data-remove": String(index) })));
+  }));
+  if (list.dataset.focus !== undefined) {
+    const items = list.querySelectorAll("li[data-index]");
+    /** @type {HTMLElement|undefined} */ (items[Math.min(Number(list.dataset.focus), items.length - 1)])?.focus();
+    delete list.dataset.focus;
+  }
+}
+
+/**
+ * Wire the list's clicks and keys to actions.
+ * @param {HTMLElement} list
+ * @param {(act: string, index: number) => void} onAction "edit" or one of STEP_ACTIONS
+ */
+export function wireSteps(list, onAction) {
+  list.addEventListener("click", (event) => {
+    const button = /** @type {HTMLElement} */ (event.target).closest("[data-act]");
+    const item = button?.closest("[data-index]");
+    if (!button || !item) return;
+    onAction(/** @type {string} */ (button.getAttribute("data-act")), Number(item.getAttribute("data-index")));
+  });
+  list.addEventListener("keydown", (event) => {
+    const item = /** @type {HTMLElement} */ (event.target);
+    if (!item.matches?.("li[data-index]")) return;
+    const index = Number(item.getAttribute("data-index"));
+    const act = event.altKey && event.key === "ArrowUp" ? "up"
+      : event.altKey && event.key === "ArrowDown" ? "down"
+        : event.key === "Delete" ? "remove"
+          : event.key === "Enter" ? "edit" : null;
+    if (!act) return;
+    event.preventDefault();
+    onAction(act, index);
+    // Keep the keyboard on the moved step once the list is drawn again (renderSteps reads this).
+    const target = act === "up" ? index - 1 : act === "down" ? index + 1 : index;
+    if (act !== "edit") list.dataset.focus = String(Math.max(0, target));
+  });
+}

@@ -1,0 +1,163 @@
+"""What a page shows of a session's table: the view (a window of rows, the chart), more rows while
+scrolling, a column's profile, a chart with its data table, and the gallery's example specs."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from loupe.engine import Result
+from loupe.errors import LoupeError, SpecError
+from loupe.export import pipeline_sql
+from loupe.pipeline import Query
+from loupe.profile import profile_column, profile_table
+from loupe.render.chart import chart_stats_steps, chart_steps, chart_table, render_chart
+from loupe.render.gallery import gallery_specs
+from loupe.render.profile import render_profile, sketch_values
+from loupe.render.table import render_table
+from loupe.render.tree import Node, svg_document
+from loupe.service.request import Request
+from loupe.service.session import STORED_RESULT, Session, columns_json, session_for
+from loupe.sql import quote_ident
+
+STORE_FROM_ROWS = 20_000  # smaller results answer any window fast enough straight from the query
+SKETCH_MAX_ROWS = 200_000  # above this a whole-result profile costs more than a scroll may wait
+
+
+def view(request: Request) -> dict[str, Any]:
+    """The pipeline's result: row count, a window of rows as a table tree, and the chart if asked for."""
+    session = session_for(request)
+    key, query = session.query(request)
+    out = window(session, request, key, query, sketch=False)
+    out["columns"] = columns_json(query.columns)
+    out["sql"] = pipeline_sql(query)  # values written in, as the page shows it ("Pipeline as SQL")
+    out["notes"] = list(query.notes)  # e.g. values a cast made null, to show beside the steps
+    if request.chart:
+        # A chart that no longer fits the result (its columns were grouped away) must not hide the table.
+        try:
+            out["chart"] = draw_chart(session, request, request.chart)[0]
+        except LoupeError as error:
+            out["chart_error"] = error.to_dict()
+    session.finished = request.steps
+    return out
+
+
+def rows(request: Request) -> dict[str, Any]:
+    """Just a window of the pipeline's result, for scrolling: cached query and count, no chart."""
+    session = session_for(request)
+    key, query = session.query(request)
+    return window(session, request, key, query, sketch=bool(request.params.get("sketches")))
+
+
+def window(session: Session, request: Request, key: str, query: Query, *, sketch: bool) -> dict[str, Any]:
+    """A window of rows as a table tree. Header sketches need a profile of the whole result, so they
+    are computed only when asked (the page asks after its first paint) and reused once computed."""
+    offset, limit = request.offset, request.limit
+    if offset == 0:
+        # A first window shorter than asked for is the whole result: no second run of the pipeline
+        # (a group by, a pivot) to count it.
+        result, total = session.engine.page(query, limit=limit)
+    else:
+        total = session.engine.count(query)
+        result = _rows(session, request, key, query, total=total)
+    sketches = _sketches(session, key, query, total) if sketch else session.sketches.get(key)
+    return {
+        "row_count": total,
+        "offset": offset,
+        "sketched": sketches is not None,
+        "table": render_table(
+            result.columns,
+            result.rows,
+            offset=offset,
+            total=total,
+            sort=sort_state(request.steps),
+            sketches=sketches,
+            locale=request.locale or "en-US",
+        ),
+    }
+
+
+def _rows(session: Session, request: Request, key: str, query: Query, *, total: int) -> Result:
+    """A window of the result. Beyond the first rows of a large result, OFFSET would re-run the pipeline
+    up to the offset on every scroll, so the rows are read by rowid: from the loaded table itself when
+    there are no steps, else from the result stored once, in order, on the first scroll."""
+    offset, limit = request.offset, request.limit
+    if offset == 0 or total < STORE_FROM_ROWS:
+        return session.engine.execute(query, offset=offset, limit=limit)
+    if not request.steps:
+        table = session.table_of(request)
+        return session.engine.window(quote_ident(table), query.columns, offset=offset, limit=limit)
+    if session.stored is None or session.stored[0] != key:
+        session.stored = (key, session.engine.materialize(query, STORED_RESULT))
+    relation = f"temp.{quote_ident(STORED_RESULT)}"
+    return session.engine.window(relation, query.columns, offset=offset, limit=limit)
+
+
+def _sketches(session: Session, key: str, query: Query, total: int) -> dict[str, list[float]]:
+    """Per-column distribution sketches for the table header, computed once per result."""
+    if key not in session.sketches:
+        if total > SKETCH_MAX_ROWS or total == 0:
+            session.sketches[key] = {}
+        else:
+            columns = profile_table(session.engine, query)["columns"]
+            session.sketches[key] = {c["name"]: sketch_values(c) for c in columns}
+    return session.sketches[key]
+
+
+def sort_state(steps: list[Any]) -> list[tuple[str, bool]]:
+    """The last sort step's keys, so the table header can show aria-sort."""
+    for step in reversed(steps):
+        if isinstance(step, Mapping) and step.get("verb") == "sort" and not step.get("disabled"):
+            return [(str(k.get("column")), bool(k.get("desc"))) for k in step.get("by", [])]
+    return []
+
+
+def profile(request: Request) -> dict[str, Any]:
+    """One column's profile of the pipeline's result, as data and as a tree to show."""
+    session = session_for(request)
+    _, query = session.query(request)
+    column = request.params.get("column")
+    if not isinstance(column, str):
+        raise SpecError("profile needs a column name", field="column")
+    stats = profile_column(session.engine, query, column)
+    return {"profile": stats, "tree": render_profile(stats)}
+
+
+def draw_chart(session: Session, request: Request, spec: Mapping[str, Any]) -> tuple[Node, Result]:
+    """The chart's SVG tree and the aggregated rows it was drawn from (aggregation runs in SQL)."""
+    _, query = session.query(request)
+    stats = None
+    stats_steps = chart_stats_steps(spec, query.columns)  # e.g. a histogram's range: bins in SQL
+    if stats_steps:
+        _, stats_query = session.query(request, extra=stats_steps)
+        found = session.engine.execute(stats_query)
+        stats = dict(zip([c.name for c in found.columns], found.rows[0], strict=True)) if found.rows else None
+    steps = chart_steps(spec, query.columns, stats=stats)
+    _, aggregated = session.query(request, extra=steps)
+    result = session.engine.execute(aggregated)
+    tree = render_chart(
+        spec,
+        result.columns,
+        result.rows,
+        width=request.width,
+        height=request.height,
+        theme=request.theme,
+        locale=request.locale,
+    )
+    return tree, result
+
+
+def chart(request: Request) -> dict[str, Any]:
+    """One chart with its alternatives: the data as a table tree and, on request, a standalone SVG file."""
+    if request.chart is None:
+        raise SpecError('chart must be an object such as {"type": "bar", "x": "region"}', field="chart")
+    tree, result = draw_chart(session_for(request), request, request.chart)
+    out: dict[str, Any] = {"chart": tree, "table": chart_table(request.chart, result.columns, result.rows)}
+    if request.params.get("svg"):
+        out["svg"] = svg_document(tree)
+    return out
+
+
+def gallery(request: Request) -> dict[str, Any]:
+    """Example chart specs, one or more per chart type, for the sample's columns."""
+    return {"specs": gallery_specs()}
