@@ -74,7 +74,7 @@ CSP = (
 )
 # A <meta> policy cannot carry frame-ancestors (nor report-uri or sandbox): browsers ignore it there.
 META_CSP = "; ".join(part for part in CSP.split("; ") if not part.startswith("frame-ancestors"))
-HTML_PAGES = ("index.html", "gallery.html", "embed.html")
+HTML_PAGES = ("index.html", "gallery.html", "embed.html", "dashboard.html")
 # Files for the host, not the app: the service worker must not precache them (Netlify does not serve them).
 HOST_FILES = frozenset({"_headers"})
 

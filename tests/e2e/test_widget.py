@@ -16,7 +16,8 @@ from tests.e2e.conftest import BOOT_TIMEOUT_MS, new_context
 
 SAMPLE = list(csv.DictReader(io.StringIO(sample_csv())))
 WIDGETS_READY = """() => [...document.querySelectorAll('loupe-view')].every(
-    (el) => el.dataset.loupeState === 'ready' && Number(el.dataset.loupeRenders) > 0)"""
+    (el) => el.dataset.loupeState === (el.id === 'typo' ? 'error' : 'ready')
+        && Number(el.dataset.loupeRenders) > 0)"""
 
 
 def test_two_widgets_share_one_worker(browser: Any, base_url: str) -> None:
@@ -33,6 +34,17 @@ def test_two_widgets_share_one_worker(browser: Any, base_url: str) -> None:
         assert rows.count() == 10
         assert page.locator("#by-region table").count() == 0  # show="chart" hides the table
         assert len(workers) == 1
+        # The page's examples: a typo is named with its fix; records set from script are drawn.
+        typo = page.locator("#typo .status.error").inner_text()
+        assert 'unknown column "regoin"' in typo and 'did you mean "region"' in typo
+        assert page.locator("#from-script svg .bar").count() == 3
+        assert page.locator("#by-region .status").is_hidden()  # quiet by default
+        assert "encoding" in page.locator("#dark .status").inner_text()  # `status` shows the notes
+        page.locator("#from-script svg .bar").first.click()
+        page.wait_for_function("() => document.querySelector('#chosen').textContent !== 'Choose a bar.'")
+        assert page.locator("#chosen").inner_text() in {
+            f"You chose {c}." for c in ("Oslo", "Bergen", "Trondheim")
+        }
         # Attributes are the widget's state: changing one re-renders it.
         before = int(page.get_attribute("#top-orders", "data-loupe-renders") or 0)
         page.eval_on_selector(
