@@ -17,7 +17,7 @@ from loupe.budget import DEFAULT_BUDGET_S, time_budget
 from loupe.engine import Engine, Result
 from loupe.errors import BudgetError, LoupeError, SpecError, did_you_mean, error_reply
 from loupe.export import file_name, pipeline_json, pipeline_python, pipeline_sql, write_file
-from loupe.pipeline import Query, parse_pipeline
+from loupe.pipeline import Query, parse_pipeline, parse_step
 from loupe.profile import profile_column, profile_table
 from loupe.read import load_file, read_bytes
 from loupe.render.chart import chart_stats_steps, chart_steps, chart_table, render_chart
@@ -27,6 +27,7 @@ from loupe.render.table import render_table
 from loupe.render.tree import Node, svg_document
 from loupe.sql import quote_ident
 from loupe.table import Column, Table
+from loupe.verbs import REGISTRY
 
 Params = Mapping[str, Any]
 DEFAULT_WINDOW = 100
@@ -385,6 +386,20 @@ def close(params: Params) -> dict[str, Any]:
     return {"closed": True}
 
 
+def verbs(params: Params) -> dict[str, Any]:
+    """Every verb's form record (fields with kind, label, help; one example) for the page to build its
+    forms from, and `steps` in words (null for a step that does not parse: running it says why)."""
+    texts: list[str | None] = []
+    for number, raw in enumerate(_steps(params.get("steps")), 1):
+        try:
+            step = parse_step(raw, number)
+        except LoupeError:
+            texts.append(None)
+            continue
+        texts.append(REGISTRY[step.verb].describe(step.spec))
+    return {"verbs": [verb.form() for verb in REGISTRY.values()], "steps_text": texts}
+
+
 METHODS: dict[str, Callable[[Params], dict[str, Any]]] = {
     "chart": chart,
     "close": close,
@@ -396,6 +411,7 @@ METHODS: dict[str, Callable[[Params], dict[str, Any]]] = {
     "rows": rows,
     "tables": tables,
     "use": use,
+    "verbs": verbs,
     "view": view,
 }
 
