@@ -87,6 +87,7 @@ SENTENCES: list[tuple[dict[str, Any], str]] = [
     ),
     ({"verb": "derive", "as": "net", "expr": "revenue - cost"}, "New column net = revenue - cost"),
     ({"verb": "limit", "n": 10, "offset": 20}, "First 10 rows after skipping 20"),
+    ({"verb": "limit", "n": 1}, "First 1 row"),
     ({"verb": "rename", "columns": {"amt": "amount"}}, "Rename: amt to amount"),
     ({"verb": "fill_nulls", "column": "discount", "value": 0}, "Fill empty discount with 0"),
     ({"verb": "fill_nulls", "columns": ["x"], "method": "previous"}, "Fill empty x with the previous value"),

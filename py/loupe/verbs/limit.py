@@ -34,7 +34,8 @@ FIELDS = fields(
 
 
 def describe(spec: LimitSpec) -> str:
-    return f"First {spec.n} rows" + (f" after skipping {spec.offset}" if spec.offset else "")
+    rows = "row" if spec.n == 1 else "rows"
+    return f"First {spec.n} {rows}" + (f" after skipping {spec.offset}" if spec.offset else "")
 
 
 VERB = Verb(
