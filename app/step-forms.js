@@ -7,7 +7,7 @@ import { el } from "./tree.js";
 
 /** @typedef {{name: string, type: string}} Column */
 /** @typedef {{name: string, kind: string, label: string, help: string, required: boolean, default?: unknown,
- *   choices?: string[], types?: string[]}} FieldForm */
+ *   choices?: string[], types?: string[], numeric?: string[]}} FieldForm */
 /** @typedef {{verb: string, label: string, summary: string, fields: FieldForm[], example: any}} VerbForm */
 /** @typedef {{node: HTMLElement, read: () => unknown, write: (value: any) => void}} Control */
 
@@ -264,7 +264,15 @@ export class StepForm {
     }
     if (f.kind === "aggs") {
       const fn = select(`${label} function`, f.choices ?? [], value?.fn ?? "count");
-      const column = select(`${label} column`, names, value?.column, "—");
+      // sum, mean ... offer the number columns only (Python says which functions need one).
+      const fits = () => (f.numeric?.includes(fn.value)
+        ? this.columns.filter((c) => NUMERIC.has(c.type) || c.type === "boolean").map((c) => c.name) : names);
+      const column = select(`${label} column`, fits(), value?.column, "—");
+      fn.addEventListener("change", () => {
+        const keep = column.value;
+        column.replaceChildren(...select("", fits(), undefined, "—").options);
+        if ([...column.options].some((o) => o.value === keep)) column.value = keep;
+      });
       const name = input(`${label} name`);
       name.placeholder = "name";
       name.value = value?.as ?? "";

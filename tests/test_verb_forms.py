@@ -9,9 +9,11 @@ from typing import Any
 
 import pytest
 from loupe import api
+from loupe.engine import Engine
 from loupe.errors import SpecError
-from loupe.pipeline import parse_step
+from loupe.pipeline import parse_pipeline, parse_step
 from loupe.spec_schema import json_schema
+from loupe.table import Column, Table
 from loupe.verbs import REGISTRY
 from loupe.verbs.form import KINDS
 
@@ -126,3 +128,15 @@ def test_api_verbs_gives_the_forms_and_the_steps_in_words() -> None:
     assert result["steps_text"][:2] == [sentence(EXAMPLES["filter"]), sentence(EXAMPLES["sort"])]
     assert result["steps_text"][2] is None  # running it says why, at step 3's field
     assert api.handle("verbs", {})["result"]["steps_text"] == []
+
+
+@pytest.mark.parametrize("fn", REGISTRY["groupby"].fields["aggs"].choices)
+def test_the_aggregates_a_form_offers_number_columns_for_are_those_that_need_one(fn: str) -> None:
+    engine = Engine()
+    engine.load(Table("t", (Column("name", "text"), Column("n", "integer")), [("a", 1), ("b", 2)]))
+    step = {"verb": "groupby", "aggs": [{"fn": fn, "column": "name"}]}
+    if fn in REGISTRY["groupby"].fields["aggs"].numeric:
+        with pytest.raises(SpecError, match="needs a number column"):
+            engine.compile(parse_pipeline([step]), source="t")
+    else:
+        engine.compile(parse_pipeline([step]), source="t")

@@ -46,6 +46,8 @@ def test_group_by_two_columns_with_two_aggregates_through_the_form(app: Any) -> 
     aggs.locator("[data-add-row]").click()
     aggs.locator("[data-add-row]").click()
     aggs.get_by_label("Aggregates 1 function").select_option("sum")
+    offered = aggs.get_by_label("Aggregates 1 column").locator("option").all_inner_texts()
+    assert "revenue" in offered and "region" not in offered  # a sum offers the number columns
     aggs.get_by_label("Aggregates 1 column").select_option("revenue")
     aggs.get_by_label("Aggregates 2 function").select_option("count")
     app.act(lambda: page.click("#add-step-submit"))

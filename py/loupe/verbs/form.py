@@ -70,6 +70,7 @@ class Field:
     default: Any = None
     choices: tuple[str, ...] = ()
     types: tuple[ColumnType, ...] = ()  # column kinds: the column types that fit (empty: any)
+    numeric: tuple[str, ...] = ()  # aggs: the functions that need a number column (sum, mean ...)
     minimum: float | None = None
     maximum: float | None = None
 
@@ -130,6 +131,8 @@ class Field:
             out["choices"] = list(self.choices)
         if self.types:
             out["types"] = list(self.types)
+        if self.numeric:
+            out["numeric"] = list(self.numeric)
         return out
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from loupe.sql import quote_column
-from loupe.verbs.aggregates import FUNCTIONS, NEEDS_SEQ, Agg, agg_sql, agg_text, parse_agg
+from loupe.verbs.aggregates import FUNCTIONS, NEEDS_SEQ, NUMERIC_ONLY, Agg, agg_sql, agg_text, parse_agg
 from loupe.verbs.base import Compiled, Context, Fields, Verb, check_unique
 from loupe.verbs.form import Field, fields, listing
 
@@ -59,6 +59,7 @@ FIELDS = fields(
         'a list of {"fn", "column", "as"}; fn in count count_distinct sum mean median '
         "min max std first last; count needs no column (default: count)",
         choices=FUNCTIONS,
+        numeric=tuple(fn for fn in FUNCTIONS if fn in NUMERIC_ONLY),
     ),
 )
 
