@@ -63,7 +63,9 @@ export class StepForm {
     this.sent = null;
     form.addEventListener("submit", (event) => {
       event.preventDefault();
-      if (this.picker.value) this.sent = hooks.submit(this.read(), this.index);
+      if (!this.picker.value) return;
+      this.clearErrors();
+      this.sent = hooks.submit(this.read(), this.index);
     });
     form.querySelector("[data-part=json]")?.addEventListener("click", () => hooks.json(this.read(), this.index));
     form.querySelector("[data-part=cancel]")?.addEventListener("click", () => { this.close(); hooks.editing(null); });
@@ -164,6 +166,15 @@ export class StepForm {
       /** @type {HTMLElement|null} */ (box.querySelector("select, input"))?.focus();
     } else this.say(info.text);
     return true;
+  }
+
+  clearErrors() {
+    this.say("");
+    for (const box of this.fields.querySelectorAll(".step-field.invalid")) {
+      box.classList.remove("invalid");
+      /** @type {HTMLElement} */ (box.querySelector(".field-error")).hidden = true;
+      box.querySelector("[aria-invalid]")?.removeAttribute("aria-invalid");
+    }
   }
 
   /** @param {string} text */

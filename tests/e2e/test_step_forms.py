@@ -107,6 +107,16 @@ def test_a_bad_field_shows_at_the_field_and_is_fixed_in_place(app: Any) -> None:
     assert page.inner_text("#add-step-submit") == "Update step 1"  # fixing it replaces it
 
     field(app, "value").locator("input").fill("7")
+    field(app, "column").locator("select").select_option("region")
+    field(app, "op").locator("select").select_option("is_null")
+    field(app, "expr").locator("input").fill("units >")  # now the expression is what is wrong
+    app.act(lambda: page.click("#add-step-submit"))
+    assert field(app, "expr").locator(".field-error").is_visible()
+    assert not error.is_visible()  # the old message is gone
+
+    field(app, "expr").locator("input").fill("")
+    field(app, "column").locator("select").select_option("units")
+    field(app, "op").locator("select").select_option(">")
     app.act(lambda: page.click("#add-step-submit"))
     assert page.locator("#steps li").count() == 1 and page.locator("#steps li.failed").count() == 0
     expected = sum(1 for row in SAMPLE if int(row["units"]) > 7)
