@@ -7,7 +7,8 @@ import { VirtualTable } from "./virtual-table.js";
 import { el, renderInto } from "./tree.js";
 import { download, slug, svgToPng } from "./download.js";
 import { attachBusy } from "./busy.js";
-import { STEP_ACTIONS, renderSteps, wireSteps } from "./step-list.js";
+import { STEP_ACTIONS, StepWords, renderSteps, wireSteps } from "./step-list.js";
+import { StepForm } from "./step-forms.js";
 import { Workspace, startingPoint } from "./workspace.js";
 import { wireDocumentBar } from "./document-bar.js";
 import { activeTable, emptyDocument, sourceOf } from "./store.js";
@@ -15,27 +16,11 @@ import { scriptURL } from "./trusted.js";
 
 const $ = (/** @type {string} */ selector) => /** @type {HTMLElement} */ (document.querySelector(selector));
 const NUMERIC = new Set(["integer", "float"]);
-const OP_LABELS = { "==": "=", "!=": "≠", "<": "<", "<=": "≤", ">": ">", ">=": "≥", contains: "contains",
-  startswith: "starts with", endswith: "ends with", is_null: "is empty", not_null: "is not empty" };
 
 /** @param {HTMLSelectElement} select @param {string[]} values @param {string} [keep] */
 function fillSelect(select, values, keep = select.value) {
   select.replaceChildren(...values.map((value) => el("option", { value }, value || "—")));
   if (values.includes(keep)) select.value = keep;
-}
-
-/** A step in words, for the step list. @param {any} step */
-export function describeStep(step) {
-  if (step.verb === "filter" && step.column) {
-    const value = ["is_null", "not_null"].includes(step.op) ? "" : ` ${JSON.stringify(step.value)}`;
-    return `Filter: ${step.column} ${OP_LABELS[step.op] ?? step.op}${value}`;
-  }
-  if (step.verb === "filter" && step.expr) return `Filter: ${step.expr}`;
-  if (step.verb === "sort") {
-    return `Sort: ${step.by.map((/** @type {any} */ k) => `${k.column} ${k.desc ? "↓" : "↑"}`).join(", ")}`;
-  }
-  const { verb, disabled, ...rest } = step;
-  return `${verb[0].toUpperCase()}${verb.slice(1)}: ${JSON.stringify(rest)}`;
 }
 
 /** Typed filter values: numbers for numeric columns, text otherwise. @param {string} raw @param {string} type */
@@ -158,8 +143,6 @@ function boot() {
     const names = columns().map((c) => c.name);
     fillSelect(/** @type {HTMLSelectElement} */ ($("#filter-column")), names);
     fillSelect(/** @type {HTMLSelectElement} */ ($("#sort-column")), names);
-    fillSelect(/** @type {HTMLSelectElement} */ ($("#group-by")), names);
-    fillSelect(/** @type {HTMLSelectElement} */ ($("#group-column")), names);
     const base = columns();
     const categories = base.filter((/** @type {any} */ c) => !NUMERIC.has(c.type)).map((/** @type {any} */ c) => c.name);
     const numbers = base.filter((/** @type {any} */ c) => NUMERIC.has(c.type)).map((/** @type {any} */ c) => c.name);
@@ -167,7 +150,7 @@ function boot() {
     // The document's steps, also while its table cannot be shown yet (a link waiting for its file).
     const pipeline = view.table ? view.pipeline : activeTable(workspace.document)?.steps ?? [];
     if (editing !== null && editing >= pipeline.length) stopEditing();
-    renderSteps($("#steps"), pipeline, describeStep, { failed: view.failedStep, editing });
+    drawSteps(pipeline);
     const steps = pipeline;
     $("#steps-empty").hidden = steps.length > 0;
     // What the steps did that the user should know (a cast that could not read some values, ...).
@@ -315,14 +298,8 @@ function boot() {
   wireSteps($("#steps"), (act, index) => {
     const steps = view.table ? view.pipeline : activeTable(workspace.document)?.steps ?? [];
     if (act === "edit") {
-      editing = index;
       const { disabled, ...step } = /** @type {any} */ (steps[index]);
-      /** @type {HTMLTextAreaElement} */ ($("#step-json")).value = JSON.stringify(step, null, 1);
-      $("#step-form-title").textContent = `Edit step ${index + 1}`;
-      $("#step-submit").textContent = `Update step ${index + 1}`;
-      $("#step-cancel").hidden = false;
-      /** @type {HTMLTextAreaElement} */ ($("#step-json")).focus();
-      refreshControls();
+      stepForm.open(step.verb, step, index).then(() => { editing = index; refreshControls(); });
       return;
     }
     const action = STEP_ACTIONS[/** @type {keyof typeof STEP_ACTIONS} */ (act)];
@@ -350,19 +327,50 @@ function boot() {
     stopEditing();
     setPipeline(next);
   });
-  $("#derive-form").addEventListener("submit", (event) => {
-    event.preventDefault();
-    const name = /** @type {HTMLInputElement} */ ($("#derive-name")).value.trim();
-    const expr = /** @type {HTMLInputElement} */ ($("#derive-expr")).value.trim();
-    setPipeline([...view.pipeline, { verb: "derive", as: name, expr }]);
+  // Steps added and edited through forms generated from Python's verb records (app/step-forms.js).
+  /** @param {any} step @param {number} index */
+  const jsonEdit = (step, index) => {
+    editing = index;
+    /** @type {HTMLTextAreaElement} */ ($("#step-json")).value = JSON.stringify(step, null, 1);
+    $("#step-form-title").textContent = `Edit step ${index + 1} (JSON)`;
+    $("#step-submit").textContent = `Update step ${index + 1}`;
+    $("#step-cancel").hidden = false;
+    /** @type {HTMLTextAreaElement} */ ($("#step-json")).focus();
+    refreshControls();
+  };
+  const stepForm = new StepForm(/** @type {HTMLFormElement} */ ($("#add-step")), {
+    submit(step, index) {
+      const steps = view.pipeline;
+      const at = index ?? steps.length;
+      // Editing keeps the step's place and whether it is switched off.
+      const kept = steps[at]?.disabled ? { ...step, disabled: true } : step;
+      const sent = { index: at, result: view.result };
+      setPipeline([...steps.slice(0, at), kept, ...steps.slice(index === null ? at : at + 1)]);
+      return sent;
+    },
+    json(step, index) {
+      if (index !== null) jsonEdit(step, index);
+      else /** @type {HTMLTextAreaElement} */ ($("#step-json")).value = JSON.stringify(step, null, 1);
+    },
+    // A step's pickers offer the columns it reads: the result of the steps before it.
+    async columns(index) {
+      if (index === null || index >= view.pipeline.length) return columns();
+      const before = await view.request("view", { pipeline: view.pipeline.slice(0, index), offset: 0, limit: 1 }).catch(() => null);
+      return before?.columns ?? columns();
+    },
+    tables: () => [...datasets.keys()],
+    editing(index) { editing = index; refreshControls(); },
   });
-  $("#group-form").addEventListener("submit", (event) => {
-    event.preventDefault();
-    const fn = value("#group-fn");
-    const column = value("#group-column");
-    const agg = fn === "count" ? { fn } : { fn, column, as: `${fn}_${column}` };
-    setPipeline([...view.pipeline, { verb: "groupby", by: [value("#group-by")], aggs: [agg] }]);
-  });
+  stepForm.follow(view);
+  const words = new StepWords(client, () => drawSteps(view.table ? view.pipeline : activeTable(workspace.document)?.steps ?? []));
+  /** @param {any[]} pipeline */
+  function drawSteps(pipeline) {
+    // Python's sentences (api "verbs"); until they arrive, the verb's label.
+    renderSteps($("#steps"), pipeline, (step) => words.text(step) ?? stepForm.label(step.verb),
+      { failed: view.failedStep, editing });
+    words.fetch(pipeline);
+  }
+  client.request("verbs", {}).then((reply) => { stepForm.setVerbs(reply.verbs); refreshControls(); }).catch(() => {});
   // Examples for every verb, kept runnable on the sample by tests/test_step_examples.py.
   fetch(new URL("../step-examples.json", import.meta.url)).then((r) => r.json()).then((examples) => {
     const select = /** @type {HTMLSelectElement} */ ($("#step-example"));

@@ -89,3 +89,29 @@ export function wireSteps(list, onAction) {
     if (act !== "edit") list.dataset.focus = String(Math.max(0, target));
   });
 }
+
+/** Python's sentences for steps, fetched once per distinct step and kept. */
+export class StepWords {
+  /** @param {{request: (method: string, params: object) => Promise<any>}} client @param {() => void} redraw */
+  constructor(client, redraw) {
+    this.client = client;
+    this.redraw = redraw;
+    /** @type {Map<string, string|null>} */ this.known = new Map();
+  }
+
+  /** The step in words, or null while Python has not said (or could not parse it). @param {any} step */
+  text(step) {
+    const { disabled, ...rest } = step; // a switched-off step reads the same; the list marks it
+    return this.known.get(JSON.stringify(rest)) ?? null;
+  }
+
+  /** Ask Python for the sentences not known yet, then redraw. @param {any[]} steps */
+  async fetch(steps) {
+    const missing = steps.map(({ disabled, ...rest }) => rest).filter((s) => !this.known.has(JSON.stringify(s)));
+    if (!missing.length) return;
+    const reply = await this.client.request("verbs", { steps: missing }).catch(() => null);
+    if (!reply) return;
+    missing.forEach((step, i) => this.known.set(JSON.stringify(step), reply.steps_text[i] ?? null));
+    this.redraw();
+  }
+}

@@ -213,11 +213,10 @@ PLAUSIBLE: dict[str, Any] = {
 
 @st.composite
 def steps(draw: Any) -> dict[str, Any]:
-    from loupe.spec_schema import FIELDS
     from loupe.verbs import REGISTRY
 
     verb = draw(st.sampled_from(sorted(REGISTRY)))
-    names = sorted(FIELDS[verb][0])
+    names = sorted(REGISTRY[verb].fields)
     chosen = draw(st.lists(st.sampled_from(names), unique=True, max_size=len(names)))
     fields = {
         name: draw(PLAUSIBLE.get(name, st.booleans()) if draw(st.integers(0, 9)) else JSON) for name in chosen

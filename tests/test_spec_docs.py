@@ -11,7 +11,7 @@ import pytest
 from loupe.errors import SpecError
 from loupe.expr_functions import FUNCTIONS
 from loupe.pipeline import parse_pipeline
-from loupe.spec_schema import FIELDS, render
+from loupe.spec_schema import render
 from loupe.verbs import REGISTRY
 
 ROOT = Path(__file__).parents[1]
@@ -34,7 +34,6 @@ def test_every_verb_and_field_is_documented(verb: str) -> None:
 @pytest.mark.parametrize("verb", list(REGISTRY))
 def test_documented_fields_are_exactly_the_accepted_ones(verb: str) -> None:
     documented = set(REGISTRY[verb].fields)
-    assert set(FIELDS[verb][0]) == documented
     with pytest.raises(SpecError) as info:
         parse_pipeline([{"verb": verb, "\x01": 1}])
     assert info.value.hint is not None
@@ -58,7 +57,7 @@ def test_json_blocks_in_the_docs_parse() -> None:
 def test_schema_file_is_up_to_date() -> None:
     shipped = (ROOT / "py" / "loupe" / "pipeline.schema.json").read_text(encoding="utf-8")
     assert shipped == render(), "run: python -m loupe.spec_schema > py/loupe/pipeline.schema.json"
-    assert set(json.loads(shipped)["$defs"]) == set(REGISTRY) == set(FIELDS)
+    assert set(json.loads(shipped)["$defs"]) == set(REGISTRY)
 
 
 def test_every_expression_function_is_documented() -> None:

@@ -353,14 +353,14 @@ def test_steps_can_be_edited_switched_off_moved_duplicated_and_removed(fresh: An
 
     steps.nth(1).focus()  # the limit above the filter, by keyboard: the first row, then the filter
     app.act(lambda: page.keyboard.press("Alt+ArrowUp"))
-    assert steps.nth(0).inner_text().startswith("Limit")
+    assert steps.nth(0).inner_text().startswith("First 1 row")
     assert app.column("city") == []
     assert page.evaluate("() => document.activeElement.dataset.index") == "0"
 
-    steps.nth(0).locator('[data-act="edit"]').click()
-    assert page.inner_text("#step-submit") == "Update step 1"
-    page.fill("#step-json", '{"verb": "limit", "n": 3}')
-    app.act(lambda: page.click("#step-submit"))
+    steps.nth(0).locator('[data-act="edit"]').click()  # in its form: the number of rows
+    page.wait_for_function("() => document.querySelector('#add-step-submit').textContent === 'Update step 1'")
+    page.get_by_label("Rows", exact=True).fill("3")
+    app.act(lambda: page.click("#add-step-submit"))
     assert steps.count() == 2
     assert app.column("city") == ["Bergen", "Oslo"]
 

@@ -235,17 +235,19 @@ def test_dragging_a_header_edge_resizes_the_column_across_scrolling(app: Any) ->
     assert after and abs(after["width"] - wider["width"]) < 2
 
 
-def test_derive_and_group_forms_build_steps(app: Any) -> None:
+def test_new_column_and_group_forms_build_steps(app: Any) -> None:
     page = app.page
     app.show_sample()
     app.act(lambda: page.click("#clear-steps"))
-    page.fill("#derive-name", "price_band")
-    page.fill("#derive-expr", "'high' if unit_price > 50 else 'low'")
-    app.act(lambda: page.click("#derive-form button[type=submit]"))
+    page.select_option("#add-step-verb", label="New column")
+    page.get_by_label("New column", exact=True).fill("price_band")
+    page.get_by_label("Expression").fill("'high' if unit_price > 50 else 'low'")
+    app.act(lambda: page.click("#add-step-submit"))
     assert set(app.column("price_band")) <= {"high", "low"}
-    page.select_option("#group-by", "price_band")
-    page.select_option("#group-fn", "count")
-    app.act(lambda: page.click("#group-form button[type=submit]"))
+    page.select_option("#add-step-verb", label="Group by")
+    page.click('#add-step-fields [data-field="by"] [data-add-row]')
+    page.get_by_label("Group by 1", exact=True).select_option("price_band")
+    app.act(lambda: page.click("#add-step-submit"))  # no aggregate given: count
     assert page.locator("#row-count").inner_text() == "2 rows", app.status()
     counts = sorted(int(text.replace(",", "")) for text in app.column("count"))
     high = sum(1 for row in SAMPLE if float(row["unit_price"]) > 50)

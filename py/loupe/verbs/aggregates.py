@@ -95,3 +95,11 @@ def agg_sql(agg: Agg, ctx: Context, field: str, *, value: str | None = None) -> 
     else:
         sql = f"{fn}({arg})"
     return sql, Column(agg.name, agg_type(fn, source))
+
+
+def agg_text(agg: Agg) -> str:
+    """An aggregate in words: "sum of amount", "count"; its output name when it is not the default."""
+    fn = agg.fn.replace("_", " ")
+    text = fn if agg.column is None else f"{fn} of {agg.column}"
+    default = agg.fn if agg.column is None else f"{agg.fn}_{agg.column}"
+    return text if agg.name in ("", default) else f"{text} as {agg.name}"

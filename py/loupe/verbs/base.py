@@ -6,7 +6,7 @@ A verb is a frozen Spec dataclass, `parse(raw, step) -> Spec` (validates the JSO
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -16,6 +16,7 @@ from loupe.table import Column, Value
 
 if TYPE_CHECKING:
     from loupe.expr import Compiled as ExprCompiled
+    from loupe.verbs.form import Field
 
 S = TypeVar("S")
 
@@ -29,14 +30,27 @@ SEQ = "__loupe_seq__"
 
 @dataclass(frozen=True)
 class Verb(Generic[S]):
-    """A registered pipeline verb: its name, documented fields, parser and compiler."""
+    """A registered pipeline verb, the one record of it: name, label, fields (kind, label, help,
+    required), parser, compiler, one example and how a parsed step reads in words (`describe`)."""
 
     name: str
+    label: str  # how the page names it: "Group by"
     summary: str
-    fields: Mapping[str, str]
+    fields: Mapping[str, Field]
     parse: Callable[[Mapping[str, Any], int], S]
     compile: Callable[[S, Context], Compiled]
     example: Mapping[str, Any]
+    describe: Callable[[S], str]  # "Group by region: sum of amount, count"
+
+    def form(self) -> dict[str, Any]:
+        """The page's form for this verb: its fields in order, with one example (JSON-able)."""
+        return {
+            "verb": self.name,
+            "label": self.label,
+            "summary": self.summary,
+            "fields": [f.form() for f in self.fields.values()],
+            "example": dict(self.example),
+        }
 
 
 _MISSING: Any = object()
@@ -45,7 +59,7 @@ _MISSING: Any = object()
 class Fields:
     """Reads a step's raw JSON object; unknown fields and wrong types get a clear error."""
 
-    def __init__(self, raw: Mapping[str, Any], step: int, verb: str, allowed: Sequence[str]):
+    def __init__(self, raw: Mapping[str, Any], step: int, verb: str, allowed: Collection[str]):
         self.raw, self.step, self.verb = raw, step, verb
         for key in raw:
             if key != "verb" and key not in allowed:

@@ -10,6 +10,7 @@ from typing import Any
 from loupe.sql import quote_column
 from loupe.table import COLUMN_TYPES, Column, ColumnType, Value
 from loupe.verbs.base import Compiled, Context, Fields, Verb
+from loupe.verbs.form import Field, fields, listing
 
 _ALIASES: dict[str, ColumnType] = {
     "int": "integer",
@@ -32,7 +33,7 @@ class CastSpec:
 
 
 def parse(raw: Mapping[str, Any], step: int) -> CastSpec:
-    f = Fields(raw, step, "cast", ("column", "to", "columns", "format", "strict"))
+    f = Fields(raw, step, "cast", FIELDS)
     fmt = f.text("format") if f.has("format") else None
     if fmt is not None and "%" not in fmt:
         raise f.error(
@@ -154,18 +155,42 @@ def _show(value: object) -> str:
     return repr(text if len(text) <= 40 else text[:39] + "…")
 
 
+FIELDS = fields(
+    Field("column", "column", "Column", "the column to convert"),
+    Field("to", "choice", "New type", "the new type", choices=COLUMN_TYPES),
+    Field(
+        "columns", "types", "Columns and types", 'instead of column/to: {"amount": "float", "day": "date"}'
+    ),
+    Field(
+        "format",
+        "text",
+        "Date format",
+        'for text to date/datetime, how the dates are written (strptime): "%m/%d/%y"',
+        minimum=1,
+    ),
+    Field(
+        "strict",
+        "bool",
+        "Stop on a value that does not convert",
+        "true: stop with an error when a value does not convert, instead of making it null",
+        default=False,
+    ),
+)
+
+
+def describe(spec: CastSpec) -> str:
+    text = "Change type: " + listing(f"{name} to {to}" for name, to in spec.columns)
+    return text + (f" (format {spec.format})" if spec.format else "")
+
+
 VERB = Verb(
     name="cast",
+    label="Change type",
     summary="Change a column's type (integer, float, boolean, date, datetime, text); values "
     "that do not convert become null, and the step's note counts them.",
-    fields={
-        "column": "the column to convert",
-        "to": "the new type",
-        "columns": 'instead of column/to: {"amount": "float", "day": "date"}',
-        "format": 'for text to date/datetime, how the dates are written (strptime): "%m/%d/%y"',
-        "strict": "true: stop with an error when a value does not convert, instead of making it null",
-    },
+    fields=FIELDS,
     parse=parse,
     compile=compile,
     example={"verb": "cast", "column": "amount", "to": "float"},
+    describe=describe,
 )

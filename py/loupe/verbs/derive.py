@@ -11,6 +11,7 @@ from loupe.sql import quote_column
 from loupe.table import Column
 from loupe.verbs.base import Compiled, Context, Fields, Verb
 from loupe.verbs.cast import show_misfits
+from loupe.verbs.form import Field, fields
 
 
 @dataclass(frozen=True)
@@ -20,7 +21,7 @@ class DeriveSpec:
 
 
 def parse(raw: Mapping[str, Any], step: int) -> DeriveSpec:
-    f = Fields(raw, step, "derive", ("as", "expr"))
+    f = Fields(raw, step, "derive", FIELDS)
     expr = f.text("expr")
     if not expr.strip():
         raise f.error("'expr' is empty", field="expr", hint='e.g. "amount * price"')
@@ -71,11 +72,18 @@ def _parsed_argument(expr: str) -> tuple[str, str] | None:
     return None
 
 
+FIELDS = fields(
+    Field("as", "name", "New column", "the new column's name", required=True),
+    Field("expr", "expr", "Expression", 'the expression, e.g. "amount * price"', required=True),
+)
+
 VERB = Verb(
     name="derive",
+    label="New column",
     summary="Add a column computed from an expression (or replace a column of the same name).",
-    fields={"as": "the new column's name", "expr": 'the expression, e.g. "amount * price"'},
+    fields=FIELDS,
     parse=parse,
     compile=compile,
     example={"verb": "derive", "as": "total", "expr": "amount * price"},
+    describe=lambda spec: f"New column {spec.name} = {spec.expr}",
 )

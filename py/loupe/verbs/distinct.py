@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from loupe.verbs.base import SEQ, Compiled, Context, Fields, Verb, check_unique
+from loupe.verbs.form import Field, fields, listing
 
 
 @dataclass(frozen=True)
@@ -15,7 +16,7 @@ class DistinctSpec:
 
 
 def parse(raw: Mapping[str, Any], step: int) -> DistinctSpec:
-    f = Fields(raw, step, "distinct", ("columns",))
+    f = Fields(raw, step, "distinct", FIELDS)
     columns = f.names("columns", (), allow_empty=True)
     check_unique(columns, f, "columns")
     return DistinctSpec(columns)
@@ -34,11 +35,27 @@ def compile(spec: DistinctSpec, ctx: Context) -> Compiled:
     return sql, ctx.columns
 
 
+FIELDS = fields(
+    Field(
+        "columns",
+        "columns",
+        "Compare only",
+        "compare only these columns (default: all); other columns come from the first row",
+    )
+)
+
+
+def describe(spec: DistinctSpec) -> str:
+    return "Remove duplicates" + (f" of {listing(spec.columns)}" if spec.columns else "")
+
+
 VERB = Verb(
     name="distinct",
+    label="Remove duplicates",
     summary="Remove duplicate rows; with columns, keep the first row for each combination.",
-    fields={"columns": "compare only these columns (default: all); other columns come from the first row"},
+    fields=FIELDS,
     parse=parse,
     compile=compile,
     example={"verb": "distinct", "columns": ["region"]},
+    describe=describe,
 )

@@ -9,6 +9,7 @@ from typing import Any
 from loupe.sql import quote_column
 from loupe.table import Value
 from loupe.verbs.base import SEQ, Compiled, Context, Fields, Verb
+from loupe.verbs.form import Field, fields, listing, value_text
 from loupe.verbs.values import CoerceError, coerce
 
 METHODS = ("value", "previous", "next")
@@ -22,7 +23,7 @@ class FillSpec:
 
 
 def parse(raw: Mapping[str, Any], step: int) -> FillSpec:
-    f = Fields(raw, step, "fill_nulls", ("columns", "column", "value", "method"))
+    f = Fields(raw, step, "fill_nulls", FIELDS)
     columns = f.names("columns") if f.has("columns") else (f.name("column"),)
     method = f.choice("method", METHODS, "value")
     value = f.scalar("value", None)
@@ -69,16 +70,30 @@ def _carry(spec: FillSpec, ctx: Context, cols: set[str]) -> Compiled:
     return f"SELECT {', '.join(parts)} FROM {inner} ORDER BY {SEQ}", ctx.columns
 
 
+FIELDS = fields(
+    Field("columns", "columns", "Columns", "the columns to fill"),
+    Field("column", "column", "Column", "instead of columns: one column"),
+    Field(
+        "method", "choice", "Fill with", "value (default), previous or next", default="value", choices=METHODS
+    ),
+    Field(
+        "value", "value", "Value", "the value to put in (for method value); converted to the column's type"
+    ),
+)
+
+
+def describe(spec: FillSpec) -> str:
+    how = f"the {spec.method} value" if spec.method != "value" else value_text(spec.value)
+    return f"Fill empty {listing(spec.columns)} with {how}"
+
+
 VERB = Verb(
     name="fill_nulls",
+    label="Fill empty values",
     summary="Replace missing values with a value, or with the previous or next value present.",
-    fields={
-        "columns": "the columns to fill",
-        "column": "instead of columns: one column",
-        "method": "value (default), previous or next",
-        "value": "the value to put in (for method value); converted to the column's type",
-    },
+    fields=FIELDS,
     parse=parse,
     compile=compile,
     example={"verb": "fill_nulls", "columns": ["amount"], "value": 0},
+    describe=describe,
 )

@@ -14,6 +14,7 @@ from typing import Any
 
 from loupe.table import Value
 from loupe.verbs.base import Compiled, Context, Fields, Verb
+from loupe.verbs.form import Field, fields, value_text
 from loupe.verbs.values import CoerceError, coerce
 
 OPS = (
@@ -53,7 +54,7 @@ class FilterSpec:
 
 
 def parse(raw: Mapping[str, Any], step: int) -> FilterSpec:
-    f = Fields(raw, step, "filter", ("column", "op", "value", "expr", "ignore_case", "negate"))
+    f = Fields(raw, step, "filter", FIELDS)
     negate = f.boolean("negate", False)
     if f.has("expr"):
         if f.has("column") or f.has("op"):
@@ -189,18 +190,62 @@ def compile(spec: FilterSpec, ctx: Context) -> Compiled:
     return f"SELECT * FROM {ctx.source} WHERE {cond}", ctx.columns
 
 
+FIELDS = fields(
+    Field("column", "column", "Column", "the column to test"),
+    Field(
+        "op",
+        "choice",
+        "Test",
+        "== != < <= > >= contains startswith endswith in not_in is_null not_null (default ==)",
+        default="==",
+        choices=(*OPS, "not_in"),
+    ),
+    Field(
+        "value",
+        "values",
+        "Value",
+        "the value to compare with (a list for in); converted to the column's type",
+    ),
+    Field(
+        "expr",
+        "expr",
+        "Or an expression",
+        'instead of column/op/value: a boolean expression, e.g. "amount > 10"',
+    ),
+    Field(
+        "ignore_case",
+        "bool",
+        "Ignore case",
+        "contains/startswith/endswith ignore upper/lower case (default false)",
+        default=False,
+    ),
+    Field(
+        "negate", "bool", "Keep the others", "keep the rows that do NOT match (default false)", default=False
+    ),
+)
+_WORDS = {"==": "=", "!=": "≠", "<=": "≤", ">=": "≥", "startswith": "starts with", "endswith": "ends with"}
+
+
+def describe(spec: FilterSpec) -> str:
+    if spec.expr is not None:
+        test = spec.expr
+    elif spec.op in ("is_null", "not_null"):
+        test = f"{spec.column} is {'empty' if spec.op == 'is_null' else 'not empty'}"
+    elif spec.op == "in":
+        test = f"{spec.column} is one of {value_text(spec.value)}"
+    else:
+        test = f"{spec.column} {_WORDS.get(spec.op, spec.op)} {value_text(spec.value)}"
+    case = " (ignoring case)" if spec.ignore_case else ""
+    return f"Filter: not ({test}){case}" if spec.negate else f"Filter: {test}{case}"
+
+
 VERB = Verb(
     name="filter",
+    label="Filter",
     summary="Keep the rows where a column compares to a value, or where an expression is true.",
-    fields={
-        "column": "the column to test",
-        "op": "== != < <= > >= contains startswith endswith in not_in is_null not_null (default ==)",
-        "value": "the value to compare with (a list for in); converted to the column's type",
-        "expr": 'instead of column/op/value: a boolean expression, e.g. "amount > 10"',
-        "ignore_case": "contains/startswith/endswith ignore upper/lower case (default false)",
-        "negate": "keep the rows that do NOT match (default false)",
-    },
+    fields=FIELDS,
     parse=parse,
     compile=compile,
     example={"verb": "filter", "column": "region", "op": "==", "value": "North"},
+    describe=describe,
 )

@@ -18,6 +18,7 @@ from loupe.insight.outliers import METHODS, check_options
 from loupe.sql import quote_column
 from loupe.table import Column
 from loupe.verbs.base import SEQ, Compiled, Context, Fields, Verb, check_unique
+from loupe.verbs.form import Field, fields, listing
 
 _FENCES = "__loupe_fences__"
 _LOW, _HIGH = "__loupe_low__", "__loupe_high__"
@@ -34,7 +35,7 @@ class FlagSpec:
 
 
 def parse(raw: Mapping[str, Any], step: int) -> FlagSpec:
-    f = Fields(raw, step, "flag_outliers", ("column", "method", "threshold", "by", "as", "reason_as"))
+    f = Fields(raw, step, "flag_outliers", FIELDS)
     column = f.name("column")
     method = f.choice("method", METHODS, "mad")
     threshold = f.number("threshold") if f.has("threshold") else None
@@ -88,18 +89,45 @@ def compile(spec: FlagSpec, ctx: Context) -> Compiled:
     return sql, (*ctx.columns, Column(spec.flag_as, "boolean"), Column(spec.reason_as, "text"))
 
 
+FIELDS = fields(
+    Field(
+        "column", "column", "Column", "the numeric column to test", required=True, types=("integer", "float")
+    ),
+    Field(
+        "method",
+        "choice",
+        "Method",
+        "mad (robust z-score, default) or iqr (Tukey's fences)",
+        default="mad",
+        choices=tuple(METHODS),
+    ),
+    Field(
+        "threshold",
+        "number",
+        "Threshold",
+        "how far is too far: 3.5 robust z (mad) or 1.5 IQRs (iqr) by default",
+        minimum=0,
+        maximum=1_000_000,
+    ),
+    Field("by", "columns", "Per group of", "optional columns: judge each group on its own"),
+    Field("as", "name", "Flag column", "the true/false column's name (default <column>_outlier)"),
+    Field("reason_as", "name", "Reason column", "the reason column's name (default <column>_outlier_reason)"),
+)
+
+
+def describe(spec: FlagSpec) -> str:
+    how = "robust z-score" if spec.method == "mad" else "IQR"
+    per = f" per {listing(spec.by)}" if spec.by else ""
+    return f"Flag outliers of {spec.column}{per} ({how} beyond {spec.threshold:g})"
+
+
 VERB = Verb(
     name="flag_outliers",
+    label="Flag outliers",
     summary="Mark values far from the rest of their group (robust z-score or IQR), with the reason.",
-    fields={
-        "column": "the numeric column to test",
-        "method": "mad (robust z-score, default) or iqr (Tukey's fences)",
-        "threshold": "how far is too far: 3.5 robust z (mad) or 1.5 IQRs (iqr) by default",
-        "by": "optional columns: judge each group on its own",
-        "as": "the true/false column's name (default <column>_outlier)",
-        "reason_as": "the reason column's name (default <column>_outlier_reason)",
-    },
+    fields=FIELDS,
     parse=parse,
     compile=compile,
     example={"verb": "flag_outliers", "column": "amount", "by": ["region"]},
+    describe=describe,
 )

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from loupe.sql import quote_column
-from loupe.verbs.aggregates import NEEDS_SEQ, Agg, agg_sql, parse_agg
+from loupe.verbs.aggregates import FUNCTIONS, NEEDS_SEQ, NUMERIC_ONLY, Agg, agg_sql, agg_text, parse_agg
 from loupe.verbs.base import Compiled, Context, Fields, Verb, check_unique
+from loupe.verbs.form import Field, fields, listing
 
 
 @dataclass(frozen=True)
@@ -22,7 +23,7 @@ class GroupbySpec:
 
 
 def parse(raw: Mapping[str, Any], step: int) -> GroupbySpec:
-    f = Fields(raw, step, "groupby", ("by", "aggs"))
+    f = Fields(raw, step, "groupby", FIELDS)
     by = f.names("by", (), allow_empty=True)
     check_unique(by, f, "by")
     aggs = tuple(parse_agg(a, step, "groupby") for a in f.objects("aggs", [{"fn": "count"}]))
@@ -49,14 +50,30 @@ def compile(spec: GroupbySpec, ctx: Context) -> Compiled:
     return sql, tuple(out)
 
 
+FIELDS = fields(
+    Field("by", "columns", "Group by", "the columns to group by (empty: the whole table is one group)"),
+    Field(
+        "aggs",
+        "aggs",
+        "Aggregates",
+        'a list of {"fn", "column", "as"}; fn in count count_distinct sum mean median '
+        "min max std first last; count needs no column (default: count)",
+        choices=FUNCTIONS,
+        numeric=tuple(fn for fn in FUNCTIONS if fn in NUMERIC_ONLY),
+    ),
+)
+
+
+def describe(spec: GroupbySpec) -> str:
+    aggs = listing(agg_text(a) for a in spec.aggs)
+    return f"Group by {listing(spec.by)}: {aggs}" if spec.by else f"Summarise: {aggs}"
+
+
 VERB = Verb(
     name="groupby",
+    label="Group by",
     summary="One row per group of `by` values, with aggregates (count, sum, mean, ...).",
-    fields={
-        "by": "the columns to group by (empty: the whole table is one group)",
-        "aggs": 'a list of {"fn", "column", "as"}; fn in count count_distinct sum mean median '
-        "min max std first last; count needs no column (default: count)",
-    },
+    fields=FIELDS,
     parse=parse,
     compile=compile,
     example={
@@ -64,4 +81,5 @@ VERB = Verb(
         "by": ["region"],
         "aggs": [{"fn": "sum", "column": "amount", "as": "total"}, {"fn": "count"}],
     },
+    describe=describe,
 )

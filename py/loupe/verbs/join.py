@@ -14,6 +14,7 @@ from loupe.errors import did_you_mean
 from loupe.sql import quote_column, quote_ident
 from loupe.table import Column, ColumnType
 from loupe.verbs.base import SEQ, Compiled, Context, Fields, Verb
+from loupe.verbs.form import Field, fields, listing
 
 HOWS = ("inner", "left", "right", "full")
 _FAMILY: dict[ColumnType, str] = {
@@ -36,7 +37,7 @@ class JoinSpec:
 
 
 def parse(raw: Mapping[str, Any], step: int) -> JoinSpec:
-    f = Fields(raw, step, "join", ("table", "on", "how", "suffix"))
+    f = Fields(raw, step, "join", FIELDS)
     items = f.get("on")
     if isinstance(items, str | Mapping):
         items = [items]
@@ -118,17 +119,38 @@ def compile(spec: JoinSpec, ctx: Context) -> Compiled:
     return sql, tuple(out)
 
 
+FIELDS = fields(
+    Field("table", "table", "Other table", "the other table's name", required=True),
+    Field(
+        "on",
+        "join_keys",
+        "Keys",
+        'key columns: ["id"] when both sides use the same name, or [{"left": "id", "right": "customer_id"}]',
+        required=True,
+    ),
+    Field("how", "choice", "Keep", "inner (default), left, right or full", default="inner", choices=HOWS),
+    Field(
+        "suffix",
+        "name",
+        "Suffix",
+        'added to the other table\'s column names that already exist (default "_right")',
+        default="_right",
+    ),
+)
+
+
+def describe(spec: JoinSpec) -> str:
+    keys = listing(left if left == right else f"{left} = {right}" for left, right in spec.on)
+    return f"Join {spec.table} ({spec.how}) on {keys}"
+
+
 VERB = Verb(
     name="join",
+    label="Join",
     summary="Add the matching rows of another loaded table (inner, left, right or full join).",
-    fields={
-        "table": "the other table's name",
-        "on": 'key columns: ["id"] when both sides use the same name, or '
-        '[{"left": "id", "right": "customer_id"}]',
-        "how": "inner (default), left, right or full",
-        "suffix": 'added to the other table\'s column names that already exist (default "_right")',
-    },
+    fields=FIELDS,
     parse=parse,
     compile=compile,
     example={"verb": "join", "table": "customers", "on": ["customer_id"], "how": "left"},
+    describe=describe,
 )

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from loupe.verbs.base import Compiled, Context, Fields, Verb
+from loupe.verbs.form import Field, fields
 
 
 @dataclass(frozen=True)
@@ -16,7 +17,7 @@ class LimitSpec:
 
 
 def parse(raw: Mapping[str, Any], step: int) -> LimitSpec:
-    f = Fields(raw, step, "limit", ("n", "offset"))
+    f = Fields(raw, step, "limit", FIELDS)
     return LimitSpec(f.integer("n", minimum=0), f.integer("offset", 0, minimum=0))
 
 
@@ -26,11 +27,24 @@ def compile(spec: LimitSpec, ctx: Context) -> Compiled:
     return sql, ctx.columns
 
 
+FIELDS = fields(
+    Field("n", "integer", "Rows", "how many rows to keep", required=True, minimum=0),
+    Field("offset", "integer", "Skip first", "how many rows to skip first (default 0)", default=0, minimum=0),
+)
+
+
+def describe(spec: LimitSpec) -> str:
+    rows = "row" if spec.n == 1 else "rows"
+    return f"First {spec.n} {rows}" + (f" after skipping {spec.offset}" if spec.offset else "")
+
+
 VERB = Verb(
     name="limit",
+    label="First rows",
     summary="Keep the first n rows (after skipping offset rows).",
-    fields={"n": "how many rows to keep", "offset": "how many rows to skip first (default 0)"},
+    fields=FIELDS,
     parse=parse,
     compile=compile,
     example={"verb": "limit", "n": 100},
+    describe=describe,
 )

@@ -13,9 +13,10 @@ from typing import Any
 
 from loupe.sql import quote_column
 from loupe.table import Value
-from loupe.verbs.aggregates import FUNCTIONS, NEEDS_SEQ, Agg
+from loupe.verbs.aggregates import FUNCTIONS, NEEDS_SEQ, Agg, agg_text
 from loupe.verbs.aggregates import agg_sql as aggregate
 from loupe.verbs.base import Compiled, Context, Fields, Verb, check_unique
+from loupe.verbs.form import Field, fields, listing
 from loupe.verbs.values import CoerceError, coerce
 
 MAX_COLUMNS = 200
@@ -31,7 +32,7 @@ class PivotSpec:
 
 
 def parse(raw: Mapping[str, Any], step: int) -> PivotSpec:
-    f = Fields(raw, step, "pivot", ("rows", "columns", "values", "fn", "keys"))
+    f = Fields(raw, step, "pivot", FIELDS)
     rows = f.names("rows", (), allow_empty=True)
     check_unique(rows, f, "rows")
     values = f.optional_name("values")
@@ -103,19 +104,47 @@ def compile(spec: PivotSpec, ctx: Context) -> Compiled:
     return sql, tuple(out)
 
 
+FIELDS = fields(
+    Field("rows", "columns", "Rows", "the columns that identify an output row"),
+    Field(
+        "columns",
+        "column",
+        "Columns from",
+        "the column whose values become new columns (at most 200)",
+        required=True,
+    ),
+    Field("values", "column", "Values", "the column to aggregate (optional for count)"),
+    Field(
+        "fn",
+        "choice",
+        "Aggregate",
+        "the aggregate: count count_distinct sum mean median min max std first last "
+        "(default sum, or count without values)",
+        choices=FUNCTIONS,
+    ),
+    Field(
+        "keys",
+        "value_list",
+        "Only these values",
+        "optional: the exact values to turn into columns, in this order",
+    ),
+)
+
+
+def describe(spec: PivotSpec) -> str:
+    cells = agg_text(Agg(spec.fn, spec.values, ""))
+    rows = f" per {listing(spec.rows)}" if spec.rows else ""
+    return f"Pivot: one column per {spec.columns}, {cells}{rows}"
+
+
 VERB = Verb(
     name="pivot",
+    label="Pivot (long to wide)",
     summary="Long to wide: one row per `rows` group, one column per value of `columns`, cells "
     "aggregate `values`.",
-    fields={
-        "rows": "the columns that identify an output row",
-        "columns": "the column whose values become new columns (at most 200)",
-        "values": "the column to aggregate (optional for count)",
-        "fn": "the aggregate: count count_distinct sum mean median min max std first last "
-        "(default sum, or count without values)",
-        "keys": "optional: the exact values to turn into columns, in this order",
-    },
+    fields=FIELDS,
     parse=parse,
     compile=compile,
     example={"verb": "pivot", "rows": ["region"], "columns": "product", "values": "amount", "fn": "sum"},
+    describe=describe,
 )

@@ -9,6 +9,7 @@ from typing import Any
 from loupe.sql import quote_column
 from loupe.table import Column
 from loupe.verbs.base import Compiled, Context, Fields, Verb
+from loupe.verbs.form import Field, fields, listing
 
 
 @dataclass(frozen=True)
@@ -17,7 +18,7 @@ class RenameSpec:
 
 
 def parse(raw: Mapping[str, Any], step: int) -> RenameSpec:
-    f = Fields(raw, step, "rename", ("columns",))
+    f = Fields(raw, step, "rename", FIELDS)
     mapping = f.get("columns")
     if not isinstance(mapping, Mapping) or not mapping:
         raise f.error(
@@ -42,11 +43,23 @@ def compile(spec: RenameSpec, ctx: Context) -> Compiled:
     return f"SELECT {', '.join(parts)} FROM {ctx.source}", tuple(out)
 
 
+FIELDS = fields(
+    Field(
+        "columns",
+        "rename",
+        "New names",
+        'an object mapping old names to new names: {"amt": "amount"}',
+        required=True,
+    )
+)
+
 VERB = Verb(
     name="rename",
+    label="Rename",
     summary="Rename columns.",
-    fields={"columns": 'an object mapping old names to new names: {"amt": "amount"}'},
+    fields=FIELDS,
     parse=parse,
     compile=compile,
     example={"verb": "rename", "columns": {"amt": "amount"}},
+    describe=lambda spec: "Rename: " + listing(f"{old} to {new}" for old, new in spec.columns),
 )

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from loupe.verbs.base import SEQ, Compiled, Context, Fields, Verb
+from loupe.verbs.form import Field, fields
 
 
 @dataclass(frozen=True)
@@ -17,7 +18,7 @@ class SampleSpec:
 
 
 def parse(raw: Mapping[str, Any], step: int) -> SampleSpec:
-    f = Fields(raw, step, "sample", ("n", "fraction", "seed"))
+    f = Fields(raw, step, "sample", FIELDS)
     seed = f.integer("seed", 0)
     if f.has("n") == f.has("fraction"):
         raise f.error(
@@ -68,15 +69,29 @@ def compile(spec: SampleSpec, ctx: Context) -> Compiled:
     return f"SELECT {cols} FROM {rows} WHERE {KEY}2 < {fraction} * 4294967296.0", ctx.columns
 
 
+FIELDS = fields(
+    Field("n", "integer", "Rows", "how many rows", minimum=0),
+    Field(
+        "fraction", "number", "Share of rows", "instead of n: the share of rows, 0 to 1", minimum=0, maximum=1
+    ),
+    Field(
+        "seed", "integer", "Seed", "the random seed; the same seed picks the same rows (default 0)", default=0
+    ),
+)
+
+
+def describe(spec: SampleSpec) -> str:
+    size = f"{spec.n} rows" if spec.n is not None else f"{(spec.fraction or 0) * 100:g} % of rows"
+    return f"Random sample: {size} (seed {spec.seed})"
+
+
 VERB = Verb(
     name="sample",
+    label="Random sample",
     summary="Keep a random but repeatable subset of rows: n rows or a fraction, chosen by seed.",
-    fields={
-        "n": "how many rows",
-        "fraction": "instead of n: the share of rows, 0 to 1",
-        "seed": "the random seed; the same seed picks the same rows (default 0)",
-    },
+    fields=FIELDS,
     parse=parse,
     compile=compile,
     example={"verb": "sample", "n": 1000, "seed": 42},
+    describe=describe,
 )

@@ -8,11 +8,16 @@ from typing import Any
 
 from loupe.table import Column
 from loupe.verbs.base import Compiled, Context, Fields, Verb, check_unique
+from loupe.verbs.form import Field, fields, listing
 
 
 @dataclass(frozen=True)
 class ColumnsSpec:
     columns: tuple[str, ...]
+
+
+def _fields(help: str) -> Mapping[str, Field]:
+    return fields(Field("columns", "columns", "Columns", help, required=True))
 
 
 def _parser(verb: str) -> Any:
@@ -48,27 +53,33 @@ def compile_reorder(spec: ColumnsSpec, ctx: Context) -> Compiled:
 
 SELECT = Verb(
     name="select",
+    label="Keep columns",
     summary="Keep only the listed columns, in the listed order.",
-    fields={"columns": "the columns to keep"},
+    fields=_fields("the columns to keep"),
     parse=_parser("select"),
+    describe=lambda spec: f"Keep columns: {listing(spec.columns)}",
     compile=compile_select,
     example={"verb": "select", "columns": ["region", "amount"]},
 )
 
 DROP = Verb(
     name="drop",
+    label="Remove columns",
     summary="Remove the listed columns.",
-    fields={"columns": "the columns to remove"},
+    fields=_fields("the columns to remove"),
     parse=_parser("drop"),
+    describe=lambda spec: f"Remove columns: {listing(spec.columns)}",
     compile=compile_drop,
     example={"verb": "drop", "columns": ["notes"]},
 )
 
 REORDER = Verb(
     name="reorder",
+    label="Move columns first",
     summary="Move the listed columns to the front; the others follow in their current order.",
-    fields={"columns": "the columns to put first"},
+    fields=_fields("the columns to put first"),
     parse=_parser("reorder"),
+    describe=lambda spec: f"Move columns first: {listing(spec.columns)}",
     compile=compile_reorder,
     example={"verb": "reorder", "columns": ["amount"]},
 )

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from loupe.verbs.base import Compiled, Context, Fields, Verb
+from loupe.verbs.form import Field, fields, listing
 
 
 @dataclass(frozen=True)
@@ -21,7 +22,7 @@ class SortSpec:
 
 
 def parse(raw: Mapping[str, Any], step: int) -> SortSpec:
-    f = Fields(raw, step, "sort", ("by",))
+    f = Fields(raw, step, "sort", FIELDS)
     return SortSpec(parse_keys(f, "by"))
 
 
@@ -59,11 +60,29 @@ def compile(spec: SortSpec, ctx: Context) -> Compiled:
     return f"SELECT * FROM {ctx.source} ORDER BY {order_by(spec.by, ctx)}", ctx.columns
 
 
+FIELDS = fields(
+    Field(
+        "by",
+        "sort",
+        "Sort by",
+        'a list of {"column": name, "desc": false}; a bare name sorts ascending',
+        required=True,
+    )
+)
+
+
+def keys_text(keys: tuple[SortKey, ...]) -> str:
+    """Sort keys in words: "amount descending, region"."""
+    return listing(f"{k.column} descending" if k.desc else k.column for k in keys)
+
+
 VERB = Verb(
     name="sort",
+    label="Sort",
     summary="Order the rows by one or more columns (nulls last).",
-    fields={"by": 'a list of {"column": name, "desc": false}; a bare name sorts ascending'},
+    fields=FIELDS,
     parse=parse,
     compile=compile,
     example={"verb": "sort", "by": [{"column": "amount", "desc": True}, "region"]},
+    describe=lambda spec: f"Sort by {keys_text(spec.by)}",
 )

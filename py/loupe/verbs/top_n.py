@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from loupe.verbs.base import Compiled, Context, Fields, Verb, check_unique
-from loupe.verbs.sort import SortKey, order_by, parse_keys
+from loupe.verbs.form import Field, fields, listing
+from loupe.verbs.sort import SortKey, keys_text, order_by, parse_keys
 
 
 @dataclass(frozen=True)
@@ -18,7 +19,7 @@ class TopNSpec:
 
 
 def parse(raw: Mapping[str, Any], step: int) -> TopNSpec:
-    f = Fields(raw, step, "top_n", ("n", "order", "by"))
+    f = Fields(raw, step, "top_n", FIELDS)
     by = f.names("by", (), allow_empty=True)
     check_unique(by, f, "by")
     return TopNSpec(f.integer("n", minimum=0), parse_keys(f, "order"), by)
@@ -36,15 +37,25 @@ def compile(spec: TopNSpec, ctx: Context) -> Compiled:
     return sql, ctx.columns
 
 
+FIELDS = fields(
+    Field("n", "integer", "Rows", "how many rows per group", required=True, minimum=0),
+    Field("order", "sort", "Ranked by", "the ranking order, like sort's 'by'", required=True),
+    Field("by", "columns", "Per group of", "the group columns (optional: without, the top n overall)"),
+)
+
+
+def describe(spec: TopNSpec) -> str:
+    per = f" per {listing(spec.by)}" if spec.by else ""
+    return f"Top {spec.n}{per} by {keys_text(spec.order)}"
+
+
 VERB = Verb(
     name="top_n",
+    label="Top rows",
     summary="Keep the first n rows of each group in the given order.",
-    fields={
-        "n": "how many rows per group",
-        "order": "the ranking order, like sort's 'by'",
-        "by": "the group columns (optional: without, the top n overall)",
-    },
+    fields=FIELDS,
     parse=parse,
     compile=compile,
     example={"verb": "top_n", "n": 3, "by": ["region"], "order": [{"column": "amount", "desc": True}]},
+    describe=describe,
 )

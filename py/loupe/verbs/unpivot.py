@@ -11,6 +11,7 @@ from loupe.sql import quote_column
 from loupe.table import Column
 from loupe.verbs.base import SEQ, Compiled, Context, Fields, Verb, check_unique
 from loupe.verbs.cast import convert
+from loupe.verbs.form import Field, fields, listing
 
 
 @dataclass(frozen=True)
@@ -22,7 +23,7 @@ class UnpivotSpec:
 
 
 def parse(raw: Mapping[str, Any], step: int) -> UnpivotSpec:
-    f = Fields(raw, step, "unpivot", ("columns", "names_to", "values_to", "drop_nulls"))
+    f = Fields(raw, step, "unpivot", FIELDS)
     columns = f.names("columns")
     check_unique(columns, f, "columns")
     names_to, values_to = f.name("names_to", "name"), f.name("values_to", "value")
@@ -55,15 +56,41 @@ def compile(spec: UnpivotSpec, ctx: Context) -> Compiled:
     return sql, (*ids, Column(spec.names_to, "text"), Column(spec.values_to, kind))
 
 
+FIELDS = fields(
+    Field("columns", "columns", "Columns", "the columns to turn into rows", required=True),
+    Field(
+        "names_to",
+        "name",
+        "Names column",
+        'the new column holding the old column names (default "name")',
+        default="name",
+    ),
+    Field(
+        "values_to",
+        "name",
+        "Values column",
+        'the new column holding the values (default "value")',
+        default="value",
+    ),
+    Field(
+        "drop_nulls",
+        "bool",
+        "Leave out empty values",
+        "leave out rows whose value is null (default false)",
+        default=False,
+    ),
+)
+
+
+def describe(spec: UnpivotSpec) -> str:
+    return f"Unpivot {listing(spec.columns)} into {spec.names_to}, {spec.values_to}"
+
+
 VERB = Verb(
     name="unpivot",
+    label="Unpivot (wide to long)",
     summary="Wide to long: each listed column becomes a row holding its name and value.",
-    fields={
-        "columns": "the columns to turn into rows",
-        "names_to": 'the new column holding the old column names (default "name")',
-        "values_to": 'the new column holding the values (default "value")',
-        "drop_nulls": "leave out rows whose value is null (default false)",
-    },
+    fields=FIELDS,
     parse=parse,
     compile=compile,
     example={
@@ -72,4 +99,5 @@ VERB = Verb(
         "names_to": "quarter",
         "values_to": "sales",
     },
+    describe=describe,
 )

@@ -14,7 +14,8 @@ from typing import Any
 from loupe.sql import quote_column
 from loupe.table import Column, ColumnType
 from loupe.verbs.base import SEQ, Compiled, Context, Fields, Verb, check_unique
-from loupe.verbs.sort import SortKey, order_by, parse_keys
+from loupe.verbs.form import Field, fields, listing
+from loupe.verbs.sort import SortKey, keys_text, order_by, parse_keys
 
 # fn -> (needs a column, result type: a ColumnType, "same" as the column, or "sum" type)
 FUNCTIONS: dict[str, tuple[bool, str]] = {
@@ -72,7 +73,7 @@ class WindowSpec:
 
 
 def parse(raw: Mapping[str, Any], step: int) -> WindowSpec:
-    f = Fields(raw, step, "window", ("fn", "column", "as", "by", "order", "n"))
+    f = Fields(raw, step, "window", FIELDS)
     fn = _ALIASES.get(f.text("fn"), f.text("fn"))
     if fn not in FUNCTIONS:
         fn = f.choice("fn", list(FUNCTIONS))
@@ -154,20 +155,51 @@ def compile(spec: WindowSpec, ctx: Context) -> Compiled:
     return f"SELECT {', '.join(parts)} FROM {ctx.with_seq()} ORDER BY {SEQ}", out
 
 
-VERB = Verb(
-    name="window",
-    summary="Add a column computed across rows (per group): running totals, ranks, lag/lead, "
-    "moving averages, differences, shares.",
-    fields={
-        "fn": "row_number rank dense_rank running_count running_sum running_mean running_min "
+FIELDS = fields(
+    Field(
+        "fn",
+        "choice",
+        "Function",
+        "row_number rank dense_rank running_count running_sum running_mean running_min "
         "running_max lag lead diff pct_change moving_mean moving_sum share group_sum "
         "group_mean group_count",
-        "column": "the column to compute over (not needed for row_number, rank, counts)",
-        "as": "the new column's name (default fn_column)",
-        "by": "compute separately per group of these columns (optional)",
-        "order": "the order to compute in, like sort's 'by' (default: current row order)",
-        "n": "lag/lead/diff/pct_change: how many rows back; moving_*: window size (default 3)",
-    },
+        required=True,
+        choices=tuple(FUNCTIONS),
+    ),
+    Field(
+        "column", "column", "Column", "the column to compute over (not needed for row_number, rank, counts)"
+    ),
+    Field("as", "name", "New column", "the new column's name (default fn_column)"),
+    Field("by", "columns", "Per group of", "compute separately per group of these columns (optional)"),
+    Field(
+        "order",
+        "sort",
+        "In the order of",
+        "the order to compute in, like sort's 'by' (default: current row order)",
+    ),
+    Field(
+        "n",
+        "integer",
+        "Rows",
+        "lag/lead/diff/pct_change: how many rows back; moving_*: window size (default 3)",
+        minimum=1,
+    ),
+)
+
+
+def describe(spec: WindowSpec) -> str:
+    text = f"New column {spec.name} = {spec.fn.replace('_', ' ')}"
+    text += f" of {spec.column}" if spec.column else ""
+    text += f" per {listing(spec.by)}" if spec.by else ""
+    return text + (f" by {keys_text(spec.order)}" if spec.order else "")
+
+
+VERB = Verb(
+    name="window",
+    label="Running and ranked values",
+    summary="Add a column computed across rows (per group): running totals, ranks, lag/lead, "
+    "moving averages, differences, shares.",
+    fields=FIELDS,
     parse=parse,
     compile=compile,
     example={
@@ -178,4 +210,5 @@ VERB = Verb(
         "order": ["day"],
         "as": "cumulative",
     },
+    describe=describe,
 )

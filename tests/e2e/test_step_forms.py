@@ -1,0 +1,146 @@
+"""Steps through the forms Python describes (app/step-forms.js from api "verbs"): a group by two
+columns with two aggregates, editing a step in its form (or as JSON), a bad field shown where it is,
+and the step list in Python's words."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from typing import Any
+
+from loupe.sample import sample_csv
+
+SAMPLE = list(csv.DictReader(io.StringIO(sample_csv())))
+
+
+def step_texts(app: Any, *expected: str) -> list[str]:
+    """The step list once Python's sentences are in (they arrive after the view)."""
+    app.page.wait_for_function(
+        "(expected) => JSON.stringify([...document.querySelectorAll('#steps li .step-text')]"
+        ".map((b) => b.textContent)) === JSON.stringify(expected)",
+        arg=list(expected),
+    )
+    return [str(t) for t in app.page.locator("#steps li .step-text").all_inner_texts()]
+
+
+def choose_verb(app: Any, label: str) -> None:
+    page = app.page
+    page.select_option("#add-step-verb", label=label)
+    page.wait_for_function("() => document.querySelectorAll('#add-step-fields [data-field]').length > 0")
+
+
+def field(app: Any, name: str) -> Any:
+    return app.page.locator(f'#add-step-fields [data-field="{name}"]')
+
+
+def test_group_by_two_columns_with_two_aggregates_through_the_form(app: Any) -> None:
+    page = app.page
+    app.act(lambda: page.click("#clear-steps"))
+    choose_verb(app, "Group by")
+    by, aggs = field(app, "by"), field(app, "aggs")
+    by.locator("[data-add-row]").click()
+    by.locator("[data-add-row]").click()
+    by.locator("select").nth(0).select_option("region")
+    by.locator("select").nth(1).select_option("product")
+    aggs.locator("[data-add-row]").click()
+    aggs.locator("[data-add-row]").click()
+    aggs.get_by_label("Aggregates 1 function").select_option("sum")
+    offered = aggs.get_by_label("Aggregates 1 column").locator("option").all_inner_texts()
+    assert "revenue" in offered and "region" not in offered  # a sum offers the number columns
+    aggs.get_by_label("Aggregates 1 column").select_option("revenue")
+    aggs.get_by_label("Aggregates 2 function").select_option("count")
+    app.act(lambda: page.click("#add-step-submit"))
+
+    totals: dict[tuple[str, str], float] = defaultdict(float)
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    for row in SAMPLE:
+        totals[row["region"], row["product"]] += float(row["revenue"])
+        counts[row["region"], row["product"]] += 1
+    assert page.locator("#row-count").inner_text() == f"{len(totals)} rows", app.status()
+    first = min(totals)  # groups come out sorted by their keys
+    assert (app.column("region")[0], app.column("product")[0]) == first
+    assert float(app.column("sum_revenue")[0].replace(",", "")) == round(totals[first], 2)
+    assert int(app.column("count")[0]) == counts[first]
+    assert step_texts(app, "Group by region, product: sum of revenue, count")
+    assert page.locator("#add-step-fields [data-field]").count() == 0  # the form closed once it ran
+
+
+def test_edit_a_step_in_its_form_and_as_json(app: Any) -> None:
+    page = app.page
+    step = page.locator("#steps li").nth(0)
+    step.locator('[data-act="edit"]').click()
+    page.wait_for_function("() => document.querySelector('#add-step-submit').textContent === 'Update step 1'")
+    by = field(app, "by")
+    assert [s.input_value() for s in by.locator("select").all()] == ["region", "product"]
+    # The pickers offer the columns the step reads, not the grouped result's.
+    assert "units" in by.locator("select").nth(0).locator("option").all_inner_texts()
+    assert field(app, "aggs").get_by_label("Aggregates 1 column").input_value() == "revenue"
+    by.locator("[data-remove-row]").nth(1).click()
+    app.act(lambda: page.click("#add-step-submit"))
+    assert page.locator("#row-count").inner_text() == f"{len({r['region'] for r in SAMPLE})} rows"
+    assert step_texts(app, "Group by region: sum of revenue, count")
+
+    step.locator('[data-act="edit"]').click()
+    page.wait_for_function("() => document.querySelector('#add-step-submit').textContent === 'Update step 1'")
+    page.click("#add-step-json")  # the same step as JSON, still updating step 1
+    assert page.inner_text("#step-submit") == "Update step 1"
+    assert '"by": [\n  "region"\n ]' in page.input_value("#step-json")
+    page.fill("#step-json", '{"verb": "groupby", "by": ["channel"]}')
+    app.act(lambda: page.click("#step-submit"))
+    assert step_texts(app, "Group by channel: count")
+
+
+def test_a_bad_field_shows_at_the_field_and_is_fixed_in_place(app: Any) -> None:
+    page = app.page
+    app.act(lambda: page.click("#clear-steps"))
+    choose_verb(app, "Filter")
+    field(app, "column").locator("select").select_option("units")
+    field(app, "op").locator("select").select_option(">")
+    field(app, "value").locator("input").fill("lots")
+    app.act(lambda: page.click("#add-step-submit"))
+    error = field(app, "value").locator(".field-error")
+    assert error.is_visible()
+    assert "lots" in error.inner_text() and "units" in error.inner_text()
+    assert field(app, "value").locator("input").get_attribute("aria-invalid") == "true"
+    assert page.locator("#steps li.failed").count() == 1
+    assert page.inner_text("#add-step-submit") == "Update step 1"  # fixing it replaces it
+
+    field(app, "value").locator("input").fill("7")
+    field(app, "column").locator("select").select_option("region")
+    field(app, "op").locator("select").select_option("is_null")
+    field(app, "expr").locator("input").fill("units >")  # now the expression is what is wrong
+    app.act(lambda: page.click("#add-step-submit"))
+    assert field(app, "expr").locator(".field-error").is_visible()
+    assert not error.is_visible()  # the old message is gone
+
+    field(app, "expr").locator("input").fill("")
+    field(app, "column").locator("select").select_option("units")
+    field(app, "op").locator("select").select_option(">")
+    app.act(lambda: page.click("#add-step-submit"))
+    assert page.locator("#steps li").count() == 1 and page.locator("#steps li.failed").count() == 0
+    expected = sum(1 for row in SAMPLE if int(row["units"]) > 7)
+    assert page.locator("#row-count").inner_text() == f"{expected:,} rows"
+    assert step_texts(app, "Filter: units > 7")  # a number: the value was typed by its column
+
+
+def test_the_step_list_reads_in_pythons_words(app: Any) -> None:
+    page = app.page
+    app.act(lambda: page.click("#clear-steps"))
+    page.select_option("#filter-column", "region")
+    page.select_option("#filter-op", "==")
+    page.fill("#filter-value", "North")
+    app.act(lambda: page.click("#filter-form button[type=submit]"))
+    page.select_option("#sort-column", "units")
+    page.select_option("#sort-dir", "desc")
+    app.act(lambda: page.click("#sort-form button[type=submit]"))
+    page.fill(
+        "#step-json",
+        '{"verb": "top_n", "n": 2, "by": "product", "order": [{"column": "revenue", "desc": true}]}',
+    )
+    app.act(lambda: page.click("#step-submit"))
+    texts = ("Filter: region = North", "Sort by units descending", "Top 2 per product by revenue descending")
+    assert step_texts(app, *texts)
+    app.act(lambda: page.locator("#steps li").nth(1).locator('[data-act="toggle"]').click())
+    assert step_texts(app, *texts)  # switched off, it reads the same; the list marks it
+    assert "off" in (page.locator("#steps li").nth(1).get_attribute("class") or "")
