@@ -1,5 +1,5 @@
 // What the worker is doing, next to the part it will change, for any request that takes longer than a
-// moment: "Reading big.csv (48.2 MB) · 3.4 s" above the table, "Running 3 steps · 1.2 s" above the chart
+// moment: "Reading big.csv (48.2 MB) · 3.4 s · 42 %" above the table, "Running 3 steps · 1.2 s" above the chart
 // (or the table when there is none), with Cancel. Built with tree.js's el() and textContent only.
 
 import { el } from "./tree.js";
@@ -43,12 +43,20 @@ export function attachBusy(view) {
       ? view.parts.chart : view.parts.table ?? view.parts.chart;
     if (part && box.nextElementSibling !== part) part.before(box);
     label.textContent = oldest.size ? `${oldest.label} (${size(oldest.size)})` : oldest.label;
-    elapsed.textContent = `· ${seconds.toFixed(1)} s`;
+    const done = oldest.kind === "read" && percent !== null ? ` · ${percent} %` : "";
+    elapsed.textContent = `· ${seconds.toFixed(1)} s${done}`;
     box.hidden = false;
     view.parts.root.dataset.loupeBusy = oldest.kind;
   }
 
+  /** @type {number|null} the running read's percentage, from the worker's progress reports */
+  let percent = null;
+  view.client.addEventListener("work", (event) => {
+    percent = /** @type {CustomEvent} */ (event).detail.percent;
+    if (!box.hidden) paint();
+  });
   view.addEventListener("request", (event) => {
+    if (!running.size) percent = null;
     running.add(/** @type {CustomEvent} */ (event).detail);
     if (timer !== undefined) return;
     timer = setInterval(paint, TICK_MS);

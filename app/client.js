@@ -71,6 +71,9 @@ export class LoupeClient extends EventTarget {
           this.runtime = message;
           this.booted = true;
           resolve(message);
+        } else if (message?.type === "work") {
+          // How far the running request has got (a read's percentage), for the busy line.
+          this.dispatchEvent(new CustomEvent("work", { detail: message }));
         } else if (message?.type === "snapshot") {
           this.dispatchEvent(new CustomEvent("snapshot", { detail: message }));
         } else if (message?.type === "failed") {

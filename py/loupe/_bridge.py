@@ -6,14 +6,37 @@ import sqlite3
 import sys
 
 from loupe.api import handle_json
+from loupe.progress import Reporter, reporting
 from loupe.read.options import MAX_BYTES
 
 IN_PYODIDE = sys.platform == "emscripten"
 
 
 def call(method: str, params_json: str) -> str:
-    """What the worker calls for every request: JSON text in, JSON text out (no JS proxies to free)."""
-    return handle_json(method, params_json)
+    """What the worker calls for every request: JSON text in, JSON text out (no JS proxies to free).
+    Inside Pyodide, progress reports go to the page while the request runs (the page's thread is free)."""
+    if not IN_PYODIDE:
+        return handle_json(method, params_json)
+    with reporting(_poster()):
+        return handle_json(method, params_json)
+
+
+def _poster() -> Reporter:
+    """A reporter that posts {type: "work", stage, percent} to the page, once per whole percent."""
+    from js import Object, postMessage
+    from pyodide.ffi import to_js
+
+    last = -1
+
+    def post(stage: str, fraction: float) -> None:
+        nonlocal last
+        percent = int(fraction * 100)
+        if percent != last:
+            last = percent
+            message = {"type": "work", "stage": stage, "percent": percent}
+            postMessage(to_js(message, dict_converter=Object.fromEntries))
+
+    return post
 
 
 def runtime() -> dict[str, str | int]:

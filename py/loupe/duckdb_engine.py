@@ -272,7 +272,8 @@ class DuckDBEngine:
         used = set(_PARAM.findall(sql))
         bound = {k: int(v) if isinstance(v, bool) else v for k, v in params.items() if k in used}
         try:
-            return self._conn.execute(sql, bound).fetchall()
+            rows: list[tuple[Value, ...]] = self._conn.execute(sql, bound).fetchall()
+            return rows
         except duckdb.Error as exc:
             raise QueryError(
                 f"DuckDB refused the query: {exc}",
@@ -303,7 +304,8 @@ def to_duckdb(sqlite_sql: str) -> str:
     for select in reversed(list(tree.find_all(exp.Select))):
         _stable_windows(select)
         _stable_sort(select)
-    return tree.sql(dialect="duckdb")
+    translated: str = tree.sql(dialect="duckdb")
+    return translated
 
 
 def _sqlite_meaning(node: Any) -> None:

@@ -180,6 +180,8 @@ def test_cancel_during_a_large_load_returns_to_the_previous_view(sup: App, tmp_p
     busy = page.locator(".busy:not([hidden])")
     busy.wait_for()
     assert "Reading million.csv" in busy.inner_text() and " s" in busy.inner_text()
+    # Python reports how far the read has got: the busy line shows it as a percentage.
+    page.wait_for_function(r"() => /· \d+ %/.test(document.querySelector('.busy').textContent)")
     started = time.perf_counter()
     page.click("[data-busy-cancel]")
     page.wait_for_function(

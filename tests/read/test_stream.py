@@ -155,3 +155,19 @@ def test_load_file_reads_a_path(tmp_path: Path) -> None:
     path.write_bytes(GENERATED["plain"])
     info = load_file(Engine(), str(path))
     assert (info.name, info.row_count) == ("sales_2024", N)
+
+
+def test_a_streamed_read_reports_its_progress_up_to_the_end(tmp_path: Path) -> None:
+    from loupe.progress import reporting
+
+    path = tmp_path / "long.csv"
+    path.write_text("i,s\n" + "".join(f"{i},row {i}\n" for i in range(N)), encoding="utf-8")
+    seen: list[tuple[str, float]] = []
+    with reporting(lambda stage, fraction: seen.append((stage, fraction))):
+        info = load_file(Engine(), str(path), "long.csv")
+    assert info.row_count == N
+    fractions = [f for stage, f in seen if stage == "reading"]
+    assert len(fractions) > 10  # one report a slice of the text
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0 and fractions[0] < 0.5
+    load_file(Engine(), str(path), "long.csv")  # nobody listening: no reporter, no error
+    assert len(seen) == len(fractions)

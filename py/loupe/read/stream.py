@@ -19,6 +19,7 @@ from collections.abc import Iterator, Mapping
 
 from loupe.engine import Engine
 from loupe.errors import ReadError
+from loupe.progress import report
 from loupe.read import check_size, read_bytes
 from loupe.read.decode import Decoded, decode
 from loupe.read.delimited import Head, choose_delimiter, read_head, read_text
@@ -205,6 +206,7 @@ def _slices(text: str) -> Iterator[str]:
     while start < len(text):
         end = text.find("\n", start + TEXT_CHUNK) + 1 or len(text)
         yield text[start:end]
+        report("reading", end / len(text))  # the page's busy line shows it as a percentage
         start = end
 
 
