@@ -111,6 +111,18 @@ def run_forecast(args: argparse.Namespace) -> int:
     result_f = forecast(values, horizon=args.horizon, season=season)
     last = first + len(values) - 1
     steps = [_date(start_of(last + h, grain), grain) for h in range(1, args.horizon + 1)]
+    # Each step ahead with its forecast and its 80 % and 95 % intervals.
+    bands = list(
+        zip(
+            steps,
+            result_f.values,
+            result_f.lower80,
+            result_f.upper80,
+            result_f.lower95,
+            result_f.upper95,
+            strict=True,
+        )
+    )
     if args.json:
         out = {
             "method": result_f.method,
@@ -118,15 +130,7 @@ def run_forecast(args: argparse.Namespace) -> int:
             "grain": grain,
             "steps": [
                 {"x": x, "forecast": v, "low80": a, "high80": b, "low95": c, "high95": d}
-                for x, v, a, b, c, d in zip(
-                    steps,
-                    result_f.values,
-                    result_f.lower80,
-                    result_f.upper80,
-                    result_f.lower95,
-                    result_f.upper95,
-                    strict=True,
-                )
+                for x, v, a, b, c, d in bands
             ],
             "backtest": None
             if result_f.backtest is None
@@ -137,18 +141,7 @@ def run_forecast(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
         return 0
     head = (grain, f"forecast of {spec.value_label}", "80 % low", "80 % high", "95 % low", "95 % high")
-    rows = [
-        (x, _num(v), _num(a), _num(b), _num(c), _num(d))
-        for x, v, a, b, c, d in zip(
-            steps,
-            result_f.values,
-            result_f.lower80,
-            result_f.upper80,
-            result_f.lower95,
-            result_f.upper95,
-            strict=True,
-        )
-    ]
+    rows = [(x, _num(v), _num(a), _num(b), _num(c), _num(d)) for x, v, a, b, c, d in bands]
     _print_table(head, rows)
     print()
     print(result_f.words(grain))
