@@ -594,7 +594,7 @@ function boot() {
       view.say(`${error.message}. Hint: reload the page; if it keeps failing, your browser may block WebAssembly or module workers.`, "error");
       root.dataset.loupeState = "error";
     },
-  ).finally(registerServiceWorker);
+  ).finally(() => registerServiceWorker(() => workspace.save()));
 }
 
 /**
@@ -604,7 +604,8 @@ function boot() {
  * A new version installs in the background and waits: the page offers "Reload", and only then does the
  * new version take over (public/sw.js). If it cannot be installed for offline use, the page says why.
  */
-function registerServiceWorker() {
+/** @param {() => Promise<unknown>} [beforeReload] saves the document before an update reloads the page */
+function registerServiceWorker(beforeReload = async () => {}) {
   if (!("serviceWorker" in navigator) || location.protocol === "file:") return;
   const container = navigator.serviceWorker;
   /** A line under the status, made once: @param {string} id @param {...(Node|string)} content */
@@ -629,7 +630,11 @@ function registerServiceWorker() {
   /** @param {ServiceWorker} waiting */
   const offer = (waiting) => {
     const reload = el("button", { type: "button", class: "button small", id: "update-reload" }, "Reload");
-    reload.addEventListener("click", () => {
+    reload.addEventListener("click", async () => {
+      reload.disabled = true;
+      // The document is saved first, so the new version opens the same work (a reload's pagehide save
+      // may not finish before the page is gone).
+      await beforeReload().catch((error) => console.warn("Loupe: could not save before the update:", error));
       accepted = true;
       waiting.postMessage({ type: "activate-update" });
     });

@@ -67,9 +67,13 @@ def test_a_new_version_waits_for_reload(browser: Any, site: tuple[Path, str]) ->
         assert "A new version of Loupe is ready" in page.inner_text("#update-notice")
         assert page.evaluate(SERVED_VERSION) == old  # the open tab is still served version N, whole
         assert page.evaluate(CACHES) == sorted([f"loupe-{old}", f"loupe-{new}"])
+        # Work done just before the update is saved first and opens again in the new version.
+        page.fill("#step-json", '{"verb": "limit", "n": 7}')
+        app.act(lambda: page.click("#step-submit"))
         with page.expect_navigation(timeout=BOOT_TIMEOUT_MS):
             page.click("#update-reload")
         app.wait_ready(timeout=BOOT_TIMEOUT_MS)
+        assert page.locator("#row-count").inner_text() == "7 rows"
         assert page.evaluate(SERVED_VERSION) == new
         assert page.evaluate(CACHES) == [f"loupe-{new}"]
         assert "version N+1" in page.evaluate("() => fetch('app/loupe.css').then((r) => r.text())")
