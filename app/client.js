@@ -46,8 +46,9 @@ export class LoupeClient extends EventTarget {
     this.gate = null;
     /** @type {{id: number, timer: number}|null} the one message whose acknowledgement is awaited */
     this.watched = null;
+    this.closed = false; // close(): released for good, never restarted
     this.start();
-    setInterval(() => this.ping(), PING_EVERY_MS);
+    this.pinger = setInterval(() => this.ping(), PING_EVERY_MS);
     if (globalThis.LOUPE_TEST === true) /** @type {any} */ (globalThis).__loupeClient = this;
   }
 
@@ -177,6 +178,22 @@ export class LoupeClient extends EventTarget {
     return true;
   }
 
+  /**
+   * Stop for good (the last widget left): no more pings or restarts; what was pending is rejected
+   * with code "released", which views take as "nothing to show", not as an error.
+   */
+  close() {
+    this.closed = true;
+    clearInterval(this.pinger);
+    if (this.watched) clearTimeout(this.watched.timer);
+    this.watched = null;
+    this.worker.terminate();
+    const message = "the worker was released";
+    const waiting = [...this.pending.values()];
+    this.pending.clear();
+    for (const { reject } of waiting) reject(new LoupeRequestError({ code: "released", message, text: message }));
+  }
+
   /** Test hook (globalThis.__loupeClient when LOUPE_TEST is set): kill the worker as a crash would. */
   terminateForTest() {
     this.worker.terminate();
@@ -184,6 +201,7 @@ export class LoupeClient extends EventTarget {
 
   /** @param {"crash"|"cancel"} reason */
   restart(reason) {
+    if (this.closed) return;
     const started = performance.now();
     this.worker.terminate();
     if (this.watched) clearTimeout(this.watched.timer);

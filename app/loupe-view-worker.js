@@ -26,9 +26,7 @@ export function releaseClient(holder) {
   if (holders.size || !client) return;
   const old = client;
   client = null;
-  old.worker.terminate();
-  for (const waiting of old.pending.values()) waiting.reject(new Error("the widget's worker was released"));
-  old.pending.clear();
+  old.close(); // no pings or restarts after this; pending requests end as "released"
 }
 
 /** How many widgets hold the worker (0: none is running). For pages and tests. */

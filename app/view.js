@@ -69,6 +69,11 @@ export class View extends EventTarget {
     return this.client.cancel();
   }
 
+  /** @param {unknown} error whether the worker was let go on purpose (the last widget left the page) */
+  static released(error) {
+    return error instanceof LoupeRequestError && error.info.code === "released";
+  }
+
   /** @param {unknown} error whether the worker was replaced under this request (Cancel or a crash) */
   static interrupted(error) {
     return error instanceof LoupeRequestError && ["cancelled", "worker"].includes(error.info.code);
@@ -165,6 +170,7 @@ export class View extends EventTarget {
       this.failedSource = null;
       return dataset; // still busy: the caller shows it next
     } catch (error) {
+      if (View.released(error)) return null;
       /** @type {typeof what|null} what could not be read, for another try with other reading options */
       this.failedSource = View.interrupted(error) ? null : what;
       if (View.interrupted(error) && this.result) this.say(/** @type {Error} */ (error).message);
@@ -226,6 +232,7 @@ export class View extends EventTarget {
       await this.show(change);
       this.failedStep = null;
     } catch (error) {
+      if (View.released(error)) return "interrupted"; // the widget left the page: nothing to show
       if (View.interrupted(error)) {
         // Cancelled or the worker was replaced: the last finished view is still on screen; keep it.
         this.say(/** @type {Error} */ (error).message);
