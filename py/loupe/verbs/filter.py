@@ -144,8 +144,16 @@ def condition(spec: FilterSpec, ctx: Context) -> str:
 LONG_IN = 64
 
 
+def _json_safe(value: Value) -> bool:
+    """Whether json_each gives the value back exactly: not an infinite float, not text with a NUL
+    (SQLite's JSON functions end a string there)."""
+    if isinstance(value, float):
+        return math.isfinite(value)
+    return not (isinstance(value, str) and "\x00" in value)
+
+
 def _membership(ref: str, values: list[Value], ctx: Context) -> str:
-    if len(values) <= LONG_IN or any(isinstance(v, float) and not math.isfinite(v) for v in values):
+    if len(values) <= LONG_IN or not all(map(_json_safe, values)):
         return f"{ref} IN ({', '.join(ctx.param(v) for v in values)})"
     array = json.dumps(values, ensure_ascii=False, allow_nan=False)
     return f"{ref} IN (SELECT value FROM json_each({ctx.param(array)}))"
