@@ -25,7 +25,7 @@ import sqlglot
 from sqlglot import exp
 
 from loupe.dialect import Dialect, translate
-from loupe.engine import Engine, Result
+from loupe.engine import Engine, PipelineRunner, Result
 from loupe.errors import QueryError, SpecError, did_you_mean
 from loupe.sql import SQL_TYPES, Query, quote_column, quote_ident, select_all
 from loupe.sqlfuncs import AGGREGATES, SCALARS
@@ -33,7 +33,7 @@ from loupe.table import Column, ColumnType, Table, TableInfo, Value
 from loupe.verbs.base import SEQ
 
 if TYPE_CHECKING:
-    from loupe.pipeline import Pipeline
+    pass
 
 _STORAGE = {"INTEGER": "BIGINT", "REAL": "DOUBLE", "TEXT": "VARCHAR"}
 _INTEGERS = frozenset({"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT"})
@@ -137,7 +137,7 @@ def _udf_name(name: str, count: int) -> str:
     return f"{name}__{count}"
 
 
-class DuckDBEngine:
+class DuckDBEngine(PipelineRunner):
     """One in-memory DuckDB database with the interface of loupe.engine.Engine that the command
     line and the tests use: load, schemas, compile, execute, count, lookup, run."""
 
@@ -227,19 +227,6 @@ class DuckDBEngine:
         return select_all(name, self.schema(name))
 
     # -- queries --------------------------------------------------------------------------------
-
-    def compile(self, pipeline: Pipeline, source: str | None = None) -> Query:
-        """Compile as for SQLite (helper lookups run here); execute translates."""
-        from loupe.pipeline import compile_pipeline
-
-        return compile_pipeline(pipeline, self._schemas, source, lookup=self.lookup)
-
-    def run(
-        self, spec: object, source: str | None = None, *, offset: int = 0, limit: int | None = None
-    ) -> Result:
-        from loupe.pipeline import parse_pipeline
-
-        return self.execute(self.compile(parse_pipeline(spec), source), offset=offset, limit=limit)
 
     def execute(self, query: Query, *, offset: int = 0, limit: int | None = None) -> Result:
         params = dict(query.params)

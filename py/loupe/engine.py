@@ -120,7 +120,34 @@ def _interleave(columns: Sequence[Sequence[Value]]) -> list[Value]:
     return flat
 
 
-class Engine:
+class PipelineRunner:
+    """Compiling and running a pipeline over an engine's loaded tables: the same for every engine
+    (SQLite here, DuckDB in loupe.duckdb_engine), which each bring execute and lookup."""
+
+    _schemas: dict[str, tuple[Column, ...]]
+
+    def execute(self, query: Query, *, offset: int = 0, limit: int | None = None) -> Result:
+        raise NotImplementedError
+
+    def lookup(self, sql: str, params: Mapping[str, Value]) -> list[tuple[Value, ...]]:
+        raise NotImplementedError
+
+    def compile(self, pipeline: Pipeline, source: str | None = None) -> Query:
+        """Compile a parsed pipeline against the loaded tables (lookups run on this engine)."""
+        from loupe.pipeline import compile_pipeline
+
+        return compile_pipeline(pipeline, self._schemas, source, lookup=self.lookup)
+
+    def run(
+        self, spec: object, source: str | None = None, *, offset: int = 0, limit: int | None = None
+    ) -> Result:
+        """Parse, compile and execute a pipeline spec in one call."""
+        from loupe.pipeline import parse_pipeline
+
+        return self.execute(self.compile(parse_pipeline(spec), source), offset=offset, limit=limit)
+
+
+class Engine(PipelineRunner):
     """One in-memory SQLite database: load tables, describe them, run compiled queries."""
 
     dialect = "sqlite"  # the SQL the pipeline compiler writes (loupe.dialect has the others)
@@ -287,20 +314,6 @@ class Engine:
     def lookup(self, sql: str, params: Mapping[str, Value]) -> list[tuple[Value, ...]]:
         """Run a helper query (e.g. pivot's distinct values) and return its raw rows."""
         return self._fetch(sql, params)
-
-    def compile(self, pipeline: Pipeline, source: str | None = None) -> Query:
-        """Compile a parsed pipeline against the loaded tables (lookups run on this engine)."""
-        from loupe.pipeline import compile_pipeline
-
-        return compile_pipeline(pipeline, self._schemas, source, lookup=self.lookup)
-
-    def run(
-        self, spec: object, source: str | None = None, *, offset: int = 0, limit: int | None = None
-    ) -> Result:
-        """Parse, compile and execute a pipeline spec in one call."""
-        from loupe.pipeline import parse_pipeline
-
-        return self.execute(self.compile(parse_pipeline(spec), source), offset=offset, limit=limit)
 
     # -- windows over large results ---------------------------------------------------------------
 

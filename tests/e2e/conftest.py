@@ -186,6 +186,13 @@ class App:
         action()
         self.wait_ready(after=before)
 
+    def add_filter(self, column: str, op: str, value: str) -> None:
+        """Add a filter step through the page's Filter form and wait for its render."""
+        self.page.select_option("#filter-column", column)
+        self.page.select_option("#filter-op", op)
+        self.page.fill("#filter-value", value)
+        self.act(lambda: self.page.click("#filter-form button[type=submit]"))
+
     def column(self, name: str) -> list[str]:
         """The visible cells of one column of the data table, by header name."""
         return self.page.evaluate(

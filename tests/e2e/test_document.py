@@ -91,18 +91,11 @@ def open_csv(app: App, path: Path) -> None:
     app.act(lambda: app.page.set_input_files("#file-input", str(path)))
 
 
-def add_filter(app: App, column: str, op: str, value: str) -> None:
-    app.page.select_option("#filter-column", column)
-    app.page.select_option("#filter-op", op)
-    app.page.fill("#filter-value", value)
-    app.act(lambda: app.page.click("#filter-form button[type=submit]"))
-
-
 def test_reload_restores_file_steps_chart_and_theme(fresh: Any, cities: Path) -> None:
     data = cities
     app = fresh().open()
     open_csv(app, data)
-    add_filter(app, "city", "==", "Oslo")
+    app.add_filter("city", "==", "Oslo")
     app.act(lambda: app.page.select_option("#chart-type", "column"))
     before = saves(app)
     app.act(lambda: app.page.click("#theme"))
@@ -148,7 +141,7 @@ def test_undo_and_redo_walk_five_kinds_of_change(fresh: Any, cities: Path) -> No
     states.append(state())
     open_csv(app, data)  # 1: a source
     states.append(state())
-    add_filter(app, "kind", "==", "b")  # 2: a step
+    app.add_filter("kind", "==", "b")  # 2: a step
     states.append(state())
     app.act(lambda: page.click('#table th[data-column="amount"]'))  # 3: a sort from the header
     states.append(state())
@@ -172,7 +165,7 @@ def test_undo_and_redo_walk_five_kinds_of_change(fresh: Any, cities: Path) -> No
     app.act(lambda: page.keyboard.press("Control+z"))
     assert state() == states[2]
     # A new change after an undo drops the redo branch.
-    add_filter(app, "city", "==", "Oslo")
+    app.add_filter("city", "==", "Oslo")
     assert page.is_disabled("#redo")
     assert app.column("city") == ["Oslo"]
 
@@ -183,7 +176,7 @@ def test_a_copied_link_opens_elsewhere_and_asks_for_the_file(
     data = cities
     sender = fresh().open()
     open_csv(sender, data)
-    add_filter(sender, "amount", ">", "2")
+    sender.add_filter("amount", ">", "2")
     sender.page.click("#copy-link")
     sender.page.wait_for_function("() => !document.querySelector('#link-text').hidden")
     url = sender.page.input_value("#link-text")
@@ -286,7 +279,7 @@ def test_new_recent_export_and_import(fresh: Any, cities: Path, tmp_path: Path) 
     page = app.page
     open_csv(app, data)
     before = saves(app)
-    add_filter(app, "kind", "==", "a")
+    app.add_filter("kind", "==", "a")
     wait_saved(app, before)
     with page.expect_download() as download_info:
         page.click("#export-doc")
@@ -326,7 +319,7 @@ def test_storage_that_refuses_gives_an_unsaved_session_with_a_message(browser: A
         note = app.page.locator("#storage-note").inner_text()
         assert "not being saved" in note
         assert "storage is full" in note
-        add_filter(app, "region", "==", "North")  # the page keeps working, unsaved
+        app.add_filter("region", "==", "North")  # the page keeps working, unsaved
         assert set(app.column("region")) == {"North"}
         assert app.page.locator("#steps li").count() == 1
         assert app.page.locator("#storage-note").is_visible()
@@ -339,7 +332,7 @@ def test_steps_can_be_edited_switched_off_moved_duplicated_and_removed(fresh: An
     app = fresh().open()
     page = app.page
     open_csv(app, data)
-    add_filter(app, "kind", "==", "b")
+    app.add_filter("kind", "==", "b")
     page.fill("#step-json", '{"verb": "limit", "n": 1}')
     app.act(lambda: page.click("#step-submit"))
     assert app.column("city") == ["Bergen"]

@@ -127,10 +127,7 @@ def test_a_bad_field_shows_at_the_field_and_is_fixed_in_place(app: Any) -> None:
 def test_the_step_list_reads_in_pythons_words(app: Any) -> None:
     page = app.page
     app.act(lambda: page.click("#clear-steps"))
-    page.select_option("#filter-column", "region")
-    page.select_option("#filter-op", "==")
-    page.fill("#filter-value", "North")
-    app.act(lambda: page.click("#filter-form button[type=submit]"))
+    app.add_filter("region", "==", "North")
     page.select_option("#sort-column", "units")
     page.select_option("#sort-dir", "desc")
     app.act(lambda: page.click("#sort-form button[type=submit]"))
