@@ -74,7 +74,17 @@ CSP = (
 )
 # A <meta> policy cannot carry frame-ancestors (nor report-uri or sandbox): browsers ignore it there.
 META_CSP = "; ".join(part for part in CSP.split("; ") if not part.startswith("frame-ancestors"))
-HTML_PAGES = ("index.html", "gallery.html", "embed.html", "dashboard.html")
+HTML_PAGES = (
+    "index.html",
+    "gallery.html",
+    "embed.html",
+    "dashboard.html",
+    "frame.html",
+    "frame-example.html",
+)
+# The iframe embed (docs/widget.md): the one page other sites may frame, and only the sites the host names.
+FRAME_PAGE = "frame.html"
+FRAME_ANCESTOR = re.compile(r"https?://(\*\.)?[A-Za-z0-9.-]+(:(\d{1,5}|\*))?")
 # Files for the host, not the app: the service worker must not precache them (Netlify does not serve them).
 HOST_FILES = frozenset({"_headers"})
 
@@ -243,10 +253,27 @@ def write_sample_view(dist: Path) -> None:
     (dist / "sample-view.json").write_text(json.dumps(view, sort_keys=True, separators=(",", ":")) + "\n")
 
 
-def write_policy(dist: Path) -> None:
+def frame_policy(ancestors: str, policy: str = CSP) -> str:
+    """The policy for frame.html: the sites in `ancestors` ("https://blog.example http://localhost:*") may
+    frame it, and it may read their data (`src` on the host); no sites leaves `policy` as it is."""
+    origins = ancestors.split()
+    for origin in origins:
+        if not FRAME_ANCESTOR.fullmatch(origin):
+            raise ValueError(f"frame ancestor {origin!r} is not an origin such as https://blog.example")
+    if not origins:
+        return policy
+    sites = " ".join(origins)
+    widened = policy.replace("frame-ancestors 'self'", f"frame-ancestors 'self' {sites}")
+    return widened.replace("connect-src 'self' https:", f"connect-src 'self' https: {sites}")
+
+
+def write_policy(dist: Path, frame_ancestors: str = "") -> None:
     """The CSP for static hosts: a `_headers` file (Netlify, Cloudflare Pages) and, for hosts that cannot
     send headers, a <meta> copy in each page (first in <head>, so it covers every script after it)."""
-    (dist / "_headers").write_text(f"/*\n  Content-Security-Policy: {CSP}\n")
+    rules = f"/*\n  Content-Security-Policy: {CSP}\n"
+    if frame_ancestors:  # a later, narrower rule: Netlify serves its value for that path
+        rules += f"\n/{FRAME_PAGE}\n  Content-Security-Policy: {frame_policy(frame_ancestors)}\n"
+    (dist / "_headers").write_text(rules)
     meta = f'<meta http-equiv="Content-Security-Policy" content="{META_CSP}">'
     for name in HTML_PAGES:
         page = dist / name
@@ -369,8 +396,8 @@ def budget(dist: Path) -> dict[str, int]:
     return {"default_path_gzip": total, "core_gzip": core, "budget_gzip": core + BUDGET_OVER_CORE_GZIP}
 
 
-def build(dist: Path = DIST) -> dict[str, object]:
-    """Write a fresh dist/ and return its manifest."""
+def build(dist: Path = DIST, frame_ancestors: str = "") -> dict[str, object]:
+    """Write a fresh dist/ and return its manifest; `frame_ancestors` may frame frame.html (_headers)."""
     ensure_node_modules()
     if dist.exists():
         shutil.rmtree(dist)
@@ -384,7 +411,7 @@ def build(dist: Path = DIST) -> dict[str, object]:
     copy_tree(ROOT / "app", dist / "app")
     write_sample(dist / "sample")
     write_sample_view(dist)
-    write_policy(dist)
+    write_policy(dist, frame_ancestors)
     manifest = write_manifest(dist, wheel, extra)
     log(f"wrote {len(manifest['files'])} files, version {manifest['version']}")  # type: ignore[arg-type]
     report_size(dist)
@@ -406,12 +433,16 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     }
 
     policy: ClassVar[str] = CSP
+    frame_ancestors: ClassVar[str] = ""  # the sites that may frame frame.html (frame_policy)
 
     def end_headers(self) -> None:
         self.send_header("Cache-Control", "no-cache")
         # Every response, scripts included: a worker runs under its own response's policy, not the page's.
         if self.policy:  # empty only in tests of the <meta> fallback
-            self.send_header("Content-Security-Policy", self.policy)
+            policy = self.policy
+            if self.frame_ancestors and self.path.split("?")[0] == f"/{FRAME_PAGE}":
+                policy = frame_policy(self.frame_ancestors, policy)
+            self.send_header("Content-Security-Policy", policy)
         # Static, public files: any page may embed the widget from here (its worker imports ours).
         self.send_header("Access-Control-Allow-Origin", "*")
         super().end_headers()
@@ -443,7 +474,10 @@ class ReportingHandler(Handler):
 
 
 def serve_in_background(
-    dist: Path = DIST, port: int = 0, reports: list[dict[str, object]] | None = None
+    dist: Path = DIST,
+    port: int = 0,
+    reports: list[dict[str, object]] | None = None,
+    frame_ancestors: str = "",
 ) -> http.server.ThreadingHTTPServer:
     """dist/ served as `serve` does, from a daemon thread (tests, screenshots); port 0 picks a free one.
     With `reports`, the policy adds report-uri and every CSP violation report lands in that list.
@@ -451,13 +485,18 @@ def serve_in_background(
     handler: type[Handler] = Handler
     if reports is not None:
         handler = type("Reporting", (ReportingHandler,), {"reports": reports})
+    if frame_ancestors:
+        frame_policy(frame_ancestors)  # refuses what is not an origin, before any request
+        handler = type("Framed", (handler,), {"frame_ancestors": frame_ancestors})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), partial(handler, directory=str(dist)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
 
-def serve(port: int, host: str = "127.0.0.1", dist: Path = DIST) -> None:
-    handler = partial(Handler, directory=str(dist))
+def serve(port: int, host: str = "127.0.0.1", dist: Path = DIST, frame_ancestors: str = "") -> None:
+    frame_policy(frame_ancestors)  # refuses what is not an origin
+    framed = type("Framed", (Handler,), {"frame_ancestors": frame_ancestors})
+    handler = partial(framed, directory=str(dist))
     with http.server.ThreadingHTTPServer((host, port), handler) as server:
         log(f"serving dist/ on http://{host}:{port}/ (Ctrl+C stops)")
         with contextlib.suppress(KeyboardInterrupt):
@@ -470,11 +509,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--no-build", action="store_true", help="serve the existing dist/")
+    parser.add_argument(
+        "--frame-ancestors",
+        default=os.environ.get("LOUPE_FRAME_ANCESTORS", ""),
+        help="origins that may embed frame.html in an <iframe> (space-separated: 'https://blog.example')",
+    )
     args = parser.parse_args(argv)
+    try:
+        frame_policy(args.frame_ancestors)
+    except ValueError as error:
+        parser.error(str(error))
     if not (args.command == "serve" and args.no_build):
-        build()
+        build(frame_ancestors=args.frame_ancestors)
     if args.command == "serve":
-        serve(args.port, args.host)
+        serve(args.port, args.host, frame_ancestors=args.frame_ancestors)
     return 0
 
 
