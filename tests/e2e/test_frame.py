@@ -265,7 +265,6 @@ def test_the_frame_never_posts_to_star(browser: Any, frame_base: str) -> None:
         context.add_init_script(POSTED)
         page = context.new_page()
         page.goto(f"{frame_base}frame-example.html")
-        log = page.locator("#frame-log li")
         page.wait_for_function(
             "() => document.querySelectorAll('#frame-log li').length >= 2", timeout=BOOT_TIMEOUT_MS
         )
@@ -275,7 +274,6 @@ def test_the_frame_never_posts_to_star(browser: Any, frame_base: str) -> None:
             """() => [...document.querySelectorAll('#frame-log li')]
                 .some((li) => li.textContent.startsWith('result'))"""
         )
-        assert any(text.startswith("change") for text in log.all_inner_texts())
         posted = page.evaluate("() => window.posted")
         origin = frame_base.rstrip("/")
         assert {p["type"] for p in posted} >= {"ready", "change", "result"}
