@@ -72,8 +72,15 @@ CSP = (
     "base-uri 'none'; form-action 'none'; frame-ancestors 'self'; require-trusted-types-for 'script'; "
     "trusted-types loupe"
 )
-# A <meta> policy cannot carry frame-ancestors (nor report-uri or sandbox): browsers ignore it there.
-META_CSP = "; ".join(part for part in CSP.split("; ") if not part.startswith("frame-ancestors"))
+
+
+def meta_policy(policy: str) -> str:
+    """`policy` as a <meta> can carry it: without frame-ancestors (nor report-uri or sandbox), which
+    browsers ignore there."""
+    return "; ".join(part for part in policy.split("; ") if not part.startswith("frame-ancestors"))
+
+
+META_CSP = meta_policy(CSP)
 HTML_PAGES = (
     "index.html",
     "gallery.html",
@@ -274,8 +281,10 @@ def write_policy(dist: Path, frame_ancestors: str = "") -> None:
     if frame_ancestors:  # a later, narrower rule: Netlify serves its value for that path
         rules += f"\n/{FRAME_PAGE}\n  Content-Security-Policy: {frame_policy(frame_ancestors)}\n"
     (dist / "_headers").write_text(rules)
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{META_CSP}">'
     for name in HTML_PAGES:
+        # frame.html's copy lets it read its hosts' data too (frame_policy's connect-src).
+        policy = meta_policy(frame_policy(frame_ancestors)) if name == FRAME_PAGE else META_CSP
+        meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
         page = dist / name
         text = page.read_text(encoding="utf-8")
         if '<meta charset="utf-8">' not in text:

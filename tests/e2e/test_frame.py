@@ -5,9 +5,11 @@ sends goes to '*' (RELIABILITY 51)."""
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
 import json
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -86,11 +88,15 @@ class Host:
 
     def wait_for(self, type: str, after: int = 0, timeout: int = ACTION_TIMEOUT_MS) -> dict[str, Any]:
         """The next message of `type` once more than `after` of them arrived, checked as the host must."""
-        self.page.wait_for_function(
-            "([type, n]) => window.received.filter((m) => m.data.type === type).length > n",
-            arg=[type, after],
-            timeout=timeout,
-        )
+        try:
+            self.page.wait_for_function(
+                "([type, n]) => window.received.filter((m) => m.data.type === type).length > n",
+                arg=[type, after],
+                timeout=timeout,
+            )
+        except Exception:
+            heard = [(m["data"].get("type"), m["data"].get("message")) for m in self.received()]
+            pytest.fail(f"no {type} message after {after}; the host heard {heard}")
         message = self.received(type)[after]
         assert message["fromFrame"] and message["origin"] == self.frame_origin()
         assert message["data"]["loupe"] == "frame" and message["data"]["version"] == 1
@@ -203,6 +209,79 @@ def test_the_parent_at_another_origin_is_ignored_and_hears_nothing(
     finally:
         context.close()
         server.shutdown()
+
+
+def url_document(url: str, chart: dict[str, Any] | None = None) -> dict[str, Any]:
+    name = url.rsplit("/", 1)[-1]
+    return {
+        "loupe": "document",
+        "version": 1,
+        "sources": [{"id": "s1", "name": name, "kind": "url", "url": url, "table": "data"}],
+        "tables": [{"name": "data", "source": "s1", "steps": []}],
+        "charts": [{"table": "data", "spec": chart}] if chart else [],
+        "view": {},
+    }
+
+
+def test_data_on_a_third_origin_is_refused(host: Host) -> None:
+    # The frame reads data from its own origin or its host's (whose origin the page must also allow in
+    # connect-src: `https:` does for https hosts), never from where a document it was sent points.
+    errors, readies = len(host.received("error")), len(host.received("ready"))
+    host.send(msg("set-document", document=url_document("http://localhost:1/sales.csv")))
+    error = host.wait_for("error", after=errors)
+    assert error["cause"] == "src"
+    assert f"its host's ({host.origin}), not from http://localhost:1" in error["message"]
+    # Its own origin's file, named by an absolute URL, is read.
+    own = f"{host.frame_origin()}/sample/sales.csv?again"
+    host.send(msg("set-document", document=url_document(own, BY_REGION)))
+    assert host.wait_for("ready", after=readies)["rows"] == len(SAMPLE)
+
+
+def link_value(doc: dict[str, Any]) -> str:
+    """A document as share links carry it after `#loupe=` (app/share.js): format 1, deflate-raw, base64url."""
+    packer = zlib.compressobj(wbits=-15)
+    packed = packer.compress(json.dumps(doc).encode()) + packer.flush()
+    return "1." + base64.urlsafe_b64encode(packed).decode().rstrip("=")
+
+
+def test_the_url_gives_the_document_and_a_bad_one_is_named(browser: Any, frame_base: str) -> None:
+    doc = url_document("sample/sales.csv", BY_CHANNEL)
+    doc["tables"][0]["steps"] = [
+        {"verb": "sort", "by": [{"column": "revenue", "desc": True}]},
+        {"verb": "limit", "n": 5},
+    ]
+    context = new_context(browser)
+    try:
+        page = context.new_page()
+        page.goto(f"{frame_base}frame.html?doc={link_value(doc)}")
+        page.wait_for_function(SETTLED, timeout=BOOT_TIMEOUT_MS)
+        widget = page.evaluate(
+            """() => { const el = document.querySelector('loupe-view');
+                return {state: el.dataset.loupeState, chart: el.chart, pipeline: el.pipeline,
+                        rows: el.shadowRoot.querySelectorAll('tbody tr').length}; }"""
+        )
+        assert widget == {
+            "state": "ready",
+            "chart": BY_CHANNEL,
+            "pipeline": doc["tables"][0]["steps"],
+            "rows": 5,
+        }
+        top = sorted(SAMPLE, key=lambda row: -float(row["revenue"]))[:5]
+        assert page.evaluate(BARS) == len({row["channel"] for row in top})
+        for url, said in [
+            ("frame.html?doc=1.AAAA", "This link is damaged"),
+            ("frame.html#loupe=1.not*base64", "This link is damaged (it has characters"),
+            (
+                "frame.html?origin=https://blog.example/post",
+                'The origin parameter "https://blog.example/post" is not',
+            ),
+        ]:
+            page.goto(frame_base + url)
+            page.wait_for_selector("#frame-status:not([hidden])")
+            assert said in page.inner_text("#frame-status")
+            assert page.evaluate(f"() => ({WIDGET})().dataset.loupeState") in (None, "booting")
+    finally:
+        context.close()
 
 
 BAD_MESSAGES = [
