@@ -2,6 +2,7 @@
 
     python3 build.py            # build dist/
     python3 build.py serve      # build, then serve dist/ on http://127.0.0.1:8000 (--port, --no-build)
+    python3 build.py --frame-ancestors 'https://blog.example'   # that site may frame frame.html
 
 Steps: vendor the pinned Pyodide runtime from node_modules (npm ci when missing), build the loupe wheel from
 py/, fetch the pinned pure-Python wheels, copy app/ and public/, write the sample data, then a manifest of
