@@ -177,6 +177,10 @@ async function fetchData(url) {
   try {
     response = await fetch(url);
   } catch (error) {
+    if (self.navigator.onLine === false) {
+      throw new UrlError(`offline: ${name} cannot be fetched from ${url.host} without a network`,
+        "connect to the network, or open a file from this machine");
+    }
     // A server that answers, but not to other sites' scripts, refuses cross-site reads (CORS).
     const answers = url.origin !== self.location.origin
       && await fetch(url, { mode: "no-cors" }).then(() => true, () => false);
