@@ -155,6 +155,52 @@ function fileNameOf(url) {
   }
 }
 
+/** A URL that gave no data file, with the reason in words and what to do (RELIABILITY 18, 19). */
+class UrlError extends Error {
+  /** @param {string} message @param {string} hint */
+  constructor(message, hint) {
+    super(message);
+    this.hint = hint;
+  }
+}
+
+const DROP_INSTEAD = "download the file and drop it here instead";
+
+/**
+ * Fetch a data file: a network or CORS failure, an error status and a web page instead of data (a
+ * login page, an error page, a redirect to another site) each get their own message.
+ * @param {URL} url
+ */
+async function fetchData(url) {
+  const name = fileNameOf(url.href);
+  let response;
+  try {
+    response = await fetch(url);
+  } catch (error) {
+    if (self.navigator.onLine === false) {
+      throw new UrlError(`offline: ${name} cannot be fetched from ${url.host} without a network`,
+        "connect to the network, or open a file from this machine");
+    }
+    // A server that answers, but not to other sites' scripts, refuses cross-site reads (CORS).
+    const answers = url.origin !== self.location.origin
+      && await fetch(url, { mode: "no-cors" }).then(() => true, () => false);
+    if (answers) throw new UrlError(`the server at ${url.host} doesn't allow cross-site reads (CORS)`, DROP_INSTEAD);
+    throw new UrlError(`could not reach ${url.host} for ${name} (${/** @type {Error} */ (error).message})`,
+      "check the address and the connection");
+  }
+  const landed = new URL(response.url || url.href);
+  const via = landed.host !== url.host ? ` (redirected to ${landed.host})` : "";
+  if (!response.ok) {
+    throw new UrlError(`could not fetch ${name}: the server at ${url.host} answered ${response.status}${via}`,
+      "check the address");
+  }
+  if (/^text\/html\b/i.test(response.headers.get("content-type") ?? "") && !/\.html?$/i.test(name)) {
+    throw new UrlError(`got an HTML page, not a CSV or other data file, from ${url.host}${via}`,
+      `it may be a login or error page; ${DROP_INSTEAD}`);
+  }
+  return response;
+}
+
 /** The id of the newest request seen: a message that failed to arrive is the one after it. */
 let lastId = 0;
 
@@ -198,8 +244,7 @@ async function answer(event) {
     let request = params;
     let name = method;
     if (method === "open_url") {
-      const response = await fetch(new URL(params.url, params.base ?? base));
-      if (!response.ok) throw new Error(`could not fetch ${params.url}: HTTP ${response.status}`);
+      const response = await fetchData(new URL(params.url, params.base ?? base));
       request = await stage({ ...params, filename: params.filename ?? fileNameOf(params.url) },
         await response.arrayBuffer());
       name = "open";
@@ -218,6 +263,10 @@ async function answer(event) {
     }
     post({ id, reply: call(name, JSON.stringify(request)) });
   } catch (error) {
+    if (error instanceof UrlError) {
+      fail(id, "read", error.message, error.hint);
+      return;
+    }
     const message = String(error?.message ?? error);
     fail(id, "runtime", message);
     // Pyodide cannot run again after a fatal error (a WebAssembly trap, its memory exhausted): ask
