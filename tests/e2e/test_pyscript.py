@@ -8,7 +8,16 @@ import json
 from typing import Any
 
 import build
-from tests.e2e.conftest import BOOT_TIMEOUT_MS, App, new_context
+from tests.e2e.conftest import BOOT_TIMEOUT_MS, App, new_context, take_reports
+
+SINKS = """() => {
+    const results = {};
+    try { document.createElement("div").innerHTML = "<b>x</b>"; results.html = "assigned"; }
+    catch (error) { results.html = error.name; }
+    try { results.code = String(Function("return 6 * 7")()) === "42" ? "ran" : "?"; }
+    catch (error) { results.code = error.name; }
+    return results;
+}"""
 
 
 def test_pyscript_page_shows_its_data_offline_from_dist(browser: Any, base_url: str) -> None:
@@ -56,5 +65,12 @@ def test_pyscript_page_shows_its_data_offline_from_dist(browser: Any, base_url: 
         } <= paths
         assert page.evaluate("() => document.documentElement.dataset.loupeState") == "ready"
         app.assert_clean()
+
+        # The looser policy admits PyScript's own hook functions only: other code from a string and
+        # HTML sinks are still refused.
+        refused = page.evaluate(SINKS)
+        assert refused["html"] == "TypeError" and refused["code"] != "ran", refused
+        assert app.take_violations()
+        assert take_reports("innerHTML") and take_reports("return 6 * 7")
     finally:
         context.close()
