@@ -8,14 +8,19 @@ import json
 from typing import Any
 
 import build
-from tests.e2e.conftest import BOOT_TIMEOUT_MS, App, new_context, take_reports
+from tests.e2e.conftest import BOOT_TIMEOUT_MS, App, new_context
 
-SINKS = """() => {
+# Code from a string goes through setTimeout: the page compiles it, where the policy applies (code that
+# Playwright evaluates, Function included, is DevTools' and exempt). A 0 ms timer queued after it runs
+# after it, so the answer is known without waiting on time.
+SINKS = """async () => {
     const results = {};
     try { document.createElement("div").innerHTML = "<b>x</b>"; results.html = "assigned"; }
     catch (error) { results.html = error.name; }
-    try { results.code = String(Function("return 6 * 7")()) === "42" ? "ran" : "?"; }
-    catch (error) { results.code = error.name; }
+    window.__ranFromString = false;
+    try { setTimeout("window.__ranFromString = 6 * 7"); } catch (error) { results.code = error.name; }
+    await new Promise((done) => setTimeout(done, 0));
+    results.code ??= window.__ranFromString === 42 ? "ran" : "refused";
     return results;
 }"""
 
@@ -70,7 +75,8 @@ def test_pyscript_page_shows_its_data_offline_from_dist(browser: Any, base_url: 
         # HTML sinks are still refused.
         refused = page.evaluate(SINKS)
         assert refused["html"] == "TypeError" and refused["code"] != "ran", refused
-        assert app.take_violations()
-        assert take_reports("innerHTML") and take_reports("return 6 * 7")
+        # Offline, reports cannot reach the server; the page's own record names the HTML sink (the
+        # policy's refusal of the string is an exception, not a violation).
+        assert "innerHTML" in " ".join(app.take_violations())
     finally:
         context.close()
