@@ -26,7 +26,8 @@ SINKS = """async () => {
 
 
 def test_pyscript_page_shows_its_data_offline_from_dist(browser: Any, base_url: str) -> None:
-    # RELIABILITY 16: no request leaves the origin (App.assert_clean); the page's own policy holds.
+    """RELIABILITY 16 for the PyScript page: its own policy holds (no violation but the two provoked,
+    `innerHTML = "x"` throws) and no request leaves the origin (App.assert_clean)."""
     context = new_context(browser)
     try:
         app = App(context.new_page(), base_url).open()  # the explorer installs the service worker
