@@ -47,9 +47,10 @@ def test_headers_file_gives_frame_html_its_own_later_rule(tmp_path: Path) -> Non
     build.write_policy(tmp_path, "https://blog.example")
     rules = (tmp_path / "_headers").read_text()
     framed = build.frame_policy("https://blog.example")
-    assert (
-        rules
-        == f"/*\n  Content-Security-Policy: {build.CSP}\n\n/frame.html\n  Content-Security-Policy: {framed}\n"
+    assert rules == (
+        f"/*\n  Content-Security-Policy: {build.CSP}\n"
+        f"/pyscript.html\n  Content-Security-Policy: {build.PYSCRIPT_CSP}\n"
+        f"/frame.html\n  Content-Security-Policy: {framed}\n"
     )
 
 
