@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from loupe.render import bar, boxplot, heatmap, histogram, line, scatter
+from loupe.render import bar, boxplot, changes, heatmap, histogram, line, scatter
 from loupe.render.chartkit import Canvas, ChartData, ChartType, Drawing, Step
 from loupe.render.layout import FONT_SIZE, TITLE_SIZE, Frame, fit_text
 from loupe.render.legend import LEGEND_ROW, legend
@@ -41,6 +41,7 @@ CHART_TYPES: dict[str, ChartType] = {
         histogram.HISTOGRAM,
         heatmap.HEATMAP,
         boxplot.BOX,
+        changes.CHANGES,
     )
 }
 _PAD = 10
@@ -128,6 +129,8 @@ def default_title(spec: ChartSpec) -> str:
         what = f"distribution of {spec.x}"
     elif spec.type == "box":
         what = f"distribution of {spec.y}"
+    elif spec.type == "changes":
+        what = f"change in {spec.value_label}"
     parts = [what[:1].upper() + what[1:]]
     x = spec.time_unit if spec.time_unit else spec.x
     by = [c for c in (x if spec.type not in ("scatter", "histogram") else None, spec.color) if c]
