@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
+from loupe.errors import LoupeError
 from loupe.insight.changes import Change, Changes, change_words, contributions, percent, total_words
 from loupe.render.axes import band_axis, baseline, plan_band_labels, value_axis
 from loupe.render.chartkit import (
@@ -21,6 +22,7 @@ from loupe.render.chartkit import (
     Step,
     axis_format,
     category_label,
+    number,
     short_text,
     value_text,
 )
@@ -125,14 +127,18 @@ def changes_steps(
 def compute(spec: ChartSpec, data: ChartData) -> tuple[Changes, list[str]]:
     """The sorted changes the chart draws, and notes about what was left out."""
     before_name, after_name = side_names(spec)
-    rows = list(
-        zip(data.values(spec.x or ""), data.values(before_name), data.values(after_name), strict=True)
-    )
+    # Cells that are not numbers (a renderer takes any cells) count as missing, as in other charts.
+    befores = [number(v) for v in data.values(before_name)]
+    afters = [number(v) for v in data.values(after_name)]
+    rows = list(zip(data.values(spec.x or ""), befores, afters, strict=True))
     notes = []
     if len(rows) > MAX_GROUPS:
         notes.append(f"Only {MAX_GROUPS:,} categories of {spec.x} were read; the totals leave the rest out.")
         rows = rows[:MAX_GROUPS]
-    return contributions(rows, top=spec.limit), notes
+    try:
+        return contributions(rows, top=spec.limit), notes
+    except LoupeError as error:  # values too large to add up: the chart stands, empty, and says why
+        return Changes([], 0.0, 0.0, 0.0), [*notes, f"No changes: {error.message}."]
 
 
 def _name(spec: ChartSpec, change: Change, locale: str) -> str:
