@@ -119,10 +119,12 @@ def percent(share: float) -> str:
 
 
 def change_words(change: Change, total: Changes, fmt: Callable[[float], str], name: str) -> str:
-    """ "North: +12k (40 % of the rise)"; `name` is the category as the reader sees it."""
+    """ "North: +12k (40 % of the rise)", "South: −3k (against the rise)"; `name` as the reader sees it."""
     text = f"{name}: {_signed(change.delta, fmt)}"
-    if change.share is not None:
+    if change.share is not None and change.share > 0:
         text += f" ({percent(change.share)} of the {total.direction})"
+    elif change.share is not None and change.share < 0:
+        text += f" (against the {total.direction})"  # a negative share of a rise reads as a riddle
     return text
 
 
