@@ -77,8 +77,10 @@ def contributions(rows: Iterable[Sequence[object]], *, top: int = 10) -> Changes
         if isinstance(row, str | bytes) or not isinstance(row, Sequence) or len(row) != 3:
             raise LoupeError(f"each row must be (category, before, after), not {row!r}")
         category = row[0]
-        if not isinstance(category, Hashable):
-            raise LoupeError(f"a category must be a value, not {category!r}")
+        try:
+            hash(category)
+        except TypeError:
+            raise LoupeError(f"a category must be a value, not {category!r}") from None
         before, after = _value(row[1], category, "before"), _value(row[2], category, "after")
         checked([before, after], "a changes chart")
         found = sides.setdefault(category, [0.0, 0.0])  # a repeated category adds up
