@@ -158,7 +158,8 @@ def draw_changes(spec: ChartSpec, data: ChartData, canvas: Canvas) -> Drawing:
         return short_text(spec, value, loc)
 
     def bar_text(change: Change) -> str:
-        text = ("+" if change.delta > 0 else "") + short_text(spec, change.delta, loc, top)
+        sign = "+" if change.delta > 0 else "−" if change.delta < 0 else ""
+        text = sign + short_text(spec, abs(change.delta), loc, top)
         return text if change.share is None else f"{text} ({percent(change.share)})"
 
     names = [_name(spec, c, loc) for c in result.rows]
