@@ -190,7 +190,7 @@ def draw_changes(spec: ChartSpec, data: ChartData, canvas: Canvas) -> Drawing:
     band = BandScale(tuple(range(len(names))), (frame.y0, frame.y1))
     scale = LinearScale(domain.domain, inner, count)
     marks: list[Node | str | None] = []
-    labels: list[Node | str | None] = []
+    labels: list[Node] = []
     for index, change in enumerate(result.rows):
         a, b = scale(0.0), scale(change.delta)
         kind = "other" if change.other else "rise" if change.delta >= 0 else "fall"
