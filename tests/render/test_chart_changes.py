@@ -150,6 +150,11 @@ def test_spec_errors_name_the_field(patch: dict[str, Any], message: str) -> None
             "date",
         ),
         ({"before": "unit > 3", "after": "units > 3"}, "compare.before", "unit"),
+        (
+            {"column": "date", "before": ["2024/01/01", None], "after": ["2024-07-01", None]},
+            "is not a date",
+            "date",
+        ),
     ],
 )
 def test_columns_are_checked(compare: dict[str, Any], message: str, column: str) -> None:

@@ -478,11 +478,21 @@ def _check_compare(compare: Compare, columns: Sequence[Column]) -> None:
             column=compare.column,
             hint=did_you_mean(compare.column, by_name) or "columns are " + ", ".join(by_name),
         )
+    from loupe.render.timescale import parse_time
+
     numeric = column.type in ("integer", "float")
+    dated = column.type in ("date", "datetime")
     for side, bounds in (("before", compare.before), ("after", compare.after)):
         for bound in bounds:
             if bound is None:
                 continue
+            if dated and isinstance(bound, str) and parse_time(bound) is None:
+                raise SpecError(
+                    f"compare.{side} bound {bound!r} is not a date",
+                    field=f"compare.{side}",
+                    column=column.name,
+                    hint="write dates as YYYY-MM-DD (or YYYY-MM-DDTHH:MM:SS)",
+                )
             if column.type == "boolean" or numeric != (not isinstance(bound, str)):
                 kind = "numbers" if numeric else "dates" if column.type in ("date", "datetime") else "text"
                 raise SpecError(
