@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 
 from loupe.render.chartkit import Step, number, value_text
 from loupe.render.flags import flag_columns, is_flagged
+from loupe.render.format import format_number
 from loupe.render.spec import AlertRule, ChartSpec
 from loupe.render.tree import Node, h
 from loupe.table import Value
@@ -79,9 +80,16 @@ def _plain(limit: float) -> int | float:
     return int(limit) if limit.is_integer() else limit  # 1000 reads "1,000", not "1,000.0"
 
 
+def limit_text(spec: ChartSpec, limit: float, locale: str) -> str:
+    """A rule's limit in the chart's number format, whole amounts without cents: "$80,000"."""
+    if spec.format == "currency" and limit.is_integer():
+        return format_number(limit, locale=locale, style="currency", currency=spec.currency, decimals=0)
+    return value_text(spec, _plain(limit), locale)
+
+
 def rule_text(spec: ChartSpec, rule: AlertRule, locale: str) -> str:
     """ "sum of revenue < 1,000", or the rule's own label."""
-    return rule.label or f"{_measure(spec)} {rule.op} {value_text(spec, _plain(rule.limit), locale)}"
+    return rule.label or f"{_measure(spec)} {rule.op} {limit_text(spec, rule.limit, locale)}"
 
 
 def alert_legend(spec: ChartSpec, colour: str, locale: str) -> list[tuple[str, str]]:
@@ -89,7 +97,7 @@ def alert_legend(spec: ChartSpec, colour: str, locale: str) -> list[tuple[str, s
     if not spec.alert:
         return []
     # Short: the legend cuts long labels, and the value axis already names the measure.
-    texts = [r.label or f"{r.op} {value_text(spec, _plain(r.limit), locale)}" for r in spec.alert]
+    texts = [r.label or f"{r.op} {limit_text(spec, r.limit, locale)}" for r in spec.alert]
     return [("alert: " + " or ".join(texts), colour)]
 
 
@@ -107,9 +115,8 @@ def alert_notes(spec: ChartSpec, values: Sequence[Value], what: str, locale: str
     out = []
     for rule in spec.alert:
         count = sum(1 for v in values if meets(rule, v))
-        limit = int(rule.limit) if rule.limit.is_integer() else rule.limit
         text = f"Alert: {count:,} of {len(values):,} {what} {OPS_IN_WORDS[rule.op]} "
-        text += value_text(spec, limit, locale)
+        text += limit_text(spec, rule.limit, locale)
         out.append(text + (f" ({rule.label})." if rule.label else "."))
     return out
 
