@@ -177,3 +177,14 @@ def test_snapshot(theme: str, snapshot: Snapshot) -> None:
     rows = [*ROWS, ("West", 5_000.0, 4_000.0), ("Central", None, 2_500.0)]
     svg = render_chart(spec, COLUMNS, rows, width=560, height=320, theme=theme)
     snapshot(f"changes-{theme}.svg", well_formed(svg))
+
+
+def test_markup_in_categories_and_labels_stays_text() -> None:
+    """RELIABILITY 7: category names and side labels with markup keep the SVG well-formed, as text."""
+    evil = "</text><script>alert(1)</script>&]]>--\x00"
+    spec = {**SPEC, "compare": {**SPEC["compare"], "labels": [evil, "after <b>"]}}
+    svg = render_chart(spec, COLUMNS, [(evil, 1.0, 3.0), ("ok", 2.0, 1.0)])
+    doc = well_formed(svg)
+    assert "<script" not in doc and "<b>" not in doc
+    assert evil in text_of(find_all(find_all(svg, "g", "axis-left")[0], "text")[0])  # cut, full in a title
+    assert evil in text_of(find_all(svg, "rect", "bar")[0])
