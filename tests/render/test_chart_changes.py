@@ -188,3 +188,8 @@ def test_markup_in_categories_and_labels_stays_text() -> None:
     assert "<script" not in doc and "<b>" not in doc
     assert evil in text_of(find_all(find_all(svg, "g", "axis-left")[0], "text")[0])  # cut, full in a title
     assert evil in text_of(find_all(svg, "rect", "bar")[0])
+
+
+def test_labels_false_leaves_the_bars_unlabelled() -> None:
+    svg = render_chart({**SPEC, "labels": False}, COLUMNS, ROWS)
+    assert len(bars(svg)) == 3 and not find_all(svg, "text", "value-label")

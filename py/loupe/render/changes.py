@@ -163,7 +163,7 @@ def draw_changes(spec: ChartSpec, data: ChartData, canvas: Canvas) -> Drawing:
         return text if change.share is None else f"{text} ({percent(change.share)})"
 
     names = [_name(spec, c, loc) for c in result.rows]
-    texts = [bar_text(c) for c in result.rows]
+    texts = [] if spec.labels is False else [bar_text(c) for c in result.rows]
     deltas = [c.delta for c in result.rows]
     count = tick_count(base.inner_width, 80)
     domain = LinearScale.fit([*deltas, 0.0], (0, 1), zero=True, tick_count=count)
@@ -172,12 +172,12 @@ def draw_changes(spec: ChartSpec, data: ChartData, canvas: Canvas) -> Drawing:
     value_title = spec.y_title or f"change in {spec.value_label}"
     cat_title = spec.x_title or spec.x
     plan = plan_band_labels(names, base.inner_height / max(1, len(names)), "left", base.width * 0.3)
-    # Room for the bar labels beyond the longest bar on each side, so every label fits outside.
+    # Room for the bar labels beyond the longest bar on each side (none without labels), so they fit outside.
     right_room = max(
-        (text_width(t, FONT_SIZE - 1) for t, d in zip(texts, deltas, strict=True) if d >= 0), default=0
+        (text_width(t, FONT_SIZE - 1) for t, d in zip(texts, deltas, strict=False) if d >= 0), default=0
     )
     left_room = max(
-        (text_width(t, FONT_SIZE - 1) for t, d in zip(texts, deltas, strict=True) if d < 0), default=0
+        (text_width(t, FONT_SIZE - 1) for t, d in zip(texts, deltas, strict=False) if d < 0), default=0
     )
     frame = base.with_margins(
         left=base.left + plan.extent + (FONT_SIZE + 10 if cat_title else 0),
