@@ -13,7 +13,9 @@ Class names the page's CSS can restyle (colours are also set as attributes for s
 `bar`, `point`, `cell` or `box` (inside: `box-body`, `median`, `whisker`, `whisker-cap`,
 `outlier`); a big scatter plot draws `point-group mark` paths (one per colour and size) instead of
 `point` circles; series paths are `line` and `area`; `cell-label` is text on heatmap cells; `null`
-flags a mark whose value is null.
+flags a mark whose value is null. Changes charts' bars add `change` and `rise`, `fall` or `other`;
+marks meeting an alert rule add `alert` (points get an `alert-mark` ring), and points holding rows
+flagged as outliers add `flagged` (with a `flag-mark` cross), see loupe.render.highlight.
 """
 
 from __future__ import annotations
