@@ -28,7 +28,7 @@ const progress = (stage, fraction) => post({ type: "progress", stage, fraction }
 /** @type {{wheel: string, xlsx_wheels: string[], version: string}} */ let build;
 /** @type {string} */ let sitePackages;
 let xlsxLoaded = false;
-let uploads = 0;
+let uploads = 0; // numbers each staged file's directory
 
 async function fetchBytes(path) {
   const response = await fetch(new URL(path, base));
@@ -132,17 +132,30 @@ async function ensureXlsx() {
 }
 
 /**
- * Put the file's bytes into the virtual file system (the fastest way into Python) and name the path.
- * @param {object} params
- * @param {ArrayBuffer} bytes
+ * Give Python the file a request reads, at a path of its own. A File or Blob is mounted read-only
+ * (Pyodide's WORKERFS: each read Python makes is one FileReaderSync read of that slice, so the file is
+ * never copied whole into this worker); bytes are written to the memory file system. `done()` removes
+ * it. @param {object} params @param {Blob|ArrayBuffer} data
  */
-async function stage(params, bytes) {
+async function stage(params, data) {
   const filename = String(params.filename ?? "data");
   if (/\.xls[xm]$/i.test(filename)) await ensureXlsx();
   const extension = (filename.match(/\.[A-Za-z0-9]{1,8}$/) ?? [""])[0];
-  const path = `/uploads/${++uploads}${extension}`;
-  pyodide.FS.writeFile(path, new Uint8Array(bytes));
-  return { ...params, path, remove_after: true };
+  const dir = `/uploads/${++uploads}`;
+  const name = `data${extension}`; // not the user's name: it could hold a "/"
+  const FS = pyodide.FS;
+  FS.mkdirTree(dir);
+  if (data instanceof Blob) {
+    FS.mount(FS.filesystems.WORKERFS, { blobs: [{ name, data }] }, dir);
+  } else {
+    FS.writeFile(`${dir}/${name}`, new Uint8Array(data));
+  }
+  const done = () => {
+    if (data instanceof Blob) FS.unmount(dir);
+    else if (FS.analyzePath(`${dir}/${name}`).exists) FS.unlink(`${dir}/${name}`);
+    FS.rmdir(dir);
+  };
+  return { request: { ...params, path: `${dir}/${name}` }, done };
 }
 
 /** The file name a URL ends in, without its query or fragment ("data.csv?x=1" -> "data.csv"). @param {string} url */
@@ -190,21 +203,22 @@ async function answer(event) {
       post({ id, reply: '{"ok":true,"result":{"pong":true}}' });
       return;
     }
-    const { method, params = {}, bytes } = data;
+    const { method, params = {}, bytes, file } = data;
     if (typeof method !== "string" || params === null || typeof params !== "object") {
       throw new Error("a request arrived without a method or parameters");
     }
     await ready;
-    let request = params;
+    let staged = null;
     let name = method;
     if (method === "open_url") {
       const response = await fetch(new URL(params.url, params.base ?? base));
       if (!response.ok) throw new Error(`could not fetch ${params.url}: HTTP ${response.status}`);
-      request = await stage({ ...params, filename: params.filename ?? fileNameOf(params.url) },
-        await response.arrayBuffer());
+      // A Blob: the browser keeps the body (on disk when it is big), Python reads it in slices.
+      staged = await stage({ ...params, filename: params.filename ?? fileNameOf(params.url) },
+        await response.blob());
       name = "open";
-    } else if (bytes) {
-      request = await stage(params, bytes);
+    } else if (file || bytes) {
+      staged = await stage(params, file ?? bytes);
     } else if (method === "export") {
       // Python writes the export to a file; its bytes go to the page as a transfer, not a JSON string.
       if (params.format === "xlsx") await ensureXlsx();
@@ -216,7 +230,15 @@ async function answer(event) {
       post({ id, reply, bytes: file?.buffer }, file ? [file.buffer] : []);
       return;
     }
-    post({ id, reply: call(name, JSON.stringify(request)) });
+    try {
+      post({ id, reply: call(name, JSON.stringify(staged ? staged.request : params)) });
+    } finally {
+      try {
+        staged?.done();
+      } catch (error) {
+        console.warn("Loupe: a staged file could not be removed:", error); // a fresh path is used next time
+      }
+    }
   } catch (error) {
     const message = String(error?.message ?? error);
     fail(id, "runtime", message);
