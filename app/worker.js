@@ -221,7 +221,7 @@ async function answer(event) {
       post({ id, reply: '{"ok":true,"result":{"pong":true}}' });
       return;
     }
-    const { method, params = {}, bytes, file } = data;
+    const { method, params = {}, bytes, file: upload } = data;
     if (typeof method !== "string" || params === null || typeof params !== "object") {
       throw new Error("a request arrived without a method or parameters");
     }
@@ -235,8 +235,8 @@ async function answer(event) {
       staged = await stage({ ...params, filename: params.filename ?? fileNameOf(params.url) },
         await response.blob());
       name = "open";
-    } else if (file || bytes) {
-      staged = await stage(params, file ?? bytes);
+    } else if (upload || bytes) {
+      staged = await stage(params, upload ?? bytes);
     } else if (method === "export") {
       // Python writes the export to a file; its bytes go to the page as a transfer, not a JSON string.
       if (params.format === "xlsx") await ensureXlsx();
