@@ -117,6 +117,27 @@ def test_bad_files_give_read_errors_with_where_and_hint(tmp_path: Path) -> None:
     assert reply["error"]["hint"]
 
 
+@pytest.mark.parametrize("kind", ["csv", "sqlite"])
+def test_an_open_asked_for_the_fingerprint_gives_the_files_sha256(kind: str, tmp_path: Path) -> None:
+    """The page's document matches files by this SHA-256; the worker hashes what it reads."""
+    import hashlib
+
+    path = tmp_path / f"sales.{kind}"
+    if kind == "csv":
+        path.write_text(sample_csv(), encoding="utf-8")
+    else:
+        with sqlite3.connect(path) as db:
+            db.execute("CREATE TABLE t (a INTEGER, b TEXT)")
+            db.executemany("INSERT INTO t VALUES (?, ?)", [(i, f"x{i}") for i in range(100)])
+        db.close()
+    expected = hashlib.sha256(path.read_bytes()).hexdigest()
+    opened = call("open", session=f"fp-{kind}", path=str(path), filename=path.name, fingerprint=True)
+    assert opened["sha256"] == expected
+    assert "sha256" not in call("open", session=f"fp-{kind}", path=str(path), filename=path.name)
+    assert call("fingerprint", path=str(path)) == {"sha256": expected}  # before reading: no table made
+    api.handle("close", {"session": f"fp-{kind}"})
+
+
 def test_unknown_method_and_bad_window_are_spec_errors(sales: str) -> None:
     assert api.handle("veiw")["error"]["hint"] == 'did you mean "view"?'
     reply = api.handle("view", {"session": sales, "limit": 0})
