@@ -7,7 +7,7 @@ import { VirtualTable } from "./virtual-table.js";
 import { el, renderInto } from "./tree.js";
 import { download, slug, svgToPng } from "./download.js";
 import { attachBusy } from "./busy.js";
-import { STEP_ACTIONS, StepWords, renderSteps, wireSteps } from "./step-list.js";
+import { STEP_ACTIONS, StepCounts, StepWords, renderSteps, wireSteps } from "./step-list.js";
 import { StepForm } from "./step-forms.js";
 import { Workspace, startingPoint } from "./workspace.js";
 import { wireDocumentBar } from "./document-bar.js";
@@ -362,13 +362,19 @@ function boot() {
     editing(index) { editing = index; refreshControls(); },
   });
   stepForm.follow(view);
-  const words = new StepWords(client, () => drawSteps(view.table ? view.pipeline : activeTable(workspace.document)?.steps ?? []));
+  const redrawSteps = () => drawSteps(view.table ? view.pipeline : activeTable(workspace.document)?.steps ?? []);
+  const words = new StepWords(client, redrawSteps);
+  const counts = new StepCounts((steps) => view.request("step_counts", { pipeline: steps }), () => {
+    redrawSteps();
+    root.dataset.loupeCounts = String(Number(root.dataset.loupeCounts ?? 0) + 1);
+  });
   /** @param {any[]} pipeline */
   function drawSteps(pipeline) {
     // Python's sentences (api "verbs"); until they arrive, the verb's label.
     renderSteps($("#steps"), pipeline, (step) => words.text(step) ?? stepForm.label(step.verb),
-      { failed: view.failedStep, editing });
+      { failed: view.failedStep, editing, counts: counts.of(view.table, pipeline) });
     words.fetch(pipeline);
+    if (view.table) counts.fetch(view.table, pipeline);
   }
   client.request("verbs", {}).then((reply) => { stepForm.setVerbs(reply.verbs); refreshControls(); }).catch(() => {});
   // Examples for every verb, kept runnable on the sample by tests/test_step_examples.py.

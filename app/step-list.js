@@ -35,17 +35,21 @@ function move(steps, from, to) {
 /**
  * Render the steps into an <ol>.
  * @param {HTMLElement} list @param {Step[]} steps @param {(step: Step) => string} describe
- * @param {{failed?: number|null, editing?: number|null}} marks 1-based failed step, 0-based step being edited
+ * @param {{failed?: number|null, editing?: number|null, counts?: (number|null)[]|null}} marks 1-based failed
+ *   step, 0-based step being edited, the row count after each step (null: not known)
  */
-export function renderSteps(list, steps, describe, { failed = null, editing = null } = {}) {
+export function renderSteps(list, steps, describe, { failed = null, editing = null, counts = null } = {}) {
   const tool = (/** @type {string} */ act, /** @type {string} */ label, /** @type {string} */ text, extra = {}) =>
     el("button", { type: "button", class: "step-tool", "data-act": act, "aria-label": label, title: label, ...extra }, text);
   list.replaceChildren(...steps.map((step, index) => {
     const n = index + 1;
     const classes = ["step", n === failed ? "failed" : "", step.disabled ? "off" : "", index === editing ? "editing" : ""];
+    const count = counts?.[index];
+    const rows = typeof count === "number" ? `${count.toLocaleString(navigator.language)} ${count === 1 ? "row" : "rows"}` : "";
     return el("li", { class: classes.filter(Boolean).join(" "), tabindex: "0", "data-index": String(index),
-      "aria-label": `Step ${n}: ${describe(step)}${step.disabled ? " (switched off)" : ""}` },
+      "aria-label": `Step ${n}: ${describe(step)}${step.disabled ? " (switched off)" : ""}${rows ? `, ${rows} after it` : ""}` },
       el("button", { type: "button", class: "link step-text", "data-act": "edit", title: "Edit this step" }, describe(step)),
+      el("span", { class: "step-count", title: "Rows after this step", ...(rows ? { "data-count": String(count) } : {}) }, rows),
       el("span", { class: "step-tools" },
         tool("toggle", step.disabled ? `Switch step ${n} on` : `Switch step ${n} off`, step.disabled ? "○" : "●",
           { "aria-pressed": String(!step.disabled) }),
@@ -112,6 +116,36 @@ export class StepWords {
     const reply = await this.client.request("verbs", { steps: missing }).catch(() => null);
     if (!reply) return;
     missing.forEach((step, i) => this.known.set(JSON.stringify(step), reply.steps_text[i] ?? null));
+    this.redraw();
+  }
+}
+
+/** The row count after each step (api "step_counts"), asked once per table and list of steps. */
+export class StepCounts {
+  /** @param {(steps: any[]) => Promise<any>} ask @param {() => void} redraw */
+  constructor(ask, redraw) {
+    this.ask = ask;
+    this.redraw = redraw;
+    this.key = "";
+    this.pending = "";
+    /** @type {(number|null)[]|null} */ this.counts = null;
+  }
+
+  /** The counts for these steps of this table, or null while they are not known. @param {string|null} table @param {any[]} steps */
+  of(table, steps) {
+    return JSON.stringify([table, steps]) === this.key ? this.counts : null;
+  }
+
+  /** Ask Python for the counts (unless these are known or on their way), then redraw. @param {string|null} table @param {any[]} steps */
+  async fetch(table, steps) {
+    const key = JSON.stringify([table, steps]);
+    if (!table || key === this.key || key === this.pending) return;
+    this.pending = key;
+    const reply = await this.ask(steps).catch(() => null);
+    if (this.pending !== key) return; // newer steps were asked for meanwhile
+    this.pending = "";
+    this.key = key;
+    this.counts = reply?.counts ?? null;
     this.redraw();
   }
 }

@@ -141,3 +141,41 @@ def test_the_step_list_reads_in_pythons_words(app: Any) -> None:
     app.act(lambda: page.locator("#steps li").nth(1).locator('[data-act="toggle"]').click())
     assert step_texts(app, *texts)  # switched off, it reads the same; the list marks it
     assert "off" in (page.locator("#steps li").nth(1).get_attribute("class") or "")
+
+
+def step_counts(app: Any, steps: int) -> list[str]:
+    """The row counts the step list shows once Python's counts for these steps are in."""
+    app.page.wait_for_function(
+        "(n) => document.querySelectorAll('#steps li').length === n"
+        " && [...document.querySelectorAll('#steps li .step-count')].every((c) => c.dataset.count)",
+        arg=steps,
+    )
+    return [str(t) for t in app.page.locator("#steps li .step-count").all_inner_texts()]
+
+
+def test_each_step_shows_the_rows_after_it(app: Any) -> None:
+    page = app.page
+    app.act(lambda: page.click("#clear-steps"))
+    app.add_filter("region", "==", "North")
+    app.add_filter("units", ">", "5")
+    north = [r for r in SAMPLE if r["region"] == "North"]
+    many = [r for r in north if int(r["units"]) > 5]
+    assert step_counts(app, 2) == [f"{len(north):,} rows", f"{len(many):,} rows"]
+    # Switching the first step off changes what the second one counts.
+    app.act(lambda: page.locator("#steps li").nth(0).locator('[data-act="toggle"]').click())
+    everywhere = sum(1 for r in SAMPLE if int(r["units"]) > 5)
+    page.wait_for_function(
+        "(n) => document.querySelectorAll('#steps li .step-count')[1]?.dataset.count === String(n)",
+        arg=everywhere,
+    )
+    assert step_counts(app, 2) == [f"{len(SAMPLE):,} rows", f"{everywhere:,} rows"]
+    # A step that fails: the steps before it keep their counts, the failed one is marked and has none.
+    page.fill("#step-json", '{"verb": "filter", "column": "unitz", "op": ">", "value": 1}')
+    app.act(lambda: page.click("#step-submit"))
+    page.wait_for_function("() => document.querySelectorAll('#steps li').length === 3")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('#steps li .step-count')]"
+        ".filter((c) => c.dataset.count).length === 2"
+    )
+    assert page.locator("#steps li").nth(2).get_attribute("class") == "step failed"
+    assert page.locator("#steps li .step-count").nth(2).inner_text() == ""

@@ -10,7 +10,7 @@ from typing import Any
 
 from loupe.budget import time_budget
 from loupe.errors import BudgetError, LoupeError, SpecError, did_you_mean, error_reply
-from loupe.service import exports, sources, steps, views
+from loupe.service import counts, exports, sources, steps, views
 from loupe.service.request import Params, Request
 from loupe.service.session import SESSIONS
 
@@ -23,6 +23,7 @@ METHODS: dict[str, Callable[[Request], dict[str, Any]]] = {
     "open": sources.open_file,
     "profile": views.profile,
     "rows": views.rows,
+    "step_counts": counts.step_counts,
     "verbs": steps.verbs,
     "view": views.view,
 }
