@@ -159,6 +159,7 @@ function boot() {
     $("#step-notes").hidden = notes.length === 0;
     $("#pipeline-json").textContent = JSON.stringify({ version: 1, source: view.table, steps: view.pipeline }, null, 2);
     $("#pipeline-sql").textContent = view.result?.sql ?? "";
+    if (/** @type {HTMLDetailsElement} */ ($("#python-box")).open) showPython();
     const total = view.result?.row_count ?? 0;
     $("#dataset-name").textContent = view.dataset ? view.dataset.filename : "";
     $("#row-count").textContent = `${rowsText(total)} rows`;
@@ -268,6 +269,19 @@ function boot() {
     const where = failed ?? (source ? await workspace.locate(source) : view.lastSource);
     if (!where || "need" in where) return;
     workspace.open({ file: where.file, url: where.url, kind: source?.kind === "sample" ? "sample" : "url", options });
+  });
+
+  // The pipeline as Python that reruns it natively (loupe.read_file + Engine.run), written by Python.
+  async function showPython() {
+    const doc = workspace.document;
+    const sources = doc.tables.map((t) => ({ table: t.name, source: sourceOf(doc, t.name) }))
+      .filter(({ source }) => source)
+      .map(({ table, source }) => ({ table, file: source?.name, options: source?.options ?? {} }));
+    const reply = await view.request("python", { sources }).catch((error) => ({ python: `# ${error.message}` }));
+    $("#pipeline-python").textContent = reply.python;
+  }
+  $("#python-box").addEventListener("toggle", () => {
+    if (/** @type {HTMLDetailsElement} */ ($("#python-box")).open) showPython();
   });
 
   const setPipeline = (/** @type {any[]} */ pipeline) => workspace.change({ steps: pipeline }, "steps");

@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import csv
 import io
+import subprocess
+import sys
 from collections import defaultdict
+from pathlib import Path
 from typing import Any
 
 from loupe.sample import sample_csv
@@ -179,3 +182,38 @@ def test_each_step_shows_the_rows_after_it(app: Any) -> None:
     )
     assert page.locator("#steps li").nth(2).get_attribute("class") == "step failed"
     assert page.locator("#steps li .step-count").nth(2).inner_text() == ""
+
+
+def test_show_python_gives_code_that_reruns_the_steps(app: Any, tmp_path: Any) -> None:
+    page = app.page
+    app.act(lambda: page.click("#clear-steps"))
+    app.add_filter("region", "==", "West")
+    app.add_filter("units", ">=", "4")
+    page.click("#python-box summary")
+    page.wait_for_function(
+        "() => document.querySelector('#pipeline-python').textContent.includes('\"units\"')"
+    )
+    code = page.inner_text("#pipeline-python")
+    assert 'loupe.read_file("sales.csv", name="sales")' in code
+    (tmp_path / "sales.csv").write_text(sample_csv(), encoding="utf-8")
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-c", code + "print(len(result.rows))\n"],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(root / "py")},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    shown = int(page.locator("#row-count").inner_text().split()[0].replace(",", ""))
+    assert (
+        int(done.stdout.split()[-1])
+        == shown
+        == sum(1 for r in SAMPLE if r["region"] == "West" and int(r["units"]) >= 4)
+    )
+    # The code follows the steps while it is open.
+    app.act(lambda: page.locator("#steps li").nth(1).locator('[data-act="remove"]').click())
+    page.wait_for_function(
+        "() => !document.querySelector('#pipeline-python').textContent.includes('\"units\"')"
+    )
+    page.click("#python-box summary")

@@ -22,6 +22,7 @@ METHODS: dict[str, Callable[[Request], dict[str, Any]]] = {
     "gallery": views.gallery,
     "open": sources.open_file,
     "profile": views.profile,
+    "python": exports.python_code,
     "rows": views.rows,
     "step_counts": counts.step_counts,
     "verbs": steps.verbs,
