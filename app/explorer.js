@@ -13,6 +13,7 @@ import { Workspace, startingPoint } from "./workspace.js";
 import { wireDocumentBar } from "./document-bar.js";
 import { activeTable, emptyDocument, sourceOf } from "./store.js";
 import { scriptURL } from "./trusted.js";
+import { typedValue, wireTableMenus } from "./table-menu.js";
 
 const $ = (/** @type {string} */ selector) => /** @type {HTMLElement} */ (document.querySelector(selector));
 const NUMERIC = new Set(["integer", "float"]);
@@ -21,13 +22,6 @@ const NUMERIC = new Set(["integer", "float"]);
 function fillSelect(select, values, keep = select.value) {
   select.replaceChildren(...values.map((value) => el("option", { value }, value || "—")));
   if (values.includes(keep)) select.value = keep;
-}
-
-/** Typed filter values: numbers for numeric columns, text otherwise. @param {string} raw @param {string} type */
-function filterValue(raw, type) {
-  if (NUMERIC.has(type) && raw.trim() !== "" && Number.isFinite(Number(raw))) return Number(raw);
-  if (type === "boolean") return raw.trim().toLowerCase() === "true";
-  return raw;
 }
 
 /** What each chart type's form asks for: field labels (absent = not used) and whether it aggregates. */
@@ -195,17 +189,20 @@ function boot() {
     showOptions({});
     /** @type {HTMLDetailsElement} */ ($("#read-options")).open = true;
   });
-  $("#columns").addEventListener("click", async (event) => {
-    const button = /** @type {HTMLElement} */ (event.target).closest("[data-profile]");
-    if (!button) return;
-    const column = button.getAttribute("data-profile");
+  /** Show a column's profile (computed in SQL over the pipeline's result). @param {string|null} column */
+  async function showProfile(column) {
     try {
       const result = await view.request("profile", { column });
       renderInto($("#profile"), result.tree);
       $("#profile").hidden = false;
+      $("#profile").dataset.column = String(column);
     } catch (error) {
       view.sayError(error);
     }
+  }
+  $("#columns").addEventListener("click", (event) => {
+    const button = /** @type {HTMLElement} */ (event.target).closest("[data-profile]");
+    if (button) showProfile(button.getAttribute("data-profile"));
   });
   $("#tables").addEventListener("click", (event) => {
     const button = /** @type {HTMLElement} */ (event.target).closest("[data-table]");
@@ -291,7 +288,7 @@ function boot() {
     const column = /** @type {HTMLSelectElement} */ ($("#filter-column")).value;
     const op = /** @type {HTMLSelectElement} */ ($("#filter-op")).value;
     const raw = /** @type {HTMLInputElement} */ ($("#filter-value")).value;
-    const step = { verb: "filter", column, op, ...(["is_null", "not_null"].includes(op) ? {} : { value: filterValue(raw, typeOf(column)) }) };
+    const step = { verb: "filter", column, op, ...(["is_null", "not_null"].includes(op) ? {} : { value: typedValue(raw, typeOf(column)) }) };
     setPipeline([...view.pipeline, step]);
   });
   $("#sort-form").addEventListener("submit", (event) => {
@@ -447,18 +444,27 @@ function boot() {
     }
   });
   window.addEventListener("resize", () => { view.limit = table.visibleRows; });
+  // Cells and header menu buttons offer filters and column tools (app/table-menu.js), as steps.
+  wireTableMenus($("#table"), table, {
+    pipeline: () => view.pipeline,
+    commit: (steps, label) => workspace.change({ steps }, label),
+    cell: (row, column) => view.request("cell", { offset: row, limit: 1, column }),
+    profile: (column) => view.request("profile", { column }),
+    showProfile,
+  });
   // Clicking a column header (or Enter / Space on it) sorts by it; again flips the direction.
   $("#table").addEventListener("click", (event) => sortByHeader(event.target));
   $("#table").addEventListener("keydown", (event) => {
     if (event.key !== "Enter" && event.key !== " ") return;
-    if (!/** @type {HTMLElement} */ (event.target).closest?.("th[data-column]")) return;
+    const target = /** @type {HTMLElement} */ (event.target);
+    if (!target.closest?.("th[data-column]") || target.closest(".col-menu")) return;
     event.preventDefault();
     sortByHeader(event.target);
   });
   /** @param {EventTarget|null} target */
   function sortByHeader(target) {
     const header = /** @type {HTMLElement} */ (target).closest("[data-column]");
-    if (!header) return;
+    if (!header || /** @type {HTMLElement} */ (target).closest(".col-menu")) return;
     const column = /** @type {string} */ (header.getAttribute("data-column"));
     const last = view.pipeline.at(-1);
     const sorted = last?.verb === "sort" && /** @type {any} */ (last).by.length === 1 && /** @type {any} */ (last).by[0].column === column;

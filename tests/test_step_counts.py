@@ -1,4 +1,5 @@
-"""The row count after each step (api "step_counts"): what the step list shows beside every step."""
+"""The row count after each step (api "step_counts"), shown beside every step, and one cell's stored
+value (api "cell"), which the table's "Filter to this value" matches."""
 
 from __future__ import annotations
 
@@ -82,3 +83,18 @@ def test_one_statement_counts_every_step_and_skips_idle_sorts() -> None:
     query = compile_step_counts(parse_pipeline(steps), engine.schemas(), "t")
     assert "ORDER BY" not in query.sql
     assert engine.execute(query).rows == [(10, 10, 4)]
+
+
+def test_a_cell_gives_its_stored_value_for_an_exact_filter(sales: str) -> None:
+    """The table shows numbers formatted (1,234.5); "Filter to this value" needs the value itself."""
+    steps = [{"verb": "sort", "by": [{"column": "revenue", "desc": True}]}]
+    top = max(SAMPLE, key=lambda r: float(r["revenue"]))
+    params = {"session": sales, "table": "sales", "pipeline": steps, "column": "revenue"}
+    reply = api.handle("cell", {**params, "offset": 0})
+    assert reply["result"] == {"column": "revenue", "type": "float", "value": float(top["revenue"])}
+    far = api.handle("cell", {**params, "offset": len(SAMPLE) - 1})["result"]["value"]
+    assert far == min(float(r["revenue"]) for r in SAMPLE)
+    past = api.handle("cell", {**params, "offset": len(SAMPLE)})
+    assert not past["ok"] and str(len(SAMPLE)) in past["error"]["text"]
+    wrong = api.handle("cell", {**params, "offset": 0, "column": "revenu"})
+    assert not wrong["ok"] and "revenue" in wrong["error"]["text"]

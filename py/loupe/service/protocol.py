@@ -15,6 +15,7 @@ from loupe.service.request import Params, Request
 from loupe.service.session import SESSIONS
 
 METHODS: dict[str, Callable[[Request], dict[str, Any]]] = {
+    "cell": views.cell,
     "chart": views.chart,
     "close": sources.close,
     "document": sources.document,
