@@ -306,7 +306,7 @@ function boot() {
     $("#step-cancel").hidden = true;
   }
   $("#step-cancel").addEventListener("click", () => { stopEditing(); refreshControls(); });
-  wireSteps($("#steps"), (act, index) => {
+  wireSteps($("#steps"), (act, index, to) => {
     const steps = view.table ? view.pipeline : activeTable(workspace.document)?.steps ?? [];
     if (act === "edit") {
       const { disabled, ...step } = /** @type {any} */ (steps[index]);
@@ -314,7 +314,7 @@ function boot() {
       return;
     }
     const action = STEP_ACTIONS[/** @type {keyof typeof STEP_ACTIONS} */ (act)];
-    if (action) setPipeline(action(/** @type {any[]} */ (steps), index));
+    if (action) setPipeline(action(/** @type {any[]} */ (steps), index, to));
   });
   $("#step-form").addEventListener("submit", (event) => {
     event.preventDefault();

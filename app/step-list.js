@@ -1,5 +1,5 @@
 // The step list: each step in words with its tools (edit, switch off/on, move up/down, duplicate,
-// remove) and keyboard moves (Alt+↑/↓ on a focused step, Delete removes it). It only proposes a new
+// remove), keyboard moves (Alt+↑/↓ on a focused step, Delete removes it) and drag and drop. It only proposes a new
 // list of steps; the caller commits it to the document, so every action can be undone.
 
 import { el } from "./tree.js";
@@ -16,6 +16,8 @@ export const STEP_ACTIONS = {
   up: (steps, i) => (i > 0 ? move(steps, i, i - 1) : steps),
   /** @param {Step[]} steps @param {number} i */
   down: (steps, i) => (i < steps.length - 1 ? move(steps, i, i + 1) : steps),
+  /** Drag and drop: the step goes to where `to` is. @param {Step[]} steps @param {number} i @param {number} [to] */
+  moveTo: (steps, i, to = i) => (to >= 0 && to < steps.length ? move(steps, i, to) : steps),
   /** @param {Step[]} steps @param {number} i */
   toggle: (steps, i) => steps.map((step, j) => {
     if (j !== i) return step;
@@ -46,7 +48,7 @@ export function renderSteps(list, steps, describe, { failed = null, editing = nu
     const classes = ["step", n === failed ? "failed" : "", step.disabled ? "off" : "", index === editing ? "editing" : ""];
     const count = counts?.[index];
     const rows = typeof count === "number" ? `${count.toLocaleString(navigator.language)} ${count === 1 ? "row" : "rows"}` : "";
-    return el("li", { class: classes.filter(Boolean).join(" "), tabindex: "0", "data-index": String(index),
+    return el("li", { class: classes.filter(Boolean).join(" "), tabindex: "0", "data-index": String(index), draggable: "true",
       "aria-label": `Step ${n}: ${describe(step)}${step.disabled ? " (switched off)" : ""}${rows ? `, ${rows} after it` : ""}` },
       el("button", { type: "button", class: "link step-text", "data-act": "edit", title: "Edit this step" }, describe(step)),
       el("span", { class: "step-count", title: "Rows after this step", ...(rows ? { "data-count": String(count) } : {}) }, rows),
@@ -68,9 +70,39 @@ export function renderSteps(list, steps, describe, { failed = null, editing = nu
 /**
  * Wire the list's clicks and keys to actions.
  * @param {HTMLElement} list
- * @param {(act: string, index: number) => void} onAction "edit" or one of STEP_ACTIONS
+ * @param {(act: string, index: number, to?: number) => void} onAction "edit" or one of STEP_ACTIONS
  */
 export function wireSteps(list, onAction) {
+  // Drag a step onto another to put it there (the file drop on the page is not involved).
+  const STEP_TYPE = "application/x-loupe-step";
+  const itemAt = (/** @type {Event} */ event) => /** @type {HTMLElement|null} */ (/** @type {HTMLElement} */ (event.target).closest?.("li[data-index]"));
+  const unmark = () => list.querySelectorAll(".drop-target").forEach((li) => li.classList.remove("drop-target"));
+  list.addEventListener("dragstart", (event) => {
+    const item = itemAt(event);
+    if (!item || !event.dataTransfer) return;
+    event.dataTransfer.setData(STEP_TYPE, String(item.getAttribute("data-index")));
+    event.dataTransfer.effectAllowed = "move";
+  });
+  list.addEventListener("dragover", (event) => {
+    const item = itemAt(event);
+    if (!item || !event.dataTransfer?.types.includes(STEP_TYPE)) return;
+    event.preventDefault();
+    event.stopPropagation();
+    event.dataTransfer.dropEffect = "move";
+    unmark();
+    item.classList.add("drop-target");
+  });
+  list.addEventListener("dragleave", unmark);
+  list.addEventListener("drop", (event) => {
+    const item = itemAt(event);
+    const from = event.dataTransfer?.getData(STEP_TYPE);
+    unmark();
+    if (!item || from === undefined || from === "") return;
+    event.preventDefault();
+    event.stopPropagation();
+    const to = Number(item.getAttribute("data-index"));
+    if (Number(from) !== to) onAction("moveTo", Number(from), to);
+  });
   list.addEventListener("click", (event) => {
     const button = /** @type {HTMLElement} */ (event.target).closest("[data-act]");
     const item = button?.closest("[data-index]");

@@ -217,3 +217,19 @@ def test_show_python_gives_code_that_reruns_the_steps(app: Any, tmp_path: Any) -
         "() => !document.querySelector('#pipeline-python').textContent.includes('\"units\"')"
     )
     page.click("#python-box summary")
+
+
+def test_a_step_is_dragged_to_another_place_and_undo_puts_it_back(app: Any) -> None:
+    page = app.page
+    app.act(lambda: page.click("#clear-steps"))
+    app.add_filter("region", "==", "North")
+    page.fill("#step-json", '{"verb": "limit", "n": 3}')
+    app.act(lambda: page.click("#step-submit"))
+    texts = step_texts(app, "Filter: region = North", "First 3 rows")
+    items = page.locator("#steps li")
+    app.act(lambda: items.nth(1).drag_to(items.nth(0)))
+    assert step_texts(app, *reversed(texts))
+    first_north = sum(1 for r in SAMPLE[:3] if r["region"] == "North")  # now the limit comes first
+    assert page.locator("#row-count").inner_text() == f"{first_north} rows" != "3 rows"
+    app.act(lambda: page.click("#undo"))
+    assert step_texts(app, *texts)
