@@ -43,6 +43,10 @@ function move(steps, from, to) {
 export function renderSteps(list, steps, describe, { failed = null, editing = null, counts = null } = {}) {
   const tool = (/** @type {string} */ act, /** @type {string} */ label, /** @type {string} */ text, extra = {}) =>
     el("button", { type: "button", class: "step-tool", "data-act": act, "aria-label": label, title: label, ...extra }, text);
+  // A redraw (Python's counts or sentences arriving) keeps the keyboard where it was.
+  const active = document.activeElement;
+  const kept = active && list.contains(active)
+    ? { index: active.closest("li")?.getAttribute("data-index"), act: active.getAttribute("data-act") } : null;
   list.replaceChildren(...steps.map((step, index) => {
     const n = index + 1;
     const classes = ["step", n === failed ? "failed" : "", step.disabled ? "off" : "", index === editing ? "editing" : ""];
@@ -64,6 +68,10 @@ export function renderSteps(list, steps, describe, { failed = null, editing = nu
     const items = list.querySelectorAll("li[data-index]");
     /** @type {HTMLElement|undefined} */ (items[Math.min(Number(list.dataset.focus), items.length - 1)])?.focus();
     delete list.dataset.focus;
+  } else if (kept?.index != null) {
+    const item = list.querySelector(`li[data-index="${Number(kept.index)}"]`);
+    const target = kept.act ? item?.querySelector(`[data-act="${kept.act}"]`) : item;
+    /** @type {HTMLElement|null|undefined} */ (target)?.focus();
   }
 }
 
