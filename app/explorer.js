@@ -7,12 +7,13 @@ import { VirtualTable } from "./virtual-table.js";
 import { el, renderInto } from "./tree.js";
 import { download, slug, svgToPng } from "./download.js";
 import { attachBusy } from "./busy.js";
-import { STEP_ACTIONS, StepWords, renderSteps, wireSteps } from "./step-list.js";
+import { STEP_ACTIONS, StepCounts, StepWords, renderSteps, wireSteps } from "./step-list.js";
 import { StepForm } from "./step-forms.js";
 import { Workspace, startingPoint } from "./workspace.js";
 import { wireDocumentBar } from "./document-bar.js";
 import { activeTable, emptyDocument, sourceOf } from "./store.js";
 import { scriptURL } from "./trusted.js";
+import { typedValue, wireTableMenus } from "./table-menu.js";
 
 const $ = (/** @type {string} */ selector) => /** @type {HTMLElement} */ (document.querySelector(selector));
 const NUMERIC = new Set(["integer", "float"]);
@@ -21,13 +22,6 @@ const NUMERIC = new Set(["integer", "float"]);
 function fillSelect(select, values, keep = select.value) {
   select.replaceChildren(...values.map((value) => el("option", { value }, value || "—")));
   if (values.includes(keep)) select.value = keep;
-}
-
-/** Typed filter values: numbers for numeric columns, text otherwise. @param {string} raw @param {string} type */
-function filterValue(raw, type) {
-  if (NUMERIC.has(type) && raw.trim() !== "" && Number.isFinite(Number(raw))) return Number(raw);
-  if (type === "boolean") return raw.trim().toLowerCase() === "true";
-  return raw;
 }
 
 /** What each chart type's form asks for: field labels (absent = not used) and whether it aggregates. */
@@ -159,6 +153,7 @@ function boot() {
     $("#step-notes").hidden = notes.length === 0;
     $("#pipeline-json").textContent = JSON.stringify({ version: 1, source: view.table, steps: view.pipeline }, null, 2);
     $("#pipeline-sql").textContent = view.result?.sql ?? "";
+    if (/** @type {HTMLDetailsElement} */ ($("#python-box")).open) showPython();
     const total = view.result?.row_count ?? 0;
     $("#dataset-name").textContent = view.dataset ? view.dataset.filename : "";
     $("#row-count").textContent = `${rowsText(total)} rows`;
@@ -194,17 +189,20 @@ function boot() {
     showOptions({});
     /** @type {HTMLDetailsElement} */ ($("#read-options")).open = true;
   });
-  $("#columns").addEventListener("click", async (event) => {
-    const button = /** @type {HTMLElement} */ (event.target).closest("[data-profile]");
-    if (!button) return;
-    const column = button.getAttribute("data-profile");
+  /** Show a column's profile (computed in SQL over the pipeline's result). @param {string|null} column */
+  async function showProfile(column) {
     try {
       const result = await view.request("profile", { column });
       renderInto($("#profile"), result.tree);
       $("#profile").hidden = false;
+      $("#profile").dataset.column = String(column);
     } catch (error) {
       view.sayError(error);
     }
+  }
+  $("#columns").addEventListener("click", (event) => {
+    const button = /** @type {HTMLElement} */ (event.target).closest("[data-profile]");
+    if (button) showProfile(button.getAttribute("data-profile"));
   });
   $("#tables").addEventListener("click", (event) => {
     const button = /** @type {HTMLElement} */ (event.target).closest("[data-table]");
@@ -270,6 +268,19 @@ function boot() {
     workspace.open({ file: where.file, url: where.url, kind: source?.kind === "sample" ? "sample" : "url", options });
   });
 
+  // The pipeline as Python that reruns it natively (loupe.read_file + Engine.run), written by Python.
+  async function showPython() {
+    const doc = workspace.document;
+    const sources = doc.tables.map((t) => ({ table: t.name, source: sourceOf(doc, t.name) }))
+      .filter(({ source }) => source)
+      .map(({ table, source }) => ({ table, file: source?.name, options: source?.options ?? {} }));
+    const reply = await view.request("python", { sources }).catch((error) => ({ python: `# ${error.message}` }));
+    $("#pipeline-python").textContent = reply.python;
+  }
+  $("#python-box").addEventListener("toggle", () => {
+    if (/** @type {HTMLDetailsElement} */ ($("#python-box")).open) showPython();
+  });
+
   const setPipeline = (/** @type {any[]} */ pipeline) => workspace.change({ steps: pipeline }, "steps");
 
   $("#filter-form").addEventListener("submit", (event) => {
@@ -277,7 +288,7 @@ function boot() {
     const column = /** @type {HTMLSelectElement} */ ($("#filter-column")).value;
     const op = /** @type {HTMLSelectElement} */ ($("#filter-op")).value;
     const raw = /** @type {HTMLInputElement} */ ($("#filter-value")).value;
-    const step = { verb: "filter", column, op, ...(["is_null", "not_null"].includes(op) ? {} : { value: filterValue(raw, typeOf(column)) }) };
+    const step = { verb: "filter", column, op, ...(["is_null", "not_null"].includes(op) ? {} : { value: typedValue(raw, typeOf(column)) }) };
     setPipeline([...view.pipeline, step]);
   });
   $("#sort-form").addEventListener("submit", (event) => {
@@ -295,7 +306,7 @@ function boot() {
     $("#step-cancel").hidden = true;
   }
   $("#step-cancel").addEventListener("click", () => { stopEditing(); refreshControls(); });
-  wireSteps($("#steps"), (act, index) => {
+  wireSteps($("#steps"), (act, index, to) => {
     const steps = view.table ? view.pipeline : activeTable(workspace.document)?.steps ?? [];
     if (act === "edit") {
       const { disabled, ...step } = /** @type {any} */ (steps[index]);
@@ -303,7 +314,7 @@ function boot() {
       return;
     }
     const action = STEP_ACTIONS[/** @type {keyof typeof STEP_ACTIONS} */ (act)];
-    if (action) setPipeline(action(/** @type {any[]} */ (steps), index));
+    if (action) setPipeline(action(/** @type {any[]} */ (steps), index, to));
   });
   $("#step-form").addEventListener("submit", (event) => {
     event.preventDefault();
@@ -362,13 +373,19 @@ function boot() {
     editing(index) { editing = index; refreshControls(); },
   });
   stepForm.follow(view);
-  const words = new StepWords(client, () => drawSteps(view.table ? view.pipeline : activeTable(workspace.document)?.steps ?? []));
+  const redrawSteps = () => drawSteps(view.table ? view.pipeline : activeTable(workspace.document)?.steps ?? []);
+  const words = new StepWords(client, redrawSteps);
+  const counts = new StepCounts((steps) => view.request("step_counts", { pipeline: steps }), () => {
+    redrawSteps();
+    root.dataset.loupeCounts = String(Number(root.dataset.loupeCounts ?? 0) + 1);
+  });
   /** @param {any[]} pipeline */
   function drawSteps(pipeline) {
     // Python's sentences (api "verbs"); until they arrive, the verb's label.
     renderSteps($("#steps"), pipeline, (step) => words.text(step) ?? stepForm.label(step.verb),
-      { failed: view.failedStep, editing });
+      { failed: view.failedStep, editing, counts: counts.of(view.table, pipeline) });
     words.fetch(pipeline);
+    if (view.table) counts.fetch(view.table, pipeline);
   }
   client.request("verbs", {}).then((reply) => { stepForm.setVerbs(reply.verbs); refreshControls(); }).catch(() => {});
   // Examples for every verb, kept runnable on the sample by tests/test_step_examples.py.
@@ -427,18 +444,27 @@ function boot() {
     }
   });
   window.addEventListener("resize", () => { view.limit = table.visibleRows; });
+  // Cells and header menu buttons offer filters and column tools (app/table-menu.js), as steps.
+  wireTableMenus($("#table"), table, {
+    pipeline: () => view.pipeline,
+    commit: (steps, label) => workspace.change({ steps }, label),
+    cell: (row, column) => view.request("cell", { offset: row, limit: 1, column }),
+    profile: (column) => view.request("profile", { column }),
+    showProfile,
+  });
   // Clicking a column header (or Enter / Space on it) sorts by it; again flips the direction.
   $("#table").addEventListener("click", (event) => sortByHeader(event.target));
   $("#table").addEventListener("keydown", (event) => {
     if (event.key !== "Enter" && event.key !== " ") return;
-    if (!/** @type {HTMLElement} */ (event.target).closest?.("th[data-column]")) return;
+    const target = /** @type {HTMLElement} */ (event.target);
+    if (!target.closest?.("th[data-column]") || target.closest(".col-menu")) return;
     event.preventDefault();
     sortByHeader(event.target);
   });
   /** @param {EventTarget|null} target */
   function sortByHeader(target) {
     const header = /** @type {HTMLElement} */ (target).closest("[data-column]");
-    if (!header) return;
+    if (!header || /** @type {HTMLElement} */ (target).closest(".col-menu")) return;
     const column = /** @type {string} */ (header.getAttribute("data-column"));
     const last = view.pipeline.at(-1);
     const sorted = last?.verb === "sort" && /** @type {any} */ (last).by.length === 1 && /** @type {any} */ (last).by[0].column === column;

@@ -1,5 +1,5 @@
 // The step list: each step in words with its tools (edit, switch off/on, move up/down, duplicate,
-// remove) and keyboard moves (Alt+↑/↓ on a focused step, Delete removes it). It only proposes a new
+// remove), keyboard moves (Alt+↑/↓ on a focused step, Delete removes it) and drag and drop. It only proposes a new
 // list of steps; the caller commits it to the document, so every action can be undone.
 
 import { el } from "./tree.js";
@@ -16,6 +16,8 @@ export const STEP_ACTIONS = {
   up: (steps, i) => (i > 0 ? move(steps, i, i - 1) : steps),
   /** @param {Step[]} steps @param {number} i */
   down: (steps, i) => (i < steps.length - 1 ? move(steps, i, i + 1) : steps),
+  /** Drag and drop: the step goes to where `to` is. @param {Step[]} steps @param {number} i @param {number} [to] */
+  moveTo: (steps, i, to = i) => (to >= 0 && to < steps.length ? move(steps, i, to) : steps),
   /** @param {Step[]} steps @param {number} i */
   toggle: (steps, i) => steps.map((step, j) => {
     if (j !== i) return step;
@@ -35,17 +37,25 @@ function move(steps, from, to) {
 /**
  * Render the steps into an <ol>.
  * @param {HTMLElement} list @param {Step[]} steps @param {(step: Step) => string} describe
- * @param {{failed?: number|null, editing?: number|null}} marks 1-based failed step, 0-based step being edited
+ * @param {{failed?: number|null, editing?: number|null, counts?: (number|null)[]|null}} marks 1-based failed
+ *   step, 0-based step being edited, the row count after each step (null: not known)
  */
-export function renderSteps(list, steps, describe, { failed = null, editing = null } = {}) {
+export function renderSteps(list, steps, describe, { failed = null, editing = null, counts = null } = {}) {
   const tool = (/** @type {string} */ act, /** @type {string} */ label, /** @type {string} */ text, extra = {}) =>
     el("button", { type: "button", class: "step-tool", "data-act": act, "aria-label": label, title: label, ...extra }, text);
+  // A redraw (Python's counts or sentences arriving) keeps the keyboard where it was.
+  const active = document.activeElement;
+  const kept = active && list.contains(active)
+    ? { index: active.closest("li")?.getAttribute("data-index"), act: active.getAttribute("data-act") } : null;
   list.replaceChildren(...steps.map((step, index) => {
     const n = index + 1;
     const classes = ["step", n === failed ? "failed" : "", step.disabled ? "off" : "", index === editing ? "editing" : ""];
-    return el("li", { class: classes.filter(Boolean).join(" "), tabindex: "0", "data-index": String(index),
-      "aria-label": `Step ${n}: ${describe(step)}${step.disabled ? " (switched off)" : ""}` },
+    const count = counts?.[index];
+    const rows = typeof count === "number" ? `${count.toLocaleString(navigator.language)} ${count === 1 ? "row" : "rows"}` : "";
+    return el("li", { class: classes.filter(Boolean).join(" "), tabindex: "0", "data-index": String(index), draggable: "true",
+      "aria-label": `Step ${n}: ${describe(step)}${step.disabled ? " (switched off)" : ""}${rows ? `, ${rows} after it` : ""}` },
       el("button", { type: "button", class: "link step-text", "data-act": "edit", title: "Edit this step" }, describe(step)),
+      el("span", { class: "step-count", title: "Rows after this step", ...(rows ? { "data-count": String(count) } : {}) }, rows),
       el("span", { class: "step-tools" },
         tool("toggle", step.disabled ? `Switch step ${n} on` : `Switch step ${n} off`, step.disabled ? "○" : "●",
           { "aria-pressed": String(!step.disabled) }),
@@ -58,15 +68,49 @@ export function renderSteps(list, steps, describe, { failed = null, editing = nu
     const items = list.querySelectorAll("li[data-index]");
     /** @type {HTMLElement|undefined} */ (items[Math.min(Number(list.dataset.focus), items.length - 1)])?.focus();
     delete list.dataset.focus;
+  } else if (kept?.index != null) {
+    const item = list.querySelector(`li[data-index="${Number(kept.index)}"]`);
+    const target = kept.act ? item?.querySelector(`[data-act="${kept.act}"]`) : item;
+    /** @type {HTMLElement|null|undefined} */ (target)?.focus();
   }
 }
 
 /**
  * Wire the list's clicks and keys to actions.
  * @param {HTMLElement} list
- * @param {(act: string, index: number) => void} onAction "edit" or one of STEP_ACTIONS
+ * @param {(act: string, index: number, to?: number) => void} onAction "edit" or one of STEP_ACTIONS
  */
 export function wireSteps(list, onAction) {
+  // Drag a step onto another to put it there (the file drop on the page is not involved).
+  const STEP_TYPE = "application/x-loupe-step";
+  const itemAt = (/** @type {Event} */ event) => /** @type {HTMLElement|null} */ (/** @type {HTMLElement} */ (event.target).closest?.("li[data-index]"));
+  const unmark = () => list.querySelectorAll(".drop-target").forEach((li) => li.classList.remove("drop-target"));
+  list.addEventListener("dragstart", (event) => {
+    const item = itemAt(event);
+    if (!item || !event.dataTransfer) return;
+    event.dataTransfer.setData(STEP_TYPE, String(item.getAttribute("data-index")));
+    event.dataTransfer.effectAllowed = "move";
+  });
+  list.addEventListener("dragover", (event) => {
+    const item = itemAt(event);
+    if (!item || !event.dataTransfer?.types.includes(STEP_TYPE)) return;
+    event.preventDefault();
+    event.stopPropagation();
+    event.dataTransfer.dropEffect = "move";
+    unmark();
+    item.classList.add("drop-target");
+  });
+  list.addEventListener("dragleave", unmark);
+  list.addEventListener("drop", (event) => {
+    const item = itemAt(event);
+    const from = event.dataTransfer?.getData(STEP_TYPE);
+    unmark();
+    if (!item || from === undefined || from === "") return;
+    event.preventDefault();
+    event.stopPropagation();
+    const to = Number(item.getAttribute("data-index"));
+    if (Number(from) !== to) onAction("moveTo", Number(from), to);
+  });
   list.addEventListener("click", (event) => {
     const button = /** @type {HTMLElement} */ (event.target).closest("[data-act]");
     const item = button?.closest("[data-index]");
@@ -112,6 +156,36 @@ export class StepWords {
     const reply = await this.client.request("verbs", { steps: missing }).catch(() => null);
     if (!reply) return;
     missing.forEach((step, i) => this.known.set(JSON.stringify(step), reply.steps_text[i] ?? null));
+    this.redraw();
+  }
+}
+
+/** The row count after each step (api "step_counts"), asked once per table and list of steps. */
+export class StepCounts {
+  /** @param {(steps: any[]) => Promise<any>} ask @param {() => void} redraw */
+  constructor(ask, redraw) {
+    this.ask = ask;
+    this.redraw = redraw;
+    this.key = "";
+    this.pending = "";
+    /** @type {(number|null)[]|null} */ this.counts = null;
+  }
+
+  /** The counts for these steps of this table, or null while they are not known. @param {string|null} table @param {any[]} steps */
+  of(table, steps) {
+    return JSON.stringify([table, steps]) === this.key ? this.counts : null;
+  }
+
+  /** Ask Python for the counts (unless these are known or on their way), then redraw. @param {string|null} table @param {any[]} steps */
+  async fetch(table, steps) {
+    const key = JSON.stringify([table, steps]);
+    if (!table || key === this.key || key === this.pending) return;
+    this.pending = key;
+    const reply = await this.ask(steps).catch(() => null);
+    if (this.pending !== key) return; // newer steps were asked for meanwhile
+    this.pending = "";
+    this.key = key;
+    this.counts = reply?.counts ?? null;
     this.redraw();
   }
 }

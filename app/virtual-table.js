@@ -121,13 +121,15 @@ export class VirtualTable extends EventTarget {
     // A header with the keyboard focus (sorted with Enter) keeps it when the window is drawn again.
     const active = document.activeElement;
     const focused = active && this.body.contains(active) ? active.closest("th[data-column]")?.getAttribute("data-column") : null;
+    const onButton = Boolean(focused != null && active?.matches("th button"));
     renderInto(this.body, window.table);
-    if (focused != null) {
-      const header = [...this.body.querySelectorAll("th[data-column]")].find((th) => th.getAttribute("data-column") === focused);
-      /** @type {HTMLElement|undefined} */ (header)?.focus({ preventScroll: true });
-    }
+    const header = focused == null ? undefined
+      : /** @type {HTMLElement|undefined} */ ([...this.body.querySelectorAll("th[data-column]")].find((th) => th.getAttribute("data-column") === focused));
+    header?.focus({ preventScroll: true });
     this.applyWidths();
     this.dispatchEvent(new CustomEvent("window", { detail: { offset: this.offset, total: this.total } }));
+    // A button the listeners put in the header (the column menu's) gets the keyboard back, too.
+    if (onButton) /** @type {HTMLElement|null|undefined} */ (header?.querySelector("button"))?.focus({ preventScroll: true });
   }
 
   /** The first row the scroll position asks for. */

@@ -301,6 +301,14 @@ class Engine(PipelineRunner):
         self._counts[key] = count
         return count
 
+    def known_count(self, query: Query) -> int | None:
+        """The row count already found for a query (by `count` or `page`), without running anything."""
+        return self._counts.get(self._count_key(query))
+
+    def remember_count(self, query: Query, count: int) -> None:
+        """Keep a row count found another way (e.g. all of a pipeline's step counts in one query)."""
+        self._counts[self._count_key(query)] = count
+
     def page(self, query: Query, *, offset: int = 0, limit: int = 100) -> tuple[Result, int]:
         """A window of rows plus the total row count, counting only when the window is full: a
         shorter window ends the result, so its end is the count (remembered like a counted one)."""

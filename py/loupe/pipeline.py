@@ -8,12 +8,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from loupe.errors import LoupeError, SpecError, did_you_mean
 from loupe.sql import Params, Query, fold, quote_column, quote_ident
-from loupe.table import Column
+from loupe.table import Column, Value
 from loupe.verbs import REGISTRY
 from loupe.verbs.base import Context, Lookup
 
@@ -21,7 +21,15 @@ VERSION = 1
 STEP_PREFIX = "loupe_step_"
 RESERVED = "__loupe_"  # helper columns (row numbers, ranks) that verbs add inside their SQL
 
-__all__ = ["VERSION", "Pipeline", "Query", "Step", "compile_pipeline", "parse_pipeline"]
+__all__ = [
+    "VERSION",
+    "Pipeline",
+    "Query",
+    "Step",
+    "compile_pipeline",
+    "compile_step_counts",
+    "parse_pipeline",
+]
 
 
 @dataclass(frozen=True)
@@ -213,22 +221,48 @@ def _without_idle_sorts(pipeline: Pipeline) -> Pipeline | None:
     return Pipeline(tuple(keep), pipeline.source, pipeline.version) if dropped else None
 
 
-def _compile(
+def _idle_sorts_off(pipeline: Pipeline) -> Pipeline:
+    """The pipeline with the sorts `_without_idle_sorts` drops switched off instead: the steps keep
+    their numbers, so each step's count stays where it belongs."""
+    steps = tuple(
+        replace(step, enabled=False)
+        if step.verb == "sort" and all(s.verb in _ORDER_FREE for s in pipeline.steps[i + 1 :])
+        else step
+        for i, step in enumerate(pipeline.steps)
+    )
+    return Pipeline(steps, pipeline.source, pipeline.version)
+
+
+@dataclass(frozen=True)
+class _Chain:
+    """A pipeline compiled to its CTEs: the relation holding the rows after each step (the previous
+    one for a switched-off step), the parameters and the schema step by step."""
+
+    ctes: tuple[str, ...]
+    relations: tuple[str, ...]  # the source, then the relation after each step
+    params: dict[str, Value]
+    step_columns: tuple[tuple[Column, ...], ...]
+    notes: tuple[str, ...]
+
+
+def _chain(
     pipeline: Pipeline,
     schemas: Mapping[str, tuple[Column, ...]],
     source: str | None,
     lookup: Lookup | None,
-) -> Query:
+) -> _Chain:
     table = resolve_source(pipeline, schemas, source)
     columns = schemas[table]
     relation = quote_ident(table)
     params = Params()
     ctes: list[str] = []
+    relations = [relation]
     step_columns = [columns]
     notes: list[str] = []
     for step in pipeline.steps:
         if not step.enabled:
             step_columns.append(columns)  # the rows pass through unchanged
+            relations.append(relation)
             continue
         verb = REGISTRY[step.verb]
         prefix = f"WITH {', '.join(ctes)} " if ctes else ""
@@ -241,9 +275,49 @@ def _compile(
         notes.extend(ctx.notes)
         step_columns.append(columns)
         relation = quote_ident(f"{STEP_PREFIX}{step.number}")
+        relations.append(relation)
         ctes.append(f"{relation} AS ({body})")
+    return _Chain(tuple(ctes), tuple(relations), dict(params.values), tuple(step_columns), tuple(notes))
+
+
+def _compile(
+    pipeline: Pipeline,
+    schemas: Mapping[str, tuple[Column, ...]],
+    source: str | None,
+    lookup: Lookup | None,
+) -> Query:
+    chain = _chain(pipeline, schemas, source, lookup)
+    columns = chain.step_columns[-1]
     select = ", ".join(quote_column(c.name) for c in columns)
-    sql = f"SELECT {select} FROM {relation}"
-    if ctes:
-        sql = f"WITH {', '.join(ctes)} {sql}"
-    return Query(sql, dict(params.values), columns, None, tuple(step_columns), tuple(notes))
+    sql = f"SELECT {select} FROM {chain.relations[-1]}"
+    if chain.ctes:
+        sql = f"WITH {', '.join(chain.ctes)} {sql}"
+    return Query(sql, chain.params, columns, None, chain.step_columns, chain.notes)
+
+
+def compile_step_counts(
+    pipeline: Pipeline,
+    schemas: Mapping[str, tuple[Column, ...]],
+    source: str | None = None,
+    *,
+    lookup: Lookup | None = None,
+) -> Query:
+    """One query whose one row holds the source's row count (`n0`), then the count after each step.
+
+    The step CTEs are written once and each is counted: SQLite materializes a CTE read more than once,
+    so the chain runs once instead of once per step. Sorts that cannot change a count are skipped.
+
+    >>> p = parse_pipeline([{"verb": "limit", "n": 2}])
+    >>> compile_step_counts(p, {"t": (Column("a", "integer"),)}, "t").sql.split(" SELECT ", 1)[1]
+    '(SELECT count(*) FROM "t") AS "n0", (SELECT count(*) FROM "loupe_step_1") AS "n1"'
+    """
+    chain = _chain(_idle_sorts_off(pipeline), schemas, source, lookup)
+    counts = ", ".join(
+        f"(SELECT count(*) FROM {relation}) AS {quote_ident(f'n{i}')}"
+        for i, relation in enumerate(chain.relations)
+    )
+    sql = f"SELECT {counts}"
+    if chain.ctes:
+        sql = f"WITH {', '.join(chain.ctes)} {sql}"
+    columns = tuple(Column(f"n{i}", "integer") for i in range(len(chain.relations)))
+    return Query(sql, chain.params, columns)

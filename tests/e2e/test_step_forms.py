@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import csv
 import io
+import subprocess
+import sys
 from collections import defaultdict
+from pathlib import Path
 from typing import Any
 
 from loupe.sample import sample_csv
@@ -141,3 +144,92 @@ def test_the_step_list_reads_in_pythons_words(app: Any) -> None:
     app.act(lambda: page.locator("#steps li").nth(1).locator('[data-act="toggle"]').click())
     assert step_texts(app, *texts)  # switched off, it reads the same; the list marks it
     assert "off" in (page.locator("#steps li").nth(1).get_attribute("class") or "")
+
+
+def step_counts(app: Any, steps: int) -> list[str]:
+    """The row counts the step list shows once Python's counts for these steps are in."""
+    app.page.wait_for_function(
+        "(n) => document.querySelectorAll('#steps li').length === n"
+        " && [...document.querySelectorAll('#steps li .step-count')].every((c) => c.dataset.count)",
+        arg=steps,
+    )
+    return [str(t) for t in app.page.locator("#steps li .step-count").all_inner_texts()]
+
+
+def test_each_step_shows_the_rows_after_it(app: Any) -> None:
+    page = app.page
+    app.act(lambda: page.click("#clear-steps"))
+    app.add_filter("region", "==", "North")
+    app.add_filter("units", ">", "5")
+    north = [r for r in SAMPLE if r["region"] == "North"]
+    many = [r for r in north if int(r["units"]) > 5]
+    assert step_counts(app, 2) == [f"{len(north):,} rows", f"{len(many):,} rows"]
+    # Switching the first step off changes what the second one counts.
+    app.act(lambda: page.locator("#steps li").nth(0).locator('[data-act="toggle"]').click())
+    everywhere = sum(1 for r in SAMPLE if int(r["units"]) > 5)
+    page.wait_for_function(
+        "(n) => document.querySelectorAll('#steps li .step-count')[1]?.dataset.count === String(n)",
+        arg=everywhere,
+    )
+    assert step_counts(app, 2) == [f"{len(SAMPLE):,} rows", f"{everywhere:,} rows"]
+    # A step that fails: the steps before it keep their counts, the failed one is marked and has none.
+    page.fill("#step-json", '{"verb": "filter", "column": "unitz", "op": ">", "value": 1}')
+    app.act(lambda: page.click("#step-submit"))
+    page.wait_for_function("() => document.querySelectorAll('#steps li').length === 3")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('#steps li .step-count')]"
+        ".filter((c) => c.dataset.count).length === 2"
+    )
+    assert page.locator("#steps li").nth(2).get_attribute("class") == "step failed"
+    assert page.locator("#steps li .step-count").nth(2).inner_text() == ""
+
+
+def test_show_python_gives_code_that_reruns_the_steps(app: Any, tmp_path: Any) -> None:
+    page = app.page
+    app.act(lambda: page.click("#clear-steps"))
+    app.add_filter("region", "==", "West")
+    app.add_filter("units", ">=", "4")
+    page.click("#python-box summary")
+    page.wait_for_function(
+        "() => document.querySelector('#pipeline-python').textContent.includes('\"units\"')"
+    )
+    code = page.inner_text("#pipeline-python")
+    assert 'loupe.read_file("sales.csv", name="sales")' in code
+    (tmp_path / "sales.csv").write_text(sample_csv(), encoding="utf-8")
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-c", code + "print(len(result.rows))\n"],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(root / "py")},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    shown = int(page.locator("#row-count").inner_text().split()[0].replace(",", ""))
+    assert (
+        int(done.stdout.split()[-1])
+        == shown
+        == sum(1 for r in SAMPLE if r["region"] == "West" and int(r["units"]) >= 4)
+    )
+    # The code follows the steps while it is open.
+    app.act(lambda: page.locator("#steps li").nth(1).locator('[data-act="remove"]').click())
+    page.wait_for_function(
+        "() => !document.querySelector('#pipeline-python').textContent.includes('\"units\"')"
+    )
+    page.click("#python-box summary")
+
+
+def test_a_step_is_dragged_to_another_place_and_undo_puts_it_back(app: Any) -> None:
+    page = app.page
+    app.act(lambda: page.click("#clear-steps"))
+    app.add_filter("region", "==", "North")
+    page.fill("#step-json", '{"verb": "limit", "n": 3}')
+    app.act(lambda: page.click("#step-submit"))
+    texts = step_texts(app, "Filter: region = North", "First 3 rows")
+    items = page.locator("#steps li")
+    app.act(lambda: items.nth(1).drag_to(items.nth(0)))
+    assert step_texts(app, *reversed(texts))
+    first_north = sum(1 for r in SAMPLE[:3] if r["region"] == "North")  # now the limit comes first
+    assert page.locator("#row-count").inner_text() == f"{first_north} rows" != "3 rows"
+    app.act(lambda: page.click("#undo"))
+    assert step_texts(app, *texts)

@@ -9,6 +9,7 @@ from typing import Any
 from loupe.errors import SpecError, did_you_mean
 from loupe.export import file_name, pipeline_json, pipeline_python, pipeline_sql, write_file
 from loupe.pipeline import parse_pipeline
+from loupe.python_code import Source, pipeline_code
 from loupe.service.request import Request
 from loupe.service.session import session_for
 
@@ -57,3 +58,16 @@ def export(request: Request) -> dict[str, Any]:
     write_file(path, result.columns, result.rows, fmt=fmt, safe=params.get("safe", True) is not False)
     name = file_name(table, f".{fmt}")  # a table name is data (a sheet, a SQLite table, a file name)
     return {"filename": name, "mime": DATA_MIME[fmt], "format": fmt, "rows": len(result.rows)}
+
+
+def python_code(request: Request) -> dict[str, Any]:
+    """The pipeline so far as Python that reruns it natively ("Show Python"). `sources` lists the files
+    the tables were read from ({"table", "file", "options"}), the shown table first."""
+    session = session_for(request)
+    table = session.table_of(request)
+    parse_pipeline(request.steps)  # code is only written for steps that parse
+    raw = request.params.get("sources")
+    given = [Source.parse(entry, i) for i, entry in enumerate(raw if isinstance(raw, list) else [])]
+    first = next((s for s in given if s.table == table), Source(table, f"{table}.csv"))
+    sources = [first, *(s for s in given if s.table != table)]
+    return {"python": pipeline_code(request.steps, sources)}

@@ -10,11 +10,12 @@ from typing import Any
 
 from loupe.budget import time_budget
 from loupe.errors import BudgetError, LoupeError, SpecError, did_you_mean, error_reply
-from loupe.service import exports, sources, steps, views
+from loupe.service import counts, exports, sources, steps, views
 from loupe.service.request import Params, Request
 from loupe.service.session import SESSIONS
 
 METHODS: dict[str, Callable[[Request], dict[str, Any]]] = {
+    "cell": views.cell,
     "chart": views.chart,
     "close": sources.close,
     "document": sources.document,
@@ -23,7 +24,9 @@ METHODS: dict[str, Callable[[Request], dict[str, Any]]] = {
     "gallery": views.gallery,
     "open": sources.open_file,
     "profile": views.profile,
+    "python": exports.python_code,
     "rows": views.rows,
+    "step_counts": counts.step_counts,
     "verbs": steps.verbs,
     "view": views.view,
 }

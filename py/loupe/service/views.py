@@ -1,13 +1,15 @@
 """What a page shows of a session's table: the view (a window of rows, the chart), more rows while
-scrolling, a column's profile, a chart with its data table, and the gallery's example specs."""
+scrolling, one cell's stored value, a column's profile, a chart with its data table, and the gallery's
+example specs."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from loupe.engine import Result
-from loupe.errors import LoupeError, SpecError
+from loupe.errors import LoupeError, SpecError, did_you_mean
 from loupe.export import pipeline_sql
 from loupe.pipeline import Query
 from loupe.profile import profile_column, profile_table
@@ -121,6 +123,24 @@ def profile(request: Request) -> dict[str, Any]:
         raise SpecError("profile needs a column name", field="column")
     stats = profile_column(session.engine, query, column)
     return {"profile": stats, "tree": render_profile(stats)}
+
+
+def cell(request: Request) -> dict[str, Any]:
+    """One value of the pipeline's result as stored (the table shows it formatted), so a filter can match
+    it exactly: row `offset` (0-based, as the table's data-row), column `column`."""
+    session = session_for(request)
+    key, query = session.query(request)
+    column = request.params.get("column")
+    names = query.column_names
+    if not isinstance(column, str) or column not in names:
+        hint = did_you_mean(str(column), names) or "columns: " + ", ".join(names)
+        raise SpecError(f"unknown column {column!r}", field="column", column=str(column), hint=hint)
+    total = session.engine.count(query)
+    if request.offset >= total:
+        raise SpecError(f"there is no row {request.offset + 1}: the result has {total}", field="offset")
+    found = _rows(session, replace(request, limit=1), key, query, total=total)
+    index = names.index(column)
+    return {"column": column, "type": query.columns[index].type, "value": found.rows[0][index]}
 
 
 def draw_chart(session: Session, request: Request, spec: Mapping[str, Any]) -> tuple[Node, Result]:
