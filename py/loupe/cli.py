@@ -342,7 +342,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         from loupe.cli_insight import COMMANDS as INSIGHT
 
-        commands = {"run": _run, "profile": _profile, "document": _check, "sql": _sql, "spark-job": _spark_job}
+        commands = {
+            "run": _run,
+            "profile": _profile,
+            "document": _check,
+            "sql": _sql,
+            "spark-job": _spark_job,
+        }
         commands.update(INSIGHT)
         return commands[args.command](args)
     except LoupeError as exc:

@@ -1,6 +1,7 @@
 """SQL dialects and the engine interface: the pipeline compiler writes SQLite SQL, and an engine for
-another database runs it translated by sqlglot (sqlite -> duckdb, sqlite -> spark). Native CPython only: neither sqlglot
-nor any engine but SQLite is shipped to the page (build.py leaves this module out of the wheel).
+another database runs it translated by sqlglot (sqlite -> duckdb, sqlite -> spark). Native CPython only:
+neither sqlglot nor any engine but SQLite is shipped to the page (build.py leaves this module out of the
+wheel).
 
 >>> print(translate('SELECT instr("a", :p0) > 0 FROM "t"', "duckdb"))
 SELECT STRPOS("a", $p0) > 0 FROM "t"
@@ -76,7 +77,7 @@ def _spark_engine() -> QueryEngine:
         ) from None
     if not (shutil.which("java") or os.environ.get("JAVA_HOME")):
         raise LoupeError("the Spark engine needs a Java runtime", hint="install Java 17 or later")
-    return SparkEngine()  # type: ignore[return-value]
+    return SparkEngine()
 
 
 def _sqlglot() -> Any:

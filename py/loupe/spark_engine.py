@@ -28,7 +28,7 @@ from sqlglot import exp
 from loupe.dialect import Dialect
 from loupe.engine import Engine, PipelineRunner, Result
 from loupe.errors import QueryError, SpecError, did_you_mean
-from loupe.sql import SQL_TYPES, Query, quote_ident, select_all
+from loupe.sql import SQL_TYPES, Query, select_all
 from loupe.table import Column, Table, TableInfo, Value
 from loupe.verbs.base import SEQ
 
@@ -56,7 +56,9 @@ def session() -> Any:
         from pyspark.sql import SparkSession
 
         builder = SparkSession.builder.appName("loupe")
-        if not os.environ.get("SPARK_MASTER") and "spark.master" not in os.environ.get("PYSPARK_SUBMIT_ARGS", ""):
+        if not os.environ.get("SPARK_MASTER") and "spark.master" not in os.environ.get(
+            "PYSPARK_SUBMIT_ARGS", ""
+        ):
             builder = builder.master(MASTER)
         for key, value in SPARK_CONF.items():
             builder = builder.config(key, value)
@@ -84,7 +86,7 @@ class SparkEngine(PipelineRunner):
     """Tables as views in a Spark session of their own, with the interface of loupe.engine.Engine that
     the command line and the tests use: load, schemas, compile, execute, count, lookup, run."""
 
-    dialect: Dialect = "spark"  # type: ignore[assignment]
+    dialect: Dialect = "spark"
 
     def __init__(self, spark: Any = None) -> None:
         self._spark = (spark or session()).newSession()
@@ -239,7 +241,7 @@ def to_spark(sqlite_sql: str, params: Mapping[str, Value]) -> tuple[str, dict[st
     """Compiled SQLite SQL and its parameters as Spark SQL and Spark's parameters (loupe_* functions
     replaced, see the module doc); NotOnSpark where no exact equivalent exists."""
     bound: dict[str, Any] = {k: int(v) if isinstance(v, bool) else v for k, v in params.items()}
-    tree = sqlglot.parse_one(sqlite_sql, read="sqlite")
+    tree: Any = sqlglot.parse_one(sqlite_sql, read="sqlite")
     _expand_json_lists(tree, bound)
     # Innermost first, so a template receives arguments already rewritten.
     for node in reversed(list(tree.find_all(exp.Func, exp.Cast, exp.Glob, exp.Like, exp.Literal))):
@@ -254,7 +256,7 @@ def to_spark(sqlite_sql: str, params: Mapping[str, Value]) -> tuple[str, dict[st
     return tree.sql(dialect="spark"), {k: v for k, v in bound.items() if k in used}
 
 
-def _spark(text: str) -> exp.Expression:
+def _spark(text: str) -> Any:
     return sqlglot.parse_one(text, read="spark")
 
 
@@ -280,17 +282,29 @@ def _expand_json_lists(tree: exp.Expression, bound: dict[str, Any]) -> None:
         inner = query.this if isinstance(query, exp.Subquery) else query
         calls = [f for f in inner.find_all(exp.Func) if f.sql_name().lower() in ("json_each", "jsoneach")]
         calls += [f for f in inner.find_all(exp.Anonymous) if f.name.lower() == "json_each"]
-        holders = [p for c in calls for p in c.find_all(exp.Placeholder)]
-        if not calls or len(holders) != 1:
+        if len(calls) != 1:
             continue
-        name = holders[0].name
-        values = json.loads(str(bound[name]))
-        names = []
-        for i, value in enumerate(values):
-            key = f"{name}_{i}"
-            bound[key] = int(value) if isinstance(value, bool) else value
-            names.append(exp.Placeholder(this=key))
-        node.replace(exp.In(this=node.this.copy(), expressions=names))
+        holders = list(calls[0].find_all(exp.Placeholder))
+        texts = list(calls[0].find_all(exp.Literal))
+        if holders:
+            name = holders[0].name
+            items: list[exp.Expression] = []
+            for i, value in enumerate(json.loads(str(bound[name]))):
+                bound[f"{name}_{i}"] = int(value) if isinstance(value, bool) else value
+                items.append(exp.Placeholder(this=f"{name}_{i}"))
+        elif texts and texts[0].is_string:  # parameters written in (loupe sql)
+            items = [_json_literal(v) for v in json.loads(texts[0].name)]
+        else:
+            continue
+        node.replace(exp.In(this=node.this.copy(), expressions=items))
+
+
+def _json_literal(value: Any) -> exp.Expression:
+    if isinstance(value, str):
+        return exp.Literal.string(value)
+    if value is None:
+        return exp.Null()
+    return exp.Literal.number(int(value) if isinstance(value, bool) else value)
 
 
 def _typed_placeholder(node: exp.Placeholder, bound: Mapping[str, Any]) -> None:
@@ -361,8 +375,7 @@ def _text_float(x: str) -> str:
 
 def _digits_guard(x: str, then: str) -> str:
     return (
-        f"(CASE WHEN {x} RLIKE {_lit(_OTHER_DIGIT)} THEN {_refuse('digits other than 0-9')} "
-        f"ELSE {then} END)"
+        f"(CASE WHEN {x} RLIKE {_lit(_OTHER_DIGIT)} THEN {_refuse('digits other than 0-9')} ELSE {then} END)"
     )
 
 
@@ -431,9 +444,10 @@ def _loupe_iso(x: str) -> str:
     """ISO text as Python's fromisoformat reads it in the forms SQLite's date functions read; other
     ISO forms (time zones, week dates) refused rather than read differently."""
     plain = f"^{_DATE}(?:{_CLOCK})?$"
-    other = rf"^[0-9]{{4}}(?:-W|[0-9]{{4}}T|-[0-9]{{2}}-[0-9]{{2}}[T ][0-9]{{2}}.*[Z+-])"
+    other = r"^[0-9]{4}(?:-W|[0-9]{4}T|-[0-9]{2}-[0-9]{2}[T ][0-9]{2}.*[Z+-])"
+    valid = f"(CASE WHEN CAST({x} AS TIMESTAMP) IS NOT NULL THEN {x} END)"
     return (
-        f"(CASE WHEN {x} RLIKE {_lit(plain)} THEN (CASE WHEN CAST({x} AS TIMESTAMP) IS NOT NULL THEN {x} END) "
+        f"(CASE WHEN {x} RLIKE {_lit(plain)} THEN {valid} "
         f"WHEN {x} RLIKE {_lit(other)} THEN {_refuse('ISO dates with a time zone or week number')} END)"
     )
 
@@ -654,20 +668,20 @@ def _substr(args: Sequence[str]) -> str:
     n = args[2]
     return (
         f"(CASE WHEN {n} < 0 THEN {_refuse('substr with a negative length')} "
-        f"WHEN {start} = 0 THEN substring({x}, 1, greatest({n} - 1, 0)) ELSE substring({x}, {start}, {n}) END)"
+        f"WHEN {start} = 0 THEN substring({x}, 1, greatest({n} - 1, 0)) "
+        f"ELSE substring({x}, {start}, {n}) END)"
     )
 
 
-def spark_job(sql: str, params: Mapping[str, Value], tables: Mapping[str, tuple[str, Sequence[Column]]]) -> str:
+def spark_job(
+    sql: str, params: Mapping[str, Value], tables: Mapping[str, tuple[str, Sequence[Column]]]
+) -> str:
     """A standalone PySpark script (for spark-submit) that reads each table's CSV, runs the pipeline's
     Spark SQL and writes CSV: tables maps a view name to (path, Loupe columns)."""
     spark_sql, bound = to_spark(sql, params)
     loads = []
     for name, (path, columns) in tables.items():
-        casts = [
-            (c.name, _STORAGE[SQL_TYPES[c.type]], c.type)
-            for c in columns
-        ]
+        casts = [(c.name, _STORAGE[SQL_TYPES[c.type]], c.type) for c in columns]
         loads.append((name, path, casts))
     return _JOB.format(
         conf=json.dumps(SPARK_CONF, indent=4),
