@@ -341,7 +341,18 @@ def _ordered_window(window: exp.Window) -> None:
     keys = [o.this for o in order.expressions]
     if any(isinstance(k, exp.Column) and k.name == SEQ for k in keys):
         return
-    order.append("expressions", exp.Ordered(this=_spark(_MONO)))
+    tie = exp.column(SEQ, quoted=True) if _numbered(window) else _spark(_MONO)
+    order.append("expressions", exp.Ordered(this=tie))
+
+
+def _numbered(window: exp.Window) -> bool:
+    """Whether the window's rows come numbered in their input order (the window verb's source)."""
+    select = window.parent_select
+    source = select.args.get("from_") or select.args.get("from") if select is not None else None
+    inner = source.this if source is not None else None
+    if not isinstance(inner, exp.Subquery) or not isinstance(inner.this, exp.Select):
+        return False
+    return SEQ in {e.alias for e in inner.this.expressions}
 
 
 def _stable_sort(select: exp.Select) -> None:
@@ -682,13 +693,20 @@ def spark_job(
     loads = []
     for name, (path, columns) in tables.items():
         casts = [(c.name, _STORAGE[SQL_TYPES[c.type]], c.type) for c in columns]
-        loads.append((name, path, casts))
+        loads.append((name, path, _separator(path), casts))
     return _JOB.format(
         conf=json.dumps(SPARK_CONF, indent=4),
         loads=json.dumps(loads, indent=4, ensure_ascii=False),
         sql=json.dumps(spark_sql),
         params=json.dumps(bound, indent=4, ensure_ascii=False),
     )
+
+
+def _separator(path: str) -> str:
+    """The field separator of a CSV/TSV file, as its header line shows it."""
+    with open(path, encoding="utf-8", errors="replace") as handle:
+        header = handle.readline()
+    return max(",;\t|", key=header.count)
 
 
 _JOB = '''"""A Loupe pipeline as a Spark job, written by `python -m loupe spark-job`.
@@ -712,7 +730,7 @@ PARAMS = {params}
 
 
 def stored(name, storage, kind):
-    col = F.col("`" + name.replace("`", "``") + "`")
+    col = F.col(quoted(name))
     if kind == "boolean":
         text = F.lower(F.trim(col.cast("string")))
         return F.when(text.isin("true", "t", "yes", "y", "1"), 1).when(
@@ -731,13 +749,34 @@ def main(argv):
     for key, value in CONF.items():
         builder = builder.config(key, value)
     spark = builder.getOrCreate()
-    for i, (name, path, columns) in enumerate(TABLES):
-        frame = spark.read.csv(paths[i] if i < len(paths) else path, header=True, inferSchema=False)
-        frame = frame.select([stored(*c) for c in columns])
-        frame.createOrReplaceTempView("`" + name.replace("`", "``") + "`")
+    for i, (name, path, sep, columns) in enumerate(TABLES):
+        raw = spark.read.csv(paths[i] if i < len(paths) else path, header=True, sep=sep, inferSchema=False)
+        if len(raw.columns) != len(columns):
+            sys.exit(f"{{path}}: {{len(raw.columns)}} columns, the pipeline was written for {{len(columns)}}")
+        raw = raw.toDF(*(c[0] for c in columns))
+        frame = raw.select([stored(*c) for c in columns])
+        # A value Loupe's reader would have read (a date as 10/13/98, a number as 1,200) must not turn
+        # into a silent null here: count what did not convert and stop.
+        lost = raw.select(
+            [
+                F.sum(F.when(F.trim(F.col(quoted(c[0]))) != "", 1).otherwise(0)).alias(str(k))
+                for k, c in enumerate(columns)
+            ]
+        ).first()
+        counts = [F.count(F.col(quoted(c[0]))).alias(str(k)) for k, c in enumerate(columns)]
+        kept = frame.select(counts).first()
+        for k, c in enumerate(columns):
+            if (lost[k] or 0) != (kept[k] or 0):
+                sys.exit(f"{{path}}: column {{c[0]!r}} has values that are not {{c[2]}} as Spark reads them; "
+                         "write them in ISO form (dates) or plain digits (numbers), or run with Loupe")
+        frame.createOrReplaceTempView(quoted(name))
     result = spark.sql(SQL, args=PARAMS or None)
     result.coalesce(1).write.mode("overwrite").option("header", True).csv(out)
     spark.stop()
+
+
+def quoted(name):
+    return "`" + name.replace("`", "``") + "`"
 
 
 if __name__ == "__main__":
