@@ -223,3 +223,31 @@ def test_a_spark_job_run_by_spark_submit_writes_what_sqlite_writes(orders_csv: P
     assert got[0] == want[0] and len(got) == len(want) == 4
     for g, w in zip(got[1:], want[1:], strict=True):
         assert g[0] == w[0] and [float(x) for x in g[1:]] == [float(x) for x in w[1:]]
+
+
+def test_round_agrees_with_sqlite_or_refuses_near_a_tie() -> None:
+    import random
+
+    from loupe.table import Column
+
+    pick = random.Random(15)
+    values = [
+        round(pick.uniform(-1000, 1000), pick.randint(0, 6)) + pick.choice([0.0, 1e-9]) for _ in range(300)
+    ]
+    table = Table("v", (Column("x", "float"),), [(v,) for v in values])
+    lite, spark = Engine(), SparkEngine()
+    lite.load(table)
+    spark.load(table)
+    for n in (0, 1, 2, 3):
+        sql = f'SELECT round("x", {n}) FROM "v"'
+        try:
+            got = spark.lookup(sql, {})
+        except NotOnSpark:
+            continue  # one of the values is within a few units in the last place of a tie
+        assert got == lite.lookup(sql, {}), n
+    for tie, n in [(2.675, 2), (0.125, 2), (2.5, 0), (1.005, 2), (0.49999999999999994, 0)]:
+        sql = f"SELECT round(:p0, {n})"
+        try:
+            assert spark.lookup(sql, {"p0": tie}) == lite.lookup(sql, {"p0": tie}), (tie, n)
+        except NotOnSpark:
+            assert tie == 0.49999999999999994  # the one that is not a decimal tie

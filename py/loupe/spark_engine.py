@@ -358,13 +358,21 @@ def _numbered(window: exp.Window) -> bool:
 def _stable_sort(select: exp.Select) -> None:
     """ORDER BY made stable, as SQLite's sort is: ties keep their input order."""
     order = select.args.get("order")
-    aggregated = select.args.get("group") or select.args.get("distinct") or select.find(exp.AggFunc)
-    if order is None or aggregated:
+    if order is None or select.args.get("group") or select.args.get("distinct") or _aggregates(select):
         return
     keys = [o.this for o in order.expressions]
     if any(isinstance(k, exp.Column) and k.name == SEQ for k in keys):
         return
     order.append("expressions", exp.Ordered(this=_spark(_MONO)))
+
+
+def _aggregates(select: exp.Select) -> bool:
+    """Whether the select's own items aggregate (an aggregate outside a window and a subquery)."""
+    for item in select.expressions:
+        for agg in item.find_all(exp.AggFunc):
+            if agg.find_ancestor(exp.Window, exp.Select) is select:
+                return True
+    return False
 
 
 # Java's regular expressions: Python's str.strip() whitespace, numbers as float() and int() read them.
@@ -615,8 +623,7 @@ def _rewrite(node: exp.Expression, bound: Mapping[str, Any]) -> None:
     if name in _SCALARS:
         node.replace(_spark(_SCALARS[name](*args)))
     elif isinstance(node, exp.Round):
-        digits = args[1] if len(args) > 1 else "0"
-        node.replace(_spark(f"round(CAST({args[0]} AS DOUBLE), {digits})"))
+        node.replace(_spark(_round(node, args)))
     elif isinstance(node, exp.Least | exp.Greatest):
         # SQLite's min(a, b) / max(a, b) are NULL when an argument is; Spark's least skips it.
         nulls = " OR ".join(f"{a} IS NULL" for a in args)
@@ -646,6 +653,30 @@ def _arguments(node: exp.Expression) -> list[exp.Expression]:
         elif isinstance(value, exp.Expression):
             out.append(value)
     return out
+
+
+def _round(node: exp.Expression, args: Sequence[str]) -> str:
+    """SQLite's round(x, n): Spark rounds the shortest decimal of x half up, SQLite x itself plus a
+    small nudge (loupe.duckdb_engine.sqlite_round); they agree except within a few units in the last
+    place of a tie, where the query is refused unless x is a decimal tie that both round up."""
+    digits = node.args.get("decimals")
+    if digits is None:
+        n = 0
+    elif isinstance(digits, exp.Literal) and not digits.is_string:
+        n = min(30, max(0, int(float(digits.this))))
+    else:
+        raise NotOnSpark("round to a number of digits that is not a constant", snippet=_s(node)[:200])
+    x = f"CAST({args[0]} AS DOUBLE)"
+    t = f"(abs({x}) * 1.0E{n}D)"
+    near = f"abs({t} - floor({t}) - 0.5D) < greatest(1.0E-6D, {t} * 1.0E-14D)"
+    tie = f"CAST(CAST({x} AS DECIMAL(38, 18)) AS STRING) RLIKE {_lit(f'^-?[0-9]*[.][0-9]{{{n}}}50*$')}"
+    nudged = "TRUE" if n == 0 else f"({n} + CAST(floor(log2(abs({x}))) / 3 AS INT)) < 15"
+    return (
+        f"(CASE WHEN isnan({x}) OR abs({x}) > 4503599627370496.0D THEN {x} "
+        f"WHEN {near} AND NOT ({tie} AND {nudged}) "
+        f"THEN {_refuse('round of a value this close to a tie (SQLite rounds it by its binary value)')} "
+        f"ELSE round({x}, {n}) END)"
+    )
 
 
 def _date(args: Sequence[str]) -> str:
