@@ -64,6 +64,11 @@ def session() -> Any:
             builder = builder.config(key, value)
         _SESSION = builder.getOrCreate()
         _SESSION.sparkContext.setLogLevel("OFF")
+        from pyspark.logger import PySparkLogger
+
+        # PySpark logs every refused query to stderr as JSON; the error reaches the user as a QueryError.
+        for name in ("SQLQueryContextLogger", "DataFrameQueryContextLogger"):
+            PySparkLogger.getLogger(name).disabled = True
     return _SESSION
 
 
@@ -248,6 +253,7 @@ def to_spark(sqlite_sql: str, params: Mapping[str, Value]) -> tuple[str, dict[st
         _rewrite(node, bound)
     for node in list(tree.find_all(exp.Placeholder)):
         _typed_placeholder(node, bound)
+    _booleans(tree)
     for window in list(tree.find_all(exp.Window)):
         _ordered_window(window)
     for select in list(tree.find_all(exp.Select)):
@@ -313,6 +319,72 @@ def _typed_placeholder(node: exp.Placeholder, bound: Mapping[str, Any]) -> None:
     kind = "BIGINT" if isinstance(value, int) else "DOUBLE" if isinstance(value, float) else None
     if kind is not None and not isinstance(node.parent, exp.Cast):
         node.replace(exp.cast(node.copy(), kind))
+
+
+# What is true or false in Spark; SQLite has no booleans, only the integers 0 and 1.
+_PREDICATES = (
+    exp.Predicate,
+    exp.And,
+    exp.Or,
+    exp.Not,
+    exp.Boolean,
+    exp.Null,
+    exp.Xor,
+    exp.IsNan,
+    exp.RegexpLike,
+)
+
+
+def _condition_slot(node: Any) -> bool:
+    """Whether `node` (its parentheses looked through) stands where Spark wants a boolean."""
+    while isinstance(node.parent, exp.Paren):
+        node = node.parent
+    parent, key = node.parent, node.arg_key
+    if isinstance(parent, exp.Where | exp.Having | exp.Qualify | exp.Not | exp.And | exp.Or | exp.Xor):
+        return True
+    if isinstance(parent, exp.Join) and key == "on":
+        return True
+    if isinstance(parent, exp.If) and key == "this":
+        case = parent.parent
+        return not (isinstance(case, exp.Case) and case.args.get("this") is not None)
+    return False
+
+
+def _booleans(tree: Any) -> None:
+    """SQLite's truth values in Spark: a number where a condition stands is `x <> 0`, a condition
+    where a value stands (a boolean column, coalesce(a > 1, 0)) is its 0/1 as a bigint."""
+    for node in reversed(list(tree.walk())):  # innermost first
+        if isinstance(node, exp.Paren) or node.parent is None:
+            continue
+        condition = _condition_slot(node)
+        if condition and not isinstance(node, _PREDICATES) and _is_value(node):
+            node.replace(exp.NEQ(this=exp.paren(node.copy()), expression=exp.Literal.number(0)))
+        elif (
+            not condition
+            and isinstance(node, _PREDICATES)
+            and not isinstance(node, exp.Null)
+            and _is_value(node)
+        ):
+            node.replace(exp.cast(exp.paren(node.copy()), "BIGINT"))
+
+
+def _is_value(node: Any) -> bool:
+    """A scalar expression in a select's items or conditions (not a clause, a table or a name)."""
+    up = node
+    while isinstance(up.parent, exp.Paren):
+        up = up.parent
+    parent = up.parent
+    if parent is None or isinstance(node, exp.Subquery | exp.Select | exp.Table | exp.Identifier | exp.Star):
+        return False
+    if isinstance(parent, exp.Select) and up.arg_key != "expressions":
+        return False
+    if isinstance(
+        parent, exp.Order | exp.Group | exp.Limit | exp.Offset | exp.From | exp.Window | exp.Ordered
+    ):
+        return isinstance(parent, exp.Ordered | exp.Window) and up.arg_key in ("this", "partition_by")
+    if isinstance(parent, exp.Alias | exp.Where | exp.Having | exp.Join | exp.Filter | exp.Qualify):
+        return up.arg_key in ("this", "on", "expression") and not isinstance(node, exp.Alias)
+    return isinstance(node, exp.Condition) and not isinstance(node, exp.Alias)
 
 
 _RANKS = ("rank", "dense_rank", "percent_rank", "cume_dist")
@@ -612,7 +684,8 @@ def _rewrite(node: exp.Expression, bound: Mapping[str, Any]) -> None:
         pattern = node.expression
         value = bound.get(pattern.name) if isinstance(pattern, exp.Placeholder) else None
         text = _s(pattern)
-        if value == _NON_ASCII_GLOB or ("CHAR(1)" in text.upper() and "CHAR(127)" in text.upper()):
+        ascii_range = re.search(r"CHA?R\(1\).*CHA?R\(127\)", text.upper())
+        if value == _NON_ASCII_GLOB or ascii_range:
             node.replace(_spark(f"({_s(node.this)} RLIKE {_lit(_NOT_ASCII)})"))
             return
         raise NotOnSpark("GLOB patterns", snippet=_s(node))
