@@ -543,38 +543,38 @@ def _loupe_iso(x: str) -> str:
     )
 
 
-def _casefold_maps() -> tuple[str, str, list[tuple[str, str]]]:
-    """Python's casefold as Spark's lower, then a translate of the characters that fold to another
-    single character (ς to σ), then a replace for each that folds to several (ß to ss, ﬁ to fi)."""
-    src, dst, longer = [], [], {}
+def _casefold_maps() -> tuple[str, str, str]:
+    """Python's casefold as Spark's lower plus a translate of single characters; characters whose
+    folding is longer than one character, as a regex class to refuse."""
+    src, dst, long = [], [], []
     for code in range(0x80, 0x110000):
         ch = chr(code)
         if unicodedata.category(ch) in ("Cn", "Cs"):
             continue
         low, fold = ch.lower(), ch.casefold()
-        if low == fold or len(low) != 1:
+        if low == fold:
             continue
-        if len(fold) == 1:
+        if len(low) == 1 and len(fold) == 1:
             if low not in src:
                 src.append(low)
                 dst.append(fold)
         else:
-            longer[low] = fold
-    return "".join(src), "".join(dst), sorted(longer.items())
+            long.append(f"\\x{{{code:x}}}")
+    return "".join(src), "".join(dst), "[" + "".join(long) + "]"
 
 
-_FOLD: tuple[str, str, list[tuple[str, str]]] | None = None
+_FOLD: tuple[str, str, str] | None = None
 
 
 def _casefold(x: str) -> str:
     global _FOLD
     if _FOLD is None:
         _FOLD = _casefold_maps()
-    src, dst, longer = _FOLD
-    out = f"translate(lower({x}), {_lit(src)}, {_lit(dst)})"
-    for char, fold in longer:
-        out = f"replace({out}, {_lit(char)}, {_lit(fold)})"
-    return out
+    src, dst, long = _FOLD
+    return (
+        f"(CASE WHEN {x} RLIKE {_lit(long)} THEN {_refuse('ignoring case in text with ß or ligatures')} "
+        f"ELSE translate(lower({x}), {_lit(src)}, {_lit(dst)}) END)"
+    )
 
 
 _ZEROS, _BARE_POINT, _POINT = r"(\.[0-9]*?)0+(e|$)", r"\.(e|$)", r"\."
