@@ -14,6 +14,7 @@ One local SparkSession (`local[2]`) is shared by every engine; each engine has i
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import tempfile
@@ -332,6 +333,7 @@ _PREDICATES = (
     exp.Xor,
     exp.IsNan,
     exp.RegexpLike,
+    exp.Escape,
 )
 
 
@@ -375,6 +377,8 @@ def _is_value(node: Any) -> bool:
         up = up.parent
     parent = up.parent
     if parent is None or isinstance(node, exp.Subquery | exp.Select | exp.Table | exp.Identifier | exp.Star):
+        return False
+    if isinstance(parent, exp.Escape):  # x LIKE p ESCAPE e: the LIKE is the Escape's, not a value
         return False
     if isinstance(parent, exp.Select) and up.arg_key != "expressions":
         return False
@@ -684,6 +688,8 @@ def _rewrite(node: exp.Expression, bound: Mapping[str, Any]) -> None:
     if isinstance(node, exp.Glob):
         pattern = node.expression
         value = bound.get(pattern.name) if isinstance(pattern, exp.Placeholder) else None
+        if isinstance(pattern, exp.Literal) and pattern.is_string:
+            value = pattern.name  # parameters written in (loupe sql)
         text = _s(pattern)
         ascii_range = re.search(r"CHA?R\(1\).*CHA?R\(127\)", text.upper())
         if value == _NON_ASCII_GLOB or ascii_range:
@@ -697,7 +703,7 @@ def _rewrite(node: exp.Expression, bound: Mapping[str, Any]) -> None:
     if name in _SCALARS:
         node.replace(_spark(_SCALARS[name](*args)))
     elif isinstance(node, exp.Round):
-        node.replace(_spark(_round(node, args)))
+        node.replace(_spark(_round(node, args, bound)))
     elif isinstance(node, exp.Least | exp.Greatest):
         # SQLite's min(a, b) / max(a, b) are NULL when an argument is; Spark's least skips it.
         nulls = " OR ".join(f"{a} IS NULL" for a in args)
@@ -729,15 +735,18 @@ def _arguments(node: exp.Expression) -> list[exp.Expression]:
     return out
 
 
-def _round(node: exp.Expression, args: Sequence[str]) -> str:
+def _round(node: exp.Expression, args: Sequence[str], bound: Mapping[str, Any]) -> str:
     """SQLite's round(x, n): Spark rounds the shortest decimal of x half up, SQLite x itself plus a
     small nudge (loupe.duckdb_engine.sqlite_round); they agree except within a few units in the last
     place of a tie, where the query is refused unless x is a decimal tie that both round up."""
     digits = node.args.get("decimals")
+    value = bound.get(digits.name) if isinstance(digits, exp.Placeholder) else None
     if digits is None:
         n = 0
     elif isinstance(digits, exp.Literal) and not digits.is_string:
         n = min(30, max(0, int(float(digits.this))))
+    elif isinstance(value, int | float) and math.isfinite(value):
+        n = min(30, max(0, int(value)))  # Spark's round takes a constant: the parameter written in
     else:
         raise NotOnSpark("round to a number of digits that is not a constant", snippet=_s(node)[:200])
     x = f"CAST({args[0]} AS DOUBLE)"
