@@ -193,7 +193,7 @@ def _spark_job(args: argparse.Namespace) -> int:
         for name, path in zip(engine.tables(), paths, strict=False)
     }
     with open(args.output, "w", encoding="utf-8") as handle:
-        handle.write(spark_job(query.sql, query.params, tables))
+        handle.write(spark_job(query, tables))
     print(f"wrote {args.output}: spark-submit --master local[2] {args.output} OUTPUT_DIR", file=sys.stderr)
     return OK
 

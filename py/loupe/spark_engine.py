@@ -798,12 +798,10 @@ def _substr(args: Sequence[str]) -> str:
     )
 
 
-def spark_job(
-    sql: str, params: Mapping[str, Value], tables: Mapping[str, tuple[str, Sequence[Column]]]
-) -> str:
+def spark_job(query: Query, tables: Mapping[str, tuple[str, Sequence[Column]]]) -> str:
     """A standalone PySpark script (for spark-submit) that reads each table's CSV, runs the pipeline's
-    Spark SQL and writes CSV: tables maps a view name to (path, Loupe columns)."""
-    spark_sql, bound = to_spark(sql, params)
+    Spark SQL and writes CSV (booleans as true/false): tables maps a view name to (path, columns)."""
+    spark_sql, bound = to_spark(query.sql, query.params)
     loads = []
     for name, (path, columns) in tables.items():
         casts = [(c.name, _STORAGE[SQL_TYPES[c.type]], c.type) for c in columns]
@@ -813,6 +811,7 @@ def spark_job(
         loads=json.dumps(loads, indent=4, ensure_ascii=False),
         sql=json.dumps(spark_sql),
         params=json.dumps(bound, indent=4, ensure_ascii=False),
+        booleans=json.dumps([c.name for c in query.columns if c.type == "boolean"], ensure_ascii=False),
     )
 
 
@@ -841,6 +840,7 @@ CONF = {conf}
 TABLES = {loads}
 SQL = {sql}
 PARAMS = {params}
+BOOLEANS = {booleans}  # result columns stored 0/1, written true/false as Loupe writes them
 
 
 def stored(name, storage, kind):
@@ -885,6 +885,9 @@ def main(argv):
                          "write them in ISO form (dates) or plain digits (numbers), or run with Loupe")
         frame.createOrReplaceTempView(quoted(name))
     result = spark.sql(SQL, args=PARAMS or None)
+    for name in BOOLEANS:
+        col = F.col(quoted(name))
+        result = result.withColumn(name, F.when(col == 1, "true").when(col == 0, "false"))
     result.coalesce(1).write.mode("overwrite").option("header", True).csv(out)
     spark.stop()
 
