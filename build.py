@@ -150,8 +150,8 @@ def loupe_version() -> str:
     raise SystemExit("build: no version in pyproject.toml")
 
 
-# Native-only modules (other SQL dialects, the DuckDB engine): never part of the page's wheel.
-NATIVE_ONLY = frozenset({"dialect.py", "duckdb_engine.py"})
+# Native-only modules (other SQL dialects, the DuckDB and Spark engines): never part of the page's wheel.
+NATIVE_ONLY = frozenset({"dialect.py", "duckdb_engine.py", "spark_engine.py"})
 
 
 def package_files() -> Iterator[Path]:

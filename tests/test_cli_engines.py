@@ -112,4 +112,4 @@ def test_the_page_wheel_has_no_native_engine(tmp_path: Path) -> None:
 
     names = zipfile.ZipFile(build.build_wheel(tmp_path)).namelist()
     assert "loupe/engine.py" in names and "loupe/cli.py" in names
-    assert not [n for n in names if "duckdb" in n or n.startswith("loupe/dialect")]
+    assert not [n for n in names if "duckdb" in n or "spark" in n or n.startswith("loupe/dialect")]

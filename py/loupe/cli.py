@@ -1,5 +1,6 @@
 """The command line: `loupe run DATA PIPELINE -o OUT`, `loupe profile DATA`, `loupe document check FILE`,
-`loupe sql DATA PIPELINE --dialect sqlite|duckdb`; `run --engine duckdb` runs on DuckDB (loupe.dialect).
+`loupe sql DATA PIPELINE --dialect sqlite|duckdb|spark`; `run --engine duckdb|spark` runs on DuckDB or
+Spark (loupe.dialect); `loupe spark-job DATA PIPELINE -o job.py` writes a job for spark-submit.
 
 `run` takes a bare pipeline or a document (`.loupe.json`): for a document, DATA is the file of the
 active table's source and `--with` files stand in for its other sources, in order.
@@ -63,15 +64,23 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--sql", action="store_true", help="print the compiled SQL instead of running")
     run.add_argument(
         "--engine",
-        choices=("sqlite", "duckdb"),
+        choices=("sqlite", "duckdb", "spark"),
         default="sqlite",
-        help="the database that runs it (duckdb: needs loupe[duckdb]; scans a CSV from disk)",
+        help="the database that runs it (duckdb: needs loupe[duckdb], scans a CSV from disk; "
+        "spark: needs loupe[spark] and Java, runs in local mode)",
     )
     sql = sub.add_parser("sql", help="print the SQL a pipeline compiles to (DATA gives the schema)")
     sql.add_argument("data", help="the data file")
     sql.add_argument("pipeline", help="pipeline or document file, '-' for stdin, or inline JSON")
     sql.add_argument("--with", dest="extra", action="append", default=[], metavar="FILE")
-    sql.add_argument("--dialect", choices=("sqlite", "duckdb"), default="sqlite", help="the SQL dialect")
+    sql.add_argument(
+        "--dialect", choices=("sqlite", "duckdb", "spark"), default="sqlite", help="the SQL dialect"
+    )
+    job = sub.add_parser("spark-job", help="write a pipeline as a PySpark job for spark-submit")
+    job.add_argument("data", help="the data file (CSV; its path is written into the job)")
+    job.add_argument("pipeline", help="pipeline file, '-' for stdin, or inline JSON")
+    job.add_argument("--with", dest="extra", action="append", default=[], metavar="FILE")
+    job.add_argument("-o", "--output", required=True, help="the job file to write (job.py)")
     prof = sub.add_parser("profile", help="describe every column of a data file")
     prof.add_argument("data", help="the data file")
     prof.add_argument("--json", action="store_true", help="print the profile as JSON")
@@ -150,6 +159,11 @@ def _elsewhere(args: argparse.Namespace, spec: object, name: str, *, run: bool) 
     """Run (or show the SQL of) a pipeline on another engine than SQLite (loupe.dialect)."""
     from loupe.dialect import compile_on, open_engine, sql_text
 
+    if name == "spark" and not run:  # the SQL needs no JVM: SQLite compiles it, sqlglot translates
+        lite = Engine()
+        query = compile_on(lite, spec, args.data, args.extra)  # type: ignore[arg-type]
+        sys.stdout.write(sql_text(query, "spark"))
+        return OK
     engine = open_engine(name)
     try:
         query = compile_on(engine, spec, args.data, args.extra)
@@ -164,6 +178,24 @@ def _elsewhere(args: argparse.Namespace, spec: object, name: str, *, run: bool) 
 
 def _sql(args: argparse.Namespace) -> int:
     return _elsewhere(args, _read_json(args.pipeline), args.dialect, run=False)
+
+
+def _spark_job(args: argparse.Namespace) -> int:
+    """Write the pipeline as a standalone PySpark job reading the same CSV files (loupe.spark_engine)."""
+    from loupe.dialect import compile_on
+    from loupe.spark_engine import spark_job
+
+    engine = Engine()
+    query = compile_on(engine, _read_json(args.pipeline), args.data, args.extra)  # type: ignore[arg-type]
+    paths = [args.data, *args.extra]
+    tables = {
+        name: (os.path.abspath(path), engine.schema(name))
+        for name, path in zip(engine.tables(), paths, strict=False)
+    }
+    with open(args.output, "w", encoding="utf-8") as handle:
+        handle.write(spark_job(query, tables))
+    print(f"wrote {args.output}: spark-submit --master local[2] {args.output} OUTPUT_DIR", file=sys.stderr)
+    return OK
 
 
 def _document_query(engine: Engine, doc: Document, data: str, extra: Sequence[str]) -> Query:
@@ -310,7 +342,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         from loupe.cli_insight import COMMANDS as INSIGHT
 
-        commands = {"run": _run, "profile": _profile, "document": _check, "sql": _sql, **INSIGHT}
+        commands = {
+            "run": _run,
+            "profile": _profile,
+            "document": _check,
+            "sql": _sql,
+            "spark-job": _spark_job,
+        }
+        commands.update(INSIGHT)
         return commands[args.command](args)
     except LoupeError as exc:
         print(f"loupe: {exc}", file=sys.stderr)

@@ -1,6 +1,7 @@
 """SQL dialects and the engine interface: the pipeline compiler writes SQLite SQL, and an engine for
-another database runs it translated by sqlglot (sqlite -> duckdb). Native CPython only: neither sqlglot
-nor any engine but SQLite is shipped to the page (build.py leaves this module out of the wheel).
+another database runs it translated by sqlglot (sqlite -> duckdb, sqlite -> spark). Native CPython only:
+neither sqlglot nor any engine but SQLite is shipped to the page (build.py leaves this module out of the
+wheel).
 
 >>> print(translate('SELECT instr("a", :p0) > 0 FROM "t"', "duckdb"))
 SELECT STRPOS("a", $p0) > 0 FROM "t"
@@ -8,6 +9,7 @@ SELECT STRPOS("a", $p0) > 0 FROM "t"
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
@@ -19,8 +21,8 @@ if TYPE_CHECKING:
     from loupe.engine import Result
     from loupe.pipeline import Pipeline
 
-Dialect = Literal["sqlite", "duckdb"]
-DIALECTS: tuple[Dialect, ...] = ("sqlite", "duckdb")
+Dialect = Literal["sqlite", "duckdb", "spark"]
+DIALECTS: tuple[Dialect, ...] = ("sqlite", "duckdb", "spark")
 ENGINES: tuple[Dialect, ...] = DIALECTS
 
 
@@ -43,7 +45,8 @@ class QueryEngine(Protocol):
 
 
 def open_engine(name: str) -> QueryEngine:
-    """A new engine by name: "sqlite" (the default everywhere) or "duckdb" (needs loupe[duckdb])."""
+    """A new engine by name: "sqlite" (the default everywhere), "duckdb" (needs loupe[duckdb]) or
+    "spark" (needs loupe[spark] and a Java runtime)."""
     if name == "sqlite":
         from loupe.engine import Engine
 
@@ -57,7 +60,24 @@ def open_engine(name: str) -> QueryEngine:
                 hint='pip install "loupe[duckdb]"',
             ) from None
         return DuckDBEngine()
+    if name == "spark":
+        return _spark_engine()
     raise LoupeError(f"unknown engine {name!r}", hint="engines: " + ", ".join(ENGINES))
+
+
+def _spark_engine() -> QueryEngine:
+    import shutil
+
+    try:
+        from loupe.spark_engine import SparkEngine
+    except ImportError as exc:
+        raise LoupeError(
+            f"the Spark engine needs the pyspark and sqlglot packages ({exc.name} is missing)",
+            hint='pip install "loupe[spark]"',
+        ) from None
+    if not (shutil.which("java") or os.environ.get("JAVA_HOME")):
+        raise LoupeError("the Spark engine needs a Java runtime", hint="install Java 17 or later")
+    return SparkEngine()
 
 
 def _sqlglot() -> Any:
@@ -96,8 +116,8 @@ def in_dialect(query: Query, dialect: Dialect) -> Query:
 
 def load_path(engine: QueryEngine, path: str, name: str | None = None) -> TableInfo:
     """Load a data file into an engine: DuckDB scans a CSV/TSV itself (from disk, never through
-    Python); everything else, and every file for SQLite, goes through Loupe's readers."""
-    if engine.dialect == "duckdb":
+    Python); everything else, and every file for SQLite and Spark, goes through Loupe's readers."""
+    if engine.dialect in ("duckdb", "spark"):
         info: TableInfo = engine.load_path(path, name)  # type: ignore[attr-defined]
         return info
     from loupe.read import load_file
@@ -140,6 +160,15 @@ def sql_text(query: Query, dialect: Dialect) -> str:
     text = pipeline_sql(query)
     if dialect == "sqlite":
         return text
+    body = "\n".join(line for line in text.splitlines() if not line.startswith("--"))
+    if dialect == "spark":
+        from loupe.spark_engine import to_spark
+
+        spark_sql, _ = to_spark(body.rstrip().rstrip(";"), {})
+        return (
+            "-- Loupe pipeline as Spark SQL (translated from SQLite's by sqlglot; Loupe's SQLite\n"
+            "-- functions written with Spark's own, see loupe.spark_engine).\n" + spark_sql + ";\n"
+        )
     from loupe.duckdb_engine import to_duckdb
 
     body = "\n".join(line for line in text.splitlines() if not line.startswith("--"))

@@ -1,11 +1,15 @@
 """A small sales table loaded in an engine, and `run(steps)` returning (column names, rows).
 
 Every verb test that takes `engine` (or `run`, `rows`) runs on each engine: SQLite always, DuckDB where
-the duckdb and sqlglot packages are installed (loupe[duckdb]); the same expected answers on both.
+the duckdb and sqlglot packages are installed (loupe[duckdb]), Spark where pyspark and a Java runtime are
+(loupe[spark], marker `spark`); the same expected answers on all three. A case Spark refuses with
+NotOnSpark (no exact Spark equivalent) is reported as skipped, with the reason.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
 from collections.abc import Callable
 from typing import Any
 
@@ -41,7 +45,33 @@ REGIONS = Table(
 Run = Callable[..., tuple[list[str], list[tuple[Any, ...]]]]
 
 
-ENGINES = ["sqlite", pytest.param("duckdb", marks=pytest.mark.duckdb)]
+ENGINES = [
+    "sqlite",
+    pytest.param("duckdb", marks=pytest.mark.duckdb),
+    pytest.param("spark", marks=pytest.mark.spark),
+]
+
+
+def spark_engine() -> Callable[[], Any]:
+    """SparkEngine, or a skip when pyspark, sqlglot or Java is missing (the session starts once)."""
+    pytest.importorskip("pyspark")
+    pytest.importorskip("sqlglot")
+    if not (shutil.which("java") or os.environ.get("JAVA_HOME")):
+        pytest.skip("the Spark engine needs a Java runtime")
+    from loupe.spark_engine import SparkEngine
+
+    return SparkEngine
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """A Spark case refused with NotOnSpark is a skip (counted apart from agreements), not a failure."""
+    outcome = yield
+    report = outcome.get_result()
+    error = call.excinfo
+    if report.when == "call" and error is not None and error.typename == "NotOnSpark":
+        report.outcome = "skipped"
+        report.longrepr = (str(item.path), item.location[1] or 0, f"Skipped: {error.value}")
 
 
 @pytest.fixture(params=ENGINES)
@@ -49,6 +79,8 @@ def make_engine(request: pytest.FixtureRequest) -> Callable[[], Any]:
     """A function returning a new empty engine of this test's kind."""
     if request.param == "sqlite":
         return Engine
+    if request.param == "spark":
+        return spark_engine()
     pytest.importorskip("duckdb")
     pytest.importorskip("sqlglot")
     from loupe.duckdb_engine import DuckDBEngine

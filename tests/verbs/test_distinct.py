@@ -6,9 +6,15 @@ import pytest
 from loupe.errors import SpecError
 
 
-def test_distinct_rows(rows: Any) -> None:
+def test_distinct_rows_keep_their_first_occurrence_in_order(rows: Any) -> None:
     got = rows({"verb": "select", "columns": ["region"]}, {"verb": "distinct"})
-    assert sorted(got, key=str) == sorted([("North",), ("South",), (None,), ("East",)], key=str)
+    assert got == [("North",), ("South",), (None,), ("East",)]
+    got = rows({"verb": "select", "columns": ["region", "paid"]}, {"verb": "distinct"})
+    assert got == [("North", True), ("South", False), (None, None), ("East", False)]
+    got = rows(
+        {"verb": "sort", "by": ["amount"]}, {"verb": "select", "columns": ["region"]}, {"verb": "distinct"}
+    )
+    assert got == [(None,), ("South",), ("North",), ("East",)]
 
 
 def test_distinct_on_columns_keeps_first_row_in_order(rows: Any) -> None:

@@ -24,7 +24,11 @@ def parse(raw: Mapping[str, Any], step: int) -> DistinctSpec:
 
 def compile(spec: DistinctSpec, ctx: Context) -> Compiled:
     if not spec.columns:
-        return f"SELECT DISTINCT * FROM {ctx.source}", ctx.columns
+        # Each row once, where it first occurs: SQLite's SELECT DISTINCT keeps that order only by
+        # how it happens to run; DuckDB and Spark do not, so the order is written out.
+        cols = ctx.select_list()
+        first = f"(SELECT {cols}, min({SEQ}) AS {SEQ} FROM {ctx.with_seq()} GROUP BY {cols})"
+        return f"SELECT {cols} FROM {first} ORDER BY {SEQ}", ctx.columns
     keys = ", ".join(ctx.ref(n, "columns") for n in spec.columns)
     # The first row of each key combination, in the current order (rows keep that order).
     ranked = (
