@@ -8,6 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from loupe.errors import SpecError
 
+from tests.verbs.conftest import ENGINES
+
 # (step fields, expected amounts in input order)
 CASES: list[tuple[dict[str, Any], list[int]]] = [
     ({"column": "region", "op": "==", "value": "North"}, [10, 7]),
@@ -96,6 +98,9 @@ def test_bad_filters_name_step_and_field(run: Any, fields: dict[str, Any], field
 TEXTS = st.text(alphabet="aAbBßSsKkİiı%_\\ÄäéÉ ﬁfI\u212a", max_size=6)
 
 
+# Not on Spark: it refuses folding ß and ligatures, and Hypothesis would spend minutes shrinking each
+# refusal; tests/test_spark_engine.py::test_text_folds_as_python_casefold_or_is_refused covers Spark.
+@pytest.mark.parametrize("make_engine", ENGINES[:2], indirect=True)
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     st.lists(TEXTS, min_size=1, max_size=6),
