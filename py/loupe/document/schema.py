@@ -14,7 +14,7 @@ from loupe.document.model import VERSION
 from loupe.document.parse import THEMES
 from loupe.document.sources import KINDS
 from loupe.read.options import DELIMITERS, FORMATS
-from loupe.render.spec import AGGS, MAX_HORIZON, MODES, SCALES, SORTS, TIME_UNITS, TRENDS
+from loupe.render.spec import AGGS, MAX_HORIZON, MODES, SCALES, SORTS, TIME_GRAINS, TRENDS
 from loupe.render.spec import FORMATS as NUMBER_FORMATS
 from loupe.spec_schema import BOOL, NAME, TEXT, step_schema
 from loupe.table import COLUMN_TYPES
@@ -67,7 +67,7 @@ CHART: dict[str, Any] = {
     "sort": {"enum": list(SORTS)},
     "scale": {"enum": list(SCALES)},
     "format": {"enum": list(NUMBER_FORMATS)},
-    "time_unit": {"enum": list(TIME_UNITS)},
+    "time_unit": {"enum": list(TIME_GRAINS)},
     "limit": _whole(1, 1000),
     "bins": _whole(1, 500),
     "sample": _whole(100, 100_000),
