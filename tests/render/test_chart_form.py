@@ -44,6 +44,8 @@ def test_every_chart_type_has_a_form_with_labelled_fields() -> None:
         for field in chart_type["fields"]:
             assert field["label"] and field["help"] and field["group"] in groups, field
             assert field["kind"] != "choice" or field["choices"], field
+            # The page shows what leaving a field out means: its default, or the words for none.
+            assert field["required"] or "default" in field or field.get("unset"), field
 
 
 def test_the_forms_cover_every_spec_field_the_renderer_reads() -> None:
@@ -109,7 +111,10 @@ def test_every_choice_the_form_offers_parses(chart_type: str) -> None:
     ("columns", "expected"),
     [
         (SAMPLE_COLUMNS, {"type": "bar", "x": "region", "y": "revenue", "agg": "sum"}),
-        ([Column("n", "integer"), Column("city", "text")], {"type": "bar", "x": "city", "y": "n", "agg": "sum"}),
+        (
+            [Column("n", "integer"), Column("city", "text")],
+            {"type": "bar", "x": "city", "y": "n", "agg": "sum"},
+        ),
         ([Column("ok", "boolean")], {"type": "bar", "x": "ok", "agg": "count"}),
         (
             [Column("day", "date"), Column("total_cost", "float"), Column("id", "integer")],
@@ -161,7 +166,10 @@ def test_resolve_grain(chart_type: str, stats: dict[str, Any] | None, unit: str 
 
 def test_a_wider_bar_limit_allows_a_finer_grain() -> None:
     spec = parse_chart({"type": "column", "x": "date", "time_unit": "auto", "limit": 200}, list(CHART_TYPES))
-    assert resolve_grain(spec, {"min_x": "2023-01-01", "max_x": "2024-12-31", "distinct_x": 731}).time_unit == "week"
+    assert (
+        resolve_grain(spec, {"min_x": "2023-01-01", "max_x": "2024-12-31", "distinct_x": 731}).time_unit
+        == "week"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -186,7 +194,9 @@ BUCKETS = {"week": week_start, "month": lambda day: day[:7]}
 
 
 @pytest.mark.parametrize(("chart_type", "unit"), [("line", "week"), ("column", "month")])
-def test_auto_grain_on_the_samples_two_years_of_days(sales: dict[str, Any], chart_type: str, unit: str) -> None:
+def test_auto_grain_on_the_samples_two_years_of_days(
+    sales: dict[str, Any], chart_type: str, unit: str
+) -> None:
     """Two years of days become weeks on a line and months as columns, one point per bucket."""
     points = len({BUCKETS[unit](row.split(",", 1)[0]) for row in sample_csv().splitlines()[1:]})
     chart = {"type": chart_type, "x": "date", "y": "revenue", "time_unit": "auto"}
@@ -201,7 +211,9 @@ def test_auto_grain_on_the_samples_two_years_of_days(sales: dict[str, Any], char
 
 
 def test_auto_grain_on_a_column_that_holds_no_dates_says_so(sales: dict[str, Any]) -> None:
-    reply = api.handle("chart", {"session": "grain", "chart": {"type": "line", "x": "units", "time_unit": "auto"}})
+    reply = api.handle(
+        "chart", {"session": "grain", "chart": {"type": "line", "x": "units", "time_unit": "auto"}}
+    )
     assert not reply["ok"]
     assert reply["error"]["field"] == "time_unit"
     with pytest.raises(SpecError):

@@ -27,7 +27,12 @@ Kind = Literal[
 ]
 # Where the page puts a field: "data" beside the type, the others under "More options".
 Group = Literal["data", "shape", "insight", "text"]
-GROUPS: dict[str, str] = {"data": "Data", "shape": "Shape", "insight": "Insight", "text": "Titles and numbers"}
+GROUPS: dict[str, str] = {
+    "data": "Data",
+    "shape": "Shape",
+    "insight": "Insight",
+    "text": "Titles and numbers",
+}
 
 CATEGORY: tuple[ColumnType, ...] = ("text", "boolean", "date", "datetime", "integer")
 NUMBER: tuple[ColumnType, ...] = ("integer", "float")
@@ -49,6 +54,8 @@ class ChartField:
     types: tuple[ColumnType, ...] = ()  # column kinds: the column types offered (empty: any)
     prefer: tuple[ColumnType, ...] = ()  # column kinds: the types tried first when the form picks one
     fill: bool = False  # column kinds: pick a column when switching to this type and none fits
+    unset: str = ""  # the words for leaving the field out ("none", "automatic"); "" when it has a default
+    when_x: tuple[ColumnType, ...] = ()  # the field applies only when x is of these types (empty: always)
     minimum: int | None = None
     maximum: int | None = None
 
@@ -61,7 +68,9 @@ class ChartField:
             out["default"] = self.default
         if self.choices:
             out["choices"] = [{"value": value, "label": words} for value, words in self.choices]
-        for key in ("types", "prefer"):
+        if self.unset:
+            out["unset"] = self.unset
+        for key in ("types", "prefer", "when_x"):
             if getattr(self, key):
                 out[key] = list(getattr(self, key))
         if self.fill:
@@ -83,9 +92,18 @@ AGG = ChartField(
     "of",
     "how the rows of a group make one value (default: sum with a value column, else count)",
     choices=tuple((a, a.replace("_", " ")) for a in AGGS),
+    unset="automatic",
 )
-MEASURE = _column("y", "Value", "the quantity to aggregate; none counts rows", NUMBER, fill=True)
-SPLIT = _column("color", "Split by", "a second category: one bar, line or area per value", ("text", "boolean"))
+MEASURE = _column(
+    "y", "Value", "the quantity to aggregate; none counts rows", NUMBER, fill=True, unset="none"
+)
+SPLIT = _column(
+    "color",
+    "Split by",
+    "a second category: one bar, line or area per value",
+    ("text", "boolean"),
+    unset="none",
+)
 MODE = ChartField(
     "mode",
     "choice",
@@ -93,7 +111,12 @@ MODE = ChartField(
     "how split series share the axis (bars: side by side, areas: stacked)",
     "shape",
     default="auto",
-    choices=(("auto", "automatic"), ("grouped", "side by side"), ("stacked", "stacked"), ("normalized", "100 %")),
+    choices=(
+        ("auto", "automatic"),
+        ("grouped", "side by side"),
+        ("stacked", "stacked"),
+        ("normalized", "100 %"),
+    ),
 )
 SORT = ChartField(
     "sort",
@@ -112,7 +135,14 @@ SORT = ChartField(
     ),
 )
 LIMIT = ChartField(
-    "limit", "integer", "Categories", "how many categories to show at most", "shape", default=40, minimum=1, maximum=1000
+    "limit",
+    "integer",
+    "Categories",
+    "how many categories to show at most",
+    "shape",
+    default=40,
+    minimum=1,
+    maximum=1000,
 )
 GRAIN = ChartField(
     "time_unit",
@@ -121,9 +151,16 @@ GRAIN = ChartField(
     "bucket dates in x by a calendar unit; auto picks one that gives a readable number of points",
     "shape",
     choices=tuple((unit, unit) for unit in TIME_GRAINS),
+    unset="none",
+    when_x=DATE,
 )
 LABELS = ChartField(
-    "labels", "bool", "Value labels", "write the values on the bars (default: when there are at most 24)", "shape"
+    "labels",
+    "bool",
+    "Value labels",
+    "write the values on the bars (default: when there are at most 24)",
+    "shape",
+    unset="automatic",
 )
 SCALE = ChartField(
     "scale",
@@ -141,6 +178,7 @@ TREND = ChartField(
     "a trend per colour group over the marks: a straight line with its 95 % band, or a smooth curve",
     "insight",
     choices=tuple(zip(TRENDS, ("straight line", "smooth curve (loess)"), strict=True)),
+    unset="none",
 )
 FORECAST = ChartField(
     "forecast",
@@ -150,11 +188,15 @@ FORECAST = ChartField(
     "insight",
     minimum=1,
     maximum=MAX_HORIZON,
+    unset="none",
+    when_x=DATE,
 )
 TEXT_FIELDS = (
-    ChartField("title", "text", "Title", "the chart's title (default: what it shows)", "text"),
-    ChartField("x_title", "text", "X axis title", "the horizontal axis's title", "text"),
-    ChartField("y_title", "text", "Y axis title", "the vertical axis's title", "text"),
+    ChartField(
+        "title", "text", "Title", "the chart's title (default: what it shows)", "text", unset="automatic"
+    ),
+    ChartField("x_title", "text", "X axis title", "the horizontal axis's title", "text", unset="automatic"),
+    ChartField("y_title", "text", "Y axis title", "the vertical axis's title", "text", unset="automatic"),
     ChartField(
         "format",
         "choice",
@@ -162,14 +204,21 @@ TEXT_FIELDS = (
         "how values read on axes and labels",
         "text",
         default="decimal",
-        choices=(("decimal", "plain"), ("percent", "percent"), ("currency", "currency"), ("si", "compact (1.2k)")),
+        choices=(
+            ("decimal", "plain"),
+            ("percent", "percent"),
+            ("currency", "currency"),
+            ("si", "compact (1.2k)"),
+        ),
     ),
     ChartField("currency", "text", "Currency", "ISO code for the currency format", "text", default="USD"),
 )
 
 
 def _bars() -> tuple[ChartField, ...]:
-    x = _column("x", "Category", "one bar per value", CATEGORY, required=True, fill=True, prefer=("text", "boolean"))
+    x = _column(
+        "x", "Category", "one bar per value", CATEGORY, required=True, fill=True, prefer=("text", "boolean")
+    )
     return (x, AGG, MEASURE, SPLIT, MODE, SORT, LIMIT, GRAIN, LABELS, *TEXT_FIELDS)
 
 
@@ -187,13 +236,19 @@ CHART_FIELDS: dict[str, tuple[ChartField, ...]] = {
     "line": _series(area=False),
     "area": _series(area=True),
     "scatter": (
-        _column("x", "X", "the horizontal position", required=True, fill=True, prefer=NUMBER),
-        _column("y", "Y", "the vertical position", required=True, fill=True, prefer=NUMBER),
-        _column("color", "Colour by", "a category or a quantity"),
-        _column("size", "Size", "a quantity shown as the points' area", NUMBER),
+        _column("x", "X", "the horizontal position", NUMBER + DATE, required=True, fill=True, prefer=NUMBER),
+        _column("y", "Y", "the vertical position", NUMBER + DATE, required=True, fill=True, prefer=NUMBER),
+        _column("color", "Colour by", "a category or a quantity", unset="none"),
+        _column("size", "Size", "a quantity shown as the points' area", NUMBER, unset="none"),
         SCALE,
         ChartField(
-            "sample", "integer", "Points", "how many rows to draw at most", "shape", default=20_000, minimum=100
+            "sample",
+            "integer",
+            "Points",
+            "how many rows to draw at most",
+            "shape",
+            default=20_000,
+            minimum=100,
         ),
         TREND,
         *TEXT_FIELDS,
@@ -201,7 +256,13 @@ CHART_FIELDS: dict[str, tuple[ChartField, ...]] = {
     "histogram": (
         _column("x", "Value", "the measured column", NUMBER, required=True, fill=True),
         ChartField(
-            "bins", "integer", "Bins", "about how many bins (widths stay round numbers)", "shape", default=20, minimum=1
+            "bins",
+            "integer",
+            "Bins",
+            "about how many bins (widths stay round numbers)",
+            "shape",
+            default=20,
+            minimum=1,
         ),
         *TEXT_FIELDS,
     ),
@@ -213,7 +274,14 @@ CHART_FIELDS: dict[str, tuple[ChartField, ...]] = {
         *TEXT_FIELDS,
     ),
     "box": (
-        _column("x", "Groups", "one box per value; none: one box", CATEGORY, prefer=("text", "boolean")),
+        _column(
+            "x",
+            "Groups",
+            "one box per value; none: one box",
+            CATEGORY,
+            prefer=("text", "boolean"),
+            unset="none",
+        ),
         _column("y", "Value", "the measured column", NUMBER, required=True, fill=True),
         SCALE,
         *TEXT_FIELDS,
