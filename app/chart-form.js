@@ -9,7 +9,7 @@ import { el } from "./tree.js";
 /** @typedef {{value: string, label: string}} Choice */
 /** @typedef {{name: string, kind: string, label: string, help: string, group: string, required: boolean,
  *   default?: unknown, unset?: string, choices?: Choice[], types?: string[], prefer?: string[], fill?: boolean,
- *   when_x?: string[], minimum?: number, maximum?: number}} ChartField */
+ *   when_x?: string[], start?: unknown, minimum?: number, maximum?: number}} ChartField */
 /** @typedef {{name: string, label: string, description: string, fields: ChartField[]}} ChartTypeForm */
 /** @typedef {{types: ChartTypeForm[], groups: {name: string, label: string}[]}} ChartFormDescription */
 /** @typedef {{type: string, [key: string]: unknown}} Spec */
@@ -203,6 +203,10 @@ export class ChartForm extends EventTarget {
       if (field.when_x && !field.when_x.includes(xType ?? "")) continue; // e.g. a time grain for names
       if (field.choices && !field.choices.some((c) => c.value === value)) continue;
       spec[name] = value;
+    }
+    for (const field of type.fields) {
+      const applies = !field.when_x || field.when_x.includes(xType ?? "");
+      if (field.start !== undefined && spec[field.name] === undefined && applies) spec[field.name] = field.start;
     }
     return spec;
   }

@@ -42,11 +42,14 @@ def test_the_form_offers_every_option_and_round_trips_with_the_json(app: Any) ->
     open_more(app)
     for name in ("time_unit", "scale", "trend", "forecast", "title", "x_title", "y_title", "format"):
         assert page.locator(f"#chart-{name}").is_visible(), name
-    # Time grain auto: the sample's two years of days become weeks, and the form says so.
-    app.act(lambda: page.select_option("#chart-time_unit", "auto"))
+    # Time grain auto, where a chart over dates starts: the sample's two years of days become weeks,
+    # and the form says which grain it picked.
     assert spec_on_screen(app)["time_unit"] == "auto"
     assert page.locator("#chart-time_unit option[value=auto]").text_content() == "auto (week)"
     assert chart_title(app).endswith("by week")
+    app.act(lambda: page.select_option("#chart-time_unit", "quarter"))
+    assert chart_title(app).endswith("by quarter")
+    assert spec_on_screen(app)["time_unit"] == "quarter"
     app.act(lambda: page.fill("#chart-title", "Weekly revenue") or page.press("#chart-title", "Enter"))
     assert chart_title(app) == "Weekly revenue"
     # A spec written as JSON shows in the form's fields.

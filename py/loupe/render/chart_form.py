@@ -56,6 +56,7 @@ class ChartField:
     fill: bool = False  # column kinds: pick a column when switching to this type and none fits
     unset: str = ""  # the words for leaving the field out ("none", "automatic"); "" when it has a default
     when_x: tuple[ColumnType, ...] = ()  # the field applies only when x is of these types (empty: always)
+    start: object = None  # the value the form sets when switching to a type where the field applies
     minimum: int | None = None
     maximum: int | None = None
 
@@ -70,6 +71,8 @@ class ChartField:
             out["choices"] = [{"value": value, "label": words} for value, words in self.choices]
         if self.unset:
             out["unset"] = self.unset
+        if self.start is not None:
+            out["start"] = self.start
         for key in ("types", "prefer", "when_x"):
             if getattr(self, key):
                 out[key] = list(getattr(self, key))
@@ -153,6 +156,7 @@ GRAIN = ChartField(
     choices=tuple((unit, unit) for unit in TIME_GRAINS),
     unset="none",
     when_x=DATE,
+    start="auto",  # a chart over dates starts with a readable number of points
 )
 LABELS = ChartField(
     "labels",
