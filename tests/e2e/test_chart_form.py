@@ -7,9 +7,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-
-
-
 START = {"type": "bar", "x": "region", "y": "revenue", "agg": "sum"}  # the sample's first chart
 
 
@@ -53,10 +50,8 @@ def test_the_form_offers_every_option_and_round_trips_with_the_json(app: Any) ->
     app.act(lambda: page.fill("#chart-title", "Weekly revenue") or page.press("#chart-title", "Enter"))
     assert chart_title(app) == "Weekly revenue"
     # A spec written as JSON shows in the form's fields.
-    apply_json(
-        app,
-        {"type": "column", "x": "region", "y": "units", "agg": "mean", "color": "channel", "mode": "normalized"},
-    )
+    split = {"color": "channel", "mode": "normalized"}
+    apply_json(app, {"type": "column", "x": "region", "y": "units", "agg": "mean", **split})
     assert page.locator("#chart-type").input_value() == "column"
     assert page.locator("#chart-agg").input_value() == "mean"
     assert page.locator("#chart-y").input_value() == "units"
@@ -128,7 +123,8 @@ def test_a_step_that_removes_the_charts_column_keeps_the_chart_and_names_the_fie
     app.show_sample()
     apply_json(app, START)
     good = chart_title(app)
-    step = {"verb": "groupby", "by": ["product"], "aggs": [{"fn": "sum", "column": "revenue", "as": "revenue"}]}
+    total = {"fn": "sum", "column": "revenue", "as": "revenue"}
+    step = {"verb": "groupby", "by": ["product"], "aggs": [total]}
     page.fill("#step-json", json.dumps(step))
     app.act(lambda: page.click("#step-submit"))
     assert page.locator("#row-count").inner_text() == "6 rows"
