@@ -131,6 +131,9 @@ export class ChartForm extends EventTarget {
     const box = el("div", { class: "chart-field", "data-field": field.name },
       el("label", { for: id }, field.label), control,
       el("span", { id: `${id}-error`, class: "field-error", hidden: "" }));
+    // A field for dates only (a time grain, a forecast) is left out while x holds no dates, unless it is set.
+    const xType = this.columns.find((c) => c.name === spec.x)?.type ?? "";
+    if (field.when_x && !field.when_x.includes(xType) && value === undefined) box.hidden = true;
     this.controls.set(field.name, { field, control, box });
     return box;
   }
