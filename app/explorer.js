@@ -12,7 +12,7 @@ import { StepForm } from "./step-forms.js";
 import { ChartForm } from "./chart-form.js";
 import { Workspace, startingPoint } from "./workspace.js";
 import { wireDocumentBar } from "./document-bar.js";
-import { activeTable, emptyDocument, sourceOf } from "./store.js";
+import { activeTable, chartIndex, emptyDocument, sourceOf } from "./store.js";
 import { scriptURL } from "./trusted.js";
 
 const $ = (/** @type {string} */ selector) => /** @type {HTMLElement} */ (document.querySelector(selector));
@@ -76,6 +76,7 @@ function boot() {
     chartForm.show(/** @type {any} */ (view.chart), columns(),
       { error: view.result?.chart_error ?? null, timeUnit: view.result?.chart_time_unit ?? null });
     $("#chart-stale").hidden = !view.result?.chart_error || !$("#chart").firstChild;
+    showChartList();
     // The document's steps, also while its table cannot be shown yet (a link waiting for its file).
     const pipeline = view.table ? view.pipeline : activeTable(workspace.document)?.steps ?? [];
     if (editing !== null && editing >= pipeline.length) stopEditing();
@@ -303,6 +304,24 @@ function boot() {
     });
   }).catch(() => {});
   $("#clear-steps").addEventListener("click", () => setPipeline([]));
+  /** The document's charts of the table on show, one button each (the pressed one is drawn), and "Add a chart". */
+  function showChartList() {
+    const doc = workspace.document;
+    const name = activeTable(doc)?.name;
+    const shown = name ? chartIndex(doc, name) : -1;
+    const mine = doc.charts.map((c, i) => ({ spec: c.spec, i, table: c.table })).filter((c) => c.table === name);
+    $("#chart-list").replaceChildren(...mine.map(({ spec, i }, n) => el("button",
+      { type: "button", class: "button small", "data-chart": String(i), "aria-pressed": String(i === shown) },
+      `${n + 1}. ${String(spec.title ?? spec.type)}`)),
+    el("button", { type: "button", class: "button small", id: "add-chart" }, "+ Add a chart"));
+    $("#chart-list").hidden = !name;
+  }
+  $("#chart-list").addEventListener("click", (event) => {
+    const button = /** @type {HTMLElement} */ (event.target).closest("button");
+    if (!button) return;
+    if (button.id === "add-chart") workspace.change({ addChart: view.chart ?? { type: "bar" } }, "add a chart");
+    else workspace.change({ showChart: Number(button.dataset.chart) }, "show a chart");
+  });
   client.request("chart_form", {}).then((reply) => { chartForm.setTypes(reply); refreshControls(); }).catch(() => {});
   const chartRequest = (/** @type {object} */ extra) => view.request("chart", {
     chart: view.chart, theme: view.theme,

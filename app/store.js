@@ -61,7 +61,9 @@ export function sourceOf(doc, table) {
 /**
  * The document with one table's steps, chart or the view changed (what most UI actions do).
  * @param {LoupeDocument} doc
- * @param {{steps?: Step[], chart?: ChartDoc["spec"]|null, theme?: "light"|"dark", table?: string}} change
+ * `addChart` adds another chart of the table (shown from then on); `showChart` shows one of its charts.
+ * @param {{steps?: Step[], chart?: ChartDoc["spec"]|null, theme?: "light"|"dark", table?: string,
+ *   addChart?: ChartDoc["spec"], showChart?: number}} change
  * @returns {LoupeDocument}
  */
 export function withChange(doc, change) {
@@ -80,6 +82,13 @@ export function withChange(doc, change) {
     const index = change.chart ? (at >= 0 ? at : next.charts.length - 1) : chartIndex({ ...next, view: {} }, name);
     if (index >= 0) next.view.chart = index;
     else delete next.view.chart;
+  }
+  if (name && change.addChart) {
+    next.charts.push({ table: name, spec: structuredClone(change.addChart) });
+    next.view.chart = next.charts.length - 1;
+  }
+  if (name && change.showChart !== undefined && next.charts[change.showChart]?.table === name) {
+    next.view.chart = change.showChart;
   }
   return next;
 }

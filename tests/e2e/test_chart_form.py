@@ -148,3 +148,25 @@ def test_switching_type_picks_columns_that_suit_it(app: Any) -> None:
     spec = spec_on_screen(app)
     assert {spec["x"], spec["y"]} <= {"units", "unit_price", "revenue", "discount"}
     assert app.status() == ""
+
+
+def test_a_table_can_have_a_second_chart(app: Any) -> None:
+    """The document holds several charts per table: add one, edit it, show the first one again."""
+    page = app.page
+    app.show_sample()
+    apply_json(app, START)
+    first = chart_title(app)
+    charts = page.locator("#chart-list [data-chart]")
+    before = charts.count()
+    app.act(lambda: page.click("#add-chart"))
+    assert charts.count() == before + 1
+    assert charts.last.get_attribute("aria-pressed") == "true"
+    app.act(lambda: page.select_option("#chart-type", "line"))
+    assert charts.last.inner_text().endswith("line")
+    second = chart_title(app)
+    assert second != first
+    app.act(lambda: charts.nth(before - 1).click())
+    assert chart_title(app) == first
+    assert page.locator("#chart-type").input_value() == "bar"
+    app.act(lambda: charts.last.click())
+    assert chart_title(app) == second

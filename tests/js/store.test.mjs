@@ -37,6 +37,17 @@ test("a document with several charts of one table keeps them all when the one on
   assert.equal(removed.view.chart, 0);
 });
 
+test("a second chart of a table is added, shown, and the first shown again", () => {
+  const doc = withSource(emptyDocument(), sales, chart);
+  const line = { type: "line", x: "date", y: "revenue" };
+  const two = withChange(doc, { addChart: line });
+  assert.deepEqual(two.charts.map((c) => c.table), ["sales", "sales"]);
+  assert.deepEqual(chartOf(two, "sales"), line);
+  const back = withChange(two, { showChart: 0 });
+  assert.deepEqual(chartOf(back, "sales"), chart);
+  assert.equal(withChange(back, { showChart: 7 }).view.chart, 0, "a chart that is not the table's is not shown");
+});
+
 test("documents are frozen: no module can change one in place", () => {
   const store = new DocumentStore(withSource(emptyDocument(), sales, chart));
   assert.throws(() => { store.document.tables[0].steps.push({ verb: "limit", n: 1 }); }, TypeError);
