@@ -2,10 +2,12 @@
 
     python3 build.py            # build dist/
     python3 build.py serve      # build, then serve dist/ on http://127.0.0.1:8000 (--port, --no-build)
+    python3 build.py --frame-ancestors 'https://blog.example'   # that site may frame frame.html
 
-Steps: vendor the pinned Pyodide runtime from node_modules (npm ci when missing), build the loupe wheel from
-py/, fetch the pinned pure-Python wheels, copy app/ and public/, write the sample data, then a manifest of
-every file with its hash for the service worker. Stdlib only, so a fresh machine needs just Python and npm.
+Steps: vendor the pinned Pyodide runtime and PyScript from node_modules (npm ci when missing), build the
+loupe wheel from py/, fetch the pinned pure-Python wheels (and micropip, for PyScript pages), copy app/ and
+public/, write the sample data and PyScript's config, then a manifest of every file with its hash for the
+service worker. Stdlib only, so a fresh machine needs just Python and npm.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import urllib.parse
 import zipfile
 from collections.abc import Iterator
 from functools import partial
@@ -45,6 +48,9 @@ PYODIDE_CORE = (
     "pyodide-lock.json",
 )
 PYODIDE_FILES = (*PYODIDE_CORE, "package.json")
+# PyScript (its npm package, pinned like Pyodide) for pages that run Loupe on the main thread; only its
+# built dist/, without source maps.
+PYSCRIPT_DIR = ROOT / "node_modules" / "@pyscript" / "core"
 # The published budget: a small-file visit may download Pyodide's core plus this much more, gzipped.
 BUDGET_OVER_CORE_GZIP = 1_500_000
 # Pure-Python wheels loaded on demand (only when an .xlsx is opened), pinned by version and hash.
@@ -62,6 +68,15 @@ WHEELS = {
         "a352e7e428770286cc899e2542b6cdaedb2b4953ff269a210103ec58f6198a61",
     ),
 }
+# micropip, which PyScript's `packages` loads through Pyodide's lock file: the npm package lists it there
+# but does not ship it. PyPI's wheel is not byte-identical to Pyodide's build of it, so build.py writes
+# this hash into dist's copy of pyodide-lock.json (Pyodide checks it on load).
+MICROPIP = {
+    "micropip-0.11.1-py3-none-any.whl": (
+        "micropip==0.11.1",
+        "768de165adb8e66906039d8fec4127a57f522dfdf8e6fbff877a4616941ecfd3",
+    ),
+}
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed timestamps keep archives byte-identical across builds
 # The Content-Security-Policy every page and script runs under (docs/security.md explains each directive).
 # `https:` in connect-src: loading a URL is the user's own choice; a host that wants no outside reads
@@ -72,9 +87,35 @@ CSP = (
     "base-uri 'none'; form-action 'none'; frame-ancestors 'self'; require-trusted-types-for 'script'; "
     "trusted-types loupe"
 )
-# A <meta> policy cannot carry frame-ancestors (nor report-uri or sandbox): browsers ignore it there.
-META_CSP = "; ".join(part for part in CSP.split("; ") if not part.startswith("frame-ancestors"))
-HTML_PAGES = ("index.html", "gallery.html", "embed.html", "dashboard.html")
+# PyScript 0.7 builds its hook functions with the Function constructor, which needs 'unsafe-eval', and
+# under Trusted Types a "default" policy (public/pyscript-policy.js admits only PyScript's two templates).
+# Only its demo page gets this policy; every other page keeps CSP (docs/security.md).
+PYSCRIPT_CSP = CSP.replace("'wasm-unsafe-eval'", "'wasm-unsafe-eval' 'unsafe-eval'").replace(
+    "trusted-types loupe", "trusted-types default"
+)
+# Pages served with another policy than CSP.
+PAGE_CSP = {"pyscript.html": PYSCRIPT_CSP}
+
+
+def meta_policy(policy: str) -> str:
+    """A policy as a <meta> can carry it: without frame-ancestors (nor report-uri or sandbox), which
+    browsers ignore there."""
+    return "; ".join(part for part in policy.split("; ") if not part.startswith("frame-ancestors"))
+
+
+META_CSP = meta_policy(CSP)
+HTML_PAGES = (
+    "index.html",
+    "gallery.html",
+    "embed.html",
+    "dashboard.html",
+    "frame.html",
+    "frame-example.html",
+    "pyscript.html",
+)
+# The iframe embed (docs/widget.md): the one page other sites may frame, and only the sites the host names.
+FRAME_PAGE = "frame.html"
+FRAME_ANCESTOR = re.compile(r"https?://(\*\.)?[A-Za-z0-9.-]+(:(\d{1,5}|\*))?")
 # Files for the host, not the app: the service worker must not precache them (Netlify does not serve them).
 HOST_FILES = frozenset({"_headers"})
 
@@ -88,13 +129,17 @@ def sha256(data: bytes) -> str:
 
 
 def ensure_node_modules() -> None:
-    """Install the pinned npm packages (package-lock.json) when the runtime is missing or stale."""
+    """Install the pinned npm packages (package-lock.json) when Pyodide or PyScript is missing or stale."""
     lock = json.loads((ROOT / "package-lock.json").read_text())
-    wanted = lock["packages"]["node_modules/pyodide"]["version"]
-    have = PYODIDE_DIR / "package.json"
-    if have.exists() and json.loads(have.read_text())["version"] == wanted:
+    stale = []
+    for name, directory in (("pyodide", PYODIDE_DIR), ("@pyscript/core", PYSCRIPT_DIR)):
+        have = directory / "package.json"
+        wanted = lock["packages"][f"node_modules/{name}"]["version"]
+        if not have.exists() or json.loads(have.read_text())["version"] != wanted:
+            stale.append(f"{name} {wanted}")
+    if not stale:
         return
-    log(f"installing npm packages (pyodide {wanted})")
+    log(f"installing npm packages ({', '.join(stale)} missing or stale)")
     subprocess.run(["npm", "ci", "--omit=dev", "--no-audit", "--no-fund"], cwd=ROOT, check=True)
 
 
@@ -173,20 +218,26 @@ def build_wheel(out_dir: Path) -> Path:
     return wheel
 
 
-def fetch_wheels(out_dir: Path) -> list[Path]:
+def pyodide_python() -> str:
+    """The Python version of the pinned Pyodide ("3.14"): the one its wheels must install on."""
+    info = json.loads((PYODIDE_DIR / "pyodide-lock.json").read_text())["info"]
+    return ".".join(str(info["python"]).split(".")[:2])
+
+
+def fetch_wheels(out_dir: Path, wheels: dict[str, tuple[str, str]] = WHEELS) -> list[Path]:
     """The pinned third-party wheels, from the local cache or PyPI (build time only), hash-checked."""
     cache = CACHE / "wheels"
     cache.mkdir(parents=True, exist_ok=True)
-    missing = [req for name, (req, _) in WHEELS.items() if not (cache / name).exists()]
+    missing = [req for name, (req, _) in wheels.items() if not (cache / name).exists()]
     if missing:
         log(f"downloading {', '.join(missing)}")
         subprocess.run(
             [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:",
-             "--dest", str(cache), *missing],
+             "--python-version", pyodide_python(), "--dest", str(cache), *missing],
             check=True,
         )  # fmt: skip
     copied = []
-    for name, (_, digest) in WHEELS.items():
+    for name, (_, digest) in wheels.items():
         data = (cache / name).read_bytes()
         if sha256(data) != digest:
             raise SystemExit(f"build: {name} does not match its pinned sha256; delete .cache/wheels")
@@ -196,9 +247,9 @@ def fetch_wheels(out_dir: Path) -> list[Path]:
     return copied
 
 
-def copy_tree(source: Path, target: Path) -> None:
+def copy_tree(source: Path, target: Path, skip: tuple[str, ...] = ()) -> None:
     for path in sorted(source.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
+        if path.is_file() and "__pycache__" not in path.parts and not path.name.endswith(skip):
             destination = target / path.relative_to(source)
             destination.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, destination)
@@ -243,12 +294,55 @@ def write_sample_view(dist: Path) -> None:
     (dist / "sample-view.json").write_text(json.dumps(view, sort_keys=True, separators=(",", ":")) + "\n")
 
 
-def write_policy(dist: Path) -> None:
+def vendor_micropip(pyodide: Path) -> None:
+    """micropip next to Pyodide's core, where its lock file says, with the lock's hash made the pinned
+    wheel's, so `loadPackage("micropip")` (PyScript's `packages`) loads it from dist/ and nowhere else."""
+    (wheel,) = fetch_wheels(pyodide, MICROPIP)
+    lock_path = pyodide / "pyodide-lock.json"
+    text = lock_path.read_text()
+    entry = json.loads(text)["packages"]["micropip"]
+    if entry["file_name"] != wheel.name or text.count(entry["sha256"]) != 1:
+        raise SystemExit(f"build: Pyodide's lock file wants {entry['file_name']}; pin that in MICROPIP")
+    lock_path.write_text(text.replace(entry["sha256"], sha256(wheel.read_bytes())))  # only the hash changes
+
+
+def write_pyscript_config(dist: Path, wheel: Path, extra_wheels: list[Path]) -> None:
+    """pyscript.toml for PyScript pages next to it: the bundled Pyodide as the interpreter (PyScript's
+    default is a CDN) and Loupe's wheels from dist/, installed by micropip."""
+    packages = ", ".join(f'"./wheels/{path.name}"' for path in [wheel, *extra_wheels])
+    (dist / "pyscript.toml").write_text(
+        "# Written by build.py. PyScript runs the Pyodide in pyodide/, micropip installs Loupe and its\n"
+        "# Excel wheels from wheels/: nothing comes from a CDN or PyPI.\n"
+        'interpreter = "./pyodide/pyodide.mjs"\n'
+        f"packages = [{packages}]\n"
+    )
+
+
+def frame_policy(ancestors: str, policy: str = CSP) -> str:
+    """The policy for frame.html: the sites in `ancestors` ("https://blog.example http://localhost:*") may
+    frame it, and it may read their data (`src` on the host); no sites leaves `policy` as it is."""
+    origins = ancestors.split()
+    for origin in origins:
+        if not FRAME_ANCESTOR.fullmatch(origin):
+            raise ValueError(f"frame ancestor {origin!r} is not an origin such as https://blog.example")
+    if not origins:
+        return policy
+    sites = " ".join(origins)
+    widened = policy.replace("frame-ancestors 'self'", f"frame-ancestors 'self' {sites}")
+    return widened.replace("connect-src 'self' https:", f"connect-src 'self' https: {sites}")
+
+
+def write_policy(dist: Path, frame_ancestors: str = "") -> None:
     """The CSP for static hosts: a `_headers` file (Netlify, Cloudflare Pages) and, for hosts that cannot
     send headers, a <meta> copy in each page (first in <head>, so it covers every script after it)."""
-    (dist / "_headers").write_text(f"/*\n  Content-Security-Policy: {CSP}\n")
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{META_CSP}">'
+    policies = dict(PAGE_CSP)
+    if frame_ancestors:  # frame.html lets the sites that frame it do so, and reads their data
+        policies[FRAME_PAGE] = frame_policy(frame_ancestors)
+    # Netlify serves the last matching rule's value of a header, so a page's own rule comes after /*.
+    rules = [("/*", CSP), *((f"/{name}", policy) for name, policy in policies.items())]
+    (dist / "_headers").write_text("".join(f"{path}\n  Content-Security-Policy: {p}\n" for path, p in rules))
     for name in HTML_PAGES:
+        meta = f'<meta http-equiv="Content-Security-Policy" content="{meta_policy(policies.get(name, CSP))}">'
         page = dist / name
         text = page.read_text(encoding="utf-8")
         if '<meta charset="utf-8">' not in text:
@@ -369,8 +463,8 @@ def budget(dist: Path) -> dict[str, int]:
     return {"default_path_gzip": total, "core_gzip": core, "budget_gzip": core + BUDGET_OVER_CORE_GZIP}
 
 
-def build(dist: Path = DIST) -> dict[str, object]:
-    """Write a fresh dist/ and return its manifest."""
+def build(dist: Path = DIST, frame_ancestors: str = "") -> dict[str, object]:
+    """Write a fresh dist/ and return its manifest; `frame_ancestors` may frame frame.html (_headers)."""
     ensure_node_modules()
     if dist.exists():
         shutil.rmtree(dist)
@@ -378,13 +472,17 @@ def build(dist: Path = DIST) -> dict[str, object]:
     (dist / "wheels").mkdir()
     for name in PYODIDE_FILES:
         shutil.copyfile(PYODIDE_DIR / name, dist / "pyodide" / name)
+    vendor_micropip(dist / "pyodide")
+    copy_tree(PYSCRIPT_DIR / "dist", dist / "pyscript", skip=(".map",))
+    shutil.copyfile(PYSCRIPT_DIR / "LICENSE", dist / "pyscript" / "LICENSE")
     wheel = build_wheel(dist / "wheels")
     extra = fetch_wheels(dist / "wheels")
     copy_tree(ROOT / "public", dist)
     copy_tree(ROOT / "app", dist / "app")
     write_sample(dist / "sample")
     write_sample_view(dist)
-    write_policy(dist)
+    write_pyscript_config(dist, wheel, extra)
+    write_policy(dist, frame_ancestors)
     manifest = write_manifest(dist, wheel, extra)
     log(f"wrote {len(manifest['files'])} files, version {manifest['version']}")  # type: ignore[arg-type]
     report_size(dist)
@@ -406,12 +504,18 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     }
 
     policy: ClassVar[str] = CSP
+    page_policies: ClassVar[dict[str, str]] = PAGE_CSP
+    frame_ancestors: ClassVar[str] = ""  # the sites that may frame frame.html (frame_policy)
 
     def end_headers(self) -> None:
         self.send_header("Cache-Control", "no-cache")
         # Every response, scripts included: a worker runs under its own response's policy, not the page's.
         if self.policy:  # empty only in tests of the <meta> fallback
-            self.send_header("Content-Security-Policy", self.policy)
+            page = urllib.parse.urlsplit(self.path).path.lstrip("/")
+            policy = self.page_policies.get(page, self.policy)
+            if self.frame_ancestors and page == FRAME_PAGE:
+                policy = frame_policy(self.frame_ancestors, policy)
+            self.send_header("Content-Security-Policy", policy)
         # Static, public files: any page may embed the widget from here (its worker imports ours).
         self.send_header("Access-Control-Allow-Origin", "*")
         super().end_headers()
@@ -429,6 +533,9 @@ class ReportingHandler(Handler):
     every context reports, the page, its workers and the service worker, which no page listener sees."""
 
     policy = f"{CSP}; report-uri {REPORT_PATH}"
+    page_policies: ClassVar[dict[str, str]] = {
+        name: f"{p}; report-uri {REPORT_PATH}" for name, p in PAGE_CSP.items()
+    }
     reports: ClassVar[list[dict[str, object]]] = []
 
     def do_POST(self) -> None:
@@ -443,7 +550,10 @@ class ReportingHandler(Handler):
 
 
 def serve_in_background(
-    dist: Path = DIST, port: int = 0, reports: list[dict[str, object]] | None = None
+    dist: Path = DIST,
+    port: int = 0,
+    reports: list[dict[str, object]] | None = None,
+    frame_ancestors: str = "",
 ) -> http.server.ThreadingHTTPServer:
     """dist/ served as `serve` does, from a daemon thread (tests, screenshots); port 0 picks a free one.
     With `reports`, the policy adds report-uri and every CSP violation report lands in that list.
@@ -451,13 +561,18 @@ def serve_in_background(
     handler: type[Handler] = Handler
     if reports is not None:
         handler = type("Reporting", (ReportingHandler,), {"reports": reports})
+    if frame_ancestors:
+        frame_policy(frame_ancestors)  # refuses what is not an origin, before any request
+        handler = type("Framed", (handler,), {"frame_ancestors": frame_ancestors})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), partial(handler, directory=str(dist)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
 
-def serve(port: int, host: str = "127.0.0.1", dist: Path = DIST) -> None:
-    handler = partial(Handler, directory=str(dist))
+def serve(port: int, host: str = "127.0.0.1", dist: Path = DIST, frame_ancestors: str = "") -> None:
+    frame_policy(frame_ancestors)  # refuses what is not an origin
+    framed = type("Framed", (Handler,), {"frame_ancestors": frame_ancestors})
+    handler = partial(framed, directory=str(dist))
     with http.server.ThreadingHTTPServer((host, port), handler) as server:
         log(f"serving dist/ on http://{host}:{port}/ (Ctrl+C stops)")
         with contextlib.suppress(KeyboardInterrupt):
@@ -470,11 +585,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--no-build", action="store_true", help="serve the existing dist/")
+    parser.add_argument(
+        "--frame-ancestors",
+        default=os.environ.get("LOUPE_FRAME_ANCESTORS", ""),
+        help="origins that may embed frame.html in an <iframe> (space-separated: 'https://blog.example')",
+    )
     args = parser.parse_args(argv)
+    try:
+        frame_policy(args.frame_ancestors)
+    except ValueError as error:
+        parser.error(str(error))
     if not (args.command == "serve" and args.no_build):
-        build()
+        build(frame_ancestors=args.frame_ancestors)
     if args.command == "serve":
-        serve(args.port, args.host)
+        serve(args.port, args.host, frame_ancestors=args.frame_ancestors)
     return 0
 
 

@@ -110,10 +110,11 @@ export class LoupeClient extends EventTarget {
    * Send one request; resolves with the result or rejects with a LoupeRequestError.
    * @param {string} method
    * @param {object} [params]
-   * @param {ArrayBuffer} [bytes] transferred, not copied
+   * @param {ArrayBuffer|Blob} [data] the file to read: bytes are transferred, a File or Blob is
+   *   passed by reference (structured clone shares it, nothing is copied) and read in slices there
    * @param {{replay?: boolean}} [options] replay: part of a restart's replay (does not wait for it)
    */
-  async request(method, params = {}, bytes, options = {}) {
+  async request(method, params = {}, data, options = {}) {
     if (this.gate && !options.replay) await this.gate;
     // Tests (and pages) may set a shorter time budget for every query (RELIABILITY 36).
     const budget = /** @type {any} */ (globalThis).LOUPE_BUDGET;
@@ -123,7 +124,8 @@ export class LoupeClient extends EventTarget {
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       try {
-        this.worker.postMessage({ id, method, params: sent, bytes }, bytes ? [bytes] : []);
+        if (data instanceof Blob) this.worker.postMessage({ id, method, params: sent, file: data });
+        else this.worker.postMessage({ id, method, params: sent, bytes: data }, data ? [data] : []);
       } catch (error) {
         // DataCloneError: the parameters hold something that cannot be copied (a function, a DOM node).
         // The id never reached the worker, which numbers lost requests by the ids it saw: reuse it.

@@ -170,14 +170,3 @@ export class Storage extends EventTarget {
     });
   }
 }
-
-// WebCrypto digests a whole buffer at once: above this a fingerprint would hold a second copy of a huge
-// file in memory, so such files are matched by name and size instead.
-export const MAX_FINGERPRINT_BYTES = 512 * 1024 * 1024;
-
-/** SHA-256 of a file as hex, or undefined where the browser offers no WebCrypto (a non-secure origin) or the file is huge. @param {Blob} blob */
-export async function fingerprint(blob) {
-  if (!globalThis.crypto?.subtle || blob.size > MAX_FINGERPRINT_BYTES) return undefined;
-  const digest = await crypto.subtle.digest("SHA-256", await blob.arrayBuffer());
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
-}

@@ -107,15 +107,25 @@ export async function decodeDocument(hash) {
   } catch {
     throw new LinkError("corrupt", "This link is damaged: its document is not valid JSON.");
   }
-  if (tooDeep(doc)) throw new LinkError("invalid", `This link's document is nested deeper than ${MAX_DEPTH} levels; Loupe makes no such documents.`);
+  return checkDocument(doc);
+}
+
+/**
+ * Check a parsed document's shape (depth, kind, version, its lists) as far as JavaScript can; throws a
+ * LinkError. `what` names where it came from in the message ("This link", "This message").
+ * @param {any} doc @param {string} [what]
+ * @returns {import("./store.js").LoupeDocument}
+ */
+export function checkDocument(doc, what = "This link") {
+  if (tooDeep(doc)) throw new LinkError("invalid", `${what}'s document is nested deeper than ${MAX_DEPTH} levels; Loupe makes no such documents.`);
   if (!doc || typeof doc !== "object" || doc.loupe !== "document") {
-    throw new LinkError("invalid", "This link does not hold a Loupe document.");
+    throw new LinkError("invalid", `${what} does not hold a Loupe document.`);
   }
   if (!Number.isInteger(doc.version) || doc.version > DOCUMENT_VERSION) {
-    throw new LinkError("newer", `This link was made by a newer version of Loupe (document version ${doc.version}; this Loupe reads up to ${DOCUMENT_VERSION}). Reload to update.`);
+    throw new LinkError("newer", `${what} was made by a newer version of Loupe (document version ${doc.version}; this Loupe reads up to ${DOCUMENT_VERSION}). Reload to update.`);
   }
   for (const key of ["sources", "tables", "charts"]) {
-    if (!Array.isArray(doc[key])) throw new LinkError("invalid", `This link's document has no list of ${key}.`);
+    if (!Array.isArray(doc[key])) throw new LinkError("invalid", `${what}'s document has no list of ${key}.`);
   }
   if (!doc.view || typeof doc.view !== "object") doc.view = {};
   return doc;

@@ -54,13 +54,13 @@ export class View extends EventTarget {
   /**
    * One request to the worker, announced to the page while it runs.
    * @param {"read"|"query"} kind @param {string} label @param {string} method @param {object} params
-   * @param {{bytes?: ArrayBuffer, replay?: boolean, size?: number}} [extra]
+   * @param {{file?: Blob, replay?: boolean, size?: number}} [extra]
    */
   async ask(kind, label, method, params, extra = {}) {
     const detail = { kind, label, size: extra.size, started: performance.now() };
     this.dispatchEvent(new CustomEvent("request", { detail }));
     try {
-      return await this.client.request(method, params, extra.bytes, { replay: extra.replay });
+      return await this.client.request(method, params, extra.file, { replay: extra.replay });
     } finally {
       this.dispatchEvent(new CustomEvent("settled", { detail }));
     }
@@ -82,15 +82,17 @@ export class View extends EventTarget {
   }
 
   /**
-   * Read a source into this view's session.
-   * @param {{file?: File, url?: string, options?: object}} what @param {boolean} [replay]
+   * Read a source into this view's session. A file goes to the worker as itself (no copy in this page)
+   * and is read there in slices; `fingerprint` asks for its SHA-256, hashed as it is read.
+   * @param {{file?: File, url?: string, options?: object, fingerprint?: boolean}} what @param {boolean} [replay]
    */
   async read(what, replay = false) {
     const params = { session: this.session, options: what.options ?? null };
     if (what.file) {
       const label = `Reading ${what.file.name}`;
-      return this.ask("read", label, "open", { ...params, filename: what.file.name },
-        { bytes: await what.file.arrayBuffer(), replay, size: what.file.size });
+      const fingerprint = what.fingerprint === true;
+      return this.ask("read", label, "open", { ...params, filename: what.file.name, fingerprint },
+        { file: what.file, replay, size: what.file.size });
     }
     const label = `Reading ${String(what.url).split("/").pop()}`;
     return this.ask("read", label, "open_url", { ...params, url: what.url, base: document.baseURI }, { replay });
@@ -149,8 +151,9 @@ export class View extends EventTarget {
 
   /**
    * Read a file (bytes) or a URL into this view's session, without showing it; resolves with what the
-   * reader found (table, columns, notes), or null after saying why (what was on screen stays).
-   * @param {{file?: File, url?: string, options?: object}} what
+   * reader found (table, columns, notes, and with `fingerprint` the file's sha256), or null after saying
+   * why (what was on screen stays).
+   * @param {{file?: File, url?: string, options?: object, fingerprint?: boolean}} what
    */
   async load(what) {
     // Kept so the page can read the same file again with other options (after an error, too).

@@ -28,7 +28,7 @@ const progress = (stage, fraction) => post({ type: "progress", stage, fraction }
 /** @type {{wheel: string, xlsx_wheels: string[], version: string}} */ let build;
 /** @type {string} */ let sitePackages;
 let xlsxLoaded = false;
-let uploads = 0;
+let uploads = 0; // numbers each staged file's directory
 
 async function fetchBytes(path) {
   const response = await fetch(new URL(path, base));
@@ -52,6 +52,23 @@ async function savedSnapshot(version) {
 
 async function forgetSnapshots() {
   if ("caches" in self) await caches.delete(SNAPSHOT_CACHE).catch(() => {});
+}
+
+/**
+ * Make WORKERFS read each slice as a binary string instead of a fresh ArrayBuffer. V8 frees dead
+ * ArrayBuffers only at a full collection, so reading a mounted file left most of its slices in memory
+ * until the read ended (in a worker reading 200 MB in 1 MiB slices: +120 MB resident); strings live on
+ * the JS heap, collected as it fills (+30 MB). The copy into Python's memory is the same one byte each.
+ * @param {any} FS
+ */
+function readSlicesAsStrings(FS) {
+  const workerfs = FS.filesystems.WORKERFS;
+  workerfs.stream_ops.read = (stream, buffer, offset, length, position) => {
+    if (position >= stream.node.size) return 0;
+    const text = workerfs.reader.readAsBinaryString(stream.node.contents.slice(position, position + length));
+    for (let i = 0; i < text.length; i++) buffer[offset + i] = text.charCodeAt(i);
+    return text.length;
+  };
 }
 
 /** Unpack the loupe wheel into site-packages (also after a snapshot: files live outside its memory). */
@@ -79,6 +96,7 @@ async function boot() {
     }
   }
   if (!pyodide) pyodide = await loadPyodide({ indexURL, ...quiet });
+  readSlicesAsStrings(pyodide.FS);
   progress("Loading Loupe", 0.75);
   await installLoupe(wheel);
   progress("Starting Loupe", 0.9);
@@ -132,17 +150,30 @@ async function ensureXlsx() {
 }
 
 /**
- * Put the file's bytes into the virtual file system (the fastest way into Python) and name the path.
- * @param {object} params
- * @param {ArrayBuffer} bytes
+ * Give Python the file a request reads, at a path of its own. A File or Blob is mounted read-only
+ * (Pyodide's WORKERFS: each read Python makes is one FileReaderSync read of that slice, so the file is
+ * never copied whole into this worker); bytes are written to the memory file system. `done()` removes
+ * it. @param {object} params @param {Blob|ArrayBuffer} data
  */
-async function stage(params, bytes) {
+async function stage(params, data) {
   const filename = String(params.filename ?? "data");
   if (/\.xls[xm]$/i.test(filename)) await ensureXlsx();
   const extension = (filename.match(/\.[A-Za-z0-9]{1,8}$/) ?? [""])[0];
-  const path = `/uploads/${++uploads}${extension}`;
-  pyodide.FS.writeFile(path, new Uint8Array(bytes));
-  return { ...params, path, remove_after: true };
+  const dir = `/uploads/${++uploads}`;
+  const name = `data${extension}`; // not the user's name: it could hold a "/"
+  const FS = pyodide.FS;
+  FS.mkdirTree(dir);
+  if (data instanceof Blob) {
+    FS.mount(FS.filesystems.WORKERFS, { blobs: [{ name, data }] }, dir);
+  } else {
+    FS.writeFile(`${dir}/${name}`, new Uint8Array(data));
+  }
+  const done = () => {
+    if (data instanceof Blob) FS.unmount(dir);
+    else if (FS.analyzePath(`${dir}/${name}`).exists) FS.unlink(`${dir}/${name}`);
+    FS.rmdir(dir);
+  };
+  return { request: { ...params, path: `${dir}/${name}` }, done };
 }
 
 /** The file name a URL ends in, without its query or fragment ("data.csv?x=1" -> "data.csv"). @param {string} url */
@@ -153,6 +184,52 @@ function fileNameOf(url) {
   } catch {
     return path.split("/").pop() || "data";
   }
+}
+
+/** A URL that gave no data file, with the reason in words and what to do (RELIABILITY 18, 19). */
+class UrlError extends Error {
+  /** @param {string} message @param {string} hint */
+  constructor(message, hint) {
+    super(message);
+    this.hint = hint;
+  }
+}
+
+const DROP_INSTEAD = "download the file and drop it here instead";
+
+/**
+ * Fetch a data file: a network or CORS failure, an error status and a web page instead of data (a
+ * login page, an error page, a redirect to another site) each get their own message.
+ * @param {URL} url
+ */
+async function fetchData(url) {
+  const name = fileNameOf(url.href);
+  let response;
+  try {
+    response = await fetch(url);
+  } catch (error) {
+    if (self.navigator.onLine === false) {
+      throw new UrlError(`offline: ${name} cannot be fetched from ${url.host} without a network`,
+        "connect to the network, or open a file from this machine");
+    }
+    // A server that answers, but not to other sites' scripts, refuses cross-site reads (CORS).
+    const answers = url.origin !== self.location.origin
+      && await fetch(url, { mode: "no-cors" }).then(() => true, () => false);
+    if (answers) throw new UrlError(`the server at ${url.host} doesn't allow cross-site reads (CORS)`, DROP_INSTEAD);
+    throw new UrlError(`could not reach ${url.host} for ${name} (${/** @type {Error} */ (error).message})`,
+      "check the address and the connection");
+  }
+  const landed = new URL(response.url || url.href);
+  const via = landed.host !== url.host ? ` (redirected to ${landed.host})` : "";
+  if (!response.ok) {
+    throw new UrlError(`could not fetch ${name}: the server at ${url.host} answered ${response.status}${via}`,
+      "check the address");
+  }
+  if (/^text\/html\b/i.test(response.headers.get("content-type") ?? "") && !/\.html?$/i.test(name)) {
+    throw new UrlError(`got an HTML page, not a CSV or other data file, from ${url.host}${via}`,
+      `it may be a login or error page; ${DROP_INSTEAD}`);
+  }
+  return response;
 }
 
 /** The id of the newest request seen: a message that failed to arrive is the one after it. */
@@ -190,21 +267,21 @@ async function answer(event) {
       post({ id, reply: '{"ok":true,"result":{"pong":true}}' });
       return;
     }
-    const { method, params = {}, bytes } = data;
+    const { method, params = {}, bytes, file: upload } = data;
     if (typeof method !== "string" || params === null || typeof params !== "object") {
       throw new Error("a request arrived without a method or parameters");
     }
     await ready;
-    let request = params;
+    let staged = null;
     let name = method;
     if (method === "open_url") {
-      const response = await fetch(new URL(params.url, params.base ?? base));
-      if (!response.ok) throw new Error(`could not fetch ${params.url}: HTTP ${response.status}`);
-      request = await stage({ ...params, filename: params.filename ?? fileNameOf(params.url) },
-        await response.arrayBuffer());
+      const response = await fetchData(new URL(params.url, params.base ?? base));
+      // A Blob: the browser keeps the body (on disk when it is big), Python reads it in slices.
+      staged = await stage({ ...params, filename: params.filename ?? fileNameOf(params.url) },
+        await response.blob());
       name = "open";
-    } else if (bytes) {
-      request = await stage(params, bytes);
+    } else if (upload || bytes) {
+      staged = await stage(params, upload ?? bytes);
     } else if (method === "export") {
       // Python writes the export to a file; its bytes go to the page as a transfer, not a JSON string.
       if (params.format === "xlsx") await ensureXlsx();
@@ -216,8 +293,20 @@ async function answer(event) {
       post({ id, reply, bytes: file?.buffer }, file ? [file.buffer] : []);
       return;
     }
-    post({ id, reply: call(name, JSON.stringify(request)) });
+    try {
+      post({ id, reply: call(name, JSON.stringify(staged ? staged.request : params)) });
+    } finally {
+      try {
+        staged?.done();
+      } catch (error) {
+        console.warn("Loupe: a staged file could not be removed:", error); // a fresh path is used next time
+      }
+    }
   } catch (error) {
+    if (error instanceof UrlError) {
+      fail(id, "read", error.message, error.hint);
+      return;
+    }
     const message = String(error?.message ?? error);
     fail(id, "runtime", message);
     // Pyodide cannot run again after a fatal error (a WebAssembly trap, its memory exhausted): ask

@@ -4,7 +4,7 @@
 // so what is on screen always comes from the store.
 
 import { DocumentStore, activeTable, canonical, chartOf, emptyDocument, sourceOf, withChange, withSource } from "./store.js";
-import { Storage, fingerprint } from "./persist.js";
+import { Storage } from "./persist.js";
 import { decodeDocument, encodeDocument, hasDocument } from "./share.js";
 
 /** @typedef {import("./store.js").LoupeDocument} LoupeDocument */
@@ -80,22 +80,33 @@ export class Workspace extends EventTarget {
   async open(what, { history = true } = {}) {
     /** @type {Omit<Source, "id" | "table">} */
     let source;
+    /** @type {string|undefined} the file's SHA-256, when it is known before reading it */
+    let sha256;
     if (what.file) {
       const file = what.file;
-      const sha256 = await fingerprint(file).catch(() => undefined);
-      source = { name: file.name, kind: "file", size: file.size, ...(sha256 ? { sha256 } : {}) };
-      const provided = this.provide(file, sha256);
-      if (provided) return provided;
-      this.files.set(sha256 ?? `${file.name}:${file.size}`, file);
-      if (sha256) this.storage.saveFile(sha256, file);
+      // A document waiting for a file decides which of its sources this is before reading it.
+      if (this.needs.some((n) => n.reason === "file")) {
+        sha256 = await this.fingerprint(file);
+        const provided = this.provide(file, sha256);
+        if (provided) return provided;
+      }
+      source = { name: file.name, kind: "file", size: file.size };
     } else {
       const url = /** @type {string} */ (what.url);
       const name = decodeURIComponent(new URL(url, document.baseURI).pathname.split("/").pop() || url);
       source = { name, kind: what.kind ?? "url", url };
     }
     if (what.options) source.options = what.options;
-    const dataset = await this.view.load({ file: what.file, url: what.url && new URL(what.url, document.baseURI).href, options: what.options });
+    const url = what.url && new URL(what.url, document.baseURI).href;
+    // The worker hashes the file as it reads it: no second read, and no copy of it in this page.
+    const dataset = await this.view.load({ file: what.file, url, options: what.options, fingerprint: Boolean(what.file) && !sha256 });
     if (!dataset) return false;
+    if (what.file) {
+      sha256 ??= dataset.sha256;
+      if (sha256) source.sha256 = sha256;
+      this.files.set(sha256 ?? `${what.file.name}:${what.file.size}`, what.file);
+      if (sha256) this.storage.saveFile(sha256, what.file);
+    }
     const full = /** @type {Source} */ ({ ...source, table: dataset.table });
     if (dataset.source?.sheet !== undefined) full.part = dataset.source.sheet;
     this.datasets.set(dataset.table, dataset);
@@ -133,6 +144,22 @@ export class Workspace extends EventTarget {
       if (notice) this.view.say(notice, "error");
       return true;
     });
+  }
+
+  /**
+   * A file's SHA-256, hashed in the worker from slices of it (the page never holds the file's bytes);
+   * undefined if it cannot be read, which the read that follows then explains. @param {File} file
+   */
+  async fingerprint(file) {
+    const limit = this.view.client.runtime?.runtime?.max_bytes;
+    if (limit && file.size > limit) return undefined; // refused unread by the read that follows (RELIABILITY 38)
+    try {
+      const reply = await this.view.ask("read", `Checking ${file.name}`, "fingerprint", { filename: file.name }, { file, size: file.size });
+      return /** @type {string} */ (reply.sha256);
+    } catch (error) {
+      console.warn("Loupe: the file's fingerprint could not be computed; it is matched by name:", error);
+      return undefined;
+    }
   }
 
   /** Agree to fetch a link's URL source, then go on showing the document. @param {string} id */

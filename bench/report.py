@@ -296,6 +296,28 @@ def scroll_section(results: dict[str, Any]) -> list[str]:
     ]
 
 
+def open_section(results: dict[str, Any]) -> list[str]:
+    runs = results.get("runs", [])
+    return [
+        f"## Opening {results['file']} ({results['file_mib']} MiB) in the explorer (median of {len(runs)})",
+        "",
+        "Chosen through the file input of a fresh Chromium (one page, no service worker), until its table "
+        "is on screen; the renderer process holds the page and its Python worker.",
+        "",
+        *table(
+            ["open", "renderer peak (VmHWM)", "peak after boot, before the open", "resident afterwards"],
+            [
+                [
+                    seconds(None if results.get("open_s") is None else results["open_s"] * 1000),
+                    mib(results.get("peak_mib")),
+                    mib(results.get("boot_peak_mib")),
+                    mib(results.get("rss_after_mib")),
+                ]
+            ],
+        ),
+    ]
+
+
 def ratio_of(engines: dict[str, Any], other: str, step: str | None = None) -> float | None:
     """Loupe's median over another engine's, for one step or the total."""
     if "loupe" not in engines or other not in engines:
@@ -374,6 +396,8 @@ def markdown(results: dict[str, Any]) -> str:
         lines += data_section(results["data"])
     if "scroll" in results:
         lines += scroll_section(results["scroll"])
+    if "open" in results:
+        lines += open_section(results["open"])
     return "\n".join(lines).rstrip() + "\n"
 
 

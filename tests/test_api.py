@@ -91,6 +91,16 @@ def test_errors_name_the_step_and_keep_the_session(sales: str) -> None:
     assert call("view", session=sales)["row_count"] == len(SAMPLE)
 
 
+@pytest.mark.parametrize("name", ["<img src=x onerror=alert(1)>", '"><script>x()</script>'])
+def test_an_unknown_column_with_markup_is_named_literally(sales: str, name: str) -> None:
+    """RELIABILITY 5: the error repeats the name as text (the page sets it with textContent: e2e)."""
+    reply = api.handle("view", {"session": sales, "pipeline": [{"verb": "sort", "by": [{"column": name}]}]})
+    assert not reply["ok"]
+    assert reply["error"]["column"] == name
+    assert f'unknown column "{name}"' in reply["error"]["text"]
+    assert call("view", session=sales)["row_count"] == len(SAMPLE)
+
+
 def test_sessions_do_not_see_each_others_tables(sales: str) -> None:
     reply = api.handle("view", {"session": "someone-else", "table": "sales"})
     assert not reply["ok"]
@@ -105,6 +115,27 @@ def test_bad_files_give_read_errors_with_where_and_hint(tmp_path: Path) -> None:
     assert reply["error"]["code"] == "read"
     assert "line 3" in reply["error"]["text"]
     assert reply["error"]["hint"]
+
+
+@pytest.mark.parametrize("kind", ["csv", "sqlite"])
+def test_an_open_asked_for_the_fingerprint_gives_the_files_sha256(kind: str, tmp_path: Path) -> None:
+    """The page's document matches files by this SHA-256; the worker hashes what it reads."""
+    import hashlib
+
+    path = tmp_path / f"sales.{kind}"
+    if kind == "csv":
+        path.write_text(sample_csv(), encoding="utf-8")
+    else:
+        with sqlite3.connect(path) as db:
+            db.execute("CREATE TABLE t (a INTEGER, b TEXT)")
+            db.executemany("INSERT INTO t VALUES (?, ?)", [(i, f"x{i}") for i in range(100)])
+        db.close()
+    expected = hashlib.sha256(path.read_bytes()).hexdigest()
+    opened = call("open", session=f"fp-{kind}", path=str(path), filename=path.name, fingerprint=True)
+    assert opened["sha256"] == expected
+    assert "sha256" not in call("open", session=f"fp-{kind}", path=str(path), filename=path.name)
+    assert call("fingerprint", path=str(path)) == {"sha256": expected}  # before reading: no table made
+    api.handle("close", {"session": f"fp-{kind}"})
 
 
 def test_unknown_method_and_bad_window_are_spec_errors(sales: str) -> None:
@@ -404,3 +435,47 @@ def test_params_nested_too_deeply_get_a_message_not_a_crash() -> None:
     reply = json.loads(api.handle_json("view", '{"pipeline": ' + "[" * 3000 + "]" * 3000 + "}"))
     assert reply["error"]["code"] == "spec" and "nested too deeply" in reply["error"]["text"]
     assert json.loads(api.handle_json("view", "null"))["error"]["code"] == "spec"
+
+
+# Chart text that breaks hand-built SVG: a closing tag and a script, an ampersand, the end of a CDATA
+# section, an XML comment's `--`, a NUL (XML cannot hold it: U+FFFD), and an attribute breakout.
+HOSTILE_LABELS = [
+    "</text><script>x()</script>",
+    "Tom & Jerry",
+    "]]>",
+    "a -- b",
+    "nul\x00here",
+    '"><svg onload=x()>',
+]
+
+
+@pytest.mark.parametrize("chart_type", ["bar", "line", "scatter"])
+def test_a_chart_of_hostile_labels_is_well_formed_svg_with_the_exact_text(
+    tmp_path: Path, chart_type: str
+) -> None:
+    """RELIABILITY 7, 8 (and 2 for the axis title): the standalone SVG file parses as XML, holds only
+    allow-listed elements and attributes (no script, foreignObject, on*), and its text is the data's."""
+    import xml.etree.ElementTree as ET
+
+    from loupe.render.tree import SVG_TAGS, is_allowed_attribute
+
+    records = [{"<b>x": label, "n": i + 1} for i, label in enumerate(HOSTILE_LABELS)]
+    path = tmp_path / "labels.json"
+    path.write_text(json.dumps(records), encoding="utf-8")
+    session = f"svg-{chart_type}"
+    call("open", session=session, path=str(path), filename="labels.json")
+    x = "n" if chart_type == "scatter" else "<b>x"
+    spec = {"type": chart_type, "x": x, "y": "n", **({"color": "<b>x"} if chart_type == "scatter" else {})}
+    result = call("chart", session=session, chart=spec, svg=True)
+    api.handle("close", {"session": session})
+    svg = result["svg"]
+    root = ET.fromstring(svg.split("\n", 1)[1])  # well-formed, or this raises
+    for node in root.iter():
+        tag = node.tag.rpartition("}")[2]
+        assert tag in SVG_TAGS, tag
+        assert all(is_allowed_attribute(name) or name == "xmlns" for name in node.attrib), node.attrib
+    assert "<script" not in svg and "foreignObject" not in svg
+    text = "".join(root.itertext())
+    for label in HOSTILE_LABELS:
+        assert label.replace("\x00", "\ufffd") in text, label
+    assert "<b>x" in text  # the column name, as an axis or legend title

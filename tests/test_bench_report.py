@@ -74,6 +74,15 @@ def fake_results() -> dict[str, Any]:
             }
         },
         "scroll": {"rows": 100000, "open_ms": 900.0, "peak_mib": 320.0, "cases": {"as read": window}},
+        "open": {
+            "file": "orders-1000000.csv",
+            "file_mib": 53.4,
+            "runs": [{"peak_mib": 430.0}, {"peak_mib": 450.4}],
+            "open_s": 50.5,
+            "peak_mib": 440.2,
+            "boot_peak_mib": 310.0,
+            "rss_after_mib": 380.0,
+        },
     }
 
 
@@ -107,6 +116,9 @@ def test_two_runs_with_a_string_field_give_medians_and_ratios() -> None:
     assert row(text, "read")[1:3] == ["1200 ms", "600 ms"]
     assert row(text, "data path 100,000 rows, total: Loupe / DuckDB-WASM")[1] == "1.97×"
     assert "all engines agree (4 results compared)" in text
+    # Opening the big file in the explorer: its time and the renderer's memory, with the file named.
+    assert "## Opening orders-1000000.csv (53.4 MiB) in the explorer (median of 2)" in text
+    assert row(text, "50.50 s")[1:] == ["440 MiB", "310 MiB", "380 MiB"]
 
 
 def test_report_is_rendered_again_from_its_json(tmp_path: Path) -> None:

@@ -74,3 +74,73 @@ def test_bad_input_exits_1_with_a_hint(
     assert main([args[0], str(monthly), *args[1:]]) == 1
     err = capsys.readouterr().err
     assert message in err and "Hint:" in err
+
+
+@pytest.fixture
+def regions(tmp_path: Path) -> Path:
+    rows = [("2024-02-01", "North", 100), ("2024-03-31", "South", 80), ("2024-08-01", "North", 130)]
+    rows += [("2024-09-30", "South", 70), ("2024-12-31", "East", 5), ("2025-01-01", "East", 1000)]
+    path = tmp_path / "regions.csv"
+    path.write_text("date,region,revenue\n" + "".join(f"{d},{r},{v}\n" for d, r, v in rows), encoding="utf-8")
+    return path
+
+
+def test_changes_prints_the_largest_change_first(regions: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["changes", str(regions), "--by", "region", "--y", "revenue", "--column", "date"]
+    assert main([*args, "--before", "2024-01-01..2024-06-30", "--after", "2024-07-01..2024-12-31"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].split() == [
+        "region",
+        "2024-01-01",
+        "to",
+        "2024-06-30",
+        "2024-07-01",
+        "to",
+        "2024-12-31",
+        "change",
+        "share",
+    ]
+    assert [line.split()[0] for line in out[1:4]] == ["North", "South", "East"]  # +30, -10, +5
+    assert out[1].split()[-3:] == ["+30.00", "120", "%"]
+    assert out[-3:] == [
+        "North: +30 (120 % of the rise).",
+        "South: −10 (against the rise).",
+        "East: +5 (20 % of the rise).",
+    ]
+    assert out[-4].startswith("Sum of revenue rose from 180 (2024-01-01 to 2024-06-30) to 205")
+
+
+def test_changes_with_filters_as_json(regions: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    args = [
+        "changes",
+        str(regions),
+        "--by",
+        "region",
+        "--before",
+        "revenue < 100",
+        "--after",
+        "revenue >= 100",
+        "--top",
+        "1",
+        "--json",
+    ]
+    assert main(args) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["total"] == {"before": 3.0, "after": 3.0, "change": 0.0}  # counts: three rows each side
+    assert [r["category"] for r in out["rows"]] == ["North", "other (2 more)"]  # +2 ties South's -2
+    assert [r["share"] for r in out["rows"]] == [None, None]
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--column", "date", "--before", "2024", "--after", "2025.."], "--before must be START..END"),
+        (["--column", "dat", "--before", "..2024-06-30", "--after", "2024-07-01.."], "unknown column 'dat'"),
+        (["--before", "revenue <", "--after", "revenue > 1"], "compare.before is not an expression"),
+    ],
+)
+def test_changes_bad_input_says_what_is_wrong(
+    regions: Path, capsys: pytest.CaptureFixture[str], extra: list[str], message: str
+) -> None:
+    assert main(["changes", str(regions), "--by", "region", *extra]) == 1
+    assert message in capsys.readouterr().err

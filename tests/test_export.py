@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import os
@@ -110,13 +111,48 @@ def test_csv_raw_on_request() -> None:
     assert cells[2][0] == '=HYPERLINK("x")'
 
 
-def test_json_and_jsonl_are_always_valid() -> None:
+def test_json_and_jsonl_are_always_valid() -> None:  # RELIABILITY 11
     records = json.loads(to_json(COLUMNS, ROWS))
     assert records[0] == {"name": "plain", "n": 1, "x": 0.1, "ok": True, "day": "2024-01-02"}
     assert records[1]["x"] is None and records[2]["x"] is None
     lines = to_jsonl(COLUMNS, ROWS).splitlines()
     assert [json.loads(line) for line in lines] == records
     assert json.loads(to_json(COLUMNS, [])) == []
+
+
+# RELIABILITY 11: values JSON has no literal for, and integers a JavaScript number cannot hold.
+@pytest.mark.parametrize(
+    ("value", "written", "read_back"),
+    [
+        (float("nan"), "null", None),
+        (float("inf"), "null", None),
+        (float("-inf"), "null", None),
+        (2**53 + 1, "9007199254740993", 2**53 + 1),
+        (-(2**63), "-9223372036854775808", -(2**63)),
+        (10**30, "1000000000000000000000000000000", 10**30),
+        (dt.datetime(2024, 2, 29, 13, 5, 1), '"2024-02-29T13:05:01"', "2024-02-29T13:05:01"),
+        (dt.date(2024, 2, 29), '"2024-02-29"', "2024-02-29"),
+        (b"\x00\xff", '"00ff"', "00ff"),
+    ],
+    ids=["nan", "inf", "-inf", "2^53+1", "-2^63", "10^30", "datetime", "date", "bytes"],
+)
+def test_json_export_of_values_json_cannot_hold_as_is(value: Any, written: str, read_back: object) -> None:
+    columns = (Column("v", "text"),)
+    for text in (to_json(columns, [(value,)]), to_jsonl(columns, [(value,)])):
+        assert '"v": ' + written in text  # big integers as their exact digits, never rounded
+        records = json.loads(text) if text.lstrip().startswith("[") else [json.loads(text)]
+        assert records == [{"v": read_back}]
+
+
+def test_a_big_integer_survives_the_engine_into_the_json_file(tmp_path: Path) -> None:
+    """RELIABILITY 11: an integer past 2^53 read from a CSV is exported exactly (a JSON number with
+    all its digits) through the same path the Export button uses."""
+    engine = Engine()
+    engine.load(read_bytes(b"id,n\n9007199254740993,1\n-9223372036854775808,2\n", "big.csv"))
+    result = engine.run([], "big")
+    text = to_json(result.columns, result.rows)
+    assert "9007199254740993" in text and "-9223372036854775808" in text
+    assert [r["id"] for r in json.loads(text)] == [9007199254740993, -9223372036854775808]
 
 
 def test_xlsx_keeps_text_as_text(tmp_path: Path) -> None:

@@ -254,3 +254,27 @@ def test_a_date_function_of_text_says_to_parse_it() -> None:
     with pytest.raises(ExprError) as info:
         compile_expr("year(region)", COLUMNS, Params())
     assert "parse_date" in (info.value.hint or "")
+
+
+# RELIABILITY 15: what a Python expression would do to reach the page (import js, fetch, IndexedDB,
+# Cache Storage, eval) is no Loupe expression: each is refused while compiling, before any SQL runs.
+ESCAPES = [
+    ("import js", "cannot read"),
+    ("__import__('js').fetch('/')", "only plain function calls"),
+    ("js.fetch('/')", "only plain function calls"),
+    ("js.indexedDB.open('loupe')", "only plain function calls"),
+    ("js.caches.keys()", "only plain function calls"),
+    ("pyodide.code.run_js('1')", "only plain function calls"),
+    ("eval('1')", "unknown function eval()"),
+    ("open('/etc/passwd')", "unknown function open()"),
+    ("getattr(region, '__class__')", "unknown function getattr()"),
+    ("().__class__.__mro__", "attribute access"),
+    ("js", 'unknown column "js"'),
+]
+
+
+@pytest.mark.parametrize(("text", "message"), ESCAPES, ids=[t for t, _ in ESCAPES])
+def test_expressions_cannot_reach_python_or_the_browser(text: str, message: str) -> None:
+    with pytest.raises(ExprError) as info:
+        compile_expr(text, COLUMNS, Params())
+    assert message in str(info.value)

@@ -9,6 +9,7 @@ from loupe.errors import SpecError
 from loupe.sql import Params, fold, quote_ident
 
 
+# RELIABILITY 26: identifiers are quoted with "…", an inner quote doubled; brackets and backticks stay text.
 @pytest.mark.parametrize(
     ("name", "quoted"),
     [

@@ -40,6 +40,7 @@ _EXPORTS = {
     "read_file": "loupe.read",
     "render_chart": "loupe.render.chart",
     "render_table": "loupe.render.table",
+    "show": "loupe.page",
     "svg_document": "loupe.render.tree",
     "write_file": "loupe.export",
 }
@@ -70,6 +71,7 @@ __all__ = [
     "read_file",
     "render_chart",
     "render_table",
+    "show",
     "svg_document",
     "write_file",
 ]
@@ -80,6 +82,7 @@ if TYPE_CHECKING:
     from loupe.engine import Engine, Result
     from loupe.errors import ExprError, LoupeError, QueryError, ReadError, SpecError
     from loupe.export import write_file
+    from loupe.page import show
     from loupe.pipeline import Pipeline, compile_pipeline, parse_pipeline
     from loupe.profile import profile_column, profile_table
     from loupe.read import ReadOptions, read_bytes, read_file

@@ -1,11 +1,14 @@
-"""`loupe forecast` and `loupe trend`: the chart insights on the command line, as a table and words.
+"""`loupe forecast`, `trend` and `changes`: the chart insights on the command line, as a table and words.
 
     loupe forecast sales.csv --x date --y revenue --by month --horizon 6
     loupe trend sales.csv --x date --y revenue --by month
     loupe trend sales.csv --x unit_price --y revenue --method loess
+    loupe changes sales.csv --by region --y revenue --column date \
+        --before 2024-01-01..2024-06-30 --after 2024-07-01..2024-12-31
+    loupe changes sales.csv --by region --before "year(date) == 2023" --after "year(date) == 2024"
 
-The series is aggregated exactly as a line chart of the same columns would be (the same SQL
-steps), so the numbers match what the page draws. `--json` prints them for other programs.
+The series is aggregated exactly as a line chart (or a changes chart) of the same columns would be
+(the same SQL steps), so the numbers match what the page draws. `--json` prints them for other programs.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from loupe.insight import forecast, linear_trend, loess, regular, season_for, tr
 from loupe.insight.grid import guess_grain, start_of
 from loupe.render.chart import chart_stats_steps, chart_steps, validate_chart
 from loupe.render.chartkit import ChartData
-from loupe.render.spec import AGGS, MAX_HORIZON, TIME_UNITS, ChartSpec
+from loupe.render.spec import AGGS, CHANGE_AGGS, CHANGES_LIMIT, MAX_HORIZON, TIME_UNITS, ChartSpec
 from loupe.render.timescale import parse_time, to_datetime
 
 TABLE_ROWS = 24  # a longer trend table shows this many evenly spaced rows
@@ -49,6 +52,21 @@ def add_parsers(sub: Any) -> None:
             p.add_argument("--season", type=int, help="steps per season (default: from the grain; 1: none)")
         else:
             p.add_argument("--method", choices=("linear", "loess"), default="linear", help="default linear")
+    text = "which categories moved a measure between two periods (or two filters), largest change first"
+    p = sub.add_parser("changes", help=text, description=text)
+    p.add_argument("data", help="the data file")
+    p.add_argument("--by", required=True, help="the category column the change is split by")
+    p.add_argument("--y", help="the measured column (default: count rows)")
+    p.add_argument("--agg", choices=CHANGE_AGGS, help="sum (default with --y) or count")
+    p.add_argument("--column", help="the column --before and --after are ranges of (e.g. a date)")
+    p.add_argument(
+        "--before", required=True, help="START..END (inclusive; either may be left out), or a filter"
+    )
+    p.add_argument("--after", required=True, help="START..END, or a filter expression without --column")
+    p.add_argument(
+        "--top", type=int, default=CHANGES_LIMIT, help=f"categories named (default {CHANGES_LIMIT})"
+    )
+    p.add_argument("--json", action="store_true", help="print the numbers as JSON")
 
 
 def _series(args: argparse.Namespace, extra: dict[str, Any]) -> tuple[ChartSpec, ChartData]:
@@ -203,4 +221,101 @@ def _span(pairs: list[tuple[float, float]]) -> float:
     return (max(xs) - min(xs)) if xs else 0.0
 
 
-COMMANDS = {"forecast": run_forecast, "trend": run_trend}
+def _range(text: str, kind: str | None, flag: str) -> list[Any] | str:
+    """ "2024-01-01..2024-06-30" as [start, end] (numbers for a number column; empty ends open)."""
+    if kind is None:
+        return text  # no --column: a filter expression
+    if ".." not in text:
+        raise LoupeError(
+            f"{flag} must be START..END, not {text!r}", hint="e.g. 2024-01-01..2024-06-30 or 2024.."
+        )
+    ends: list[Any] = []
+    for part in text.split("..", 1):
+        part = part.strip()
+        if not part or kind not in ("integer", "float"):
+            ends.append(part or None)
+            continue
+        try:
+            ends.append(int(part) if kind == "integer" and part.lstrip("-").isdigit() else float(part))
+        except ValueError:
+            raise LoupeError(f"{flag}: {part!r} is not a number", hint="the column holds numbers") from None
+    return ends
+
+
+def run_changes(args: argparse.Namespace) -> int:
+    from loupe.insight.changes import change_words, percent, total_words
+    from loupe.read import load_file
+    from loupe.render.changes import compute, side_labels
+    from loupe.render.chartkit import short_text
+
+    engine = Engine()
+    table = load_file(engine, args.data)
+    columns = engine.schema(table.name)
+    kind = None
+    if args.column is not None:
+        kind = next((c.type for c in columns if c.name == args.column), "text")  # unknown: the spec says so
+    compare: dict[str, Any] = {
+        "before": _range(args.before, kind, "--before"),
+        "after": _range(args.after, kind, "--after"),
+    }
+    if args.column is not None:
+        compare["column"] = args.column
+    if not 1 <= args.top <= 1000:
+        raise LoupeError(f"--top must be from 1 to 1000, not {args.top}", hint="e.g. 10")
+    raw = {
+        "type": "changes",
+        "x": args.by,
+        "y": args.y,
+        "agg": args.agg,
+        "compare": compare,
+        "limit": args.top,
+    }
+    spec = validate_chart({k: v for k, v in raw.items() if v is not None}, columns)
+    found = engine.run(chart_steps(spec, columns), table.name)
+    result, notes = compute(spec, ChartData(found.columns, found.rows))
+    assert spec.compare is not None
+    sides = side_labels(spec.compare)
+
+    def fmt(value: float) -> str:
+        return short_text(spec, value, spec.locale)
+
+    def name(category: object, members: int) -> str:
+        return f"other ({members:,} more)" if members > 1 else "null" if category is None else str(category)
+
+    words = [total_words(result, fmt, spec.value_label, sides), *notes]
+    words += [change_words(c, result, fmt, name(c.category, c.members)) + "." for c in result.rows[:3]]
+    if args.json:
+        rows = [
+            {
+                "category": name(c.category, c.members) if c.other else c.category,
+                "before": c.before,
+                "after": c.after,
+                "change": c.delta,
+                "share": c.share,
+                "other": c.other,
+            }
+            for c in result.rows
+        ]
+        totals = {"before": result.before, "after": result.after, "change": result.delta}
+        out = {"sides": list(sides), "total": totals, "rows": rows, "words": words}
+        json.dump(out, sys.stdout, ensure_ascii=False, allow_nan=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    head = (args.by, sides[0], sides[1], "change", "share")
+    table_rows = [
+        (
+            name(c.category, c.members),
+            _num(c.before),
+            _num(c.after),
+            ("+" if c.delta > 0 else "") + _num(c.delta),
+            "" if c.share is None else percent(c.share),
+        )
+        for c in result.rows
+    ]
+    _print_table(head, table_rows)
+    print()
+    print("\n".join(words))
+    return 0
+
+
+COMMANDS = {"forecast": run_forecast, "trend": run_trend, "changes": run_changes}

@@ -4,7 +4,7 @@ CSV is spreadsheet-safe by default: a text cell starting with = + - @ tab CR LF 
 ＝ ＋ － ＠) gets a leading apostrophe so a spreadsheet shows it instead of running it as a formula, and
 so does each part after a separator (`a;=1+1` opened by a semicolon-locale spreadsheet is two cells);
 `safe=False` writes raw. `unguard_formula` undoes the guard exactly. JSON never contains NaN or
-Infinity (they become null).
+Infinity (they become null); integers beyond 2^53 are written as their exact digits.
 
 >>> from loupe.table import Column
 >>> to_csv((Column("a", "text"), Column("n", "float")), [("=1+1", 0.5), (None, None)])
@@ -65,9 +65,15 @@ def format_for(path: str) -> str:
     return _EXTENSIONS[ext]
 
 
-def _json_value(value: Value) -> Value:
+def _json_value(value: Value | dt.date | dt.time | bytes) -> Value:
+    """A value JSON holds exactly: NaN and ±Infinity become null, dates and times ISO text, bytes hex
+    (as the SQLite reader shows a BLOB); integers of any size stay exact digits."""
     if isinstance(value, float) and not math.isfinite(value):
         return None
+    if isinstance(value, dt.date | dt.time):  # a datetime is a date
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return value.hex()
     return value
 
 

@@ -209,6 +209,8 @@ def test_a_copied_link_opens_elsewhere_and_asks_for_the_file(
 
 
 def test_a_link_with_a_url_source_waits_for_consent(fresh: Any, base_url: str) -> None:
+    # RELIABILITY 14: a link's data URL (here a loopback address) is not fetched until the user agrees
+    # to the host shown.
     url = base_url + "sample/sales.csv?from=link"  # a URL the service worker never precaches
     doc = document_with([{"id": "s1", "name": "sales.csv", "kind": "url", "url": url, "table": "sales"}])
     doc["charts"][0]["spec"] = {"type": "bar", "x": "region", "y": "revenue", "agg": "sum"}

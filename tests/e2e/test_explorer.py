@@ -128,6 +128,7 @@ def test_bad_files_get_a_message_and_the_data_stays(
 
 
 def test_ragged_rows_can_be_padded_from_the_reading_options(app: Any, tmp_path: Path) -> None:
+    # RELIABILITY 24: the ragged line is named in the page and the reading options offer pad / skip.
     data = tmp_path / "uneven.csv"
     data.write_text("a,b,c\n1,2,3\n4,5\n6,7,8\n", encoding="utf-8")
     app.act(lambda: app.page.set_input_files("#file-input", str(data)))
@@ -158,6 +159,7 @@ def test_a_sqlite_file_offers_its_tables_and_both_can_be_joined(app: Any, tmp_pa
 
 
 def test_a_file_with_a_bom_reads_clean_column_names(app: Any, tmp_path: Path) -> None:
+    # RELIABILITY 20: the header is `id`, not `\ufeffid`: the table finds the column by that name.
     data = tmp_path / "bom.csv"
     data.write_bytes("\ufeffid,name\n1,Zoë\n".encode())
     app.act(lambda: app.page.set_input_files("#file-input", str(data)))

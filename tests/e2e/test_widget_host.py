@@ -159,7 +159,8 @@ def test_quiet_by_default_and_notes_with_status(page: Any, base_url: str, tmp_pa
 
 
 def test_a_server_without_cors_is_named(page: Any, base_url: str, tmp_path: Path) -> None:
-    # RELIABILITY 52: the data lives on a third origin that sends no Access-Control-Allow-Origin.
+    # RELIABILITY 52 and 18: the data lives on a third origin that sends no Access-Control-Allow-Origin;
+    # the message says the server does not allow other sites to read it.
     data = tmp_path / "data"
     data.mkdir()
     (data / "sales.csv").write_text("region,revenue\nNorth,1\n", encoding="utf-8")

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
 import pytest
+from loupe.engine import Engine
 from loupe.errors import ReadError
-from loupe.read import ReadOptions, read_bytes
+from loupe.read import ReadOptions, load_file, read_bytes
 from loupe.read.delimited import parse_rows
 
 # The shared conformance data sits beside the checkout (../shared), also when mounted in Pyodide.
@@ -42,6 +45,7 @@ def test_csv_spectrum_text_mode(name: str) -> None:
     assert all(c.type == "text" for c in table.columns)
 
 
+# RELIABILITY 23: a ;-delimited file named .csv, a single column: no wrong delimiter applied.
 @pytest.mark.parametrize(
     ("data", "filename", "delimiter"),
     [
@@ -88,6 +92,8 @@ def test_tsv_format_option_prefers_tab() -> None:
 
 
 def test_detection_is_reported_and_overridable() -> None:
+    """RELIABILITY 23: what was detected is said in the notes (the page shows them beside the open
+    options) and one option overrides it, also in a tiny two-line file."""
     table = read_bytes(b"a;b\n1;2\n", "x.csv")
     assert "delimiter: semicolon" in table.notes
     forced = read_bytes(b"a;b\n1;2\n", "x.csv", options={"delimiter": ","})
@@ -119,6 +125,7 @@ def test_header_override() -> None:
     assert table.rows[0] == ("id", "name")
 
 
+# RELIABILITY 20 (and 21): a BOM never leaks into the first column name.
 @pytest.mark.parametrize(
     ("data", "encoding", "note"),
     [
@@ -135,6 +142,7 @@ def test_encodings(data: bytes, encoding: str, note: str) -> None:
     assert note in table.notes
 
 
+# RELIABILITY 22: every line end, also inside quoted fields.
 @pytest.mark.parametrize("newline", [b"\n", b"\r\n", b"\r"])
 def test_line_endings(newline: bytes) -> None:
     data = newline.join([b"a,b", b'1,"x' + newline + b'y"', b"2,z", b""])
@@ -176,8 +184,8 @@ def test_type_inference(cells: list[str], kind: str, values: list[object]) -> No
     [
         (b"", "the file is empty", None),
         (b"\n\n  \n", "the file is empty", None),
-        (b"a,b\x00c\n", "this does not look like a text table", None),
-        (b"a,b\n1,2\n3,4,5\n6,7\n8\n", "2 rows have a different number of fields", 3),
+        (b"a,b\x00c\n", "this does not look like a text table", None),  # RELIABILITY 28
+        (b"a,b\n1,2\n3,4,5\n6,7\n8\n", "2 rows have a different number of fields", 3),  # RELIABILITY 24
     ],
 )
 def test_errors(data: bytes, message: str, row: int | None) -> None:
@@ -196,6 +204,8 @@ def test_ragged_error_counts_lines_not_records() -> None:
 
 
 def test_ragged_pad_and_skip() -> None:
+    """RELIABILITY 24: ragged rows are padded or skipped on request, and the note says how many and
+    where the first was (failing, the default, is test_errors)."""
     data = b"a,b,c\n1,2,3\n4,5\n6,7,8,9\n"
     padded = read_bytes(data, "x.csv", options={"ragged": "pad"})
     assert padded.column_names == ["a", "b", "c", "column_4"]
@@ -211,13 +221,13 @@ def test_table_name_from_file_name() -> None:
     assert read_bytes(b"a\n1\n", "sales.csv", name="s").name == "s"
 
 
-def test_too_many_columns() -> None:
+def test_too_many_columns() -> None:  # RELIABILITY 27
     data = (",".join(f"c{i}" for i in range(2001)) + "\n").encode()
     with pytest.raises(ReadError, match="2001 columns; at most 2000"):
         read_bytes(data, "x.csv")
 
 
-def test_field_over_the_limit() -> None:
+def test_field_over_the_limit() -> None:  # RELIABILITY 27
     data = b'a,b\n1,2\n3,"' + b"x" * 500 + b'"\n'
     with pytest.raises(ReadError, match="larger than 100 characters") as caught:
         read_bytes(data, "x.csv", options={"max_field_bytes": 100})
@@ -342,3 +352,64 @@ def test_unclosed_quote_is_reported_where_it_opened_not_at_the_field_limit(
     line = 3 + blank.count("\n")
     assert str(info.value).startswith(f"a quoted field starting at line {line} is never closed")
     assert info.value.row == line
+
+
+def test_a_bom_file_is_queryable_by_its_first_column_name() -> None:
+    """RELIABILITY 20: a UTF-8 BOM CSV, read whole or streamed into the engine, has a column `id`
+    (not `\\ufeffid`) that a filter step finds by name."""
+    data = "\ufeffid,name\n1,Ann\n2,Bob\n".encode()
+    whole = Engine()
+    whole.load(read_bytes(data, "bom.csv"))
+    streamed = Engine()
+    load_file(streamed, data, "bom.csv")
+    for engine in (whole, streamed):
+        assert [c.name for c in engine.schema("bom")] == ["id", "name"]
+        assert engine.run([{"verb": "filter", "column": "id", "op": "==", "value": 2}], "bom").rows == [
+            (2, "Bob")
+        ]
+
+
+# RELIABILITY 22: mixed CRLF/LF/CR line ends and quoted fields holding line ends and doubled quotes.
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'a,b\r\n1,"x\r\ny"\n2,"say ""hi"""\r3,"multi\nline\rend"\r\n4,last',
+        b'id,note\n1,"""quoted"" start"\r\n2,"a,b"\r3,plain\n4,"end ""q"""\r\n',
+        b'k,v\r1,"\r\n"\r2,""""\n3,"\n\n"\r\n',
+    ],
+)
+def test_rows_match_the_reference_parser(data: bytes) -> None:
+    """Whole and streamed reads give the rows Python's csv module reads with newline="" (the
+    reference parser), as many and with the same text."""
+    reference = list(csv.reader(io.StringIO(data.decode(), newline="")))
+    header, expected = reference[0], [tuple(row) for row in reference[1:]]
+    table = read_bytes(data, "x.csv", options={"types": "text"})
+    assert table.column_names == header
+    assert table.rows == expected
+    engine = Engine()
+    info = load_file(engine, data, "x.csv", options={"types": "text"})
+    assert info.row_count == len(expected)
+    assert engine.execute(engine.query(info.name)).rows == expected
+
+
+def test_a_million_columns_are_refused_before_any_work() -> None:
+    """RELIABILITY 27: the width is checked as soon as the first record is split, before header
+    sniffing, names or SQL: whole and streamed reads give the limit, not a ragged-row error."""
+    header = ",".join(f"c{i}" for i in range(1_000_000))
+    for data in ((header + "\n1\n").encode(), (header + "\n" + ",".join("1" * 1_000_000) + "\n").encode()):
+        with pytest.raises(ReadError, match="the file has 1000000 columns; at most 2000 are supported"):
+            read_bytes(data, "wide.csv")
+        with pytest.raises(ReadError, match="the file has 1000000 columns; at most 2000 are supported"):
+            load_file(Engine(), data, "wide.csv")
+
+
+def test_a_nul_byte_deep_in_the_file_is_refused_with_where_it_is() -> None:
+    """RELIABILITY 28 (policy: refused): a NUL inside a field of line 5002 gives a ReadError with the
+    bytes around it, never csv's own error, whether the file is read whole or streamed."""
+    data = b"a,b\n" + b"1,2\n" * 5000 + b"3,x\x00y\n4,5\n"
+    for read in (lambda: read_bytes(data, "nul.csv"), lambda: load_file(Engine(), data, "nul.csv")):
+        with pytest.raises(ReadError) as caught:
+            read()
+        assert str(caught.value).startswith("this does not look like a text table")
+        assert caught.value.hint == "it contains NUL bytes: open a CSV, TSV, JSON, Excel or SQLite file"
+        assert caught.value.snippet is not None and r"3,x\x00y" in caught.value.snippet  # shown escaped

@@ -113,6 +113,7 @@ def test_case_clash_in_keys_is_renamed() -> None:
     assert table.column_names == ["Name", "name_2"]
 
 
+# RELIABILITY 29 (deep nesting), 30
 @pytest.mark.parametrize(
     ("data", "message"),
     [
@@ -187,3 +188,13 @@ def test_the_open_options_pick_another_array() -> None:
     with pytest.raises(ReadError) as info:
         read_bytes(GRAPH, "graph.json", options={"table": "edges"})
     assert '"nodes", "links"' in (info.value.hint or "")
+
+
+def test_deep_nesting_is_refused_and_the_interpreter_reads_on() -> None:
+    """RELIABILITY 29: `[` x 100,000 is refused by the depth pre-check with the limit named; the same
+    interpreter then reads a file (in Pyodide, where json.loads would overflow the stack, too)."""
+    with pytest.raises(ReadError) as caught:
+        read_bytes(b"[" * 100_000, "deep.json")
+    assert str(caught.value).startswith("the JSON is nested too deep")
+    assert any(ch.isdigit() for ch in str(caught.value) + (caught.value.hint or ""))  # names the limit
+    assert read_bytes(b'[{"a": 1}, {"a": 2}]', "after.json").rows == [(1,), (2,)]

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from loupe.engine import Engine
+from loupe.read import read_bytes
 from loupe.read.names import column_names, table_name
 
 
@@ -20,7 +27,7 @@ from loupe.read.names import column_names, table_name
         ([1, 2.5], ["1", "2.5"]),
     ],
 )
-def test_column_names(raw: list[object], names: list[str]) -> None:
+def test_column_names(raw: list[object], names: list[str]) -> None:  # RELIABILITY 26
     assert column_names(raw)[0] == names
 
 
@@ -53,3 +60,37 @@ def test_long_names_are_cut() -> None:
 )
 def test_table_name(filename: str, name: str) -> None:
     assert table_name(filename) == name
+
+
+# Header cells made of what breaks hand-built SQL: quotes, brackets, keywords, line ends, blanks, repeats.
+HOSTILE_NAME = st.one_of(
+    st.sampled_from(
+        ["select", "SELECT", "from", "rowid", "", " ", "id", "ID", '"', "]", "[x]", "a\nb", "--"]
+    ),
+    st.text(alphabet=st.sampled_from("\"]`[';, \n\r\tselctSELCT_-1é"), max_size=8),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(HOSTILE_NAME, min_size=1, max_size=6))
+def test_any_header_gives_unique_names_every_one_selectable(header: list[str]) -> None:
+    """RELIABILITY 26: a CSV header of duplicate, empty, reserved and quote-, bracket- or line-end-
+    holding names reads to unique names, and each one can be selected, filtered and sorted by."""
+    out = io.StringIO()
+    # "\r\n" as the line end makes the writer quote fields holding either character.
+    csv.writer(out, lineterminator="\r\n").writerows([header, [str(i) for i in range(len(header))]])
+    table = read_bytes(out.getvalue().encode(), "h.csv", options={"header": True, "delimiter": ","})
+    names = table.column_names
+    assert len(names) == len(header)
+    assert len({n.lower() for n in names}) == len(names)  # unique as SQLite compares them
+    engine = Engine()
+    engine.load(table)
+    for i, name in enumerate(names):
+        steps = [
+            {"verb": "select", "columns": [name]},
+            {"verb": "filter", "column": name, "op": "==", "value": i},
+            {"verb": "sort", "by": [{"column": name}]},
+        ]
+        result = engine.run(steps, table.name)
+        assert result.column_names == [name]
+        assert result.rows == [(i,)]

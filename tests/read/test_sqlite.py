@@ -63,6 +63,7 @@ def test_magic_beats_extension(make_sqlite: MakeSqlite) -> None:
     assert table.source["format"] == "sqlite"
 
 
+# RELIABILITY 34: a truncated database fails its check with a message, not a crash.
 @pytest.mark.parametrize(
     ("cut", "message"),
     [(4096, "database"), (100, "database")],
@@ -74,7 +75,7 @@ def test_truncated_database(make_sqlite: MakeSqlite, cut: int, message: str) -> 
     assert caught.value.hint
 
 
-def test_not_a_database() -> None:
+def test_not_a_database() -> None:  # RELIABILITY 34: a non-SQLite file renamed .sqlite
     with pytest.raises(ReadError, match="named like a SQLite database"):
         read_bytes(b"hello", "shop.sqlite")
     with pytest.raises(ReadError, match="not a SQLite database"):
@@ -94,3 +95,40 @@ def test_view_calling_unknown_function_is_a_clear_error(make_sqlite: MakeSqlite)
 def test_no_tables(make_sqlite: MakeSqlite) -> None:
     with pytest.raises(ReadError, match="no tables or views"):
         read_bytes(make_sqlite("PRAGMA user_version = 1;"), "x.db")
+
+
+def test_a_damaged_page_is_found_by_quick_check_before_any_other_sql(make_sqlite: MakeSqlite) -> None:
+    """RELIABILITY 34: a database whose table page was overwritten opens no table: the connection's
+    quick_check, run before any other SQL, refuses it as damaged."""
+    data = bytearray(make_sqlite("CREATE TABLE t (x TEXT); " + "INSERT INTO t VALUES ('abc');" * 400))
+    page = int.from_bytes(data[16:18], "big")
+    data[page : page + 64] = b"\xff" * 64  # the header of page 2: the root of table t
+    with pytest.raises(ReadError, match=r"the database (is damaged|cannot be read)") as caught:
+        read_bytes(bytes(data), "shop.db")
+    assert caught.value.hint == "the file may be truncated or damaged; export the database again"
+
+
+def test_a_hostile_schema_runs_nothing_unsafe(make_sqlite: MakeSqlite) -> None:
+    """RELIABILITY 35: with trusted_schema off, a view that calls load_extension is refused by name
+    and the other tables still open; a trigger never fires (read-only); a generated column reads."""
+    data = make_sqlite(
+        "CREATE TABLE t (a INTEGER, b INTEGER GENERATED ALWAYS AS (a * 2));"
+        "INSERT INTO t (a) VALUES (3);"
+        "CREATE TABLE log (x);"
+        "CREATE TRIGGER spy AFTER INSERT ON t BEGIN INSERT INTO log VALUES (load_extension('evil')); END;"
+        "CREATE VIEW v AS SELECT load_extension('/tmp/evil.so') AS y;"
+    )
+    with pytest.raises(ReadError, match="unsafe use of load_extension") as caught:
+        read_bytes(data, "hostile.db", options={"table": "v"})
+    assert caught.value.field == "table"
+    table = read_bytes(data, "hostile.db")
+    assert table.rows == [(3, 6)]
+    assert read_bytes(data, "hostile.db", options={"table": "log"}).rows == []
+
+
+def test_a_wal_database_without_its_wal_file_opens(make_sqlite: MakeSqlite) -> None:
+    """RELIABILITY 35: a database saved in WAL mode, sent without its -wal file, opens (what was
+    checkpointed into the main file) instead of failing."""
+    data = make_sqlite("PRAGMA journal_mode = WAL; CREATE TABLE t (x); INSERT INTO t VALUES (1);")
+    assert data[18:20] == b"\x02\x02"  # the header says WAL
+    assert read_bytes(data, "wal.db").rows == [(1,)]

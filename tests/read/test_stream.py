@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from loupe.engine import Engine
 from loupe.errors import LoupeError
-from loupe.read import load_file, read_bytes, stream
+from loupe.read import load_file, read_bytes, slices, stream
+from loupe.read.slices import SlicedFile
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 N = 1200  # rows in generated files: past the 1000-cell sample, several chunks
@@ -18,7 +19,7 @@ def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
     """A prefix just past the type sample and tiny chunks, so small files exercise every stage."""
     monkeypatch.setattr(stream, "PREFIX", 1000)
     monkeypatch.setattr(stream, "CHUNK", 37)
-    monkeypatch.setattr(stream, "TEXT_CHUNK", 100)
+    monkeypatch.setattr(slices, "SLICE_BYTES", 100)  # multi-byte characters split across slices
 
 
 def stored(engine: Engine, name: str) -> list[tuple[object, ...]]:
@@ -90,6 +91,11 @@ GENERATED = {
     "semicolon decimal comma": lines("a;b", lambda i: f"{i};{i},5", {1180: "1;2,25"}),
     "semicolon comma late": lines("a;b", lambda i: f"{i};{i}", {1180: "1;2,25"}),
     "duplicate names": lines("a,a,", lambda i: f"{i},{i},x"),
+    "non-ASCII text": lines("id,t", lambda i: f"{i},Zürich € 東京 {i}"),
+    "NUL byte late": lines("a,b", lambda i: f"{i},x", {1190: "1,x\x00y"}),
+    "cp1252 byte late": lines("a,b", lambda i: f"{i},caf{i}") + b"1,caf\xe9\n",
+    "UTF-16 with BOM": lines("a,b", lambda i: f"{i},ß{i}").decode().encode("utf-16"),
+    "UTF-8 BOM": b"\xef\xbb\xbf" + lines("a,b", lambda i: f"{i},{i}"),
 }
 
 
@@ -132,6 +138,29 @@ def test_streaming_really_streams_and_keeps_every_row(case: str, monkeypatch: py
     engine = Engine()
     info = load_file(engine, GENERATED[case], "plain.csv")
     assert engine.count(engine.query(info.name)) == N
+
+
+@pytest.mark.parametrize("case", ["non-ASCII text", "UTF-16 with BOM", "UTF-8 BOM"])
+def test_other_encodings_stream_too(case: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(stream, "read_text", lambda *args: pytest.fail("read the whole file"))
+    engine = Engine()
+    assert engine.count(engine.query(load_file(engine, GENERATED[case], "t.csv").name)) == N
+
+
+@pytest.mark.parametrize("case", ["plain", "ragged late", "NUL byte late"])
+def test_the_fingerprint_is_the_sha256_of_the_file_however_it_was_read(case: str, tmp_path: Path) -> None:
+    """Streamed, read again whole after a late surprise, or refused: the same SHA-256 as the bytes."""
+    import hashlib
+
+    path = tmp_path / "t.csv"
+    path.write_bytes(GENERATED[case])
+    file = SlicedFile(str(path), fingerprint=True)
+    if case == "NUL byte late":
+        with pytest.raises(LoupeError, match="does not look like a text table"):
+            load_file(Engine(), file, "t.csv")
+    else:
+        load_file(Engine(), file, "t.csv", options={"ragged": "pad"})
+    assert file.sha256() == hashlib.sha256(GENERATED[case]).hexdigest()
 
 
 def test_streamed_types_and_count() -> None:

@@ -99,13 +99,13 @@ def zip_of(members: dict[str, bytes]) -> bytes:
     return out.getvalue()
 
 
-def test_zip_bomb_refused_by_declared_size() -> None:
+def test_zip_bomb_refused_by_declared_size() -> None:  # RELIABILITY 31
     bomb = zip_of({"xl/workbook.xml": b"<x/>", "xl/big.xml": b"\x00" * (3 << 20)})
     with pytest.raises(ReadError, match="zip bomb"):
         check_zip(bomb, limit=1 << 20)
 
 
-def test_zip_bomb_refused_when_declared_sizes_lie() -> None:
+def test_zip_bomb_refused_when_declared_sizes_lie() -> None:  # RELIABILITY 31
     bomb = bytearray(zip_of({"xl/workbook.xml": b"<x/>", "xl/big.xml": b"\x00" * (3 << 20)}))
     # Rewrite the central directory's uncompressed size of every member to 1 byte: zipfile stops
     # at the declared size, so the lie surfaces as a CRC failure, never as unbounded output.
@@ -157,8 +157,9 @@ def test_formula_cells_without_a_saved_value_are_noted(make_xlsx: MakeXlsx) -> N
     assert not any("formula" in n for n in read_bytes(make_xlsx({"S": [["a"], [1]]}), "p.xlsx").notes)
 
 
+# RELIABILITY 32 (billion laughs: entities that expand) and 33 (a clear message for each bad workbook).
 @pytest.mark.parametrize("part", ["xl/worksheets/sheet1.xml", "xl/workbook.xml"])
-def test_unsafe_xml_is_refused_by_name(make_xlsx: MakeXlsx, part: str) -> None:  # RELIABILITY 33
+def test_unsafe_xml_is_refused_by_name(make_xlsx: MakeXlsx, part: str) -> None:
     plain = make_xlsx({"S": [["v"], [1]]})
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(plain)) as src, zipfile.ZipFile(out, "w") as dst:
@@ -172,3 +173,23 @@ def test_unsafe_xml_is_refused_by_name(make_xlsx: MakeXlsx, part: str) -> None: 
     with pytest.raises(ReadError) as info:
         read_bytes(out.getvalue(), "evil.xlsx")
     assert str(info.value).startswith("the workbook contains unsafe XML (entity expansion) and was not read")
+
+
+# RELIABILITY 32: an external entity (XXE) that would read a local file or reach a server.
+@pytest.mark.parametrize("target", ["file:///etc/passwd", "http://127.0.0.1:9/x"])
+def test_external_entities_are_refused_not_fetched(make_xlsx: MakeXlsx, target: str) -> None:
+    plain = make_xlsx({"S": [["v"], [1]]})
+    out = io.BytesIO()
+    part = "xl/worksheets/sheet1.xml"
+    with zipfile.ZipFile(io.BytesIO(plain)) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            body = src.read(item)
+            if item.filename == part:
+                entity = f'<!DOCTYPE x [<!ENTITY e SYSTEM "{target}">]>'.encode()
+                declared = body.startswith(b"<?xml")
+                body = body.replace(b"?>", b"?>" + entity, 1) if declared else entity + body
+                body = body.replace(b"<v>1</v>", b"<v>&e;</v>")
+            dst.writestr(item, body)
+    with pytest.raises(ReadError) as info:
+        read_bytes(out.getvalue(), "xxe.xlsx")
+    assert str(info.value).startswith("the workbook contains unsafe XML")

@@ -50,8 +50,9 @@ def test_every_chart_type_has_a_form_with_labelled_fields() -> None:
 
 def test_the_forms_cover_every_spec_field_the_renderer_reads() -> None:
     shown = {f.name for fields in CHART_FIELDS.values() for f in fields}
-    # "series" is a synonym of "color"; "locale" is the page's language, sent with every request.
-    assert shown | {"type", "series", "locale"} == set(_FIELDS)
+    # "series" is a synonym of "color"; "locale" is the page's language, sent with every request;
+    # "compare" and "alert" are objects the form does not edit yet (kept when the form is touched).
+    assert shown | {"type", "series", "locale", "compare", "alert"} == set(_FIELDS)
 
 
 def value_for(field: dict[str, Any], used: list[str]) -> Any:
@@ -80,6 +81,12 @@ def test_a_spec_with_every_field_of_the_form_draws(chart_type: str, tmp_path: Pa
     """Every field the form offers for a type, set at once to a non-default value, is accepted and
     drawn on the sample: the description never offers what the renderer would refuse."""
     spec: dict[str, Any] = {"type": chart_type}
+    if chart_type == "changes":  # its two sides have no form field yet
+        spec["compare"] = {
+            "column": "date",
+            "before": ["2023-01-01", "2023-12-31"],
+            "after": ["2024-01-01", None],
+        }
     for field in FORM[chart_type]["fields"]:
         if field["name"] == "x" and chart_type in ("line", "area"):
             spec["x"] = "date"  # a forecast needs dates along x
@@ -102,6 +109,8 @@ def test_every_choice_the_form_offers_parses(chart_type: str) -> None:
     for field in FORM[chart_type]["fields"]:
         for choice in field.get("choices", []):
             base: dict[str, Any] = {"type": chart_type, "x": "a", "y": "b"}
+            if chart_type == "changes":
+                base["compare"] = {"before": "b > 1", "after": "b <= 1"}
             if chart_type == "heatmap":
                 base["value"] = "c"
             parse_chart({**base, field["name"]: choice["value"]}, list(CHART_TYPES))

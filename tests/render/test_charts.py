@@ -297,6 +297,20 @@ EXAMPLES: dict[str, tuple[dict[str, object], list[Column], list[tuple[Value, ...
         [(1.0, 3), (2.5, 1), (9.0, 2), (10.0, 4)],
     ),
     "heatmap": (HEAT_SPEC, HEAT_COLUMNS, HEAT_ROWS),
+    "changes": (
+        {
+            "type": "changes",
+            "x": "region",
+            "y": "revenue",
+            "compare": {
+                "column": "date",
+                "before": ["2024-01-01", "2024-06-30"],
+                "after": ["2024-07-01", None],
+            },
+        },
+        cols(("region", TEXT), ("sum_revenue_before", FLOAT), ("sum_revenue_after", FLOAT)),
+        [("North", 100.0, 130.0), ("South", 80.0, 70.0), ("East", None, 5.0)],
+    ),
     "box": (
         {"type": "box", "x": "product", "y": "price"},
         cols(("product", TEXT), ("price", FLOAT), ("count", INT)),

@@ -14,7 +14,17 @@ from loupe.document.model import VERSION
 from loupe.document.parse import THEMES
 from loupe.document.sources import KINDS
 from loupe.read.options import DELIMITERS, FORMATS
-from loupe.render.spec import AGGS, MAX_HORIZON, MODES, SCALES, SORTS, TIME_GRAINS, TRENDS
+from loupe.render.spec import (
+    AGGS,
+    ALERT_OPS,
+    MAX_ALERTS,
+    MAX_HORIZON,
+    MODES,
+    SCALES,
+    SORTS,
+    TIME_GRAINS,
+    TRENDS,
+)
 from loupe.render.spec import FORMATS as NUMBER_FORMATS
 from loupe.spec_schema import BOOL, NAME, TEXT, step_schema
 from loupe.table import COLUMN_TYPES
@@ -57,6 +67,14 @@ OPTIONS: dict[str, Any] = {
     "max_field_bytes": BYTES,
 }
 
+BOUND: dict[str, Any] = {"oneOf": [{"type": "null"}, {"type": "number"}, NAME]}
+ALERT_RULE: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["op", "value"],
+    "properties": {"op": {"enum": list(ALERT_OPS)}, "value": {"type": "number"}, "label": NAME},
+}
+
 # The fields loupe.render.spec.parse_chart accepts (a test keeps the two in step).
 CHART: dict[str, Any] = {
     "type": {"enum": []},  # filled from the chart registry in chart_schema()
@@ -81,6 +99,23 @@ CHART: dict[str, Any] = {
             "horizon": _whole(1, MAX_HORIZON),
             "season": {"oneOf": [{"type": "null"}, _whole(1, MAX_HORIZON)]},
         },
+    },
+    "compare": {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["before", "after"],
+        "description": "changes: [start, end] ranges of `column` (null: open), or two filter expressions",
+        "properties": {
+            "column": NAME,
+            **{
+                side: {"oneOf": [TEXT, {"type": "array", "minItems": 2, "maxItems": 2, "items": BOUND}]}
+                for side in ("before", "after")
+            },
+            "labels": {"type": "array", "minItems": 2, "maxItems": 2, "items": NAME},
+        },
+    },
+    "alert": {
+        "oneOf": [ALERT_RULE, {"type": "array", "minItems": 1, "maxItems": MAX_ALERTS, "items": ALERT_RULE}]
     },
 }
 

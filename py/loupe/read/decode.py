@@ -67,6 +67,40 @@ def decode(data: bytes, encoding: str | None = None) -> Decoded:
         return Decoded(data.decode("latin-1"), "latin-1", "Latin-1 (not UTF-8)", fallback=True)
 
 
+@dataclass(frozen=True)
+class Codec:
+    """How a file that starts with a given head decodes, as `decode` would decide for the whole file,
+    provided every later slice decodes strictly (and, where `no_nul`, holds no NUL byte)."""
+
+    encoding: str
+    label: str
+    no_nul: bool = False
+
+
+def codec_for_head(head: bytes, encoding: str | None = None) -> Codec | None:
+    """The codec `decode` picks, judged from the head alone; None when only the whole file can tell
+    (NUL bytes, text that is not UTF-8: `decode` then explains or falls back).
+
+    >>> codec_for_head(b"\\xef\\xbb\\xbfa,b\\n").label, codec_for_head(b"a,b\\n").no_nul
+    ('UTF-8 with BOM', True)
+    """
+    if encoding is not None:
+        try:
+            info = codecs.lookup(encoding)
+        except LookupError:
+            return None  # `decode` says which encodings exist
+        return Codec("utf-8-sig" if info.name == "utf-8" else info.name, f"{encoding} (as chosen)")
+    for bom, codec, label in _BOMS:
+        if head.startswith(bom):
+            return Codec(codec, label)
+    utf16 = _bomless_utf16(head)
+    if utf16 is not None:
+        return Codec(*utf16)
+    if b"\x00" in head:
+        return None
+    return Codec("utf-8", "UTF-8", no_nul=True)
+
+
 SHOWN = 3  # bad sequences located in the note
 
 

@@ -192,6 +192,9 @@ def read_head(
         first_line = _line_finder(decoded.text, delimiter, options.quotechar)(skipped)
         notes.append(f"{first_line - 1} line{'s' if first_line > 2 else ''} above the table skipped")
         del records[:skipped]
+    # Before anything looks at every field (header sniffing, names, SQL): a million-column file is
+    # refused here in a moment, not after minutes of work (RELIABILITY 27).
+    check_width(len(records[0]))
     header = options.header if options.header is not None else sniff_header(records[:200])
     notes.append("first row is the header" if header else "no header row: columns numbered")
     trailing = _trailing_delimiters(records, header)

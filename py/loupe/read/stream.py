@@ -1,5 +1,6 @@
-"""Open a file straight into the engine: a large CSV is typed from its first rows, then parsed,
-converted and inserted chunk by chunk, so its rows are never all in memory at once.
+"""Open a file straight into the engine: a large CSV is decoded slice by slice from the file,
+typed from its first rows, then parsed, converted and inserted chunk by chunk, so neither its bytes,
+its text nor its rows are ever all in memory at once.
 
 The answer is exactly what `read_bytes` + `Engine.load` give: the first PREFIX records go through
 the same detection and inference code, and each later chunk is converted the way those columns
@@ -10,6 +11,7 @@ the whole file is read the ordinary way.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import gc
 import io
@@ -18,15 +20,14 @@ import os
 from collections.abc import Iterator, Mapping
 
 from loupe.engine import Engine
-from loupe.errors import ReadError
-from loupe.progress import report
 from loupe.read import check_size, read_bytes
-from loupe.read.decode import Decoded, decode
+from loupe.read.decode import Codec, Decoded, codec_for_head, decode
 from loupe.read.delimited import Head, choose_delimiter, read_head, read_text
 from loupe.read.detect import detect_format
 from loupe.read.infer import SAMPLE, InferOptions, Inferred, Unlike, column_notes, convert_like, infer_column
 from loupe.read.names import table_name
 from loupe.read.options import ReadOptions, coerce_options
+from loupe.read.slices import SlicedFile
 from loupe.read.tabulate import infer_options
 from loupe.table import Column, Table, TableInfo, Value
 
@@ -34,7 +35,6 @@ PREFIX = 50_000  # records typed together, as a whole file would be; smaller fil
 # Records parsed, converted and inserted at a time: few enough to stay in the CPU cache (50k ran
 # twice as slow, natively and in Pyodide; 1-2k is the sweet spot).
 CHUNK = 2_000
-TEXT_CHUNK = 1 << 16  # characters handed to the CSV parser at a time
 
 
 class _Reread(Exception):
@@ -43,49 +43,46 @@ class _Reread(Exception):
 
 def load_file(
     engine: Engine,
-    source: str | bytes,
+    source: str | bytes | SlicedFile,
     filename: str | None = None,
     *,
     name: str | None = None,
     options: ReadOptions | Mapping[str, object] | None = None,
     remove: bool = False,
 ) -> TableInfo:
-    """Read a file (a path, or its bytes with `filename`) and load it into `engine` as one table.
+    """Read a file (a path, its bytes with `filename`, or a SlicedFile) into `engine` as one table.
 
     Same table, notes and errors as `read_bytes` then `engine.load`, with far less memory for a
-    large CSV or TSV; other formats take that path. Without `name`, a database table or one of
-    several sheets is named as itself, so two of them can be joined. `remove` deletes the file at
-    `source` once read (a staged upload: no second copy in memory while loading).
+    large CSV or TSV: it is decoded and parsed slice by slice from the file, never held whole.
+    Other formats are read whole. Without `name`, a database table or one of several sheets is
+    named as itself, so two of them can be joined. `remove` deletes the file at `source` once read.
     """
     opts = coerce_options(options)
-    if isinstance(source, str):
-        filename = filename or os.path.basename(source)
-        try:
-            data = _read_path(source, opts)
-        finally:
-            if remove:
-                os.remove(source)
-    else:
-        data = source
-    filename = filename or ""
-    fmt = opts.format or (detect_format(data, filename) if data else "csv")
-    if fmt not in ("csv", "tsv") or not data or len(data) > opts.max_bytes:
-        table = read_bytes(data, filename, name=name, options=opts)
-        part = table.source.get("table") or table.source.get("sheet")
-        choices = table.source.get("choices")
-        if name is None and part and isinstance(choices, list) and len(choices) > 1:
-            table.name = str(part)
-        return _load_table(engine, table)
-    decoded = decode(data, opts.encoding)
-    del data, source  # the text is all we need from here on
+    file = source if isinstance(source, SlicedFile) else SlicedFile(source)
+    if file.path is not None:
+        filename = filename or os.path.basename(file.path)
+    try:
+        return _load(engine, file, filename or "", name, opts)
+    finally:
+        if remove and file.path is not None:
+            os.remove(file.path)
+
+
+def _load(engine: Engine, file: SlicedFile, filename: str, name: str | None, opts: ReadOptions) -> TableInfo:
+    check_size(file.size, opts)
+    head = file.head()
+    fmt = opts.format or (detect_format(head, filename) if head else "csv")
+    codec = codec_for_head(head, opts.encoding) if fmt in ("csv", "tsv") and head else None
+    if codec is None:
+        return _load_whole(engine, file, filename, name, opts)
     name = name or table_name(filename)
     collecting = gc.isenabled()
     gc.disable()  # millions of short-lived lists and tuples that never form cycles
     try:
         try:
-            return _stream(engine, decoded, filename, name, opts)
+            return _stream(engine, _texts(file.slices(), codec), codec, filename, name, opts)
         except _Reread:
-            table = read_text(decoded, filename, opts)
+            table = read_text(decode(file.read_all(), opts.encoding), filename, opts)
     finally:
         if collecting:
             gc.enable()
@@ -95,13 +92,40 @@ def load_file(
     return _load_table(engine, table)
 
 
-def _read_path(path: str, options: ReadOptions) -> bytes:
+def _load_whole(
+    engine: Engine, file: SlicedFile, filename: str, name: str | None, opts: ReadOptions
+) -> TableInfo:
+    """Formats read from the whole file (SQLite, Excel, JSON) and text only the whole file decodes."""
+    table = read_bytes(file.read_all(), filename, name=name, options=opts)
+    part = table.source.get("table") or table.source.get("sheet")
+    choices = table.source.get("choices")
+    if name is None and part and isinstance(choices, list) and len(choices) > 1:
+        table.name = str(part)
+    return _load_table(engine, table)
+
+
+def _texts(slices: Iterator[bytes], codec: Codec) -> Iterator[str]:
+    """The file's text in pieces that end just after a "\n" (or at the end), decoded slice by slice;
+    a slice `decode` would judge differently (a NUL, a bad byte) means the whole-file path."""
+    decoder = codecs.getincrementaldecoder(codec.encoding)(errors="strict")
+    pending: list[str] = []  # the unfinished line, in parts (a file with no "\n" is one line)
     try:
-        check_size(os.path.getsize(path), options)
-        with open(path, "rb") as handle:
-            return handle.read()
-    except OSError as exc:  # missing, a directory, no permission...
-        raise ReadError(f"cannot open {path!r}: {exc.strerror}", hint="check the path") from None
+        for piece in slices:
+            if codec.no_nul and b"\x00" in piece:
+                raise _Reread
+            text = decoder.decode(piece)
+            cut = text.rfind("\n") + 1
+            if cut:
+                yield "".join([*pending, text[:cut]])
+                pending = [text[cut:]]
+            else:
+                pending.append(text)
+        pending.append(decoder.decode(b"", final=True))
+    except UnicodeDecodeError:
+        raise _Reread from None
+    rest = "".join(pending)
+    if rest:
+        yield rest
 
 
 def _load_table(engine: Engine, table: Table) -> TableInfo:
@@ -109,12 +133,19 @@ def _load_table(engine: Engine, table: Table) -> TableInfo:
     return table.info()
 
 
-def _stream(engine: Engine, decoded: Decoded, filename: str, name: str, options: ReadOptions) -> TableInfo:
+def _stream(
+    engine: Engine, texts: Iterator[str], codec: Codec, filename: str, name: str, options: ReadOptions
+) -> TableInfo:
     """Type the first records, insert them, then convert and insert the rest chunk by chunk."""
-    delimiter = choose_delimiter(decoded.text, filename, options)
+    first_text = next(texts, "")
+    if not first_text.strip():
+        raise _Reread  # empty, or blank for a whole slice: the whole-file path says which
+    # The first piece stands for the whole text wherever only its start matters (sniffing, notes).
+    decoded = Decoded(first_text, codec.encoding, codec.label)
+    delimiter = choose_delimiter(first_text, filename, options)
     previous = csv.field_size_limit(options.max_field_bytes)
     try:
-        records = _records(decoded.text, delimiter, options.quotechar)
+        records = _records(itertools.chain([first_text], texts), delimiter, options.quotechar)
         first = _take(records, max(PREFIX, SAMPLE))  # the sample must be the same as the whole file's
         if len(first) < max(PREFIX, SAMPLE) or all(len(r) == 1 for r in first):
             raise _Reread  # small or one-column (blank lines are cells there): the whole-file path
@@ -193,21 +224,11 @@ def _info(
     return TableInfo(name, columns, count, notes, source)
 
 
-def _records(text: str, delimiter: str, quotechar: str) -> Iterator[list[str]]:
+def _records(texts: Iterator[str], delimiter: str, quotechar: str) -> Iterator[list[str]]:
     """Records parsed strictly (a quote problem anywhere means the whole-file path reports it),
-    from small slices of the text so no line list or wide copy of the whole text is ever made."""
-    lines = itertools.chain.from_iterable(map(_slice_lines, _slices(text)))
+    from pieces of the text so no line list or wide copy of the whole text is ever made."""
+    lines = itertools.chain.from_iterable(map(_slice_lines, texts))
     return csv.reader(lines, delimiter=delimiter, quotechar=quotechar, strict=True)
-
-
-def _slices(text: str) -> Iterator[str]:
-    """The text in ~TEXT_CHUNK pieces, each ending just after a "\n" (or at the end)."""
-    start = 0
-    while start < len(text):
-        end = text.find("\n", start + TEXT_CHUNK) + 1 or len(text)
-        yield text[start:end]
-        report("reading", end / len(text))  # the page's busy line shows it as a percentage
-        start = end
 
 
 def _slice_lines(piece: str) -> io.StringIO:

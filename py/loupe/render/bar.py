@@ -24,6 +24,7 @@ from loupe.render.chartkit import (
     sort_key,
     value_text,
 )
+from loupe.render.highlight import alert_legend, alert_notes, alerted, meets, noun, rule_text
 from loupe.render.layout import FONT_SIZE, Frame, text_width, tick_count
 from loupe.render.scales import BandScale, LinearScale
 from loupe.render.spec import ChartSpec
@@ -187,7 +188,10 @@ def _draw(spec: ChartSpec, data: ChartData, canvas: Canvas, horizontal: bool) ->
             box = {"x": lo, "y": band(seg.category) + offset, "width": hi - lo, "height": sub}
         else:
             box = {"x": band(seg.category) + offset, "y": lo, "width": sub, "height": hi - lo}
-        boxes.append((box, colours[seg.series]))
+        hit = bool(spec.alert) and alerted(spec, seg.value)
+        # An alerted bar takes the alert colour; with series it keeps its colour inside an alert outline.
+        fill = theme.alert if hit and spec.color is None else colours[seg.series]
+        boxes.append((box, fill))
         words = [f"{spec.x}: {category_label(spec, seg.category, canvas.locale)}"]
         if spec.color is not None:
             words.append(f"{spec.color}: {label(seg.series)}")
@@ -195,17 +199,21 @@ def _draw(spec: ChartSpec, data: ChartData, canvas: Canvas, horizontal: bool) ->
         if normalized:
             share = seg.end - seg.start
             words.append("share: " + axis_format(fmt_spec, [0, 0.001], canvas.locale)(share))
+        words += [f"alert: {rule_text(spec, r, canvas.locale)}" for r in spec.alert if meets(r, seg.value)]
+        outline = spec.color is not None and not grouped
         marks.append(
             h(
                 "rect",
                 {
-                    "class": "bar mark" + ("" if seg.value is not None else " null"),
+                    "class": "bar mark"
+                    + ("" if seg.value is not None else " null")
+                    + (" alert" if hit else ""),
                     "data-index": index,
                     "data-series": table.series.index(seg.series) if spec.color else None,
                     "tabindex": "0",
-                    "fill": colours[seg.series],
-                    "stroke": theme.mark_stroke if spec.color and not grouped else None,
-                    "stroke-width": 0.5 if spec.color and not grouped else None,
+                    "fill": fill,
+                    "stroke": theme.alert if hit else theme.mark_stroke if outline else None,
+                    "stroke-width": 2 if hit else 0.5 if outline else None,
                     **box,
                 },
                 h("title", {}, "\n".join(words)),
@@ -230,11 +238,14 @@ def _draw(spec: ChartSpec, data: ChartData, canvas: Canvas, horizontal: bool) ->
         ]
         zero = baseline("horizontal", scale(0.0), frame, theme)
     legend = [(label(s), colours[s]) for s in table.series] if spec.color else []
+    legend += alert_legend(spec, theme.alert, canvas.locale)
     summary = _summary(spec, table, canvas.locale)
+    what = noun(spec, spec.color is not None)
+    alerts = alert_notes(spec, [seg.value for seg in segments], what, canvas.locale)
     return Drawing(
         [*axes, h("g", {"class": "marks bars"}, *marks), zero, *values],
         summary,
-        table.notes,
+        [*table.notes, *alerts],
         legend,
     )
 

@@ -13,14 +13,16 @@ Class names the page's CSS can restyle (colours are also set as attributes for s
 `bar`, `point`, `cell` or `box` (inside: `box-body`, `median`, `whisker`, `whisker-cap`,
 `outlier`); a big scatter plot draws `point-group mark` paths (one per colour and size) instead of
 `point` circles; series paths are `line` and `area`; `cell-label` is text on heatmap cells; `null`
-flags a mark whose value is null.
+flags a mark whose value is null. Changes charts' bars add `change` and `rise`, `fall` or `other`;
+marks meeting an alert rule add `alert` (points get an `alert-mark` ring), and points holding rows
+flagged as outliers add `flagged` (with a `flag-mark` cross), see loupe.render.highlight.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from loupe.render import bar, boxplot, heatmap, histogram, line, scatter
+from loupe.render import bar, boxplot, changes, heatmap, histogram, line, scatter
 from loupe.render.chartkit import Canvas, ChartData, ChartType, Drawing, Step
 from loupe.render.grain import GRAIN_TYPES, grain_from_values, grain_stats_steps, resolve_grain
 from loupe.render.layout import FONT_SIZE, TITLE_SIZE, Frame, fit_text
@@ -42,6 +44,7 @@ CHART_TYPES: dict[str, ChartType] = {
         histogram.HISTOGRAM,
         heatmap.HEATMAP,
         boxplot.BOX,
+        changes.CHANGES,
     )
 }
 _PAD = 10
@@ -144,6 +147,8 @@ def default_title(spec: ChartSpec) -> str:
         what = f"distribution of {spec.x}"
     elif spec.type == "box":
         what = f"distribution of {spec.y}"
+    elif spec.type == "changes":
+        what = f"change in {spec.value_label}"
     parts = [what[:1].upper() + what[1:]]
     x = spec.time_unit if spec.time_unit else spec.x
     by = [c for c in (x if spec.type not in ("scatter", "histogram") else None, spec.color) if c]

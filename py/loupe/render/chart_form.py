@@ -291,6 +291,20 @@ CHART_FIELDS: dict[str, tuple[ChartField, ...]] = {
         *TEXT_FIELDS,
     ),
 }
+CHART_FIELDS["changes"] = (
+    _column(
+        "x",
+        "Category",
+        "one bar per value: how much of the change it makes",
+        CATEGORY,
+        required=True,
+        fill=True,
+    ),
+    replace(AGG, choices=(("sum", "sum"), ("count", "count"))),  # they add up, so shares of the change do too
+    MEASURE,
+    replace(LIMIT, label="Largest changes", default=10),
+    *TEXT_FIELDS,
+)  # its `compare` (the two sides) and any chart's `alert` are edited as JSON for now
 TYPE_LABELS = {
     "bar": "bar",
     "column": "column",
@@ -300,6 +314,7 @@ TYPE_LABELS = {
     "histogram": "histogram",
     "heatmap": "heatmap",
     "box": "box plot",
+    "changes": "what changed",
 }
 assert all(GRAIN in fields for name, fields in CHART_FIELDS.items() if name in GRAIN_TYPES)
 

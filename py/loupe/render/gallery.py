@@ -105,6 +105,31 @@ _GALLERY: tuple[dict[str, Any], ...] = (
         "trend": "loess",
         "title": "Weekly units with a LOESS curve",
     },
+    # What changed between two years, and an alert rule marking the slow months.
+    {
+        "type": "changes",
+        "x": "product",
+        "y": "revenue",
+        "agg": "sum",
+        "compare": {
+            "column": "date",
+            "before": ["2023-01-01", "2023-12-31"],
+            "after": ["2024-01-01", "2024-12-31"],
+            "labels": ["2023", "2024"],
+        },
+        "format": "currency",
+        "title": "What changed in revenue from 2023 to 2024, by product",
+    },
+    {
+        "type": "column",
+        "x": "date",
+        "y": "revenue",
+        "agg": "sum",
+        "time_unit": "month",
+        "format": "currency",
+        "alert": {"op": "<", "value": 80000},
+        "title": "Monthly revenue, months under $80k marked",
+    },
 )
 
 

@@ -30,6 +30,19 @@ from loupe.render.chartkit import (
     number,
     value_text,
 )
+from loupe.render.highlight import (
+    MAX_RINGS,
+    alert_legend,
+    alert_notes,
+    alert_ring,
+    alerted,
+    flag_aggs,
+    flag_cross,
+    flag_notes,
+    meets,
+    noun,
+    rule_text,
+)
 from loupe.render.insight import Overlay, draw_overlay, plan_overlay, shown_notes, time_px
 from loupe.render.layout import FONT_SIZE, Frame, tick_count
 from loupe.render.position import Position, make_position, position_kind
@@ -93,9 +106,11 @@ def line_steps(
             spec = replace(spec, time_unit=unit)
     by = [x] if spec.color is None else [x, spec.color]
     order = [{"column": name, "desc": False} for name in by]
+    grouped = agg_step(spec, by)
+    grouped["aggs"] += flag_aggs(spec, types)  # rows flagged as outliers, counted per point
     return [
         *bucket_steps(spec),
-        agg_step(spec, by),
+        grouped,
         {"verb": "sort", "by": order},
         {"verb": "limit", "n": MAX_POINTS + 1},
     ]
@@ -108,6 +123,15 @@ class _Point:
     value: float | None
     low: float  # stacked baseline (0 unless stacked)
     high: float  # top of the stacked value
+    flagged: int = 0  # rows flagged as outliers in this point
+
+
+def flag_counts(spec: ChartSpec, data: ChartData) -> tuple[list[str], list[int]]:
+    """The flag columns counted per point (columns besides x, series and value) and each row's total."""
+    extra = [c.name for c in data.columns if c.name not in (spec.x, spec.color, spec.value_name)]
+    indexes = [data.index(name) for name in extra]
+    counts = [sum(int(number(row[i]) or 0) for i in indexes) for row in data.rows]
+    return [name.removesuffix("_rows") for name in extra], counts
 
 
 def _points(
@@ -116,6 +140,7 @@ def _points(
     xs = data.values(spec.x or "")
     vs = [number(v) for v in data.values(spec.value_name)]
     cs = data.values(spec.color) if spec.color else [None] * len(xs)
+    fs = flag_counts(spec, data)[1]
     notes: list[str] = []
     if len(xs) > MAX_POINTS:
         notes.append(f"Showing the first {MAX_POINTS:,} points in order of {spec.x}.")
@@ -130,6 +155,7 @@ def _points(
     keep = set(series)
     x_order = list(dict.fromkeys(x for x, c in zip(xs, cs, strict=True) if c in keep))
     cell = {(x, c): v for x, c, v in zip(xs, cs, vs, strict=True) if c in keep}
+    flagged = {(x, c): f for x, c, f in zip(xs, cs, fs, strict=False) if f}
     points: list[_Point] = []
     for x in x_order:
         column_total = sum(abs(cell.get((x, s)) or 0.0) for s in series)
@@ -142,10 +168,10 @@ def _points(
             if normalized:
                 size = size / column_total if column_total else 0.0
             if stacked:
-                points.append(_Point(x, s, v, low, low + size))
+                points.append(_Point(x, s, v, low, low + size, flagged.get((x, s), 0)))
                 low += size
             else:
-                points.append(_Point(x, s, v, 0.0, size))
+                points.append(_Point(x, s, v, 0.0, size, flagged.get((x, s), 0)))
     return series, x_order, points, notes
 
 
@@ -203,6 +229,7 @@ def _draw(spec: ChartSpec, data: ChartData, canvas: Canvas, area: bool) -> Drawi
     colours = {s: categorical(i) for i, s in enumerate(series)}
     layers: list[Node | str | None] = []
     markers: list[Node | str | None] = []
+    rings: list[Node | str | None] = []  # alert rings and outlier crosses, over the markers
     show_markers = len(points) <= MARKERS_UP_TO
     for si, s in enumerate(series):
         mine = [p for p in points if p.series == s]
@@ -249,6 +276,14 @@ def _draw(spec: ChartSpec, data: ChartData, canvas: Canvas, area: bool) -> Drawi
                 },
             )
         )
+        for p in mine:
+            px = xpos.to_px(p.x)
+            if px is None or p.value is None or len(rings) >= MAX_RINGS:
+                continue
+            if spec.alert and alerted(spec, p.value):
+                rings.append(alert_ring(px, y_scale(p.high), 3, theme.alert))
+            if p.flagged:
+                rings.append(flag_cross(px, y_scale(p.high), 3, theme.text))
         if show_markers:
             for p in mine:
                 px = xpos.to_px(p.x)
@@ -258,15 +293,23 @@ def _draw(spec: ChartSpec, data: ChartData, canvas: Canvas, area: bool) -> Drawi
                 if several:
                     words.append(f"{spec.color}: {label(s)}")
                 words.append(f"{spec.value_label}: {value_text(spec, p.value, canvas.locale)}")
+                words += [
+                    f"alert: {rule_text(spec, r, canvas.locale)}" for r in spec.alert if meets(r, p.value)
+                ]
+                if p.flagged:
+                    words.append(f"rows flagged as outliers: {p.flagged:,}")
+                hit = bool(spec.alert) and alerted(spec, p.value)
                 markers.append(
                     h(
                         "circle",
                         {
-                            "class": "point mark",
+                            "class": "point mark"
+                            + (" alert" if hit else "")
+                            + (" flagged" if p.flagged else ""),
                             "cx": px,
                             "cy": y_scale(p.high),
                             "r": 3,
-                            "fill": colour,
+                            "fill": theme.alert if hit and not several else colour,
                             "stroke": theme.background,
                             "stroke-width": 1,
                             "tabindex": "0",
@@ -280,10 +323,17 @@ def _draw(spec: ChartSpec, data: ChartData, canvas: Canvas, area: bool) -> Drawi
     axes.append(x_axis(xpos, plan, frame, canvas, x_title))
     x_px = time_px(xpos.to_px) if xpos.kind == "time" else xpos.to_px
     insight = draw_overlay(overlay, x_px, y_scale, lambda i: colours[series[i]])
-    marks: list[Node] = [*axes, h("g", {"class": "marks lines"}, *layers, insight, *markers)]
+    marks: list[Node] = [*axes, h("g", {"class": "marks lines"}, *layers, insight, *markers, *rings)]
     if area or (isinstance(y_scale, LinearScale) and y_scale.domain[0] <= 0 <= y_scale.domain[1]):
         marks.append(baseline("horizontal", y_scale(0.0), frame, theme))
     legend = [(label(s), colours[s]) for s in series] if several else []
+    legend += alert_legend(spec, theme.alert, canvas.locale)
+    flags = flag_counts(spec, data)[0]
+    if flags:
+        legend.append(("× rows flagged as outliers", theme.text))
+    what = noun(spec, several)
+    notes += alert_notes(spec, [p.value for p in points if p.value is not None], what, canvas.locale)
+    notes += flag_notes(sum(1 for p in points if p.flagged), len(points), what, flags)
     kind = "areas" if area else "lines"
     summary = f"{len(series)} {kind if several else kind[:-1]} of {spec.value_label} over {spec.x}"
     summary += f", {len(x_order)} points along x"

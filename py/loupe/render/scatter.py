@@ -19,6 +19,19 @@ from loupe.render.chartkit import (
     number,
     sample_steps,
 )
+from loupe.render.highlight import (
+    MAX_RINGS,
+    alert_legend,
+    alert_notes,
+    alert_ring,
+    alerted,
+    flag_columns,
+    flag_cross,
+    flag_notes,
+    is_flagged,
+    meets,
+    rule_text,
+)
 from loupe.render.insight import Group, Overlay, draw_overlay, plan_overlay, shown_notes, time_px
 from loupe.render.layout import FONT_SIZE
 from loupe.render.line import x_axis, x_label_plan
@@ -39,7 +52,9 @@ def scatter_steps(
 ) -> list[Step]:
     """The plotted columns of rows where x and y are present, sampled down to `spec.sample`."""
     assert spec.x is not None and spec.y is not None
-    used = list(dict.fromkeys(c for c in (spec.x, spec.y, spec.color, spec.size) if c is not None))
+    flags = flag_columns(types)  # rows flagged as outliers are marked, with their reasons
+    plotted = (spec.x, spec.y, spec.color, spec.size, *flags, *(f"{f}_reason" for f in flags))
+    used = list(dict.fromkeys(c for c in plotted if c is not None))
     steps: list[Step] = [
         # Only the plotted columns: the sample, the transfer and the table view stay narrow.
         {"verb": "select", "columns": used},
@@ -75,6 +90,13 @@ def draw_scatter(spec: ChartSpec, data: ChartData, canvas: Canvas) -> Drawing:
     if len(data.rows) >= spec.sample:
         notes.append(f"A deterministic sample of {spec.sample:,} rows is shown.")
     colours, legend = _colours(spec, data, len(xs), notes)
+    marked = _marked(spec, data, ys, canvas.locale)
+    legend += alert_legend(spec, theme.alert, canvas.locale)
+    flags = flag_columns(data.columns)
+    if flags:
+        legend.append(("× rows flagged as outliers", theme.text))
+    notes += alert_notes(spec, ys, "points", canvas.locale)
+    notes += flag_notes(sum(1 for tag, _ in marked.values() if "flagged" in tag), len(xs), "points", flags)
     if len(xs) > TITLES_UP_TO:
         notes.append("Too many points for a tooltip each; use the table view for values.")
     y_type, x_type = data.column(spec.y or "").type, data.column(spec.x or "").type
@@ -104,8 +126,17 @@ def draw_scatter(spec: ChartSpec, data: ChartData, canvas: Canvas) -> Drawing:
     if len(xs) > TITLES_UP_TO:
         marks, drawn = _point_paths(xs, ys, xpos, ypos, radii, colours)
     else:
-        marks = _circles(spec, data, xs, ys, xpos, ypos, radii, colours, theme.background)
+        marks = _circles(spec, data, xs, ys, xpos, ypos, radii, colours, theme.background, marked)
         drawn = len(marks)
+    rings: list[Node | str | None] = []
+    for i, (tag, _) in marked.items():
+        px, py = xpos.to_px(xs[i]), ypos.to_px(ys[i])
+        if px is None or py is None or len(rings) >= MAX_RINGS:
+            continue
+        if "alert" in tag:
+            rings.append(alert_ring(px, py, radii[i], theme.alert))
+        if "flagged" in tag:
+            rings.append(flag_cross(px, py, radii[i], theme.text))
     axes = [
         value_axis(ypos.tick_px, "left", frame, theme, ypos.tick_label, ypos.ticks, y_title),
         x_axis(xpos, plan, frame, canvas, x_title),
@@ -132,11 +163,32 @@ def draw_scatter(spec: ChartSpec, data: ChartData, canvas: Canvas) -> Drawing:
     insight = draw_overlay(overlay, x_px, lambda y: ypos.to_px(y) or 0.0, lambda i: palette[i])
     description = " ".join([summary + ".", *described])
     return Drawing(
-        [*axes, h("g", {"class": "marks points"}, *marks), *([insight] if insight else [])],
+        [*axes, h("g", {"class": "marks points"}, *marks, *rings), *([insight] if insight else [])],
         description,
         notes,
         legend,
     )
+
+
+def _marked(
+    spec: ChartSpec, data: ChartData, ys: Sequence[Value], locale: str
+) -> dict[int, tuple[str, list[str]]]:
+    """Points that meet an alert rule or are rows flagged as outliers: index -> (classes, tooltip lines)."""
+    flags = [(data.index(f), data.index(f"{f}_reason")) for f in flag_columns(data.columns)]
+    out: dict[int, tuple[str, list[str]]] = {}
+    for i, y in enumerate(ys):
+        tags, words = [], []
+        if spec.alert and alerted(spec, y):
+            tags.append("alert")
+            words += [f"alert: {rule_text(spec, r, locale)}" for r in spec.alert if meets(r, y)]
+        row = data.rows[i]
+        reasons = [str(row[r] or "flagged") for f, r in flags if is_flagged(row[f])]
+        if reasons:
+            tags.append("flagged")
+            words += [f"outlier: {reason}" for reason in reasons]
+        if tags:
+            out[i] = (" ".join(tags), words)
+    return out
 
 
 def _trend_groups(
@@ -171,6 +223,7 @@ def _circles(
     radii: Sequence[float],
     colours: Sequence[str],
     outline: str,
+    marked: Mapping[int, tuple[str, list[str]]],
 ) -> list[Node | str | None]:
     """One focusable circle with a tooltip per point: small charts, where each point matters."""
     focusable = len(xs) <= FOCUS_UP_TO
@@ -184,11 +237,12 @@ def _circles(
             continue
         words = [f"{spec.x}: {xpos.value_label(xs[i])}", f"{spec.y}: {ypos.value_label(ys[i])}"]
         words += [f"{name}: {label(data.rows[i][index])}" for name, index in extras]
+        tag, more = marked.get(i, ("", []))
         marks.append(
             h(
                 "circle",
                 {
-                    "class": "point mark",
+                    "class": f"point mark {tag}".strip(),
                     "cx": px,
                     "cy": py,
                     "r": radii[i],
@@ -199,7 +253,7 @@ def _circles(
                     "data-index": i,
                     "tabindex": "0" if focusable else None,
                 },
-                h("title", {}, "\n".join(words)),
+                h("title", {}, "\n".join([*words, *more])),
             )
         )
     return marks

@@ -1,13 +1,16 @@
 """A window of rows as an HTML `table` tree: typed headers, formatted cells, sort state, sketches.
 
 The page shows only a window (offset .. offset+len(rows)) of a large result and scrolls by asking
-for the next one, so rows carry their absolute index in `data-row` and `aria-rowindex`.
+for the next one, so rows carry their absolute index in `data-row` and `aria-rowindex`. Rows the
+flag_outliers verb flagged get class `flagged` and a `flag-marker` beside their number, labelled
+with the reason.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from loupe.render.flags import flag_columns, is_flagged
 from loupe.render.format import format_number
 from loupe.render.tree import Node, h
 from loupe.table import Column, Value
@@ -182,6 +185,8 @@ def render_table(
         shared_decimals([row[i] for row in rows]) if c.type == "float" else None
         for i, c in enumerate(columns)
     ]
+    position = {c.name: i for i, c in enumerate(columns)}
+    flags = [(position[f], position[f"{f}_reason"]) for f in flag_columns(columns)]
     body_rows: list[Node | str | None] = []
     for i, row in enumerate(rows):
         index = offset + i
@@ -189,8 +194,16 @@ def render_table(
             render_cell(value, column, locale=locale, decimals=d)
             for value, column, d in zip(row, columns, places, strict=True)
         ]
-        number = ["th", {"scope": "row", "class": "rownum"}, format_number(index + 1, locale=locale)]
-        body_rows.append(["tr", {"data-row": index, "aria-rowindex": index + 2}, number, *cells])
+        number: Node = ["th", {"scope": "row", "class": "rownum"}, format_number(index + 1, locale=locale)]
+        attrs: dict[str, object] = {"data-row": index, "aria-rowindex": index + 2}
+        reasons = [str(row[r] or "flagged") for f, r in flags if is_flagged(row[f])] if flags else []
+        if reasons:
+            words = "outlier: " + "; ".join(reasons)
+            attrs |= {"class": "flagged", "data-flagged": "true"}
+            number.append(
+                ["span", {"class": "flag-marker", "role": "img", "aria-label": words, "title": words}, "⚑"]
+            )
+        body_rows.append(["tr", attrs, number, *cells])
     return h(
         "table",
         {

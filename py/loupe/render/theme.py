@@ -50,11 +50,12 @@ class Theme:
     axis: str
     grid: str
     mark_stroke: str  # outline between adjacent marks (stacked bars, heatmap cells)
+    alert: str = "#CF222E"  # bars and points that meet an alert rule
 
 
 THEMES: dict[str, Theme] = {
-    "light": Theme("light", "#FFFFFF", "#1F2328", "#59636E", "#8C959F", "#E6E8EB", "#FFFFFF"),
-    "dark": Theme("dark", "#0D1117", "#E6EDF3", "#9198A1", "#6E7681", "#262C36", "#0D1117"),
+    "light": Theme("light", "#FFFFFF", "#1F2328", "#59636E", "#8C959F", "#E6E8EB", "#FFFFFF", "#CF222E"),
+    "dark": Theme("dark", "#0D1117", "#E6EDF3", "#9198A1", "#6E7681", "#262C36", "#0D1117", "#FF7B72"),
 }
 
 

@@ -20,6 +20,7 @@ METHODS: dict[str, Callable[[Request], dict[str, Any]]] = {
     "close": sources.close,
     "document": sources.document,
     "export": exports.export,
+    "fingerprint": sources.fingerprint,
     "gallery": views.gallery,
     "open": sources.open_file,
     "profile": views.profile,

@@ -7,25 +7,30 @@ import os
 from typing import Any
 
 from loupe.read import load_file
+from loupe.read.slices import SlicedFile
 from loupe.render.chart_form import default_chart
 from loupe.service.request import Request
 from loupe.service.session import SESSIONS, columns_json, session_for
 
 
 def open_file(request: Request) -> dict[str, Any]:
-    """Read a file the page wrote into the virtual file system and load it as a table."""
+    """Read a file the page put into the virtual file system (a mounted File, or bytes it wrote) and
+    load it as a table; with `fingerprint`, the reply has the file's SHA-256 (hashed as it was read)."""
     session = session_for(request)
     params = request.params
     path = str(params["path"])
     filename = str(params.get("filename") or os.path.basename(path))
+    file = SlicedFile(path, fingerprint=bool(params.get("fingerprint")))
     # The reader names the table from the file name ("Sales 2024.csv" -> sales_2024), usable in steps;
     # a database table or one of several sheets by its own name, so two of them can be joined.
     table = load_file(
-        session.engine, path, filename, options=params.get("options"), remove=bool(params.get("remove_after"))
+        session.engine, file, filename, options=params.get("options"), remove=bool(params.get("remove_after"))
     )
     session.forget_results()
     session.current = table.name
+    fingerprint = {"sha256": file.sha256()} if file.fingerprint else {}
     return {
+        **fingerprint,
         "table": table.name,
         "filename": filename,
         "columns": columns_json(table.columns),
@@ -34,6 +39,12 @@ def open_file(request: Request) -> dict[str, Any]:
         "source": table.source,
         "default_chart": default_chart(table.columns),  # what the page draws first for a new table
     }
+
+
+def fingerprint(request: Request) -> dict[str, Any]:
+    """The SHA-256 of a file in the virtual file system, read in slices (the page matches a file the
+    user chose against the one a document was made with before reading it)."""
+    return {"sha256": SlicedFile(str(request.params["path"])).sha256()}
 
 
 def document(request: Request) -> dict[str, Any]:

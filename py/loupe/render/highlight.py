@@ -1,0 +1,159 @@
+"""Marks that single out bars and points: alert rules they meet, and rows flagged as outliers.
+
+An alert rule (`"alert": {"op": "<", "value": 1000}`) tests the chart's value: the aggregate of a
+bar or line point, a scatter point's y. Marks that meet one get the theme's alert colour, a ring
+(points) or an outline (bars), a legend entry, and the description counts them: "Alert: 3 of 24
+months below 1,000." Flagged rows are those the flag_outliers verb marked: a boolean column
+beside its text column `<name>_reason` (the verb's naming); their points get a cross.
+`flag_columns` and `is_flagged` are re-exported from loupe.render.flags for the chart types.
+Classes: `alert` on a marked bar or point, `alert-mark` rings, `flagged` points, `flag-mark` crosses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from loupe.render.chartkit import Step, number, value_text
+from loupe.render.flags import flag_columns, is_flagged
+from loupe.render.format import format_number
+from loupe.render.spec import AlertRule, ChartSpec
+from loupe.render.tree import Node, h
+from loupe.table import Value
+
+__all__ = [
+    "MAX_RINGS",
+    "alert_legend",
+    "alert_notes",
+    "alert_ring",
+    "alerted",
+    "flag_aggs",
+    "flag_columns",
+    "flag_count_name",
+    "flag_cross",
+    "flag_notes",
+    "is_flagged",
+    "meets",
+    "noun",
+    "rule_text",
+]
+MAX_RINGS = 2000  # rings and crosses drawn at most; the description still counts them all
+OPS_IN_WORDS = {
+    "<": "below",
+    "<=": "at or below",
+    ">": "above",
+    ">=": "at or above",
+    "==": "equal to",
+    "!=": "not equal to",
+}
+_UNITS = {"hour": "hours", "day": "days", "week": "weeks", "month": "months", "quarter": "quarters"}
+
+
+def meets(rule: AlertRule, value: Value) -> bool:
+    """Whether a value meets the rule (a missing value meets none)."""
+    v = number(value)
+    if v is None:
+        return False
+    op, limit = rule.op, rule.limit
+    if op == "<":
+        return v < limit
+    if op == "<=":
+        return v <= limit
+    if op == ">":
+        return v > limit
+    if op == ">=":
+        return v >= limit
+    if op == "==":
+        return v == limit
+    return v != limit
+
+
+def alerted(spec: ChartSpec, value: Value) -> bool:
+    """Whether a value meets any of the spec's rules."""
+    return any(meets(rule, value) for rule in spec.alert)
+
+
+def _measure(spec: ChartSpec) -> str:
+    return str(spec.y) if spec.type == "scatter" else spec.value_label
+
+
+def _plain(limit: float) -> int | float:
+    return int(limit) if limit.is_integer() else limit  # 1000 reads "1,000", not "1,000.0"
+
+
+def limit_text(spec: ChartSpec, limit: float, locale: str) -> str:
+    """A rule's limit in the chart's number format, whole amounts without cents: "$80,000"."""
+    if spec.format == "currency" and limit.is_integer():
+        return format_number(limit, locale=locale, style="currency", currency=spec.currency, decimals=0)
+    return value_text(spec, _plain(limit), locale)
+
+
+def rule_text(spec: ChartSpec, rule: AlertRule, locale: str) -> str:
+    """ "sum of revenue < 1,000", or the rule's own label."""
+    return rule.label or f"{_measure(spec)} {rule.op} {limit_text(spec, rule.limit, locale)}"
+
+
+def alert_legend(spec: ChartSpec, colour: str, locale: str) -> list[tuple[str, str]]:
+    """One legend entry for the rules (they share the alert colour)."""
+    if not spec.alert:
+        return []
+    # Short: the legend cuts long labels, and the value axis already names the measure.
+    texts = [r.label or f"{r.op} {limit_text(spec, r.limit, locale)}" for r in spec.alert]
+    return [("alert: " + " or ".join(texts), colour)]
+
+
+def noun(spec: ChartSpec, several_series: bool = False) -> str:
+    """What the chart's marks are, in the plural: "months", "bars", "points"."""
+    if spec.type in ("line", "area", "column", "bar") and spec.time_unit in _UNITS and not several_series:
+        return _UNITS[spec.time_unit]
+    if spec.time_unit == "year" and not several_series:
+        return "years"
+    return {"bar": "bars", "column": "columns"}.get(spec.type, "points")
+
+
+def alert_notes(spec: ChartSpec, values: Sequence[Value], what: str, locale: str) -> list[str]:
+    """One sentence per rule: "Alert: 3 of 24 months below 1,000 (low days)."."""
+    out = []
+    for rule in spec.alert:
+        count = sum(1 for v in values if meets(rule, v))
+        text = f"Alert: {count:,} of {len(values):,} {what} {OPS_IN_WORDS[rule.op]} "
+        text += limit_text(spec, rule.limit, locale)
+        out.append(text + (f" ({rule.label})." if rule.label else "."))
+    return out
+
+
+def alert_ring(cx: float, cy: float, r: float, colour: str) -> Node:
+    """A ring around a point that meets an alert rule."""
+    attrs = {"class": "alert-mark", "cx": cx, "cy": cy, "r": r + 3, "fill": "none"}
+    return h("circle", {**attrs, "stroke": colour, "stroke-width": 2, "aria-hidden": "true"})
+
+
+def flag_cross(cx: float, cy: float, r: float, colour: str) -> Node:
+    """An × over a point holding rows flagged as outliers."""
+    s = r + 2
+    a, b, c, e = cx - s, cx + s, cy - s, cy + s
+    d = f"M{a:.2f},{c:.2f}L{b:.2f},{e:.2f}M{a:.2f},{e:.2f}L{b:.2f},{c:.2f}"
+    return h(
+        "path", {"class": "flag-mark", "d": d, "stroke": colour, "stroke-width": 1.5, "aria-hidden": "true"}
+    )
+
+
+def flag_count_name(flag: str) -> str:
+    """The aggregated chart column counting a point's flagged rows."""
+    return f"{flag}_rows"
+
+
+def flag_aggs(spec: ChartSpec, types: Mapping[str, str]) -> list[Step]:
+    """Aggregates counting each point's flagged rows (line and area charts), one per flag column."""
+    used = (spec.x, spec.color)
+    return [
+        {"fn": "sum", "column": flag, "as": flag_count_name(flag)}
+        for flag in flag_columns(types)
+        if flag not in used and flag_count_name(flag) not in used
+    ]
+
+
+def flag_notes(count: int, total: int, what: str, flags: Sequence[str]) -> list[str]:
+    """ "Flagged as outliers (revenue_outlier): 2 of 24 months." """
+    if not flags:
+        return []
+    return [f"Flagged as outliers ({', '.join(flags)}): {count:,} of {total:,} {what}."]
