@@ -9,14 +9,14 @@ import { download, slug, svgToPng } from "./download.js";
 import { attachBusy } from "./busy.js";
 import { STEP_ACTIONS, StepCounts, StepWords, renderSteps, wireSteps } from "./step-list.js";
 import { StepForm } from "./step-forms.js";
+import { ChartForm } from "./chart-form.js";
 import { Workspace, startingPoint } from "./workspace.js";
 import { wireDocumentBar } from "./document-bar.js";
-import { activeTable, emptyDocument, sourceOf } from "./store.js";
+import { activeTable, chartIndex, emptyDocument, sourceOf } from "./store.js";
 import { scriptURL } from "./trusted.js";
 import { typedValue, wireTableMenus } from "./table-menu.js";
 
 const $ = (/** @type {string} */ selector) => /** @type {HTMLElement} */ (document.querySelector(selector));
-const NUMERIC = new Set(["integer", "float"]);
 
 /** @param {HTMLSelectElement} select @param {string[]} values @param {string} [keep] */
 function fillSelect(select, values, keep = select.value) {
@@ -24,84 +24,7 @@ function fillSelect(select, values, keep = select.value) {
   if (values.includes(keep)) select.value = keep;
 }
 
-/** What each chart type's form asks for: field labels (absent = not used) and whether it aggregates. */
-const CHART_FORMS = {
-  bar: { x: "Category", y: "Value", color: "Split by", agg: true },
-  column: { x: "Category", y: "Value", color: "Split by", agg: true },
-  line: { x: "Along", y: "Value", color: "One line per", agg: true },
-  area: { x: "Along", y: "Value", color: "One area per", agg: true },
-  scatter: { x: "X", y: "Y", color: "Colour by", agg: false },
-  histogram: { x: "Value", agg: false },
-  heatmap: { x: "Columns", color: "Rows", y: "Value", agg: true },
-  box: { x: "Groups", y: "Value", agg: false },
-};
-
-/**
- * A first chart worth looking at: a money-like measure summed by the first category, else counts.
- * @param {{name: string, type: string}[]} columns
- */
-export function defaultChart(columns) {
-  const category = columns.find((c) => c.type === "text" || c.type === "boolean");
-  if (!category) return null;
-  const numbers = columns.filter((c) => NUMERIC.has(c.type));
-  const preferred = ["revenue", "amount", "sales", "total", "value", "price", "cost"];
-  const measure = preferred.map((word) => numbers.find((c) => c.name.toLowerCase().includes(word))).find(Boolean) ?? numbers[0];
-  return measure ? { type: "bar", x: category.name, y: measure.name, agg: "sum" } : { type: "bar", x: category.name, agg: "count" };
-}
-
 const value = (/** @type {string} */ id) => /** @type {HTMLSelectElement} */ ($(id)).value;
-
-/** The chart spec the form describes (the heatmap's rows use the colour field, its value the y field). */
-function chartFromForm() {
-  const type = value("#chart-type");
-  const form = CHART_FORMS[/** @type {keyof CHART_FORMS} */ (type)];
-  /** @type {Record<string, string>} */
-  const spec = { type, x: value("#chart-x") };
-  const agg = value("#chart-agg");
-  if (form.agg) spec.agg = agg;
-  const measure = form.y && !(form.agg && agg === "count") ? value("#chart-y") : "";
-  const split = form.color ? value("#chart-color") : "";
-  if (type === "heatmap") {
-    if (split) spec.y = split;
-    if (measure) spec.value = measure;
-  } else {
-    if (measure) spec.y = measure;
-    if (split) spec.color = split;
-  }
-  return spec;
-}
-
-/**
- * Fit the chart form to the current chart: the fields its type uses, with their labels and choices.
- * @param {{name: string, type: string}[]} columns @param {string[]} categories @param {string[]} numbers
- */
-function showChartForm(columns, categories, numbers) {
-  const chart = /** @type {any} */ (currentChart) ?? {};
-  const type = chart.type in CHART_FORMS ? chart.type : "bar";
-  const form = CHART_FORMS[/** @type {keyof CHART_FORMS} */ (type)];
-  /** @type {HTMLSelectElement} */ ($("#chart-type")).value = type;
-  const all = columns.map((c) => c.name);
-  const xChoices = ["scatter", "histogram"].includes(type) ? numbers : ["line", "area"].includes(type) ? all : categories;
-  fillSelect(/** @type {HTMLSelectElement} */ ($("#chart-x")), xChoices.length ? xChoices : all, chart.x);
-  fillSelect(/** @type {HTMLSelectElement} */ ($("#chart-y")), numbers, type === "heatmap" ? chart.value : chart.y);
-  // A heatmap needs its rows (the colour field here); other types may leave it empty.
-  const colorSelect = /** @type {HTMLSelectElement} */ ($("#chart-color"));
-  if (type === "heatmap") fillSelect(colorSelect, categories, chart.y ?? categories.find((c) => c !== value("#chart-x")));
-  else fillSelect(colorSelect, ["", ...categories], chart.color ?? "");
-  if (chart.agg) /** @type {HTMLSelectElement} */ ($("#chart-agg")).value = chart.agg;
-  for (const field of ["x", "y", "color"]) {
-    const label = /** @type {Record<string, string|boolean>} */ (form)[field];
-    const span = document.querySelector(`[data-label="${field}"]`);
-    if (span && typeof label === "string") span.textContent = label;
-    const wrapper = document.querySelector(`[data-field="${field}"]`);
-    if (wrapper) /** @type {HTMLElement} */ (wrapper).hidden = !label;
-  }
-  /** @type {HTMLElement} */ (document.querySelector('[data-field="agg"]')).hidden = !form.agg;
-  /** @type {HTMLTextAreaElement} */ ($("#chart-json")).value = JSON.stringify(currentChart ?? {}, null, 1);
-}
-
-/** @type {object|null} the chart on screen, for the form (set on every change) */
-let currentChart = null;
 
 function boot() {
   const client = sharedClient();
@@ -133,14 +56,20 @@ function boot() {
   const columns = () => /** @type {{name: string, type: string}[]} */ (view.result?.columns ?? []);
   const typeOf = (/** @type {string} */ name) => columns().find((c) => c.name === name)?.type ?? "text";
 
+  // The chart form, built from Python's description of each chart type (app/chart-form.js).
+  const chartForm = new ChartForm(/** @type {HTMLFormElement} */ ($("#chart-form")), /** @type {HTMLFormElement} */ ($("#chart-json-form")));
+  chartForm.addEventListener("change", (event) => workspace.change({ chart: /** @type {CustomEvent} */ (event).detail }, "chart"));
+  chartForm.addEventListener("invalid", (event) => view.say(/** @type {CustomEvent} */ (event).detail, "error"));
+  view.keepChart = true; // a chart that cannot be drawn says why and leaves the last good one on screen
+
   function refreshControls() {
     const names = columns().map((c) => c.name);
     fillSelect(/** @type {HTMLSelectElement} */ ($("#filter-column")), names);
     fillSelect(/** @type {HTMLSelectElement} */ ($("#sort-column")), names);
-    const base = columns();
-    const categories = base.filter((/** @type {any} */ c) => !NUMERIC.has(c.type)).map((/** @type {any} */ c) => c.name);
-    const numbers = base.filter((/** @type {any} */ c) => NUMERIC.has(c.type)).map((/** @type {any} */ c) => c.name);
-    showChartForm(base, categories, numbers);
+    chartForm.show(/** @type {any} */ (view.chart), columns(),
+      { error: view.result?.chart_error ?? null, timeUnit: view.result?.chart_time_unit ?? null });
+    $("#chart-stale").hidden = !view.result?.chart_error || !$("#chart").firstChild;
+    showChartList();
     // The document's steps, also while its table cannot be shown yet (a link waiting for its file).
     const pipeline = view.table ? view.pipeline : activeTable(workspace.document)?.steps ?? [];
     if (editing !== null && editing >= pipeline.length) stopEditing();
@@ -162,13 +91,7 @@ function boot() {
       el("li", {}, el("button", { type: "button", class: "link", "data-profile": c.name }, c.name), " ",
         el("span", { class: `type t-${c.type}` }, c.type))));
   }
-  view.addEventListener("changed", () => {
-    currentChart = view.chart;
-    refreshControls();
-    // The chart's columns are gone (e.g. after a group step): draw a chart of what is there instead.
-    const fallback = view.result?.chart_error ? defaultChart(view.result.columns) : null;
-    if (fallback && JSON.stringify(fallback) !== JSON.stringify(view.chart)) view.update({ chart: fallback });
-  });
+  view.addEventListener("changed", () => refreshControls());
   function showDataset() {
     const dataset = view.dataset;
     $("#notes").textContent = (dataset?.notes ?? []).join(" · ");
@@ -177,7 +100,7 @@ function boot() {
       el("li", {}, el("button", { type: "button", class: name === view.table ? "button small current" : "button small", "data-table": name }, name))));
     showOptions(dataset?.source ?? {});
   }
-  const workspace = new Workspace(view, { defaultChart });
+  const workspace = new Workspace(view);
   const datasets = workspace.datasets;
   workspace.addEventListener("change", () => workspace.settled.then(() => {
     view.dataset = datasets.get(view.table) ?? null;
@@ -397,22 +320,25 @@ function boot() {
     });
   }).catch(() => {});
   $("#clear-steps").addEventListener("click", () => setPipeline([]));
-  $("#chart-form").addEventListener("change", (event) => {
-    // A new chart type starts from the columns that suit it, not the old type's choices.
-    if (/** @type {HTMLElement} */ (event.target).id === "chart-type") {
-      currentChart = { type: value("#chart-type") };
-      refreshControls();
-    }
-    workspace.change({ chart: chartFromForm() }, "chart");
+  /** The document's charts of the table on show, one button each (the pressed one is drawn), and "Add a chart". */
+  function showChartList() {
+    const doc = workspace.document;
+    const name = activeTable(doc)?.name;
+    const shown = name ? chartIndex(doc, name) : -1;
+    const mine = doc.charts.map((c, i) => ({ spec: c.spec, i, table: c.table })).filter((c) => c.table === name);
+    $("#chart-list").replaceChildren(...mine.map(({ spec, i }, n) => el("button",
+      { type: "button", class: "button small", "data-chart": String(i), "aria-pressed": String(i === shown) },
+      `${n + 1}. ${String(spec.title ?? spec.type)}`)),
+    el("button", { type: "button", class: "button small", id: "add-chart" }, "+ Add a chart"));
+    $("#chart-list").hidden = !name;
+  }
+  $("#chart-list").addEventListener("click", (event) => {
+    const button = /** @type {HTMLElement} */ (event.target).closest("button");
+    if (!button) return;
+    if (button.id === "add-chart") workspace.change({ addChart: view.chart ?? { type: "bar" } }, "add a chart");
+    else workspace.change({ showChart: Number(button.dataset.chart) }, "show a chart");
   });
-  $("#chart-json-form").addEventListener("submit", (event) => {
-    event.preventDefault();
-    try {
-      workspace.change({ chart: JSON.parse(/** @type {HTMLTextAreaElement} */ ($("#chart-json")).value) }, "chart");
-    } catch (error) {
-      view.say(`The chart is not valid JSON: ${/** @type {Error} */ (error).message}`, "error");
-    }
-  });
+  client.request("chart_form", {}).then((reply) => { chartForm.setTypes(reply); refreshControls(); }).catch(() => {});
   const chartRequest = (/** @type {object} */ extra) => view.request("chart", {
     chart: view.chart, theme: view.theme,
     width: view.chartWidth(), ...extra });

@@ -36,9 +36,20 @@ export function activeTable(doc) {
   return doc.tables.find((t) => t.name === doc.view.table) ?? doc.tables[0] ?? null;
 }
 
-/** The chart drawn for a table (one per table in the explorer), or null. @param {LoupeDocument} doc @param {string} table */
+/**
+ * Which of the document's charts the explorer shows for a table: the selected one (view.chart) when it
+ * is that table's, else the table's first; -1 when it has none. A document may hold several per table.
+ * @param {LoupeDocument} doc @param {string} table
+ */
+export function chartIndex(doc, table) {
+  const selected = doc.view.chart;
+  if (selected !== undefined && doc.charts[selected]?.table === table) return selected;
+  return doc.charts.findIndex((c) => c.table === table);
+}
+
+/** The chart drawn for a table, or null. @param {LoupeDocument} doc @param {string} table */
 export function chartOf(doc, table) {
-  return doc.charts.find((c) => c.table === table)?.spec ?? null;
+  return doc.charts[chartIndex(doc, table)]?.spec ?? null;
 }
 
 /** @param {LoupeDocument} doc @param {string} table */
@@ -50,7 +61,9 @@ export function sourceOf(doc, table) {
 /**
  * The document with one table's steps, chart or the view changed (what most UI actions do).
  * @param {LoupeDocument} doc
- * @param {{steps?: Step[], chart?: ChartDoc["spec"]|null, theme?: "light"|"dark", table?: string}} change
+ * `addChart` adds another chart of the table (shown from then on); `showChart` shows one of its charts.
+ * @param {{steps?: Step[], chart?: ChartDoc["spec"]|null, theme?: "light"|"dark", table?: string,
+ *   addChart?: ChartDoc["spec"], showChart?: number}} change
  * @returns {LoupeDocument}
  */
 export function withChange(doc, change) {
@@ -61,11 +74,21 @@ export function withChange(doc, change) {
   const table = next.tables.find((t) => t.name === name);
   if (table && change.steps) table.steps = structuredClone(change.steps);
   if (name && change.chart !== undefined) {
-    const others = next.charts.filter((c) => c.table !== name);
-    next.charts = change.chart ? [...others, { table: name, spec: structuredClone(change.chart) }] : others;
-    const index = next.charts.findIndex((c) => c.table === name);
+    // The chart on show is edited in place (or removed); the document's other charts stay.
+    const at = chartIndex(next, name);
+    if (change.chart && at >= 0) next.charts[at] = { ...next.charts[at], spec: structuredClone(change.chart) };
+    else if (change.chart) next.charts.push({ table: name, spec: structuredClone(change.chart) });
+    else if (at >= 0) next.charts.splice(at, 1);
+    const index = change.chart ? (at >= 0 ? at : next.charts.length - 1) : chartIndex({ ...next, view: {} }, name);
     if (index >= 0) next.view.chart = index;
     else delete next.view.chart;
+  }
+  if (name && change.addChart) {
+    next.charts.push({ table: name, spec: structuredClone(change.addChart) });
+    next.view.chart = next.charts.length - 1;
+  }
+  if (name && change.showChart !== undefined && next.charts[change.showChart]?.table === name) {
+    next.view.chart = change.showChart;
   }
   return next;
 }
@@ -90,7 +113,7 @@ export function withSource(doc, source, chart) {
     if (chart) next.charts.push({ table: source.table, spec: chart });
   }
   next.view.table = source.table;
-  const index = next.charts.findIndex((c) => c.table === source.table);
+  const index = chartIndex(next, source.table);
   if (index >= 0) next.view.chart = index;
   return next;
 }

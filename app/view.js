@@ -36,6 +36,8 @@ export class View extends EventTarget {
     /** @type {number|null} index of the step the last error names */ this.failedStep = null;
     this.renders = 0;
     this.generation = 0;
+    /** a chart that cannot be drawn leaves the last one drawn on screen (marked data-stale), instead of none */
+    this.keepChart = false;
     /** @type {((result: any) => void)|null} a page may show tables its own way (the explorer scrolls virtually) */
     this.onTable = null;
     /** @type {Map<string, {file?: File, url?: string, options?: object}>} what each table was read from */
@@ -280,7 +282,11 @@ export class View extends EventTarget {
     const { table: tablePart, chart: chartPart } = this.parts;
     if (this.onTable) this.onTable(result);
     else if (tablePart) renderInto(tablePart, tablePart.hidden ? null : result.table);
-    if (chartPart) renderInto(chartPart, chartPart.hidden ? null : result.chart ?? null);
+    if (chartPart) {
+      const keep = this.keepChart && result.chart_error && chartPart.firstChild;
+      if (!keep) renderInto(chartPart, chartPart.hidden ? null : result.chart ?? null);
+      chartPart.toggleAttribute("data-stale", Boolean(keep));
+    }
     if (result.chart_error) this.say(`Chart: ${result.chart_error.text}`, "error");
     this.setState("ready");
     this.dispatchEvent(new CustomEvent("changed"));

@@ -25,12 +25,10 @@ export function titleOf(doc) {
 export class Workspace extends EventTarget {
   /**
    * @param {import("./view.js").View} view the view over this page's worker session
-   * @param {{defaultChart: (columns: {name: string, type: string}[]) => any}} options
    */
-  constructor(view, { defaultChart }) {
+  constructor(view) {
     super();
     this.view = view;
-    this.defaultChart = defaultChart;
     this.store = new DocumentStore();
     this.storage = new Storage();
     this.id = this.storage.currentId ?? newId();
@@ -113,7 +111,8 @@ export class Workspace extends EventTarget {
     if (dataset.source?.sheet !== undefined) full.part = dataset.source.sheet;
     this.datasets.set(dataset.table, dataset);
     this.view.say(dataset.notes?.length ? `Opened ${dataset.filename}: ${dataset.notes.join("; ")}` : "");
-    const next = withSource(this.document, full, this.defaultChart(dataset.columns ?? []));
+    // The first chart of a new table is Python's choice (loupe.render.chart_form.default_chart).
+    const next = withSource(this.document, full, dataset.default_chart ?? null);
     // The source as the document now holds it (ids and all) is what the session has loaded.
     this.loaded.set(dataset.table, canonical(sourceOf(next, dataset.table)));
     if (!history) this.store.replace(next);

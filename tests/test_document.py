@@ -347,6 +347,7 @@ def test_the_api_validates_and_normalizes() -> None:
 def test_the_sample_document_is_what_a_first_visit_shows() -> None:
     from loupe.read import read_bytes
     from loupe.render.chart import validate_chart
+    from loupe.render.chart_form import default_chart
     from loupe.sample import sample_csv, sample_document
 
     doc = parse_document(sample_document())
@@ -355,10 +356,10 @@ def test_the_sample_document_is_what_a_first_visit_shows() -> None:
     assert (source.kind, source.url) == ("sample", "sample/sales.csv")
     table = read_bytes(sample_csv().encode(), source.url or "")
     assert source.table == table.name == doc.tables[0].name
-    # app/explorer.js defaultChart: the first text column, the sum of the first "revenue"-like number.
-    first_text = next(c.name for c in table.columns if c.type in ("text", "boolean"))
+    # The chart the page draws first for a new table: Python's default for the sample's columns.
+    assert doc.charts[0].spec == default_chart(table.columns)
     spec = validate_chart(doc.charts[0].spec, table.columns)
-    assert (spec.type, spec.x, spec.y, spec.agg) == ("bar", first_text, "revenue", "sum")
+    assert (spec.type, spec.x, spec.y, spec.agg) == ("bar", "region", "revenue", "sum")
     assert doc.view.chart == 0 and doc.active is doc.tables[0]
 
 

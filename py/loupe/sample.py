@@ -88,7 +88,7 @@ def sample_csv(seed: int = 7) -> str:
 
 def sample_document() -> dict[str, Any]:
     """What a first visit shows, as a document: the sample's table and the page's default chart for it
-    (app/explorer.js defaultChart: the first text column by the sum of "revenue")."""
+    (loupe.render.chart_form.default_chart: the first text column by the sum of "revenue")."""
     return {
         "loupe": "document",
         "version": 1,

@@ -3,6 +3,7 @@ chart form reaches each type; marks are present, axes labelled, and markup in la
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +72,17 @@ def test_explorer_chart_form_reaches_every_type(app: Any, chart_type: str) -> No
     page = app.page
     app.show_sample()
     app.act(lambda: page.select_option("#chart-type", chart_type))
+    if chart_type == "changes":  # its two sides are ranges of the date column the form picked
+        assert page.input_value("#chart-compare-column") == "date"
+        assert "needs 'before'" in page.inner_text("#chart-compare-before-error")
+        for side, sides in (("before", "2023-01-01..2023-12-31"), ("after", "2024-01-01..")):
+            box = f"#chart-compare-{side}"
+            app.act(lambda box=box, sides=sides: page.fill(box, sides) or page.press(box, "Enter"))
+        assert json.loads(page.input_value("#chart-json"))["compare"] == {
+            "column": "date",
+            "before": ["2023-01-01", "2023-12-31"],
+            "after": ["2024-01-01", None],
+        }
     assert app.status() == ""
     svg = page.locator("#chart svg")
     assert f"chart-{chart_type}" in (svg.get_attribute("class") or "")

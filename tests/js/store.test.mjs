@@ -2,7 +2,7 @@
 //   node --test tests/js/
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { DocumentStore, HISTORY_LIMIT, emptyDocument, withChange, withSource } from "../../app/store.js";
+import { DocumentStore, HISTORY_LIMIT, chartOf, emptyDocument, withChange, withSource } from "../../app/store.js";
 import { LinkError, MAX_LINK_CHARS, decodeDocument, encodeDocument } from "../../app/share.js";
 
 const sales = { name: "sales.csv", kind: "sample", url: "sample/sales.csv", table: "sales" };
@@ -19,6 +19,33 @@ test("opening a source adds a table with its chart and makes it active", () => {
   assert.deepEqual(again.tables[0].steps, [{ verb: "limit", n: 3 }]);
   assert.deepEqual(again.sources[0].options, { delimiter: ";" });
   assert.equal(again.sources.length, 1);
+});
+
+test("a document with several charts of one table keeps them all when the one on show is edited", () => {
+  const line = { type: "line", x: "date", y: "revenue", time_unit: "auto" };
+  const base = withSource(emptyDocument(), sales, chart);
+  const doc = { ...base, charts: [...base.charts, { table: "sales", spec: line }], view: { ...base.view, chart: 1 } };
+  assert.deepEqual(chartOf(doc, "sales"), line, "the selected chart is the one shown");
+  const edited = withChange(doc, { chart: { ...line, time_unit: "month" } });
+  assert.deepEqual(edited.charts.map((c) => c.spec.type), ["bar", "line"]);
+  assert.equal(edited.charts[1].spec.time_unit, "month");
+  assert.equal(edited.view.chart, 1);
+  const reread = withSource(edited, { ...sales, options: { delimiter: "," } }, null);
+  assert.equal(reread.view.chart, 1, "reading the file again keeps the chart on show");
+  const removed = withChange(edited, { chart: null });
+  assert.deepEqual(removed.charts, [{ table: "sales", spec: chart }]);
+  assert.equal(removed.view.chart, 0);
+});
+
+test("a second chart of a table is added, shown, and the first shown again", () => {
+  const doc = withSource(emptyDocument(), sales, chart);
+  const line = { type: "line", x: "date", y: "revenue" };
+  const two = withChange(doc, { addChart: line });
+  assert.deepEqual(two.charts.map((c) => c.table), ["sales", "sales"]);
+  assert.deepEqual(chartOf(two, "sales"), line);
+  const back = withChange(two, { showChart: 0 });
+  assert.deepEqual(chartOf(back, "sales"), chart);
+  assert.equal(withChange(back, { showChart: 7 }).view.chart, 0, "a chart that is not the table's is not shown");
 });
 
 test("documents are frozen: no module can change one in place", () => {

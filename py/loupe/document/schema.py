@@ -22,7 +22,7 @@ from loupe.render.spec import (
     MODES,
     SCALES,
     SORTS,
-    TIME_UNITS,
+    TIME_GRAINS,
     TRENDS,
 )
 from loupe.render.spec import FORMATS as NUMBER_FORMATS
@@ -85,7 +85,7 @@ CHART: dict[str, Any] = {
     "sort": {"enum": list(SORTS)},
     "scale": {"enum": list(SCALES)},
     "format": {"enum": list(NUMBER_FORMATS)},
-    "time_unit": {"enum": list(TIME_UNITS)},
+    "time_unit": {"enum": list(TIME_GRAINS)},
     "limit": _whole(1, 1000),
     "bins": _whole(1, 500),
     "sample": _whole(100, 100_000),

@@ -24,6 +24,7 @@ from collections.abc import Mapping, Sequence
 
 from loupe.render import bar, boxplot, changes, heatmap, histogram, line, scatter
 from loupe.render.chartkit import Canvas, ChartData, ChartType, Drawing, Step
+from loupe.render.grain import GRAIN_TYPES, grain_from_values, grain_stats_steps, resolve_grain
 from loupe.render.layout import FONT_SIZE, TITLE_SIZE, Frame, fit_text
 from loupe.render.legend import LEGEND_ROW, legend
 from loupe.render.spec import ChartSpec, check_columns, parse_chart
@@ -94,6 +95,8 @@ def chart_stats_steps(
     parsed, kind = parse(spec)
     if columns is not None:
         check_columns(parsed, columns, kind.required, kind.numeric)
+    if parsed.time_unit == "auto" and parsed.type in GRAIN_TYPES:
+        return grain_stats_steps(parsed)  # the dates' range picks the grain (loupe.render.grain)
     steps = kind.stats(parsed) if kind.stats else None
     return steps or None  # no steps: nothing to ask first
 
@@ -117,7 +120,20 @@ def chart_steps(
     if columns is not None:
         check_columns(parsed, columns, kind.required, kind.numeric)
         types = {c.name: c.type for c in columns}
-    return kind.steps(parsed, types, stats)
+    return kind.steps(resolve_grain(parsed, stats), types, stats)
+
+
+def drawn_spec(
+    spec: Mapping[str, object] | ChartSpec, columns: Sequence[Column], rows: Sequence[Sequence[Value]]
+) -> ChartSpec:
+    """The spec as drawn from the rows `chart_steps` produced: a time grain "auto" becomes the unit
+    those rows were bucketed by (read from their spacing), so titles and labels name it."""
+    parsed, _ = parse(spec)
+    if parsed.time_unit != "auto":
+        return parsed
+    names = [c.name for c in columns]
+    xs = [row[names.index(parsed.x)] for row in rows] if parsed.x in names else []
+    return grain_from_values(parsed, xs)
 
 
 def default_title(spec: ChartSpec) -> str:
@@ -156,7 +172,7 @@ def render_chart(
     Colours for `theme` are set as attributes (so an exported file stands alone) and every part
     has a class the page's CSS can restyle.
     """
-    parsed, kind = parse(spec)
+    parsed, kind = parse(drawn_spec(spec, columns, rows))
     width, height = max(200, min(int(width), 4000)), max(150, min(int(height), 4000))
     colours = get_theme(theme)
     title = default_title(parsed)
@@ -240,7 +256,7 @@ def chart_table(
 
     Aggregated charts have few rows; a sampled scatter plot shows its first `max_rows` and says so.
     """
-    parsed, kind = parse(spec)
+    parsed, kind = parse(drawn_spec(spec, columns, rows))
     if kind.table is not None:
         drawn = kind.table(parsed, ChartData(columns, rows))
         columns, rows = drawn.columns, drawn.rows

@@ -15,7 +15,8 @@ the field and, for columns, the closest existing name. The fields:
 - `sort`: auto value -value x -x none (auto: dates and numbers by x, names by value, largest first)
 - `limit`: how many categories a bar chart shows (default 40)
 - `bins`: about how many histogram bins (default 20; widths stay round numbers)
-- `time_unit`: hour day week month quarter year; buckets a date `x` before aggregating
+- `time_unit`: hour day week month quarter year; buckets a date `x` before aggregating; auto picks
+  the unit that gives a readable number of points (loupe.render.grain)
 - `scale`: linear log (the quantity axis of line, scatter and box)
 - `format`: decimal percent currency si (how values read on axes and tooltips)
 - `currency`: ISO code for the currency format (default USD)
@@ -55,6 +56,7 @@ SORTS = ("auto", "value", "-value", "x", "-x", "none")
 SCALES = ("linear", "log")
 FORMATS = ("decimal", "percent", "currency", "si")
 TIME_UNITS = ("hour", "day", "week", "month", "quarter", "year")
+TIME_GRAINS = ("auto", *TIME_UNITS)  # what a spec may say; "auto" is resolved before drawing
 TRENDS = ("linear", "loess")
 MAX_HORIZON = 1000
 ALERT_OPS = ("<", "<=", ">", ">=", "==", "!=")
@@ -137,7 +139,7 @@ class ChartSpec:
     locale: str = "en-US"
     sample: int = 20_000
     value: str | None = None  # heatmap: the measured column (x and y are both categories)
-    time_unit: str | None = None  # line/area/column over time: bucket dates by this unit
+    time_unit: str | None = None  # line/area/column over time: bucket dates by this unit (or "auto")
     labels: bool | None = None  # values written on bars; None: when there are few enough
     trend: str | None = None  # line/scatter: "linear" or "loess", drawn per colour group
     horizon: int | None = None  # line/area: forecast this many time steps ahead
@@ -351,7 +353,7 @@ def parse_chart(raw: Mapping[str, object], types: Sequence[str]) -> ChartSpec:
         values["limit"] = CHANGES_LIMIT  # a few named contributors, then "other"
     values["bins"] = _int_field(raw, "bins", 1, 500)
     values["sample"] = _int_field(raw, "sample", 100, 100_000)
-    values["time_unit"] = _str_field(raw, "time_unit", TIME_UNITS)
+    values["time_unit"] = _str_field(raw, "time_unit", TIME_GRAINS)
     values["trend"] = _str_field(raw, "trend", TRENDS)
     if values["trend"] is not None and chart_type not in ("line", "scatter"):
         raise SpecError(

@@ -17,6 +17,7 @@ from loupe.service.session import SESSIONS
 METHODS: dict[str, Callable[[Request], dict[str, Any]]] = {
     "cell": views.cell,
     "chart": views.chart,
+    "chart_form": views.chart_builder,
     "close": sources.close,
     "document": sources.document,
     "export": exports.export,

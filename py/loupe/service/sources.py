@@ -8,6 +8,7 @@ from typing import Any
 
 from loupe.read import load_file
 from loupe.read.slices import SlicedFile
+from loupe.render.chart_form import default_chart
 from loupe.service.request import Request
 from loupe.service.session import SESSIONS, columns_json, session_for
 
@@ -36,6 +37,7 @@ def open_file(request: Request) -> dict[str, Any]:
         "row_count": table.row_count,
         "notes": table.notes,
         "source": table.source,
+        "default_chart": default_chart(table.columns),  # what the page draws first for a new table
     }
 
 

@@ -13,7 +13,8 @@ from loupe.errors import LoupeError, SpecError, did_you_mean
 from loupe.export import pipeline_sql
 from loupe.pipeline import Query
 from loupe.profile import profile_column, profile_table
-from loupe.render.chart import chart_stats_steps, chart_steps, chart_table, render_chart
+from loupe.render.chart import chart_stats_steps, chart_steps, chart_table, drawn_spec, render_chart
+from loupe.render.chart_form import chart_form
 from loupe.render.gallery import gallery_specs
 from loupe.render.profile import render_profile, sketch_values
 from loupe.render.table import render_table
@@ -37,7 +38,9 @@ def view(request: Request) -> dict[str, Any]:
     if request.chart:
         # A chart that no longer fits the result (its columns were grouped away) must not hide the table.
         try:
-            out["chart"] = draw_chart(session, request, request.chart)[0]
+            out["chart"], result = draw_chart(session, request, request.chart)
+            if request.chart.get("time_unit") == "auto":  # the form says which grain "auto" picked
+                out["chart_time_unit"] = drawn_spec(request.chart, result.columns, result.rows).time_unit
         except LoupeError as error:
             out["chart_error"] = error.to_dict()
     session.finished = request.steps
@@ -176,6 +179,11 @@ def chart(request: Request) -> dict[str, Any]:
     if request.params.get("svg"):
         out["svg"] = svg_document(tree)
     return out
+
+
+def chart_builder(request: Request) -> dict[str, Any]:
+    """What the page's chart form is built from: each chart type's fields (loupe.render.chart_form)."""
+    return chart_form()
 
 
 def gallery(request: Request) -> dict[str, Any]:
