@@ -318,6 +318,64 @@ def open_section(results: dict[str, Any]) -> list[str]:
     ]
 
 
+WIDGET_VISITS = (
+    ("cold", "cold: a first visit"),
+    ("warm", "warm: relaunched, HTTP cache and start-up snapshot"),
+)
+
+
+def widgets_section(results: dict[str, Any]) -> list[str]:
+    """The dashboard's three widgets: navigation to the first chart and to all ready, and the bytes."""
+    runs = results.get("runs", [])
+    rows = []
+    for visit, label in WIDGET_VISITS:
+        measured = [run[visit] for run in runs if visit in run]
+        if not measured:
+            continue
+
+        def mid(key: str, measured: list[dict[str, Any]] = measured) -> float | None:
+            return median([m.get(key) for m in measured])
+
+        best = [m["first_chart_ms"] for m in measured if m.get("first_chart_ms") is not None]
+        first = seconds(mid("first_chart_ms"))
+        rows.append(
+            [
+                label,
+                first + (f" (best {min(best) / 1000:.2f})" if len(best) > 1 else ""),
+                seconds(mid("all_ready_ms")),
+                "/".join(sorted({str(m.get("boot")) for m in measured})),
+                megabytes(mid("bytes")),
+                megabytes(mid("bytes_pyodide")),
+                megabytes(mid("bytes_loupe")),
+                megabytes(mid("bytes_other")),
+                f"{mid('requests') or 0:.0f} ({mid('not_modified') or 0:.0f} × 304)",
+            ]
+        )
+    return [
+        f"## Widgets: {results.get('page', 'dashboard.html')}, three widgets sharing one worker "
+        f"(median of {len(runs)})",
+        "",
+        "Navigation to the first widget's chart SVG and to all three ready (each rendered, the e2e tests' "
+        "signal), in a fresh profile and then a relaunched browser on it; bytes are what the server sent "
+        "(headers and bodies, the worker's requests included) until all three were ready.",
+        "",
+        *table(
+            [
+                "visit",
+                "first chart",
+                "all three ready",
+                "worker boot",
+                "bytes",
+                "Pyodide core",
+                "Loupe",
+                "the rest",
+                "requests",
+            ],
+            rows,
+        ),
+    ]
+
+
 def ratio_of(engines: dict[str, Any], other: str, step: str | None = None) -> float | None:
     """Loupe's median over another engine's, for one step or the total."""
     if "loupe" not in engines or other not in engines:
@@ -398,6 +456,8 @@ def markdown(results: dict[str, Any]) -> str:
         lines += scroll_section(results["scroll"])
     if "open" in results:
         lines += open_section(results["open"])
+    if "widgets" in results:
+        lines += widgets_section(results["widgets"])
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -4,8 +4,9 @@ bench/results/latest.md.
 
     python3 bench/run.py                 # everything, 100k and 1M rows, 3 runs (about 20 minutes)
     python3 bench/run.py --quick         # 100k rows only, fewer start-up runs
-    python3 bench/run.py --only startup  # one part: startup, data, scroll, open (repeatable)
+    python3 bench/run.py --only startup  # one part: startup, data, scroll, open, widgets (repeatable)
     python3 bench/run.py --only open     # the explorer opening the 1M-row CSV: time, renderer peak memory
+    python3 bench/run.py --only widgets  # dashboard.html's three widgets, cold and warm: times, bytes
     python3 bench/run.py --rows 100000 --runs 5 --no-build
 
 See docs/benchmark.md for what each number means and how it is measured.
@@ -31,7 +32,7 @@ if str(ROOT / "py") not in sys.path:
 from bench import facts, report  # noqa: E402
 from bench.serve import DIST, BenchServer  # noqa: E402
 
-PARTS = ("startup", "data", "scroll", "open")
+PARTS = ("startup", "data", "scroll", "open", "widgets")
 DEV_PACKAGES = ("pyodide", "@pyscript/core", "@duckdb/duckdb-wasm", "arquero", "apache-arrow", "flatbuffers")
 RESULTS = ROOT / "bench" / "results"
 
@@ -77,8 +78,8 @@ def main(argv: list[str] | None = None) -> int:
     rows = args.rows or ([100_000] if args.quick else [100_000, 1_000_000])
     parts = args.only or list(PARTS)
     engines = [e.strip() for e in args.engines.split(",") if e.strip()]
-    # Opening a file in the explorer needs only the app's own Pyodide; the other parts need the peers.
-    needed = DEV_PACKAGES if set(parts) - {"open"} else DEV_PACKAGES[:1]
+    # Opening a file and the widgets need only the app's own Pyodide; the other parts need the peers.
+    needed = DEV_PACKAGES if set(parts) - {"open", "widgets"} else DEV_PACKAGES[:1]
     missing = [name for name in needed if not (ROOT / "node_modules" / name / "package.json").exists()]
     if missing:
         raise SystemExit(f"bench: missing npm packages {', '.join(missing)}; run `npm install` first")
@@ -127,6 +128,11 @@ def main(argv: list[str] | None = None) -> int:
 
                 log(f"open: the explorer opens the {max(rows):,}-row CSV, {args.runs} runs")
                 results["open"] = opening.run(playwright, server, paths[max(rows)], args.runs, log=log)
+        if "widgets" in parts:
+            from bench import widgets
+
+            log(f"widgets: dashboard.html's three widgets, cold and warm, {args.runs} runs")
+            results["widgets"] = widgets.run(playwright, server, args.runs, log=log)
     results["elapsed_s"] = round(time.monotonic() - started, 1)
     results["machine"]["load_after"] = facts.load_average()
     if args.no_write:

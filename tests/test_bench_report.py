@@ -38,6 +38,28 @@ def engine(read_ms: list[float]) -> dict[str, Any]:
     }
 
 
+def widgets_run(scale: float) -> dict[str, Any]:
+    """One run of the dashboard: a cold visit (normal boot, the whole download) and a warm one."""
+
+    def visit(ms: float, boot: str, pyodide: int, loupe: int, other: int) -> dict[str, Any]:
+        return {
+            "first_chart_ms": ms * scale,
+            "all_ready_ms": (ms + 100) * scale,
+            "boot": boot,
+            "bytes": pyodide + loupe + other,
+            "bytes_pyodide": pyodide,
+            "bytes_loupe": loupe,
+            "bytes_other": other,
+            "requests": 30,
+            "not_modified": 0 if boot == "normal" else 30,
+        }
+
+    return {
+        "cold": visit(8000, "normal", 13_000_000, 1_500_000, 400_000),
+        "warm": visit(3000, "snapshot", 5_000, 3_000, 1_000),
+    }
+
+
 def fake_results() -> dict[str, Any]:
     runs = [startup_run(1.0, "normal"), startup_run(2.0, "snapshot")]
     startup = {target: [run[target] for run in runs] for target in ("loupe", "floor")}
@@ -83,6 +105,7 @@ def fake_results() -> dict[str, Any]:
             "boot_peak_mib": 310.0,
             "rss_after_mib": 380.0,
         },
+        "widgets": {"page": "dashboard.html", "runs": [widgets_run(1.0), widgets_run(2.0)]},
     }
 
 
@@ -119,6 +142,20 @@ def test_two_runs_with_a_string_field_give_medians_and_ratios() -> None:
     # Opening the big file in the explorer: its time and the renderer's memory, with the file named.
     assert "## Opening orders-1000000.csv (53.4 MiB) in the explorer (median of 2)" in text
     assert row(text, "50.50 s")[1:] == ["440 MiB", "310 MiB", "380 MiB"]
+    # The dashboard's widgets: first chart 8/16 s cold, 3/6 s warm; all ready 8.1/16.2 s; the bytes split.
+    assert "## Widgets: dashboard.html, three widgets sharing one worker (median of 2)" in text
+    assert row(text, "cold: a first visit")[1:] == [
+        "12.00 s (best 8.00)",
+        "12.15 s",
+        "normal",
+        "14.9 MB",
+        "13.0 MB",
+        "1.5 MB",
+        "0.4 MB",
+        "30 (0 × 304)",
+    ]
+    warm = row(text, "warm: relaunched, HTTP cache and start-up snapshot")
+    assert warm[1:5] == ["4.50 s (best 3.00)", "4.65 s", "snapshot", "9.0 kB"]
 
 
 def test_report_is_rendered_again_from_its_json(tmp_path: Path) -> None:
