@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from loupe.verbs.base import Compiled, Context, Fields, Verb, check_unique
+from loupe.verbs.base import SEQ, Compiled, Context, Fields, Verb, check_unique
 from loupe.verbs.form import Field, fields, listing
 from loupe.verbs.sort import SortKey, keys_text, order_by, parse_keys
 
@@ -29,8 +29,11 @@ def compile(spec: TopNSpec, ctx: Context) -> Compiled:
     order = order_by(spec.order, ctx, "order")
     groups = [ctx.ref(b, "by") for b in spec.by]
     partition = f"PARTITION BY {', '.join(groups)} " if groups else ""
+    # Ties in the order keep their input order (SEQ), so every engine keeps the same rows: a parallel
+    # engine (DuckDB, Spark) would otherwise pick any of the tied rows.
     ranked = (
-        f"(SELECT *, row_number() OVER ({partition}ORDER BY {order}) AS __loupe_rank__ FROM {ctx.source})"
+        f"(SELECT *, row_number() OVER ({partition}ORDER BY {order}, {SEQ}) AS __loupe_rank__ "
+        f"FROM {ctx.with_seq()})"
     )
     sort = ", ".join([*(f"{g} ASC NULLS LAST" for g in groups), "__loupe_rank__"])
     sql = f"SELECT {ctx.select_list()} FROM {ranked} WHERE __loupe_rank__ <= {int(spec.n)} ORDER BY {sort}"
