@@ -26,8 +26,8 @@ from sqlglot import exp
 
 from loupe.dialect import Dialect, translate
 from loupe.engine import Engine, PipelineRunner, Result
-from loupe.errors import QueryError, SpecError, did_you_mean
-from loupe.sql import SQL_TYPES, Query, quote_column, quote_ident, select_all
+from loupe.errors import QueryError
+from loupe.sql import SQL_TYPES, Query, quote_column, quote_ident
 from loupe.sqlfuncs import AGGREGATES, SCALARS
 from loupe.table import Column, ColumnType, Table, TableInfo, Value
 from loupe.verbs.base import SEQ
@@ -209,22 +209,6 @@ class DuckDBEngine(PipelineRunner):
         self._schemas[table] = columns
         (count,) = self._fetch(f"SELECT count(*) FROM {quote_ident(table)}", {})[0]
         return TableInfo(table, columns, int(count or 0), [], {"engine": "duckdb", "path": path})
-
-    def tables(self) -> list[str]:
-        return list(self._schemas)
-
-    def schema(self, name: str) -> tuple[Column, ...]:
-        if name in self._schemas:
-            return self._schemas[name]
-        raise SpecError(
-            f'unknown table "{name}"', hint=did_you_mean(name, self._schemas) or "load a file first"
-        )
-
-    def schemas(self) -> dict[str, tuple[Column, ...]]:
-        return dict(self._schemas)
-
-    def query(self, name: str) -> Query:
-        return select_all(name, self.schema(name))
 
     # -- queries --------------------------------------------------------------------------------
 

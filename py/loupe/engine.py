@@ -121,8 +121,8 @@ def _interleave(columns: Sequence[Sequence[Value]]) -> list[Value]:
 
 
 class PipelineRunner:
-    """Compiling and running a pipeline over an engine's loaded tables: the same for every engine
-    (SQLite here, DuckDB in loupe.duckdb_engine), which each bring execute and lookup."""
+    """The loaded tables' catalogue, and compiling and running a pipeline over them: the same for every
+    engine (SQLite here, DuckDB and Spark in their modules), which each bring load, execute and lookup."""
 
     _schemas: dict[str, tuple[Column, ...]]
 
@@ -131,6 +131,29 @@ class PipelineRunner:
 
     def lookup(self, sql: str, params: Mapping[str, Value]) -> list[tuple[Value, ...]]:
         raise NotImplementedError
+
+    def tables(self) -> list[str]:
+        """Names of the loaded tables, in load order."""
+        return list(self._schemas)
+
+    def schema(self, name: str) -> tuple[Column, ...]:
+        """The declared columns of a loaded table; SpecError (with a suggestion) if unknown."""
+        if name in self._schemas:
+            return self._schemas[name]
+        hint = did_you_mean(name, self._schemas) or (
+            "loaded tables: " + ", ".join(f'"{t}"' for t in self._schemas)
+            if self._schemas
+            else "load a file first"
+        )
+        raise SpecError(f'unknown table "{name}"', hint=hint)
+
+    def schemas(self) -> dict[str, tuple[Column, ...]]:
+        """All loaded tables' schemas, for compile_pipeline."""
+        return dict(self._schemas)
+
+    def query(self, name: str) -> Query:
+        """A query for a whole loaded table."""
+        return select_all(name, self.schema(name))
 
     def compile(self, pipeline: Pipeline, source: str | None = None) -> Query:
         """Compile a parsed pipeline against the loaded tables (lookups run on this engine)."""
@@ -250,29 +273,6 @@ class Engine(PipelineRunner):
         self.schema(name)
         self._conn.execute(f"DROP TABLE {quote_column(name)}")
         del self._schemas[name]
-
-    def tables(self) -> list[str]:
-        """Names of the loaded tables, in load order."""
-        return list(self._schemas)
-
-    def schema(self, name: str) -> tuple[Column, ...]:
-        """The declared columns of a loaded table; SpecError (with a suggestion) if unknown."""
-        if name in self._schemas:
-            return self._schemas[name]
-        hint = did_you_mean(name, self._schemas) or (
-            "loaded tables: " + ", ".join(f'"{t}"' for t in self._schemas)
-            if self._schemas
-            else "load a file first"
-        )
-        raise SpecError(f'unknown table "{name}"', hint=hint)
-
-    def schemas(self) -> dict[str, tuple[Column, ...]]:
-        """All loaded tables' schemas, for compile_pipeline."""
-        return dict(self._schemas)
-
-    def query(self, name: str) -> Query:
-        """A query for a whole loaded table."""
-        return select_all(name, self.schema(name))
 
     # -- queries --------------------------------------------------------------------------------
 

@@ -28,8 +28,8 @@ from sqlglot import exp
 
 from loupe.dialect import Dialect
 from loupe.engine import Engine, PipelineRunner, Result
-from loupe.errors import QueryError, SpecError, did_you_mean
-from loupe.sql import SQL_TYPES, Query, select_all
+from loupe.errors import QueryError
+from loupe.sql import SQL_TYPES, Query
 from loupe.table import Column, Table, TableInfo, Value
 from loupe.verbs.base import SEQ
 
@@ -137,22 +137,6 @@ class SparkEngine(PipelineRunner):
         table = read_file(path, name=name or os.path.splitext(os.path.basename(path))[0])
         self.load(table)
         return table.info()
-
-    def tables(self) -> list[str]:
-        return list(self._schemas)
-
-    def schema(self, name: str) -> tuple[Column, ...]:
-        if name in self._schemas:
-            return self._schemas[name]
-        raise SpecError(
-            f'unknown table "{name}"', hint=did_you_mean(name, self._schemas) or "load a file first"
-        )
-
-    def schemas(self) -> dict[str, tuple[Column, ...]]:
-        return dict(self._schemas)
-
-    def query(self, name: str) -> Query:
-        return select_all(name, self.schema(name))
 
     # -- queries --------------------------------------------------------------------------------
 
