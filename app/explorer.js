@@ -462,10 +462,16 @@ function boot() {
     check: checkDocument,
     openFile: () => input.click(),
   });
-  // A signal for pages and tests that the document on screen is saved (never a sleep).
+  // A signal for pages and tests that the document on screen is saved (never a sleep): a count of saves,
+  // and data-loupe-unsaved from a change until a save of that very document (an earlier change's pending
+  // save must not count for it).
   let saves = 0;
+  workspace.addEventListener("change", () => { root.dataset.loupeUnsaved = "true"; });
   workspace.addEventListener("saved", (event) => {
-    if (/** @type {CustomEvent} */ (event).detail.saved) root.dataset.loupeSaved = String(++saves);
+    const { saved, current } = /** @type {CustomEvent} */ (event).detail;
+    if (!saved) return;
+    root.dataset.loupeSaved = String(++saves);
+    if (current) delete root.dataset.loupeUnsaved;
   });
   workspace.storage.addEventListener("unavailable", (event) => {
     // A lasting condition, so a lasting note (the status line is cleared by the next change).

@@ -286,7 +286,8 @@ export class Workspace extends EventTarget {
       : undefined;
     this.storage.currentId = this.id;
     const saved = await this.storage.saveDocument({ id: this.id, title: titleOf(doc), updated: Date.now(), document: doc, trees });
-    this.dispatchEvent(new CustomEvent("saved", { detail: { saved } }));
+    // current: nothing changed while it was written, so the saved document is the one on screen.
+    this.dispatchEvent(new CustomEvent("saved", { detail: { saved, current: doc === this.document } }));
     return saved;
   }
 }

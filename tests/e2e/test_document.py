@@ -71,7 +71,11 @@ def fresh(browser: Any, base_url: str) -> Iterator[Any]:
         context.close()
 
 
-SAVED_MORE_THAN = "(n) => Number(document.documentElement.dataset.loupeSaved || 0) > n"
+# More saves than n, the last of them of the document on screen (not an earlier change's pending save).
+SAVED_MORE_THAN = """(n) => {
+    const marks = document.documentElement.dataset;
+    return Number(marks.loupeSaved || 0) > n && marks.loupeUnsaved === undefined;
+}"""
 # When the saved (or built) view was painted, and when the live one replaced it (ms since navigation).
 PAINT_MARKS = """() => {
     const marks = document.documentElement.dataset;
