@@ -4,9 +4,6 @@ sample, the benchmark's workload, and random pipelines, each run on both engines
 
 from __future__ import annotations
 
-import json
-import math
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,7 +12,6 @@ from hypothesis import strategies as st
 from loupe.engine import Engine
 from loupe.errors import LoupeError
 from loupe.read import read_file
-from loupe.sample import sample_csv
 from loupe.table import Table
 from loupe.verbs import REGISTRY
 
@@ -24,21 +20,9 @@ pytest.importorskip("sqlglot")
 
 from loupe.duckdb_engine import DuckDBEngine, sqlite_text, to_duckdb
 
+from tests.agreement import EXAMPLES, WORKLOAD, assert_same_result, sample_tables
 from tests.test_pipeline import steps
 from tests.verbs.conftest import REGIONS, SALES
-
-ROOT = Path(__file__).resolve().parents[1]
-EXAMPLES: dict[str, dict[str, Any]] = json.loads((ROOT / "public" / "step-examples.json").read_text())
-WORKLOAD = json.loads((ROOT / "bench" / "pages" / "workload.json").read_text())["queries"]
-
-
-def same(a: Any, b: Any) -> bool:
-    """Equal values; floats to 9 significant digits (DuckDB sums in parallel, in another order)."""
-    if isinstance(a, float) or isinstance(b, float):
-        if a is None or b is None or isinstance(a, str) or isinstance(b, str):
-            return False
-        return math.isclose(float(a), float(b), rel_tol=1e-9, abs_tol=1e-12)
-    return bool(a == b) and type(a) is type(b)
 
 
 def agree(tables: list[Table], pipeline: Any, source: str) -> None:
@@ -54,18 +38,12 @@ def agree(tables: list[Table], pipeline: Any, source: str) -> None:
             duck.run(pipeline, source)
         return
     got = duck.run(pipeline, source)
-    assert got.columns == want.columns
-    assert len(got.rows) == len(want.rows)
-    for i, (g, w) in enumerate(zip(got.rows, want.rows, strict=True)):
-        assert all(same(x, y) for x, y in zip(g, w, strict=True)), f"row {i}: duckdb {g} != sqlite {w}"
+    assert_same_result(got, want, "duckdb")
 
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory: pytest.TempPathFactory) -> list[Table]:
-    folder = tmp_path_factory.mktemp("sample")
-    (folder / "sales.csv").write_text(sample_csv(), encoding="utf-8")
-    (folder / "targets.csv").write_text("region,target\nNorth,1000\nSouth,900\n", encoding="utf-8")
-    return [read_file(str(folder / "sales.csv")), read_file(str(folder / "targets.csv"))]
+    return sample_tables(tmp_path_factory.mktemp("sample"))
 
 
 @pytest.mark.parametrize("verb", sorted(EXAMPLES))

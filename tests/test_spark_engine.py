@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
 import os
 import shutil
 import subprocess
@@ -24,7 +23,6 @@ from loupe.cli import main
 from loupe.engine import Engine
 from loupe.errors import LoupeError
 from loupe.read import read_file
-from loupe.sample import sample_csv
 from loupe.table import Table
 from loupe.verbs import REGISTRY
 
@@ -35,24 +33,12 @@ if not (shutil.which("java") or os.environ.get("JAVA_HOME")):
 
 from loupe.spark_engine import NotOnSpark, SparkEngine, to_spark
 
+from tests.agreement import EXAMPLES, WORKLOAD, assert_same_result, sample_tables
 from tests.test_cli_engines import ORDERS, PIPELINES
 from tests.test_pipeline import steps
 from tests.verbs.conftest import REGIONS, SALES
 
 pytestmark = pytest.mark.spark
-
-ROOT = Path(__file__).resolve().parents[1]
-EXAMPLES: dict[str, dict[str, Any]] = json.loads((ROOT / "public" / "step-examples.json").read_text())
-WORKLOAD = json.loads((ROOT / "bench" / "pages" / "workload.json").read_text())["queries"]
-
-
-def same(a: Any, b: Any) -> bool:
-    """Equal values; floats to 9 significant digits (Spark sums in parallel, in another order)."""
-    if isinstance(a, float) or isinstance(b, float):
-        if a is None or b is None or isinstance(a, str) or isinstance(b, str):
-            return False
-        return math.isclose(float(a), float(b), rel_tol=1e-9, abs_tol=1e-12)
-    return bool(a == b) and type(a) is type(b)
 
 
 def agree(tables: list[Table], pipeline: Any, source: str, *, refused: str = "skip") -> None:
@@ -75,18 +61,12 @@ def agree(tables: list[Table], pipeline: Any, source: str, *, refused: str = "sk
         if refused == "skip":
             pytest.skip(str(exc))
         return
-    assert got.columns == want.columns
-    assert len(got.rows) == len(want.rows)
-    for i, (g, w) in enumerate(zip(got.rows, want.rows, strict=True)):
-        assert all(same(x, y) for x, y in zip(g, w, strict=True)), f"row {i}: spark {g} != sqlite {w}"
+    assert_same_result(got, want, "spark")
 
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory: pytest.TempPathFactory) -> list[Table]:
-    folder = tmp_path_factory.mktemp("sample")
-    (folder / "sales.csv").write_text(sample_csv(), encoding="utf-8")
-    (folder / "targets.csv").write_text("region,target\nNorth,1000\nSouth,900\n", encoding="utf-8")
-    return [read_file(str(folder / "sales.csv")), read_file(str(folder / "targets.csv"))]
+    return sample_tables(tmp_path_factory.mktemp("sample"))
 
 
 @pytest.mark.parametrize("verb", sorted(EXAMPLES))
