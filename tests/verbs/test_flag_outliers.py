@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from loupe.engine import Engine
 from loupe.errors import SpecError
@@ -111,6 +111,8 @@ def test_refusals_name_the_field(fields: dict[str, Any], message: str) -> None:
     method=st.sampled_from(["mad", "iqr"]),
     threshold=st.floats(0.1, 10),
 )
+# Found in CI: the median of 0.0, 1.0, -0.0 is -0.0 natively but 0 after SQLite, and the reasons differed.
+@example(data=[("x", 0.0), ("x", 1.0), ("x", -0.0)], method="mad", threshold=1.0)
 def test_sql_agrees_with_the_pure_function(
     data: list[tuple[str | None, float | None]], method: str, threshold: float
 ) -> None:

@@ -44,7 +44,8 @@ def _bounded(value: float | None) -> float | None:
 
 
 def _num(value: float) -> str:
-    return f"{value:.4g}"
+    # + 0.0 turns -0.0 into 0.0: SQLite stores -0.0 as 0, and a reason must not differ by a sign of zero.
+    return f"{value + 0.0:.4g}"
 
 
 @dataclass(frozen=True)
