@@ -33,6 +33,8 @@ const args = process.argv.slice(2);
 const targets = args.length ? args : DEFAULT_TARGETS.filter((t) => {
   try { return pyodide.FS.analyzePath(`/repo/${t}`).exists; } catch { return false; }
 });
+// CI=true selects the derandomized Hypothesis profile (tests/conftest.py) here too.
+if (process.env.CI) pyodide.runPython(`import os; os.environ["CI"] = ${JSON.stringify(process.env.CI)}`);
 pyodide.globals.set("pytest_args", pyodide.toPy(["-p", "no:cacheprovider", "-q", ...targets]));
 const code = await pyodide.runPythonAsync(`
 import os, sys
