@@ -229,3 +229,54 @@ def test_flagged_rows_are_crossed_on_line_and_scatter_charts(
     # Without a flag step the same charts draw no crosses.
     plain = engine.run(chart_steps(line, columns), "sales")
     assert not find_all(render_chart(line, plain.columns, plain.rows), "path", "flag-mark")
+
+
+FLAG = {"verb": "flag_outliers", "column": "revenue", "by": ["product"]}
+
+
+@pytest.mark.parametrize(
+    ("steps", "flag", "reason"),
+    [
+        ([{**FLAG, "as": "odd"}], "odd", "odd_reason"),
+        ([{**FLAG, "reason_as": "why"}], "revenue_outlier", "why"),
+        ([{**FLAG, "as": "odd", "reason_as": "why"}], "odd", "why"),
+        (
+            [
+                {**FLAG, "reason_as": "why"},
+                {"verb": "rename", "columns": {"why": "because", "revenue_outlier": "odd"}},
+            ],
+            "odd",
+            "because",
+        ),
+        ([{**FLAG, "reason_as": "why"}, {"verb": "drop", "columns": ["why"]}], "revenue_outlier", None),
+        (
+            [
+                {**FLAG, "reason_as": "why"},
+                {"verb": "select", "columns": ["date", "revenue", "revenue_outlier", "why"]},
+            ],
+            "revenue_outlier",
+            "why",
+        ),
+    ],
+)
+def test_a_flag_is_marked_whatever_its_columns_are_named(
+    flagged: tuple[Engine, list[dict[str, Any]]], steps: list[dict[str, Any]], flag: str, reason: str | None
+) -> None:
+    engine, _ = flagged
+    result = engine.run(steps, "sales")
+    by = {c.name: i for i, c in enumerate(result.columns)}
+    rows = result.rows[:200]
+    expected = [i for i, row in enumerate(rows) if row[by[flag]] is True]
+    assert expected, "the sample has outliers in its first rows"
+    body = find_all(render_table(result.columns, rows), "tr")[1:]
+    assert [i for i, tr in enumerate(body) if tr[1].get("class") == "flagged"] == expected
+    marker = find_all(body[expected[0]], "span", "flag-marker")[0][1]
+    words = rows[expected[0]][by[reason]] if reason else "flagged"
+    assert marker["aria-label"] == f"outlier: {words}"
+    line = {"type": "line", "x": "date", "y": "revenue", "time_unit": "month"}
+    scatter = {"type": "scatter", "x": "date", "y": "revenue"}
+    for spec in (line, scatter):
+        found = engine.run(steps + chart_steps(spec, result.columns), "sales")
+        svg = render_chart(spec, found.columns, found.rows)
+        assert find_all(svg, "path", "flag-mark"), spec["type"]
+        assert any(n.startswith(f"Flagged as outliers ({flag}):") for n in notes(svg)), spec["type"]

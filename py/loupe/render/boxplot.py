@@ -61,7 +61,7 @@ def _too_many_pairs(stats: Mapping[str, object] | None) -> bool:
 
 
 def box_steps(
-    spec: ChartSpec, types: Mapping[str, str], stats: Mapping[str, object] | None = None
+    spec: ChartSpec, columns: Mapping[str, Column], stats: Mapping[str, object] | None = None
 ) -> list[Step]:
     """Count each distinct (x, y) pair; the quartiles are then weighted quantiles of y.
 

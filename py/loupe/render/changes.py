@@ -99,7 +99,7 @@ def _next_day(bound: Bound) -> str | None:
 
 
 def changes_steps(
-    spec: ChartSpec, types: Mapping[str, str], stats: Mapping[str, object] | None = None
+    spec: ChartSpec, columns: Mapping[str, Column], stats: Mapping[str, object] | None = None
 ) -> list[Step]:
     """Keep rows on either side, then one groupby: the measure per category on each side."""
     assert spec.x is not None and spec.compare is not None

@@ -116,11 +116,11 @@ def chart_steps(
     {'verb': 'groupby', 'by': ['region'], 'aggs': [{'fn': 'count', 'as': 'count'}]}
     """
     parsed, kind = parse(spec)
-    types: dict[str, str] = {}
+    by_name: dict[str, Column] = {}
     if columns is not None:
         check_columns(parsed, columns, kind.required, kind.numeric)
-        types = {c.name: c.type for c in columns}
-    return kind.steps(resolve_grain(parsed, stats), types, stats)
+        by_name = {c.name: c for c in columns}
+    return kind.steps(resolve_grain(parsed, stats), by_name, stats)
 
 
 def drawn_spec(

@@ -29,14 +29,14 @@ from loupe.render.scales import BandScale, color_scale
 from loupe.render.spec import ChartSpec
 from loupe.render.theme import ink_for
 from loupe.render.tree import Node, h
-from loupe.table import Value
+from loupe.table import Column, Value
 
 MAX_CELLS = 10_000
 MAX_CATEGORIES = 60
 
 
 def heatmap_steps(
-    spec: ChartSpec, types: Mapping[str, str], stats: Mapping[str, object] | None = None
+    spec: ChartSpec, columns: Mapping[str, Column], stats: Mapping[str, object] | None = None
 ) -> list[Step]:
     """groupby (x, y) with the aggregate, in x then y order, capped at MAX_CELLS."""
     assert spec.x is not None and spec.y is not None

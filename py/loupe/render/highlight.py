@@ -4,8 +4,8 @@ An alert rule (`"alert": {"op": "<", "value": 1000}`) tests the chart's value: t
 bar or line point, a scatter point's y. Marks that meet one get the theme's alert colour, a ring
 (points) or an outline (bars), a legend entry, and the description counts them: "Alert: 3 of 24
 months below 1,000." Flagged rows are those the flag_outliers verb marked: a boolean column
-beside its text column `<name>_reason` (the verb's naming); their points get a cross.
-`flag_columns` and `is_flagged` are re-exported from loupe.render.flags for the chart types.
+with its reason column (loupe.render.flags); their points get a cross. `flag_columns`,
+`flag_reasons`, `reason_text` and `is_flagged` are re-exported from loupe.render.flags.
 Classes: `alert` on a marked bar or point, `alert-mark` rings, `flagged` points, `flag-mark` crosses.
 """
 
@@ -14,11 +14,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from loupe.render.chartkit import Step, number, value_text
-from loupe.render.flags import flag_columns, is_flagged
+from loupe.render.flags import flag_columns, flag_reasons, is_flagged, reason_text
 from loupe.render.format import format_number
 from loupe.render.spec import AlertRule, ChartSpec
 from loupe.render.tree import Node, h
-from loupe.table import Value
+from loupe.table import Column, Value
 
 __all__ = [
     "MAX_RINGS",
@@ -31,9 +31,11 @@ __all__ = [
     "flag_count_name",
     "flag_cross",
     "flag_notes",
+    "flag_reasons",
     "is_flagged",
     "meets",
     "noun",
+    "reason_text",
     "rule_text",
 ]
 MAX_RINGS = 2000  # rings and crosses drawn at most; the description still counts them all
@@ -142,12 +144,12 @@ def flag_count_name(flag: str) -> str:
     return f"{flag}_rows"
 
 
-def flag_aggs(spec: ChartSpec, types: Mapping[str, str]) -> list[Step]:
+def flag_aggs(spec: ChartSpec, columns: Mapping[str, Column]) -> list[Step]:
     """Aggregates counting each point's flagged rows (line and area charts), one per flag column."""
     used = (spec.x, spec.color)
     return [
         {"fn": "sum", "column": flag, "as": flag_count_name(flag)}
-        for flag in flag_columns(types)
+        for flag in flag_columns(columns)
         if flag not in used and flag_count_name(flag) not in used
     ]
 

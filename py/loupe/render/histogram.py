@@ -51,7 +51,7 @@ def _as_number(value: object) -> float | None:
 
 
 def histogram_steps(
-    spec: ChartSpec, types: Mapping[str, str], stats: Mapping[str, object] | None
+    spec: ChartSpec, columns: Mapping[str, Column], stats: Mapping[str, object] | None
 ) -> list[Step]:
     """Bin in SQL when the range is known (stats with "min" and "max"), else count distinct x."""
     assert spec.x is not None

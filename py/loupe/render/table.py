@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from loupe.render.flags import flag_columns, is_flagged
+from loupe.render.flags import flag_reasons, is_flagged, reason_text
 from loupe.render.format import format_number
 from loupe.render.tree import Node, h
 from loupe.table import Column, Value
@@ -186,7 +186,7 @@ def render_table(
         for i, c in enumerate(columns)
     ]
     position = {c.name: i for i, c in enumerate(columns)}
-    flags = [(position[f], position[f"{f}_reason"]) for f in flag_columns(columns)]
+    flags = [(position[f], None if r is None else position[r]) for f, r in flag_reasons(columns).items()]
     body_rows: list[Node | str | None] = []
     for i, row in enumerate(rows):
         index = offset + i
@@ -196,7 +196,7 @@ def render_table(
         ]
         number: Node = ["th", {"scope": "row", "class": "rownum"}, format_number(index + 1, locale=locale)]
         attrs: dict[str, object] = {"data-row": index, "aria-rowindex": index + 2}
-        reasons = [str(row[r] or "flagged") for f, r in flags if is_flagged(row[f])] if flags else []
+        reasons = [reason_text(row, r) for f, r in flags if is_flagged(row[f])] if flags else []
         if reasons:
             words = "outlier: " + "; ".join(reasons)
             attrs |= {"class": "flagged", "data-flagged": "true"}
