@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 from loupe.document import parse_document
-from loupe.engine import Engine
+from loupe.engine import Engine, Result
 from loupe.errors import SpecError
 from loupe.read import read_bytes
-from loupe.render.chart import chart_stats_steps, chart_steps, render_chart, validate_chart
+from loupe.render.chart import chart_stats_steps, chart_steps, chart_table, render_chart, validate_chart
 from loupe.render.chart_form import chart_form
 from loupe.render.table import render_table
 from loupe.render.theme import get_theme
@@ -301,15 +301,19 @@ HALVES = Table(
 BY_HALF = {"before": 'half == "H1"', "after": 'half == "H2"'}
 
 
-def drawn(spec: dict[str, Any], theme: str = "light") -> Node:
-    """The chart as the page draws it: stats first, then the chart's steps, over HALVES."""
+def aggregated(spec: dict[str, Any]) -> Result:
+    """The rows the page draws the chart from: stats first, then the chart's steps, over HALVES."""
     engine = Engine()
     engine.load(HALVES)
     stats = None
     if first := chart_stats_steps(spec, HALVES.columns):
         found = engine.run(first, "halves")
         stats = dict(zip(found.column_names, found.rows[0], strict=True))
-    found = engine.run(chart_steps(spec, HALVES.columns, stats=stats), "halves")
+    return engine.run(chart_steps(spec, HALVES.columns, stats=stats), "halves")
+
+
+def drawn(spec: dict[str, Any], theme: str = "light") -> Node:
+    found = aggregated(spec)
     return render_chart(spec, found.columns, found.rows, theme=theme)
 
 
@@ -401,6 +405,12 @@ def test_more_chart_types_mark_and_count_what_meets_a_rule(
     assert words in notes(svg)
     assert words in text_of(find_all(svg, "desc")[0])  # the description a screen reader reads
     assert any(entry.startswith("alert: ") for entry in legend(svg))
+    # The chart's table (its accessible alternative) marks the same marks' rows, labelled with the rule.
+    found = aggregated(spec)
+    body = find_all(chart_table(spec, found.columns, found.rows), "tr")[1:]
+    rows = [tr for tr in body if "alert" in str(tr[1].get("class", "")).split()]
+    assert len(rows) == len(hits)
+    assert all(tooltip in find_all(tr, "span", "alert-marker")[0][1]["aria-label"] for tr in rows)
 
 
 @pytest.mark.parametrize("chart_type", ["heatmap", "histogram", "box", "changes"])

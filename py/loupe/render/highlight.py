@@ -40,7 +40,10 @@ __all__ = [
     "meets",
     "noun",
     "reason_text",
+    "result_alerts",
+    "row_alerts",
     "rule_text",
+    "tested_column",
 ]
 MAX_RINGS = 2000  # rings and crosses drawn at most; the description still counts them all
 OPS_IN_WORDS = {
@@ -103,6 +106,13 @@ def _plain(limit: float) -> int | float:
     return int(limit) if limit.is_integer() else limit  # 1000 reads "1,000", not "1,000.0"
 
 
+def tested_column(spec: ChartSpec) -> str:
+    """The column of the chart's table (`chart_table`) holding what the rules test, one row per mark."""
+    if spec.type == "scatter":
+        return str(spec.y)
+    return {"histogram": "count", "box": "median", "changes": "change"}.get(spec.type, spec.value_name)
+
+
 def limit_text(spec: ChartSpec, limit: float, locale: str) -> str:
     """A rule's limit in the chart's number format, whole amounts without cents: "$80,000"."""
     if spec.type == "histogram":  # a count of rows: the format is x's
@@ -155,6 +165,31 @@ def alert_words(spec: ChartSpec, value: Value, locale: str) -> list[str]:
 def alert_outline(hit: bool, colour: str) -> dict[str, object]:
     """The stroke a bar, cell or box meeting a rule gets (none otherwise)."""
     return {"stroke": colour, "stroke-width": 2} if hit else {}
+
+
+def row_alerts(
+    spec: ChartSpec, columns: Sequence[Column], rows: Sequence[Sequence[Value]], column: str, locale: str
+) -> list[str | None]:
+    """Per row, the words of the rules its `column` meets ("alert: count < 5"), or None: the table's
+    `alerts`. No rules, or no such column: no row is marked."""
+    names = [c.name for c in columns]
+    if not spec.alert or column not in names:
+        return [None] * len(rows)
+    at = names.index(column)
+    return ["; ".join(alert_words(spec, row[at], locale)) or None for row in rows]
+
+
+def result_alerts(
+    spec: ChartSpec, columns: Sequence[Column], rows: Sequence[Sequence[Value]], locale: str
+) -> list[str | None] | None:
+    """The rows of the pipeline's result a chart's rules mark, or None when its marks are not rows.
+
+    Only a scatter plot draws each row as itself, so only its rule (on y) can name rows; a bar or
+    line's rule tests an aggregate ("sum per month < 1,000") that no single row has.
+    """
+    if spec.type != "scatter" or not spec.alert or spec.y is None:
+        return None
+    return row_alerts(spec, columns, rows, spec.y, locale)
 
 
 def alert_ring(cx: float, cy: float, r: float, colour: str) -> Node:
