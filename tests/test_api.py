@@ -160,6 +160,17 @@ def test_every_gallery_chart_renders_with_its_table_and_svg_file(sales: str) -> 
         assert find(result["table"], lambda n: n[0] == "caption")
 
 
+def test_every_gallery_example_runs_its_pipeline_for_the_table_and_the_chart(sales: str) -> None:
+    for example in call("gallery")["examples"]:
+        pipeline, limit = example["pipeline"], example["rows"]
+        table = call("view", session=sales, pipeline=pipeline, limit=limit)["table"]
+        rows = find(table, lambda n: n[0] == "tr" and "data-row" in n[1])
+        assert len(rows) == limit
+        assert any("flagged" in str(tr[1].get("class", "")) for tr in rows)
+        chart = call("chart", session=sales, pipeline=pipeline, chart=example["chart"], theme="dark")["chart"]
+        assert find(chart, lambda n: "flag-mark" in str(n[1].get("class", "")))
+
+
 def test_chart_errors_name_the_field(sales: str) -> None:
     reply = api.handle("chart", {"session": sales, "chart": {"type": "bar", "x": "regoin"}})
     assert not reply["ok"]

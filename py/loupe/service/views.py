@@ -22,7 +22,7 @@ from loupe.render.chart import (
     validate_chart,
 )
 from loupe.render.chart_form import chart_form
-from loupe.render.gallery import gallery_specs
+from loupe.render.gallery import gallery_examples, gallery_specs
 from loupe.render.highlight import result_alerts
 from loupe.render.profile import render_profile, sketch_values
 from loupe.render.table import render_table
@@ -208,5 +208,6 @@ def chart_builder(request: Request) -> dict[str, Any]:
 
 
 def gallery(request: Request) -> dict[str, Any]:
-    """Example chart specs, one or more per chart type, for the sample's columns."""
-    return {"specs": gallery_specs()}
+    """Example chart specs, one or more per chart type, for the sample's columns, and examples that run
+    a pipeline first (loupe.render.gallery)."""
+    return {"specs": gallery_specs(), "examples": gallery_examples()}
