@@ -138,19 +138,14 @@ _GALLERY: tuple[dict[str, Any], ...] = (
 # and draws the chart from the same result.
 _EXAMPLES: tuple[dict[str, Any], ...] = (
     {
-        "title": "Orders flagged as outliers within their product",
+        "title": "Grinder orders flagged as outliers",
         # Named flag and reason columns: the marks follow the verb's record, not the default names.
         "pipeline": [
-            {
-                "verb": "flag_outliers",
-                "column": "revenue",
-                "by": ["product"],
-                "as": "unusual",
-                "reason_as": "why",
-            },
-            {"verb": "select", "columns": ["date", "region", "product", "revenue", "unusual", "why"]},
+            {"verb": "filter", "column": "product", "op": "==", "value": "Grinder"},
+            {"verb": "flag_outliers", "column": "revenue", "as": "unusual", "reason_as": "why"},
+            {"verb": "select", "columns": ["date", "region", "revenue", "unusual", "why"]},
         ],
-        "rows": 30,
+        "rows": 12,
         "chart": {
             "type": "line",
             "x": "date",
@@ -158,7 +153,7 @@ _EXAMPLES: tuple[dict[str, Any], ...] = (
             "agg": "sum",
             "time_unit": "month",
             "format": "currency",
-            "title": "Monthly revenue; a cross marks a month holding flagged orders",
+            "title": "Monthly grinder revenue; a cross marks a month holding flagged orders",
         },
     },
 )
@@ -173,6 +168,6 @@ def gallery_examples() -> list[dict[str, Any]]:
     """Examples with a pipeline: title, pipeline steps, how many rows the table shows, the chart.
 
     >>> [step["verb"] for step in gallery_examples()[0]["pipeline"]]
-    ['flag_outliers', 'select']
+    ['filter', 'flag_outliers', 'select']
     """
     return [{**e, "pipeline": [dict(s) for s in e["pipeline"]], "chart": dict(e["chart"])} for e in _EXAMPLES]

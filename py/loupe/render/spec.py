@@ -146,7 +146,7 @@ class ChartSpec:
     horizon: int | None = None  # line/area: forecast this many time steps ahead
     season: int | None = None  # the forecast's season length; None: from the time grain
     compare: Compare | None = None  # changes: the two sides compared
-    alert: tuple[AlertRule, ...] = ()  # rules marking bars and points
+    alert: tuple[AlertRule, ...] = ()  # rules marking the marks (bars, points, cells, bins, boxes)
 
     @property
     def measure(self) -> str | None:
