@@ -34,8 +34,9 @@ function boot() {
   root.dataset.loupeState = "booting";
   view.theme = matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
   const rowsText = (/** @type {number} */ n) => n.toLocaleString(navigator.language);
+  // The chart goes along: a scatter plot's alert rule marks the rows it draws (loupe.render.highlight).
   const table = new VirtualTable($("#table"), (offset, limit, extra = {}) =>
-    view.request("rows", { offset, limit, ...extra }));
+    view.request("rows", { offset, limit, chart: view.chart, ...extra }));
   table.addEventListener("window", (event) => {
     const { offset, total } = /** @type {CustomEvent} */ (event).detail;
     const last = Math.min(offset + table.visibleRows, total);

@@ -160,6 +160,17 @@ def test_every_gallery_chart_renders_with_its_table_and_svg_file(sales: str) -> 
         assert find(result["table"], lambda n: n[0] == "caption")
 
 
+def test_every_gallery_example_runs_its_pipeline_for_the_table_and_the_chart(sales: str) -> None:
+    for example in call("gallery")["examples"]:
+        pipeline, limit = example["pipeline"], example["rows"]
+        table = call("view", session=sales, pipeline=pipeline, limit=limit)["table"]
+        rows = find(table, lambda n: n[0] == "tr" and "data-row" in n[1])
+        assert len(rows) == limit
+        assert any("flagged" in str(tr[1].get("class", "")) for tr in rows)
+        chart = call("chart", session=sales, pipeline=pipeline, chart=example["chart"], theme="dark")["chart"]
+        assert find(chart, lambda n: "flag-mark" in str(n[1].get("class", "")))
+
+
 def test_chart_errors_name_the_field(sales: str) -> None:
     reply = api.handle("chart", {"session": sales, "chart": {"type": "bar", "x": "regoin"}})
     assert not reply["ok"]
@@ -479,3 +490,27 @@ def test_a_chart_of_hostile_labels_is_well_formed_svg_with_the_exact_text(
     for label in HOSTILE_LABELS:
         assert label.replace("\x00", "\ufffd") in text, label
     assert "<b>x" in text  # the column name, as an axis or legend title
+
+
+@pytest.mark.parametrize(
+    ("chart", "marks_rows"),
+    [
+        ({"type": "scatter", "x": "unit_price", "y": "revenue", "alert": {"op": ">", "value": 300}}, True),
+        # A bar's rule tests a sum per product, which no single row has: the rows stay unmarked.
+        ({"type": "bar", "x": "product", "y": "revenue", "alert": {"op": ">", "value": 300}}, False),
+        ({"type": "scatter", "x": "unit_price", "y": "revenue"}, False),
+    ],
+)
+def test_a_scatter_plots_alert_rule_marks_the_rows_of_the_table(
+    sales: str, chart: dict[str, Any], marks_rows: bool
+) -> None:
+    for method, offset in (("view", 0), ("rows", 40)):
+        result = call(method, session=sales, chart=chart, offset=offset, limit=30)
+        rows = find(result["table"], lambda n: n[0] == "tr" and "data-row" in n[1])
+        marked = [int(tr[1]["data-row"]) for tr in rows if "alert" in str(tr[1].get("class", "")).split()]
+        expected = [i for i in range(offset, offset + 30) if float(SAMPLE[i]["revenue"]) > 300]
+        assert marked == (expected if marks_rows else []), method
+        if marks_rows:
+            assert expected, "the sample has rows above the rule in every window"
+            marker = find(rows[marked[0] - offset], lambda n: "alert-marker" in str(n[1].get("class", "")))
+            assert marker[0][1]["aria-label"] == "alert: revenue > 300"

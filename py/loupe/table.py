@@ -15,10 +15,15 @@ Value: TypeAlias = int | float | bool | str | None
 
 @dataclass(frozen=True)
 class Column:
-    """A named, typed column."""
+    """A named, typed column.
+
+    `reason` marks a true/false column the flag_outliers verb made: it names the text column saying
+    why a row was flagged (None otherwise). Steps that keep or rename the columns carry it along.
+    """
 
     name: str
     type: ColumnType
+    reason: str | None = field(default=None, compare=False)
 
 
 @dataclass

@@ -4,9 +4,14 @@ the field while the last good chart stays on screen."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from typing import Any
 
+from loupe.sample import sample_csv
+
+SAMPLE = list(csv.DictReader(io.StringIO(sample_csv())))
 START = {"type": "bar", "x": "region", "y": "revenue", "agg": "sum"}  # the sample's first chart
 
 
@@ -190,3 +195,28 @@ def test_a_table_can_have_a_second_chart(app: Any) -> None:
     assert page.locator("#chart-type").input_value() == "bar"
     app.act(lambda: charts.last.click())
     assert chart_title(app) == second
+
+
+def test_a_scatter_plots_alert_rule_marks_table_rows_while_scrolling(app: Any) -> None:
+    page = app.page
+    app.show_sample()
+    apply_json(
+        app, {"type": "scatter", "x": "unit_price", "y": "revenue", "alert": {"op": ">", "value": 300}}
+    )
+    listed = "(selector) => [...document.querySelectorAll(selector)].map((tr) => Number(tr.dataset.row))"
+    high = {i for i, row in enumerate(SAMPLE) if float(row["revenue"]) > 300}
+    marked, rows = "#table tbody tr.alert", "#table tbody tr[data-row]"
+    shown = page.evaluate(listed, marked)
+    assert shown and set(shown) == high & set(page.evaluate(listed, rows))
+    label = page.locator("#table tbody tr.alert .alert-marker").first.get_attribute("aria-label")
+    assert label == "alert: revenue > 300"
+    # Rows fetched by scrolling carry the marks too (the rows request sends the chart).
+    page.eval_on_selector("#table", "(el) => { el.scrollTop = el.scrollHeight; }")
+    page.wait_for_function(
+        "(n) => [...document.querySelectorAll('#table tbody tr[data-row]')]"
+        ".some((tr) => Number(tr.dataset.row) === n)",
+        arg=len(SAMPLE) - 1,
+    )
+    assert set(page.evaluate(listed, marked)) == high & set(page.evaluate(listed, rows))
+    page.eval_on_selector("#table", "(el) => { el.scrollTop = 0; }")
+    page.wait_for_function("() => document.documentElement.dataset.loupeWindow === '0'")

@@ -50,6 +50,18 @@ def test_gallery_draws_each_insight_in_both_themes(gallery: Any, theme: str, mar
     assert "Trend: " in words or "Forecast: " in words
 
 
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_gallery_shows_flagged_rows_in_the_table_and_crosses_on_the_line(gallery: Any, theme: str) -> None:
+    card = gallery.locator(f"figure.card[data-example][data-theme={theme}]").first
+    marked = card.locator(".example-rows tbody tr.flagged")
+    assert marked.count() >= 2
+    assert (marked.first.locator(".flag-marker").get_attribute("aria-label") or "").startswith(
+        "outlier: robust z"
+    )
+    assert card.locator(".chart svg .flag-mark").count() >= 1
+    assert "Flagged as outliers (unusual)" in (card.locator(".chart svg desc").text_content() or "")
+
+
 def test_gallery_offers_each_chart_as_a_table(gallery: Any) -> None:
     card = gallery.locator("figure.card").first
     card.get_by_role("button", name="View as table").click()

@@ -151,4 +151,23 @@ def test_the_fast_sse_is_the_models_sse(trend: bool, season: int, params: tuple[
     alpha, beta, gamma = params
     model = run(y, alpha, beta if trend else None, gamma if season > 1 else None, season, start)
     fast = sse_of(y, alpha, beta if trend else 0.0, gamma if season > 1 else 0.0, season, start)
-    assert fast == pytest.approx(model.sse, rel=1e-12)
+    assert fast == model.sse  # the same arithmetic in the same order, not merely close
+
+
+def test_a_seasonal_fit_searches_a_few_hundred_points_at_most(monkeypatch: pytest.MonkeyPatch) -> None:
+    # What the 8-series forecast at 100k rows costs is mostly these evaluations (bench/insight.py):
+    # the three starts stop at 1e-4 and only the final search settles to 1e-8 (here 188 instead of 309).
+    from loupe.insight import smoothing
+
+    calls = []
+    fast = smoothing.sse_of
+    monkeypatch.setattr(smoothing, "sse_of", lambda *args: calls.append(1) or fast(*args))
+    y = seasonal(50, 12)
+    model = smoothing.fit(y, trend=True, season=12)
+    assert len(calls) <= 220
+    # ...and finds as good a fit as starts searched to 1e-8 do.
+    monkeypatch.setattr(smoothing, "START_TOLERANCE", 1e-8)
+    calls.clear()
+    thorough = smoothing.fit(y, trend=True, season=12)
+    assert len(calls) > 220
+    assert model.sse <= thorough.sse * (1 + 1e-6)

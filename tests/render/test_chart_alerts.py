@@ -11,15 +11,16 @@ from typing import Any
 
 import pytest
 from loupe.document import parse_document
-from loupe.engine import Engine
+from loupe.engine import Engine, Result
 from loupe.errors import SpecError
 from loupe.read import read_bytes
-from loupe.render.chart import chart_steps, render_chart, validate_chart
+from loupe.render.chart import chart_stats_steps, chart_steps, chart_table, render_chart, validate_chart
+from loupe.render.chart_form import chart_form
 from loupe.render.table import render_table
 from loupe.render.theme import get_theme
 from loupe.render.tree import Node, find_all, svg_document, text_of
 from loupe.sample import sample_csv
-from loupe.table import Column, Value
+from loupe.table import Column, Table, Value
 
 Snapshot = Callable[[str, str], None]
 ROOT = Path(__file__).parents[2]
@@ -113,7 +114,6 @@ def test_scatter_points_meeting_a_rule_on_y_get_rings() -> None:
 @pytest.mark.parametrize(
     ("alert", "chart_type", "message"),
     [
-        (LOW, "box", "cannot show alerts"),
         ({"op": "<>", "value": 1}, "bar", "unknown op"),
         ({"op": "<", "value": "1000"}, "bar", "needs a number 'value'"),
         ({"op": "<", "value": True}, "bar", "needs a number 'value'"),
@@ -229,3 +229,191 @@ def test_flagged_rows_are_crossed_on_line_and_scatter_charts(
     # Without a flag step the same charts draw no crosses.
     plain = engine.run(chart_steps(line, columns), "sales")
     assert not find_all(render_chart(line, plain.columns, plain.rows), "path", "flag-mark")
+
+
+FLAG = {"verb": "flag_outliers", "column": "revenue", "by": ["product"]}
+
+
+@pytest.mark.parametrize(
+    ("steps", "flag", "reason"),
+    [
+        ([{**FLAG, "as": "odd"}], "odd", "odd_reason"),
+        ([{**FLAG, "reason_as": "why"}], "revenue_outlier", "why"),
+        ([{**FLAG, "as": "odd", "reason_as": "why"}], "odd", "why"),
+        (
+            [
+                {**FLAG, "reason_as": "why"},
+                {"verb": "rename", "columns": {"why": "because", "revenue_outlier": "odd"}},
+            ],
+            "odd",
+            "because",
+        ),
+        ([{**FLAG, "reason_as": "why"}, {"verb": "drop", "columns": ["why"]}], "revenue_outlier", None),
+        (
+            [
+                {**FLAG, "reason_as": "why"},
+                {"verb": "select", "columns": ["date", "revenue", "revenue_outlier", "why"]},
+            ],
+            "revenue_outlier",
+            "why",
+        ),
+    ],
+)
+def test_a_flag_is_marked_whatever_its_columns_are_named(
+    flagged: tuple[Engine, list[dict[str, Any]]], steps: list[dict[str, Any]], flag: str, reason: str | None
+) -> None:
+    engine, _ = flagged
+    result = engine.run(steps, "sales")
+    by = {c.name: i for i, c in enumerate(result.columns)}
+    rows = result.rows[:200]
+    expected = [i for i, row in enumerate(rows) if row[by[flag]] is True]
+    assert expected, "the sample has outliers in its first rows"
+    body = find_all(render_table(result.columns, rows), "tr")[1:]
+    assert [i for i, tr in enumerate(body) if tr[1].get("class") == "flagged"] == expected
+    marker = find_all(body[expected[0]], "span", "flag-marker")[0][1]
+    words = rows[expected[0]][by[reason]] if reason else "flagged"
+    assert marker["aria-label"] == f"outlier: {words}"
+    line = {"type": "line", "x": "date", "y": "revenue", "time_unit": "month"}
+    scatter = {"type": "scatter", "x": "date", "y": "revenue"}
+    for spec in (line, scatter):
+        found = engine.run(steps + chart_steps(spec, result.columns), "sales")
+        svg = render_chart(spec, found.columns, found.rows)
+        assert find_all(svg, "path", "flag-mark"), spec["type"]
+        assert any(n.startswith(f"Flagged as outliers ({flag}):") for n in notes(svg)), spec["type"]
+
+
+# Alert rules on heatmaps, histograms, box plots and changes charts ----------------------------------
+
+HALVES = Table(
+    "halves",
+    (Column("region", "text"), Column("product", "text"), Column("revenue", "float"), Column("half", "text")),
+    [
+        ("N", "a", 100.0, "H1"),
+        ("N", "a", 200.0, "H2"),
+        ("N", "b", 2000.0, "H1"),
+        ("N", "b", 2500.0, "H2"),
+        ("S", "a", 500.0, "H1"),
+        ("S", "a", 300.0, "H2"),
+        ("S", "b", 1500.0, "H1"),
+        ("S", "b", 900.0, "H2"),
+    ],
+)
+BY_HALF = {"before": 'half == "H1"', "after": 'half == "H2"'}
+
+
+def aggregated(spec: dict[str, Any]) -> Result:
+    """The rows the page draws the chart from: stats first, then the chart's steps, over HALVES."""
+    engine = Engine()
+    engine.load(HALVES)
+    stats = None
+    if first := chart_stats_steps(spec, HALVES.columns):
+        found = engine.run(first, "halves")
+        stats = dict(zip(found.column_names, found.rows[0], strict=True))
+    return engine.run(chart_steps(spec, HALVES.columns, stats=stats), "halves")
+
+
+def drawn(spec: dict[str, Any], theme: str = "light") -> Node:
+    found = aggregated(spec)
+    return render_chart(spec, found.columns, found.rows, theme=theme)
+
+
+@pytest.mark.parametrize(
+    ("spec", "mark", "hits", "words", "tooltip"),
+    [
+        # Cells: sums N·a 300, N·b 4,500, S·a 800, S·b 2,400.
+        (
+            {
+                "type": "heatmap",
+                "x": "region",
+                "y": "product",
+                "value": "revenue",
+                "agg": "sum",
+                "alert": LOW,
+            },
+            ("rect", "cell"),
+            ["N a", "S a"],
+            "Alert: 2 of 4 cells below 1,000.",
+            "alert: sum of revenue < 1,000",
+        ),
+        # Bins of 500: 3, 2, 0, 1 and 2 rows; the rule counts rows, whatever x's format.
+        (
+            {
+                "type": "histogram",
+                "x": "revenue",
+                "bins": 5,
+                "format": "currency",
+                "alert": {"op": ">=", "value": 2},
+            },
+            ("rect", "bar"),
+            [0, 1, 4],
+            "Alert: 3 of 5 bins at or above 2.",
+            "alert: count >= 2",
+        ),
+        # Medians: N 1,100, S 700.
+        (
+            {
+                "type": "box",
+                "x": "region",
+                "y": "revenue",
+                "alert": {"op": ">", "value": 1000, "label": "high"},
+            },
+            ("g", "box"),
+            ["N"],
+            "Alert: 1 of 2 boxes above 1,000 (high).",
+            "alert: high",
+        ),
+        # Changes: N +600, S −800.
+        (
+            {
+                "type": "changes",
+                "x": "region",
+                "y": "revenue",
+                "compare": BY_HALF,
+                "alert": {"op": "<", "value": 0},
+            },
+            ("rect", "change"),
+            ["S"],
+            "Alert: 1 of 2 bars below 0.",
+            "alert: change in sum of revenue < 0",
+        ),
+    ],
+)
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_more_chart_types_mark_and_count_what_meets_a_rule(
+    spec: dict[str, Any], mark: tuple[str, str], hits: list[Any], words: str, tooltip: str, theme: str
+) -> None:
+    svg = drawn(spec, theme)
+    marks = find_all(svg, *mark)
+    assert marks
+    alert = get_theme(theme).alert
+    marked = [m for m in marks if "alert" in m[1]["class"].split()]
+
+    def name(m: Node) -> Any:  # a mark's category, read from its tooltip, or its index
+        first = text_of(find_all(m, "title")[0]).split("\n")
+        if spec["type"] == "heatmap":
+            return " ".join(line.split(": ", 1)[1] for line in first[:2])
+        return first[0].split(": ", 1)[1] if spec["type"] in ("box", "changes") else m[1]["data-index"]
+
+    assert [name(m) for m in marked] == hits
+    for m in marked:
+        outlined = m if m[0] == "rect" else find_all(m, "rect", "box-body")[0]
+        assert outlined[1]["stroke"] == alert and outlined[1]["stroke-width"] == 2
+        assert tooltip in text_of(find_all(m, "title")[0])
+    for m in marks:
+        if m not in marked:
+            assert "alert:" not in text_of(find_all(m, "title")[0])
+    assert words in notes(svg)
+    assert words in text_of(find_all(svg, "desc")[0])  # the description a screen reader reads
+    assert any(entry.startswith("alert: ") for entry in legend(svg))
+    # The chart's table (its accessible alternative) marks the same marks' rows, labelled with the rule.
+    found = aggregated(spec)
+    body = find_all(chart_table(spec, found.columns, found.rows), "tr")[1:]
+    rows = [tr for tr in body if "alert" in str(tr[1].get("class", "")).split()]
+    assert len(rows) == len(hits)
+    assert all(tooltip in find_all(tr, "span", "alert-marker")[0][1]["aria-label"] for tr in rows)
+
+
+@pytest.mark.parametrize("chart_type", ["heatmap", "histogram", "box", "changes"])
+def test_the_form_offers_alert_rules_on_the_newly_supported_types(chart_type: str) -> None:
+    fields = {f["name"]: f for t in chart_form()["types"] if t["name"] == chart_type for f in t["fields"]}
+    assert fields["alert.op"]["group"] == "insight" and "alert.value" in fields

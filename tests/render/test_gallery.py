@@ -3,6 +3,7 @@ aggregates, and every chart renders. This keeps chart_steps honest about the ver
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -17,8 +18,9 @@ from loupe.render.chart import (
     render_chart,
     validate_chart,
 )
-from loupe.render.gallery import gallery_specs
-from loupe.render.tree import find_all, svg_document
+from loupe.render.gallery import gallery_examples, gallery_specs
+from loupe.render.table import render_table
+from loupe.render.tree import find_all, svg_document, text_of, to_xml
 from loupe.sample import sample_csv
 
 
@@ -116,3 +118,31 @@ def test_histogram_sql_bins_put_edges_in_the_right_bin(
     stats = {"min": min(values), "max": max(values)}
     rows = run(engine, chart_steps(spec, engine.schema("sales"), stats=stats)).rows
     assert {r[0]: r[1] for r in rows} == expected
+
+
+@pytest.mark.parametrize("example", gallery_examples(), ids=lambda e: str(e["title"]))
+def test_gallery_examples_run_their_pipeline_then_mark_the_table_and_the_chart(
+    engine: Engine, example: dict[str, Any], snapshot: Callable[[str, str], None]
+) -> None:
+    steps = example["pipeline"]
+    result = run(engine, steps)
+    rows = result.rows[: example["rows"]]
+    names = result.column_names
+    flag, why = names.index("unusual"), names.index("why")
+    table = render_table(result.columns, rows)
+    body = find_all(table, "tr")[1:]
+    flagged = [i for i, row in enumerate(rows) if row[flag] is True]
+    assert len(flagged) >= 2, "the example's window shows flagged rows beside unflagged ones"
+    assert [i for i, tr in enumerate(body) if tr[1].get("class") == "flagged"] == flagged
+    marker = find_all(body[flagged[0]], "span", "flag-marker")[0]
+    assert marker[1]["aria-label"] == f"outlier: {rows[flagged[0]][why]}"
+    snapshot("gallery-flagged-table.html", to_xml(table))
+    spec = example["chart"]
+    found = run(engine, steps + chart_steps(spec, result.columns))
+    months = {str(row[0])[:7] for row in result.rows if row[flag]}
+    for theme in ("light", "dark"):
+        svg = render_chart(spec, found.columns, found.rows, width=640, height=360, theme=theme)
+        assert len(find_all(svg, "path", "flag-mark")) == len(months)
+        words = text_of(find_all(svg, "desc")[0])
+        assert f"Flagged as outliers (unusual): {len(months)} of 24 months." in words
+        snapshot(f"gallery-flagged-line-{theme}.svg", svg_document(svg))

@@ -132,3 +132,37 @@ def test_shared_decimals_never_change_a_value(values: list[float]) -> None:
     for v, [text] in zip(values, cells(tree), strict=True):
         # Never less precise than the cell alone would show (12 significant digits).
         assert abs(float(text.replace(",", "")) - v) <= abs(float(f"{v:.12g}") - v)
+
+
+@pytest.mark.parametrize(
+    ("alerts", "flag", "classes", "labels"),
+    [
+        (
+            [None, "alert: revenue > 5", None],
+            False,
+            [None, "alert", None],
+            [None, "alert: revenue > 5", None],
+        ),
+        (
+            [None, "alert: revenue > 5", None],
+            True,
+            ["flagged", "flagged alert", None],
+            [None, "alert: revenue > 5", None],
+        ),
+        (None, False, [None, None, None], [None, None, None]),
+        ([None], False, [None, None, None], [None, None, None]),  # a shorter list marks no more rows
+    ],
+)
+def test_rows_an_alert_rule_marks_get_a_class_and_a_labelled_marker(
+    alerts: list[str | None] | None, flag: bool, classes: list[str | None], labels: list[str | None]
+) -> None:
+    columns = [Column("revenue", "float")]
+    rows: list[tuple[Value, ...]] = [(1.0,), (9.0,), (2.0,)]
+    if flag:
+        columns += [Column("odd", "boolean", reason="why"), Column("why", "text")]
+        rows = [(1.0, True, "far"), (9.0, True, "far"), (2.0, False, None)]
+    body = find_all(render_table(columns, rows, alerts=alerts), "tr")[1:]
+    assert [tr[1].get("class") for tr in body] == classes
+    markers = [find_all(tr, "span", "alert-marker") for tr in body]
+    assert [m[0][1]["aria-label"] if m else None for m in markers] == labels
+    assert all(m[0][1]["role"] == "img" for m in markers if m)

@@ -121,3 +121,28 @@ def test_sql_agrees_with_the_pure_function(
     _, rows = run([step], table)
     expected = flag([v for _, v in data], [g for g, _ in data], method=method, threshold=threshold)
     assert [(bool(r[2]), r[3]) for r in rows] == [(f.outlier, f.reason) for f in expected]
+
+
+@pytest.mark.parametrize(
+    ("later", "flag", "reason"),
+    [
+        ([], "odd", "why"),
+        ([{"verb": "rename", "columns": {"why": "because"}}], "odd", "because"),
+        ([{"verb": "rename", "columns": {"odd": "strange"}}], "strange", "why"),
+        ([{"verb": "select", "columns": ["value", "odd", "why"]}], "odd", "why"),
+        ([{"verb": "cast", "columns": {"count": "float"}}], "odd", "why"),
+        # The record stays when the reason goes: the table still marks the rows, as "flagged".
+        ([{"verb": "drop", "columns": ["why"]}], "odd", "why"),
+        ([{"verb": "groupby", "by": ["odd"], "aggs": [{"fn": "count", "as": "n"}]}], "odd", "why"),
+        ([{"verb": "derive", "as": "odd2", "expr": "col('odd')"}], "odd", "why"),
+    ],
+)
+def test_the_flag_column_records_its_reason_column_through_later_steps(
+    later: list[dict[str, Any]], flag: str, reason: str | None
+) -> None:
+    engine = Engine()
+    engine.load(READINGS)
+    step = {"verb": "flag_outliers", "column": "value", "as": "odd", "reason_as": "why"}
+    columns = {c.name: c for c in engine.run([step, *later], "readings").columns}
+    assert columns[flag].reason == reason
+    assert all(c.reason is None for c in columns.values() if c.name != flag)  # a derived copy is no flag

@@ -14,6 +14,9 @@ from dataclasses import dataclass
 
 from loupe.insight.optimize import nelder_mead
 
+# The starts only pick the valley; the final search from the best of them settles to 1e-8.
+START_TOLERANCE = 1e-4
+
 
 @dataclass(frozen=True)
 class Smoothing:
@@ -107,22 +110,36 @@ def sse_of(
     start: tuple[float, float, list[float]],
 ) -> float:
     """The sum of squared one-step errors of `run` (beta/gamma 0 and season 1 switch parts off),
-    without building the model: the fitting search calls this hundreds of times."""
+    without building the model: the fitting search calls this hundreds of times, so the loop is
+    written for speed (constants hoisted, one loop without a season) with `run`'s exact arithmetic."""
     level, slope = start[0], start[1]
-    seasonals = list(start[2]) if start[2] else [0.0]
-    m = len(seasonals)
+    keep_level, keep_slope = 1.0 - alpha, 1.0 - beta
     total = 0.0
+    if not start[2]:  # no season: s is 0 throughout
+        for value in y:
+            ahead = level + slope
+            error = value - ahead
+            total += error * error
+            new_level = alpha * value + keep_level * ahead
+            slope = beta * (new_level - level) + keep_slope * slope
+            level = new_level
+        return total
+    seasonals = list(start[2])
+    m, keep_season = len(seasonals), 1.0 - gamma
     k = 0
     for value in y:
         s = seasonals[k]
-        error = value - (level + slope + s)
+        ahead = level + slope
+        error = value - (ahead + s)
         total += error * error
-        new_level = alpha * (value - s) + (1.0 - alpha) * (level + slope)
-        if gamma:
-            seasonals[k] = gamma * (value - level - slope) + (1.0 - gamma) * s
-        slope = beta * (new_level - level) + (1.0 - beta) * slope
+        new_level = alpha * (value - s) + keep_level * ahead
+        # gamma 0 leaves s as it is (0·x + 1·s), so no branch is needed.
+        seasonals[k] = gamma * (value - level - slope) + keep_season * s
+        slope = beta * (new_level - level) + keep_slope * slope
         level = new_level
-        k = k + 1 if k + 1 < m else 0
+        k += 1
+        if k == m:
+            k = 0
     return total
 
 
@@ -155,7 +172,7 @@ def fit(y: Sequence[float], trend: bool, season: int, near: Sequence[float] | No
     # A few starts: the SSE surface has shallow valleys, and one simplex can settle in the wrong one.
     for first in (0.1, 0.5, 0.9):
         guess = [first] + [0.05] * (dims - 1)
-        point, value = nelder_mead(sse, guess, max_evals=150 * dims)
+        point, value = nelder_mead(sse, guess, max_evals=150 * dims, tolerance=START_TOLERANCE)
         if best is None or value < best[1]:
             best = (point, value)
     assert best is not None

@@ -30,6 +30,7 @@ from loupe.render.scales import BandScale, LinearScale
 from loupe.render.spec import ChartSpec
 from loupe.render.theme import categorical, ink_for
 from loupe.render.tree import Node, h
+from loupe.table import Column
 
 MAX_SERIES = 12
 MAX_LABELLED = 24  # bars with their value written on them, by default
@@ -37,13 +38,13 @@ MAX_ROWS_WITH_SERIES = 5000
 
 
 def bar_steps(
-    spec: ChartSpec, types: Mapping[str, str], stats: Mapping[str, object] | None = None
+    spec: ChartSpec, columns: Mapping[str, Column], stats: Mapping[str, object] | None = None
 ) -> list[Step]:
     """groupby x (and color), then order and cap the categories in SQL."""
     assert spec.x is not None
     if spec.color is None:
         steps = [*bucket_steps(spec), agg_step(spec, [spec.x])]
-        key = sort_key(spec, types)
+        key = sort_key(spec, columns)
         if key is not None:
             steps.append({"verb": "sort", "by": [{"column": key[0], "desc": key[1]}]})
         # One extra row tells the renderer there were more categories than it shows.

@@ -2,7 +2,9 @@
 whiskers to the furthest values within 1.5 IQR, and the points beyond them as outliers.
 
 SQL counts each distinct (x, y) pair, so quartiles are exact however many rows repeat a value;
-past MAX_PAIRS distinct pairs the chart says it read only part of the data.
+past MAX_PAIRS distinct pairs the chart says it read only part of the data. An alert rule tests
+each box's median, the group's typical value (single rows far out are what flag_outliers and the
+outlier circles are for): a box meeting it takes the alert colour.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from loupe.render.chartkit import (
     number,
 )
 from loupe.render.format import format_number, tick_formatter
+from loupe.render.highlight import alert_legend, alert_notes, alert_outline, alert_words, alerted
 from loupe.render.layout import FONT_SIZE, tick_count
 from loupe.render.scales import BandScale, LinearScale, LogScale
 from loupe.render.spec import ChartSpec
@@ -61,7 +64,7 @@ def _too_many_pairs(stats: Mapping[str, object] | None) -> bool:
 
 
 def box_steps(
-    spec: ChartSpec, types: Mapping[str, str], stats: Mapping[str, object] | None = None
+    spec: ChartSpec, columns: Mapping[str, Column], stats: Mapping[str, object] | None = None
 ) -> list[Step]:
     """Count each distinct (x, y) pair; the quartiles are then weighted quantiles of y.
 
@@ -211,12 +214,15 @@ def draw_box(spec: ChartSpec, data: ChartData, canvas: Canvas) -> Drawing:
             f"quartiles: {n(s.q1)} to {n(s.q3)}",
             f"whiskers: {n(s.low)} to {n(s.high)}",
             f"outliers: {len(s.outliers)}",
+            *alert_words(spec, s.median, canvas.locale),
         ]
+        hit = bool(spec.alert) and alerted(spec, s.median)
+        colour = theme.alert if hit else fill
         top, bottom = scale(s.q3), scale(s.q1)
         marks.append(
             h(
                 "g",
-                {"class": "box mark", "data-index": index, "tabindex": "0"},
+                {"class": "box mark" + (" alert" if hit else ""), "data-index": index, "tabindex": "0"},
                 h("title", {}, "\n".join(words)),
                 h(
                     "line",
@@ -237,9 +243,10 @@ def draw_box(spec: ChartSpec, data: ChartData, canvas: Canvas) -> Drawing:
                         "y": top,
                         "width": 2 * half,
                         "height": max(1.0, bottom - top),
-                        "fill": fill,
+                        "fill": colour,
                         "fill-opacity": 0.35,
-                        "stroke": fill,
+                        "stroke": colour,
+                        **alert_outline(hit, theme.alert),
                     },
                 ),
                 h(
@@ -293,7 +300,9 @@ def draw_box(spec: ChartSpec, data: ChartData, canvas: Canvas) -> Drawing:
     if groups and not spec.x:
         only = next(iter(groups.values()))
         summary += f"; median {format_number(round(only.median, 4), locale=canvas.locale)}"
-    return Drawing([*axes, h("g", {"class": "marks boxes"}, *marks)], summary + ".", notes)
+    notes += alert_notes(spec, [s.median for s in groups.values()], "boxes", canvas.locale)
+    legend = alert_legend(spec, theme.alert, canvas.locale)
+    return Drawing([*axes, h("g", {"class": "marks boxes"}, *marks)], summary + ".", notes, legend)
 
 
 def box_table(spec: ChartSpec, data: ChartData) -> ChartData:

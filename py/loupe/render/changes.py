@@ -3,7 +3,9 @@
 SQL keeps the rows of either side (`compare`), sums the measure per category on each side in one
 groupby (a row on both sides counts on both), and `loupe.insight.changes` sorts the changes and
 folds the tail into "other". Bars start at zero: rises to the right, falls to the left, largest
-change on top, each labelled with its change and share ("+12k (40 %)").
+change on top, each labelled with its change and share ("+12k (40 %)"). An alert rule tests each
+bar's change ("other" too, as drawn); a bar meeting it keeps its rise/fall colour inside an outline
+in the alert colour.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from loupe.render.chartkit import (
     short_text,
     value_text,
 )
+from loupe.render.highlight import alert_legend, alert_notes, alert_outline, alert_words, alerted
 from loupe.render.layout import FONT_SIZE, text_width, tick_count
 from loupe.render.scales import BandScale, LinearScale
 from loupe.render.spec import Bound, ChartSpec, Compare
@@ -99,7 +102,7 @@ def _next_day(bound: Bound) -> str | None:
 
 
 def changes_steps(
-    spec: ChartSpec, types: Mapping[str, str], stats: Mapping[str, object] | None = None
+    spec: ChartSpec, columns: Mapping[str, Column], stats: Mapping[str, object] | None = None
 ) -> list[Step]:
     """Keep rows on either side, then one groupby: the measure per category on each side."""
     assert spec.x is not None and spec.compare is not None
@@ -201,15 +204,18 @@ def draw_changes(spec: ChartSpec, data: ChartData, canvas: Canvas) -> Drawing:
             f"{sides[0]}: {value_text(spec, change.before, loc)}",
             f"{sides[1]}: {value_text(spec, change.after, loc)}",
             "change: " + change_words(change, result, fmt, names[index]).split(": ", 1)[1],
+            *alert_words(spec, change.delta, loc),
         ]
+        hit = bool(spec.alert) and alerted(spec, change.delta)
         marks.append(
             h(
                 "rect",
                 {
-                    "class": f"bar mark change {kind}",
+                    "class": f"bar mark change {kind}" + (" alert" if hit else ""),
                     "data-index": index,
                     "tabindex": "0",
                     "fill": fill,
+                    **alert_outline(hit, theme.alert),
                     **box,
                 },
                 h("title", {}, "\n".join(words)),
@@ -240,12 +246,14 @@ def draw_changes(spec: ChartSpec, data: ChartData, canvas: Canvas) -> Drawing:
     legend = [("rise", RISE), ("fall", FALL)]
     if any(c.other for c in result.rows):
         legend.append(("other", OTHER_FILL))
+    legend += alert_legend(spec, theme.alert, loc)
     listed = "; ".join(
         change_words(c, result, fmt, n) for c, n in list(zip(result.rows, names, strict=True))[:WORDS_LISTED]
     )
     summary = f"{len(names)} bars of the change in {spec.value_label} by {spec.x}, largest first"
     summary += f": {listed}." if listed else "."
     notes.insert(0, total_words(result, fmt, spec.value_label, sides))
+    notes += alert_notes(spec, deltas, "bars", loc)
     return Drawing(
         [
             *axes,

@@ -25,6 +25,7 @@ from collections.abc import Mapping, Sequence
 from loupe.render import bar, boxplot, changes, heatmap, histogram, line, scatter
 from loupe.render.chartkit import Canvas, ChartData, ChartType, Drawing, Step
 from loupe.render.grain import GRAIN_TYPES, grain_from_values, grain_stats_steps, resolve_grain
+from loupe.render.highlight import row_alerts, tested_column
 from loupe.render.layout import FONT_SIZE, TITLE_SIZE, Frame, fit_text
 from loupe.render.legend import LEGEND_ROW, legend
 from loupe.render.spec import ChartSpec, check_columns, parse_chart
@@ -116,11 +117,11 @@ def chart_steps(
     {'verb': 'groupby', 'by': ['region'], 'aggs': [{'fn': 'count', 'as': 'count'}]}
     """
     parsed, kind = parse(spec)
-    types: dict[str, str] = {}
+    by_name: dict[str, Column] = {}
     if columns is not None:
         check_columns(parsed, columns, kind.required, kind.numeric)
-        types = {c.name: c.type for c in columns}
-    return kind.steps(resolve_grain(parsed, stats), types, stats)
+        by_name = {c.name: c for c in columns}
+    return kind.steps(resolve_grain(parsed, stats), by_name, stats)
 
 
 def drawn_spec(
@@ -255,13 +256,16 @@ def chart_table(
     """The chart's data as an HTML table, captioned with the chart title: the "view as table".
 
     Aggregated charts have few rows; a sampled scatter plot shows its first `max_rows` and says so.
+    Rows whose mark meets an alert rule are marked as the marks are.
     """
     parsed, kind = parse(drawn_spec(spec, columns, rows))
     if kind.table is not None:
         drawn = kind.table(parsed, ChartData(columns, rows))
         columns, rows = drawn.columns, drawn.rows
     shown = rows[:max_rows]
-    table = render_table(columns, shown, total=len(shown), locale=locale or parsed.locale)
+    loc = locale or parsed.locale
+    alerts = row_alerts(parsed, columns, shown, tested_column(parsed), loc)  # the rows of the marked marks
+    table = render_table(columns, shown, total=len(shown), locale=loc, alerts=alerts)
     table[1]["class"] = "loupe-table chart-data"
     caption = default_title(parsed)
     if len(rows) > max_rows:

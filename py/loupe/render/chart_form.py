@@ -219,6 +219,14 @@ ALERT_FIELDS = (
         "alert.value", "number", "Alert value", "the number the rule compares with", "insight", unset="none"
     ),
 )
+
+
+def _alerts(marks: str) -> tuple[ChartField, ...]:
+    """The alert fields, saying what a rule tests on this chart type: "each bin's count"."""
+    op = replace(ALERT_FIELDS[0], help=f"mark {marks} meets the rule, and count them in the description")
+    return (op, ALERT_FIELDS[1])
+
+
 TEXT_FIELDS = (
     ChartField(
         "title", "text", "Title", "the chart's title (default: what it shows)", "text", unset="automatic"
@@ -293,6 +301,7 @@ CHART_FIELDS: dict[str, tuple[ChartField, ...]] = {
             default=20,
             minimum=1,
         ),
+        *_alerts("the bins whose count of rows"),
         *TEXT_FIELDS,
     ),
     "heatmap": (
@@ -300,6 +309,7 @@ CHART_FIELDS: dict[str, tuple[ChartField, ...]] = {
         _column("y", "Rows", "the category down", CATEGORY, required=True, fill=True, prefer=("text",)),
         AGG,
         replace(MEASURE, name="value", help="the quantity aggregated per cell; none counts rows"),
+        *_alerts("the cells whose value"),
         *TEXT_FIELDS,
     ),
     "box": (
@@ -313,6 +323,7 @@ CHART_FIELDS: dict[str, tuple[ChartField, ...]] = {
         ),
         _column("y", "Value", "the measured column", NUMBER, required=True, fill=True),
         SCALE,
+        *_alerts("the boxes whose median"),
         *TEXT_FIELDS,
     ),
 }
@@ -354,6 +365,7 @@ CHART_FIELDS["changes"] = (
         "with no column, a filter such as year(date) == 2024",
         required=True,
     ),
+    *_alerts("the bars whose change"),
     *TEXT_FIELDS,
 )  # compare's `labels` is edited as JSON for now (kept when the form is touched)
 TYPE_LABELS = {

@@ -85,8 +85,8 @@ class ChartType:
     name: str
     required: tuple[str, ...]
     numeric: tuple[str, ...]
-    # (spec, column types by name, stats row or None) -> pipeline steps
-    steps: Callable[[ChartSpec, Mapping[str, str], Mapping[str, object] | None], list[Step]]
+    # (spec, the input's columns by name, stats row or None) -> pipeline steps
+    steps: Callable[[ChartSpec, Mapping[str, Column], Mapping[str, object] | None], list[Step]]
     draw: Callable[[ChartSpec, ChartData, Canvas], Drawing]
     description: str = ""
     # Steps for a one-row query whose result `steps` can use as `stats` (e.g. a histogram's range).
@@ -144,11 +144,12 @@ def bucket_steps(spec: ChartSpec) -> list[Step]:
     return [{"verb": "derive", "as": spec.x, "expr": _bucket_expr(ref, spec.time_unit)}]
 
 
-def sort_key(spec: ChartSpec, types: Mapping[str, str]) -> tuple[str, bool] | None:
+def sort_key(spec: ChartSpec, columns: Mapping[str, Column]) -> tuple[str, bool] | None:
     """(column, descending) to order categories: by value for names, by x for dates and numbers."""
     order = spec.sort
     if order == "auto":
-        ordered = types.get(spec.x or "") in ("date", "datetime", "integer", "float")
+        x = columns.get(spec.x or "")
+        ordered = x is not None and x.type in ("date", "datetime", "integer", "float")
         order = "x" if ordered else "-value"
     if order == "none":
         return None

@@ -1,4 +1,5 @@
-"""One example spec per chart type over the bundled sales sample, for the app's gallery page.
+"""One example spec per chart type over the bundled sales sample, for the app's gallery page, and
+examples that run a pipeline first (rows flagged as outliers: the marked table and the chart).
 
 Columns of the sample: date, region, product, channel, units, unit_price, revenue, discount,
 returned. A test renders every spec here, so the gallery cannot drift from the chart code.
@@ -133,6 +134,40 @@ _GALLERY: tuple[dict[str, Any], ...] = (
 )
 
 
+# Each runs its pipeline on the sample, then shows the first `rows` rows of the result as a table
+# and draws the chart from the same result.
+_EXAMPLES: tuple[dict[str, Any], ...] = (
+    {
+        "title": "Grinder orders flagged as outliers",
+        # Named flag and reason columns: the marks follow the verb's record, not the default names.
+        "pipeline": [
+            {"verb": "filter", "column": "product", "op": "==", "value": "Grinder"},
+            {"verb": "flag_outliers", "column": "revenue", "as": "unusual", "reason_as": "why"},
+            {"verb": "select", "columns": ["date", "region", "revenue", "unusual", "why"]},
+        ],
+        "rows": 12,
+        "chart": {
+            "type": "line",
+            "x": "date",
+            "y": "revenue",
+            "agg": "sum",
+            "time_unit": "month",
+            "format": "currency",
+            "title": "Monthly grinder revenue; a cross marks a month holding flagged orders",
+        },
+    },
+)
+
+
 def gallery_specs() -> list[dict[str, Any]]:
     """Chart specs, one or more per chart type, each valid for the sales sample's columns."""
     return [dict(spec) for spec in _GALLERY]
+
+
+def gallery_examples() -> list[dict[str, Any]]:
+    """Examples with a pipeline: title, pipeline steps, how many rows the table shows, the chart.
+
+    >>> [step["verb"] for step in gallery_examples()[0]["pipeline"]]
+    ['filter', 'flag_outliers', 'select']
+    """
+    return [{**e, "pipeline": [dict(s) for s in e["pipeline"]], "chart": dict(e["chart"])} for e in _EXAMPLES]

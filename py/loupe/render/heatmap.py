@@ -1,7 +1,8 @@
 """Heatmaps: two categories (x across, y down) and an aggregated value as the colour of each cell.
 
 Colours are sequential (viridis), or diverging around zero when values have both signs; cells big
-enough show their value as text, in black or white, whichever contrasts with the fill.
+enough show their value as text, in black or white, whichever contrasts with the fill. A cell
+meeting an alert rule keeps its colour (it is the value) inside an outline in the alert colour.
 """
 
 from __future__ import annotations
@@ -24,19 +25,20 @@ from loupe.render.chartkit import (
     value_text,
 )
 from loupe.render.format import tick_formatter
+from loupe.render.highlight import alert_legend, alert_notes, alert_outline, alert_words, alerted
 from loupe.render.layout import FONT_SIZE, text_width
 from loupe.render.scales import BandScale, color_scale
 from loupe.render.spec import ChartSpec
 from loupe.render.theme import ink_for
 from loupe.render.tree import Node, h
-from loupe.table import Value
+from loupe.table import Column, Value
 
 MAX_CELLS = 10_000
 MAX_CATEGORIES = 60
 
 
 def heatmap_steps(
-    spec: ChartSpec, types: Mapping[str, str], stats: Mapping[str, object] | None = None
+    spec: ChartSpec, columns: Mapping[str, Column], stats: Mapping[str, object] | None = None
 ) -> list[Step]:
     """groupby (x, y) with the aggregate, in x then y order, capped at MAX_CELLS."""
     assert spec.x is not None and spec.y is not None
@@ -90,11 +92,13 @@ def draw_heatmap(spec: ChartSpec, data: ChartData, canvas: Canvas) -> Drawing:
         shown = value_text(spec, v, canvas.locale)
         x_text = category_label(spec, x, canvas.locale)
         words = f"{spec.x}: {x_text}\n{spec.y}: {label(y)}\n{spec.value_label}: {shown}"
+        words = "\n".join([words, *alert_words(spec, v, canvas.locale)])
+        hit = bool(spec.alert) and alerted(spec, v)
         marks.append(
             h(
                 "rect",
                 {
-                    "class": "cell mark" + (" null" if v is None else ""),
+                    "class": "cell mark" + (" null" if v is None else "") + (" alert" if hit else ""),
                     "x": bx(x),
                     "y": by(y),
                     "width": bx.bandwidth,
@@ -102,6 +106,7 @@ def draw_heatmap(spec: ChartSpec, data: ChartData, canvas: Canvas) -> Drawing:
                     "fill": fill,
                     "data-index": index,
                     "tabindex": "0",
+                    **alert_outline(hit, theme.alert),
                 },
                 h("title", {}, words),
             )
@@ -139,7 +144,8 @@ def draw_heatmap(spec: ChartSpec, data: ChartData, canvas: Canvas) -> Drawing:
     ]
     ticks = colours.ticks(5)
     fmt = tick_formatter(ticks, locale=canvas.locale, style=spec.format, currency=spec.currency)
-    legend = [(fmt(t), colours(t)) for t in ticks]
+    legend = [(fmt(t), colours(t)) for t in ticks] + alert_legend(spec, theme.alert, canvas.locale)
+    notes += alert_notes(spec, list(cells.values()), "cells", canvas.locale)
     summary = f"Heatmap of {spec.value_label} by {spec.x} ({len(xs)}) and {spec.y} ({len(ys)})"
     if values:
         (hx, hy), top = max(((k, v) for k, v in cells.items() if v is not None), key=lambda kv: kv[1])

@@ -1,12 +1,14 @@
 """Marks that single out bars and points: alert rules they meet, and rows flagged as outliers.
 
 An alert rule (`"alert": {"op": "<", "value": 1000}`) tests the chart's value: the aggregate of a
-bar or line point, a scatter point's y. Marks that meet one get the theme's alert colour, a ring
-(points) or an outline (bars), a legend entry, and the description counts them: "Alert: 3 of 24
-months below 1,000." Flagged rows are those the flag_outliers verb marked: a boolean column
-beside its text column `<name>_reason` (the verb's naming); their points get a cross.
-`flag_columns` and `is_flagged` are re-exported from loupe.render.flags for the chart types.
-Classes: `alert` on a marked bar or point, `alert-mark` rings, `flagged` points, `flag-mark` crosses.
+bar, line point or heatmap cell, a scatter point's y, a histogram bin's count, a box's median, a
+changes bar's change. Marks that meet one get the theme's alert colour, a ring (points) or an
+outline (bars, cells, boxes; where the fill already means something, a value or a rise, it stays),
+a legend entry, and the description counts them: "Alert: 3 of 24 months below 1,000." Flagged
+rows are those the flag_outliers verb marked: a boolean column with its reason column
+(loupe.render.flags); their points get a cross. `flag_columns`, `flag_reasons`, `reason_text` and
+`is_flagged` are re-exported from loupe.render.flags. Classes: `alert` on a marked bar, cell, box
+or point, `alert-mark` rings, `flagged` points, `flag-mark` crosses.
 """
 
 from __future__ import annotations
@@ -14,27 +16,34 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from loupe.render.chartkit import Step, number, value_text
-from loupe.render.flags import flag_columns, is_flagged
+from loupe.render.flags import flag_columns, flag_reasons, is_flagged, reason_text
 from loupe.render.format import format_number
 from loupe.render.spec import AlertRule, ChartSpec
 from loupe.render.tree import Node, h
-from loupe.table import Value
+from loupe.table import Column, Value
 
 __all__ = [
     "MAX_RINGS",
     "alert_legend",
     "alert_notes",
+    "alert_outline",
     "alert_ring",
+    "alert_words",
     "alerted",
     "flag_aggs",
     "flag_columns",
     "flag_count_name",
     "flag_cross",
     "flag_notes",
+    "flag_reasons",
     "is_flagged",
     "meets",
     "noun",
+    "reason_text",
+    "result_alerts",
+    "row_alerts",
     "rule_text",
+    "tested_column",
 ]
 MAX_RINGS = 2000  # rings and crosses drawn at most; the description still counts them all
 OPS_IN_WORDS = {
@@ -44,6 +53,14 @@ OPS_IN_WORDS = {
     ">=": "at or above",
     "==": "equal to",
     "!=": "not equal to",
+}
+_PLURALS = {
+    "bar": "bars",
+    "column": "columns",
+    "heatmap": "cells",
+    "histogram": "bins",
+    "box": "boxes",
+    "changes": "bars",
 }
 _UNITS = {"hour": "hours", "day": "days", "week": "weeks", "month": "months", "quarter": "quarters"}
 
@@ -73,15 +90,33 @@ def alerted(spec: ChartSpec, value: Value) -> bool:
 
 
 def _measure(spec: ChartSpec) -> str:
-    return str(spec.y) if spec.type == "scatter" else spec.value_label
+    """What a rule tests, in words: "sum of revenue", "count", "median of price"."""
+    if spec.type == "scatter":
+        return str(spec.y)
+    if spec.type == "histogram":
+        return "count"  # a bin's rows
+    if spec.type == "box":
+        return f"median of {spec.y}"  # the line across the box: the group's typical value
+    if spec.type == "changes":
+        return f"change in {spec.value_label}"
+    return spec.value_label
 
 
 def _plain(limit: float) -> int | float:
     return int(limit) if limit.is_integer() else limit  # 1000 reads "1,000", not "1,000.0"
 
 
+def tested_column(spec: ChartSpec) -> str:
+    """The column of the chart's table (`chart_table`) holding what the rules test, one row per mark."""
+    if spec.type == "scatter":
+        return str(spec.y)
+    return {"histogram": "count", "box": "median", "changes": "change"}.get(spec.type, spec.value_name)
+
+
 def limit_text(spec: ChartSpec, limit: float, locale: str) -> str:
     """A rule's limit in the chart's number format, whole amounts without cents: "$80,000"."""
+    if spec.type == "histogram":  # a count of rows: the format is x's
+        return format_number(_plain(limit), locale=locale)
     if spec.format == "currency" and limit.is_integer():
         return format_number(limit, locale=locale, style="currency", currency=spec.currency, decimals=0)
     return value_text(spec, _plain(limit), locale)
@@ -103,11 +138,12 @@ def alert_legend(spec: ChartSpec, colour: str, locale: str) -> list[tuple[str, s
 
 def noun(spec: ChartSpec, several_series: bool = False) -> str:
     """What the chart's marks are, in the plural: "months", "bars", "points"."""
-    if spec.type in ("line", "area", "column", "bar") and spec.time_unit in _UNITS and not several_series:
+    over_time = spec.type in ("line", "area", "column", "bar") and not several_series
+    if over_time and spec.time_unit in _UNITS:
         return _UNITS[spec.time_unit]
-    if spec.time_unit == "year" and not several_series:
+    if over_time and spec.time_unit == "year":
         return "years"
-    return {"bar": "bars", "column": "columns"}.get(spec.type, "points")
+    return _PLURALS.get(spec.type, "points")
 
 
 def alert_notes(spec: ChartSpec, values: Sequence[Value], what: str, locale: str) -> list[str]:
@@ -119,6 +155,41 @@ def alert_notes(spec: ChartSpec, values: Sequence[Value], what: str, locale: str
         text += limit_text(spec, rule.limit, locale)
         out.append(text + (f" ({rule.label})." if rule.label else "."))
     return out
+
+
+def alert_words(spec: ChartSpec, value: Value, locale: str) -> list[str]:
+    """Tooltip lines for the rules a mark's value meets: "alert: sum of revenue < 1,000"."""
+    return [f"alert: {rule_text(spec, r, locale)}" for r in spec.alert if meets(r, value)]
+
+
+def alert_outline(hit: bool, colour: str) -> dict[str, object]:
+    """The stroke a bar, cell or box meeting a rule gets (none otherwise)."""
+    return {"stroke": colour, "stroke-width": 2} if hit else {}
+
+
+def row_alerts(
+    spec: ChartSpec, columns: Sequence[Column], rows: Sequence[Sequence[Value]], column: str, locale: str
+) -> list[str | None]:
+    """Per row, the words of the rules its `column` meets ("alert: count < 5"), or None: the table's
+    `alerts`. No rules, or no such column: no row is marked."""
+    names = [c.name for c in columns]
+    if not spec.alert or column not in names:
+        return [None] * len(rows)
+    at = names.index(column)
+    return ["; ".join(alert_words(spec, row[at], locale)) or None for row in rows]
+
+
+def result_alerts(
+    spec: ChartSpec, columns: Sequence[Column], rows: Sequence[Sequence[Value]], locale: str
+) -> list[str | None] | None:
+    """The rows of the pipeline's result a chart's rules mark, or None when its marks are not rows.
+
+    Only a scatter plot draws each row as itself, so only its rule (on y) can name rows; a bar or
+    line's rule tests an aggregate ("sum per month < 1,000") that no single row has.
+    """
+    if spec.type != "scatter" or not spec.alert or spec.y is None:
+        return None
+    return row_alerts(spec, columns, rows, spec.y, locale)
 
 
 def alert_ring(cx: float, cy: float, r: float, colour: str) -> Node:
@@ -142,12 +213,12 @@ def flag_count_name(flag: str) -> str:
     return f"{flag}_rows"
 
 
-def flag_aggs(spec: ChartSpec, types: Mapping[str, str]) -> list[Step]:
+def flag_aggs(spec: ChartSpec, columns: Mapping[str, Column]) -> list[Step]:
     """Aggregates counting each point's flagged rows (line and area charts), one per flag column."""
     used = (spec.x, spec.color)
     return [
         {"fn": "sum", "column": flag, "as": flag_count_name(flag)}
-        for flag in flag_columns(types)
+        for flag in flag_columns(columns)
         if flag not in used and flag_count_name(flag) not in used
     ]
 

@@ -2,7 +2,8 @@
 
 SQL does the counting: with the pipeline's `derive` verb and the column's range (`stats`), each row
 gets its bin in SQL and a groupby counts them; without them, a groupby counts each distinct value
-and the bins are summed here (exact, capped at MAX_DISTINCT distinct values).
+and the bins are summed here (exact, capped at MAX_DISTINCT distinct values). An alert rule tests
+each bin's count ("bins with fewer than 5 rows"): those bins take the alert colour.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from loupe.render.axes import baseline, value_axis, value_label_extent
 from loupe.render.chartkit import Canvas, ChartData, ChartType, Drawing, Step, has_verb, number
 from loupe.render.format import format_number, tick_formatter
+from loupe.render.highlight import alert_legend, alert_notes, alert_outline, alert_words, alerted
 from loupe.render.layout import FONT_SIZE, tick_count
 from loupe.render.scales import LinearScale
 from loupe.render.spec import ChartSpec
@@ -51,7 +53,7 @@ def _as_number(value: object) -> float | None:
 
 
 def histogram_steps(
-    spec: ChartSpec, types: Mapping[str, str], stats: Mapping[str, object] | None
+    spec: ChartSpec, columns: Mapping[str, Column], stats: Mapping[str, object] | None
 ) -> list[Step]:
     """Bin in SQL when the range is known (stats with "min" and "max"), else count distinct x."""
     assert spec.x is not None
@@ -163,18 +165,21 @@ def draw_histogram(spec: ChartSpec, data: ChartData, canvas: Canvas) -> Drawing:
         top = y(count)
         words = f"{spec.x}: {x_fmt(lo)} to {x_fmt(hi)}\ncount: {format_number(count, locale=canvas.locale)}"
         words += f" ({format_number(count / total, style='percent', decimals=1, locale=canvas.locale)})"
+        words = "\n".join([words, *alert_words(spec, count, canvas.locale)])
+        hit = bool(spec.alert) and alerted(spec, count)
         marks.append(
             h(
                 "rect",
                 {
-                    "class": "bar mark",
+                    "class": "bar mark" + (" alert" if hit else ""),
                     "x": left + 0.5,
                     "y": top,
                     "width": max(0.5, right - left - 1),
                     "height": y(0) - top,
-                    "fill": categorical(0),
+                    "fill": theme.alert if hit else categorical(0),
                     "data-index": i,
                     "tabindex": "0",
+                    **alert_outline(hit, theme.alert),
                 },
                 h("title", {}, words),
             )
@@ -188,10 +193,12 @@ def draw_histogram(spec: ChartSpec, data: ChartData, canvas: Canvas) -> Drawing:
     if peak is not None:
         lo = bins.start + peak * bins.width
         summary += f"; most values fall between {x_fmt(lo)} and {x_fmt(lo + bins.width)}"
+    notes += alert_notes(spec, list(bins.counts), "bins", canvas.locale)
     return Drawing(
         [*axes, h("g", {"class": "marks bars"}, *marks), baseline("horizontal", y(0), frame, theme)],
         summary + ".",
         notes,
+        alert_legend(spec, theme.alert, canvas.locale),
     )
 
 

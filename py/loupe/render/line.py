@@ -51,7 +51,7 @@ from loupe.render.spec import ChartSpec
 from loupe.render.theme import categorical
 from loupe.render.timescale import parse_time
 from loupe.render.tree import Node, h
-from loupe.table import ColumnType, Value
+from loupe.table import Column, ColumnType, Value
 
 MAX_POINTS = 5000  # aggregated points read for a line chart
 MAX_SERIES = 10
@@ -91,7 +91,7 @@ def auto_time_unit(stats: Mapping[str, object] | None) -> str | None:
 
 
 def line_steps(
-    spec: ChartSpec, types: Mapping[str, str], stats: Mapping[str, object] | None = None
+    spec: ChartSpec, columns: Mapping[str, Column], stats: Mapping[str, object] | None = None
 ) -> list[Step]:
     """groupby x (and series), ordered by x, capped at MAX_POINTS (+1 to detect the cap).
 
@@ -100,14 +100,14 @@ def line_steps(
     """
     x = spec.x
     assert x is not None
-    if spec.time_unit is None and types.get(x) in ("date", "datetime", None):
+    if spec.time_unit is None and (x not in columns or columns[x].type in ("date", "datetime")):
         unit = auto_time_unit(stats)
         if unit is not None:
             spec = replace(spec, time_unit=unit)
     by = [x] if spec.color is None else [x, spec.color]
     order = [{"column": name, "desc": False} for name in by]
     grouped = agg_step(spec, by)
-    grouped["aggs"] += flag_aggs(spec, types)  # rows flagged as outliers, counted per point
+    grouped["aggs"] += flag_aggs(spec, columns)  # rows flagged as outliers, counted per point
     return [
         *bucket_steps(spec),
         grouped,

@@ -25,11 +25,12 @@ from loupe.render.highlight import (
     alert_notes,
     alert_ring,
     alerted,
-    flag_columns,
     flag_cross,
     flag_notes,
+    flag_reasons,
     is_flagged,
     meets,
+    reason_text,
     rule_text,
 )
 from loupe.render.insight import Group, Overlay, draw_overlay, plan_overlay, shown_notes, time_px
@@ -40,7 +41,7 @@ from loupe.render.scales import OrdinalColors, color_scale
 from loupe.render.spec import ChartSpec
 from loupe.render.theme import categorical
 from loupe.render.tree import Node, h
-from loupe.table import Value
+from loupe.table import Column, Value
 
 MAX_COLORS = 8  # categories beyond this share a grey "other"
 TITLES_UP_TO = 2000  # points with a tooltip each; beyond that the tree would grow too large
@@ -48,12 +49,12 @@ FOCUS_UP_TO = 400  # points reachable by keyboard
 
 
 def scatter_steps(
-    spec: ChartSpec, types: Mapping[str, str], stats: Mapping[str, object] | None = None
+    spec: ChartSpec, columns: Mapping[str, Column], stats: Mapping[str, object] | None = None
 ) -> list[Step]:
     """The plotted columns of rows where x and y are present, sampled down to `spec.sample`."""
     assert spec.x is not None and spec.y is not None
-    flags = flag_columns(types)  # rows flagged as outliers are marked, with their reasons
-    plotted = (spec.x, spec.y, spec.color, spec.size, *flags, *(f"{f}_reason" for f in flags))
+    flags = flag_reasons(columns)  # rows flagged as outliers are marked, with their reasons
+    plotted = (spec.x, spec.y, spec.color, spec.size, *flags, *flags.values())
     used = list(dict.fromkeys(c for c in plotted if c is not None))
     steps: list[Step] = [
         # Only the plotted columns: the sample, the transfer and the table view stay narrow.
@@ -92,7 +93,7 @@ def draw_scatter(spec: ChartSpec, data: ChartData, canvas: Canvas) -> Drawing:
     colours, legend = _colours(spec, data, len(xs), notes)
     marked = _marked(spec, data, ys, canvas.locale)
     legend += alert_legend(spec, theme.alert, canvas.locale)
-    flags = flag_columns(data.columns)
+    flags = list(flag_reasons(data.columns))
     if flags:
         legend.append(("× rows flagged as outliers", theme.text))
     notes += alert_notes(spec, ys, "points", canvas.locale)
@@ -174,7 +175,9 @@ def _marked(
     spec: ChartSpec, data: ChartData, ys: Sequence[Value], locale: str
 ) -> dict[int, tuple[str, list[str]]]:
     """Points that meet an alert rule or are rows flagged as outliers: index -> (classes, tooltip lines)."""
-    flags = [(data.index(f), data.index(f"{f}_reason")) for f in flag_columns(data.columns)]
+    flags = [
+        (data.index(f), None if r is None else data.index(r)) for f, r in flag_reasons(data.columns).items()
+    ]
     out: dict[int, tuple[str, list[str]]] = {}
     for i, y in enumerate(ys):
         tags, words = [], []
@@ -182,7 +185,7 @@ def _marked(
             tags.append("alert")
             words += [f"alert: {rule_text(spec, r, locale)}" for r in spec.alert if meets(r, y)]
         row = data.rows[i]
-        reasons = [str(row[r] or "flagged") for f, r in flags if is_flagged(row[f])]
+        reasons = [reason_text(row, r) for f, r in flags if is_flagged(row[f])]
         if reasons:
             tags.append("flagged")
             words += [f"outlier: {reason}" for reason in reasons]

@@ -36,8 +36,10 @@ the field and, for columns, the closest existing name. The fields:
   may fall on both sides. A changes chart shows the `limit` largest changes (default 10), the rest
   summed as "other"; its `agg` is sum or count, which add up, so shares of the change do too
 - `alert`: a rule on the chart's value, `{"op": "<", "value": 1000}` (op < <= > >= == !=;
-  optional `label`), or a list of up to 5; bar, column, line, area, scatter (y). The bars and
-  points that meet a rule are marked, and the description counts them ("3 of 24 months below 1,000")
+  optional `label`), or a list of up to 5, on every chart type. It tests the value: a bar's,
+  point's or heatmap cell's aggregate, a scatter point's y, a histogram bin's count, a box's
+  median, a changes bar's change. The marks that meet a rule are marked, and the description
+  counts them ("3 of 24 months below 1,000")
 """
 
 from __future__ import annotations
@@ -60,7 +62,6 @@ TIME_GRAINS = ("auto", *TIME_UNITS)  # what a spec may say; "auto" is resolved b
 TRENDS = ("linear", "loess")
 MAX_HORIZON = 1000
 ALERT_OPS = ("<", "<=", ">", ">=", "==", "!=")
-ALERT_TYPES = ("bar", "column", "line", "area", "scatter")
 MAX_ALERTS = 5
 CHANGE_AGGS = ("sum", "count")  # the aggregates whose per-category changes add up to the total's
 CHANGES_LIMIT = 10
@@ -145,7 +146,7 @@ class ChartSpec:
     horizon: int | None = None  # line/area: forecast this many time steps ahead
     season: int | None = None  # the forecast's season length; None: from the time grain
     compare: Compare | None = None  # changes: the two sides compared
-    alert: tuple[AlertRule, ...] = ()  # rules marking bars and points
+    alert: tuple[AlertRule, ...] = ()  # rules marking the marks (bars, points, cells, bins, boxes)
 
     @property
     def measure(self) -> str | None:
@@ -291,16 +292,12 @@ def _compare_field(raw: Mapping[str, object], chart_type: object) -> Compare | N
     return Compare(before, after, column if isinstance(column, str) else None, names)
 
 
-def _alert_field(raw: Mapping[str, object], chart_type: object) -> tuple[AlertRule, ...]:
+def _alert_field(raw: Mapping[str, object]) -> tuple[AlertRule, ...]:
     """Alert rules from `{"op": "<", "value": 1000}` or a list of such objects."""
     value = raw.get("alert")
     if value is None:
         return ()
     example = 'use {"op": "<", "value": 1000}'
-    if chart_type not in ALERT_TYPES:
-        raise SpecError(
-            f"a {chart_type} chart cannot show alerts", field="alert", hint="use " + ", ".join(ALERT_TYPES)
-        )
     items = [value] if isinstance(value, Mapping) else value
     if not isinstance(items, Sequence) or isinstance(items, str) or not items:
         raise SpecError("chart field 'alert' must be a rule or a list of rules", field="alert", hint=example)
@@ -361,7 +358,7 @@ def parse_chart(raw: Mapping[str, object], types: Sequence[str]) -> ChartSpec:
         )
     values["horizon"], values["season"] = _forecast_field(raw, chart_type)
     values["compare"] = _compare_field(raw, chart_type)
-    values["alert"] = _alert_field(raw, chart_type) or None
+    values["alert"] = _alert_field(raw) or None
     values["labels"] = raw.get("labels")
     if values["labels"] is not None and not isinstance(values["labels"], bool):
         raise SpecError("chart field 'labels' must be true or false", field="labels")

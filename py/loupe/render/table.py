@@ -3,14 +3,15 @@
 The page shows only a window (offset .. offset+len(rows)) of a large result and scrolls by asking
 for the next one, so rows carry their absolute index in `data-row` and `aria-rowindex`. Rows the
 flag_outliers verb flagged get class `flagged` and a `flag-marker` beside their number, labelled
-with the reason.
+with the reason; rows an alert rule marks (`alerts`, worked out by loupe.render.highlight) get
+class `alert` and an `alert-marker` labelled with the rule.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from loupe.render.flags import flag_columns, is_flagged
+from loupe.render.flags import flag_reasons, is_flagged, reason_text
 from loupe.render.format import format_number
 from loupe.render.tree import Node, h
 from loupe.table import Column, Value
@@ -156,11 +157,13 @@ def render_table(
     sort: Sequence[tuple[str, bool]] = (),
     sketches: Mapping[str, Sequence[float]] | None = None,
     locale: str = "en-US",
+    alerts: Sequence[str | None] | None = None,
 ) -> Node:
     """An HTML table tree for rows offset .. offset+len(rows) of a result of `total` rows.
 
     `sort` lists (column, descending) pairs, primary key first, to mark the headers; `sketches`
-    maps a column name to bar heights for a tiny distribution chart in its header.
+    maps a column name to bar heights for a tiny distribution chart in its header; `alerts` gives,
+    row by row, the words of the alert rules it meets ("alert: revenue > 5,000") or None.
 
     >>> render_table([Column("n", "integer")], [(1234,)])[3][2][3]
     ['td', {'class': 'num'}, '1,234']
@@ -186,7 +189,7 @@ def render_table(
         for i, c in enumerate(columns)
     ]
     position = {c.name: i for i, c in enumerate(columns)}
-    flags = [(position[f], position[f"{f}_reason"]) for f in flag_columns(columns)]
+    flags = [(position[f], None if r is None else position[r]) for f, r in flag_reasons(columns).items()]
     body_rows: list[Node | str | None] = []
     for i, row in enumerate(rows):
         index = offset + i
@@ -196,13 +199,24 @@ def render_table(
         ]
         number: Node = ["th", {"scope": "row", "class": "rownum"}, format_number(index + 1, locale=locale)]
         attrs: dict[str, object] = {"data-row": index, "aria-rowindex": index + 2}
-        reasons = [str(row[r] or "flagged") for f, r in flags if is_flagged(row[f])] if flags else []
+        reasons = [reason_text(row, r) for f, r in flags if is_flagged(row[f])] if flags else []
+        classes = []
         if reasons:
             words = "outlier: " + "; ".join(reasons)
-            attrs |= {"class": "flagged", "data-flagged": "true"}
+            classes.append("flagged")
+            attrs["data-flagged"] = "true"
             number.append(
                 ["span", {"class": "flag-marker", "role": "img", "aria-label": words, "title": words}, "⚑"]
             )
+        alert = alerts[i] if alerts is not None and i < len(alerts) else None
+        if alert:
+            classes.append("alert")
+            attrs["data-alert"] = "true"
+            number.append(
+                ["span", {"class": "alert-marker", "role": "img", "aria-label": alert, "title": alert}, "!"]
+            )
+        if classes:
+            attrs["class"] = " ".join(classes)
         body_rows.append(["tr", attrs, number, *cells])
     return h(
         "table",

@@ -13,9 +13,17 @@ from loupe.errors import LoupeError, SpecError, did_you_mean
 from loupe.export import pipeline_sql
 from loupe.pipeline import Query
 from loupe.profile import profile_column, profile_table
-from loupe.render.chart import chart_stats_steps, chart_steps, chart_table, drawn_spec, render_chart
+from loupe.render.chart import (
+    chart_stats_steps,
+    chart_steps,
+    chart_table,
+    drawn_spec,
+    render_chart,
+    validate_chart,
+)
 from loupe.render.chart_form import chart_form
-from loupe.render.gallery import gallery_specs
+from loupe.render.gallery import gallery_examples, gallery_specs
+from loupe.render.highlight import result_alerts
 from loupe.render.profile import render_profile, sketch_values
 from loupe.render.table import render_table
 from loupe.render.tree import Node, svg_document
@@ -78,8 +86,21 @@ def window(session: Session, request: Request, key: str, query: Query, *, sketch
             sort=sort_state(request.steps),
             sketches=sketches,
             locale=request.locale or "en-US",
+            alerts=_alerts(request, result),
         ),
     }
+
+
+def _alerts(request: Request, result: Result) -> list[str | None] | None:
+    """The rows a scatter plot's alert rule marks (its points are rows); a chart that does not fit
+    the result marks none (view() reports its error)."""
+    if not request.chart or not request.chart.get("alert"):
+        return None
+    try:
+        spec = validate_chart(request.chart, result.columns)
+    except LoupeError:
+        return None
+    return result_alerts(spec, result.columns, result.rows, request.locale or spec.locale)
 
 
 def _rows(session: Session, request: Request, key: str, query: Query, *, total: int) -> Result:
@@ -187,5 +208,6 @@ def chart_builder(request: Request) -> dict[str, Any]:
 
 
 def gallery(request: Request) -> dict[str, Any]:
-    """Example chart specs, one or more per chart type, for the sample's columns."""
-    return {"specs": gallery_specs()}
+    """Example chart specs, one or more per chart type, for the sample's columns, and examples that run
+    a pipeline first (loupe.render.gallery)."""
+    return {"specs": gallery_specs(), "examples": gallery_examples()}

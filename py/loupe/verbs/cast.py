@@ -105,7 +105,7 @@ def compile(spec: CastSpec, ctx: Context) -> Compiled:
             converted = convert(ref, col.type, kind, fmt, order)
             parts.append(f"{converted} AS {ref}")
             _check(spec, ctx, col, kind, converted)
-        out.append(Column(col.name, kind))
+        out.append(col if kind == col.type else Column(col.name, kind))
     return f"SELECT {', '.join(parts)} FROM {ctx.source}", tuple(out)
 
 

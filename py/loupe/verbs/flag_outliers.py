@@ -86,7 +86,11 @@ def compile(spec: FlagSpec, ctx: Context) -> Compiled:
         f"{reason} AS {quote_column(spec.reason_as)} "
         f"FROM {ctx.with_seq()} AS s LEFT JOIN {limits} AS j ON {on} ORDER BY s.{SEQ}"
     )
-    return sql, (*ctx.columns, Column(spec.flag_as, "boolean"), Column(spec.reason_as, "text"))
+    return sql, (
+        *ctx.columns,
+        Column(spec.flag_as, "boolean", reason=spec.reason_as),
+        Column(spec.reason_as, "text"),
+    )
 
 
 FIELDS = fields(

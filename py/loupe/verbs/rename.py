@@ -39,7 +39,9 @@ def compile(spec: RenameSpec, ctx: Context) -> Compiled:
     for col in ctx.columns:
         new = names.get(col.name, col.name)
         parts.append(quote_column(col.name) + ("" if new == col.name else f" AS {quote_column(new)}"))
-        out.append(Column(new, col.type))
+        # A flag column keeps its link to its reason column, under either's new name.
+        reason = names.get(col.reason, col.reason) if col.reason is not None else None
+        out.append(Column(new, col.type, reason=reason))
     return f"SELECT {', '.join(parts)} FROM {ctx.source}", tuple(out)
 
 
