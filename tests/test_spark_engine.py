@@ -33,7 +33,14 @@ if not (shutil.which("java") or os.environ.get("JAVA_HOME")):
 
 from loupe.spark_engine import NotOnSpark, SparkEngine, to_spark
 
-from tests.agreement import EXAMPLES, WORKLOAD, assert_same_result, sample_tables
+from tests.agreement import (
+    EXAMPLES,
+    MANY,
+    WORKLOAD,
+    assert_same_result,
+    assert_stops_at_the_budget,
+    sample_tables,
+)
 from tests.test_cli_engines import ORDERS, PIPELINES
 from tests.test_pipeline import steps
 from tests.verbs.conftest import REGIONS, SALES
@@ -97,6 +104,13 @@ def test_benchmark_workload_agrees(orders: Table, query: dict[str, Any]) -> None
 @given(st.lists(steps(), min_size=1, max_size=3))
 def test_random_pipelines_agree_or_fail_alike(spec: list[dict[str, Any]]) -> None:
     agree([SALES, Table("other", REGIONS.columns, REGIONS.rows)], spec, "sales", refused="accept")
+
+
+def test_a_runaway_query_stops_at_the_budget() -> None:
+    # The query's jobs run in a job group that the budget's thread cancels; the same message as SQLite's.
+    engine = SparkEngine()
+    engine.load(MANY)
+    assert_stops_at_the_budget(engine, 1.0, within=30.0)
 
 
 def test_sqlite_functions_become_spark_functions_or_a_refusal() -> None:

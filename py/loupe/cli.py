@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from loupe.engine import Engine
-from loupe.errors import LoupeError
+from loupe.errors import BudgetError, LoupeError
 from loupe.sql import Query
 from loupe.table import TableInfo
 
@@ -62,6 +62,12 @@ def _parser() -> argparse.ArgumentParser:
         help="CSV: write cells starting with = + - @ as they are (not spreadsheet-safe)",
     )
     run.add_argument("--sql", action="store_true", help="print the compiled SQL instead of running")
+    run.add_argument(
+        "--budget",
+        type=float,
+        metavar="SECONDS",
+        help="stop a query of the run that takes longer, on any engine (default: no limit)",
+    )
     run.add_argument(
         "--engine",
         choices=("sqlite", "duckdb", "spark"),
@@ -132,6 +138,19 @@ def _read_json(text: str, what: str = "pipeline") -> object:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from loupe.budget import time_budget
+
+    if args.budget is not None and not 0 < args.budget <= 86400:
+        raise LoupeError(f"--budget {args.budget:g} is not a time", hint="give seconds, e.g. --budget 60")
+    try:
+        with time_budget(args.budget):
+            return _run_pipeline(args)
+    except BudgetError as exc:  # one compiled query runs every step: name the pipeline
+        hint = "filter or group first, or give a larger --budget"
+        raise BudgetError(exc.seconds, "the pipeline", hint=hint) from None
+
+
+def _run_pipeline(args: argparse.Namespace) -> int:
     from loupe.document import is_document, parse_document
     from loupe.export import pipeline_sql
     from loupe.pipeline import parse_pipeline

@@ -26,9 +26,10 @@ from typing import Any
 import sqlglot
 from sqlglot import exp
 
+from loupe import budget
 from loupe.dialect import Dialect
 from loupe.engine import Engine, PipelineRunner, Result
-from loupe.errors import QueryError
+from loupe.errors import BudgetError, QueryError
 from loupe.sql import SQL_TYPES, Query
 from loupe.table import Column, Table, TableInfo, Value
 from loupe.verbs.base import SEQ
@@ -97,6 +98,8 @@ class SparkEngine(PipelineRunner):
     def __init__(self, spark: Any = None) -> None:
         self._spark = (spark or session()).newSession()
         self._schemas: dict[str, tuple[Column, ...]] = {}
+        self.time_limit: float | None = None  # seconds a query may run; None: the request's budget
+        self._group = f"loupe-{id(self):x}"  # the Spark job group its queries run in, to cancel them
 
     # -- tables ---------------------------------------------------------------------------------
 
@@ -167,10 +170,19 @@ class SparkEngine(PipelineRunner):
 
     def _fetch(self, sqlite_sql: str, params: Mapping[str, Value]) -> list[tuple[Value, ...]]:
         sql, bound = to_spark(sqlite_sql, params)
+        # The engine's own limit (the command line's --budget, tests) or the running request's budget:
+        # its jobs run in a job group of their own that a thread cancels past the deadline.
+        seconds = self.time_limit if self.time_limit is not None else budget.current()
+        context = self._spark.sparkContext
+        if seconds is not None:
+            context.setJobGroup(self._group, "a Loupe query", interruptOnCancel=True)
         try:
-            rows = self._spark.sql(sql, args=bound or None).collect()
+            with budget.stopping(seconds, lambda: context.cancelJobGroup(self._group)) as watch:
+                rows = self._spark.sql(sql, args=bound or None).collect()
         except Exception as exc:  # pyspark's errors share no base class with a useful name
             text = str(exc)
+            if watch.fired and watch.seconds is not None and "cancel" in text.lower():
+                raise BudgetError(watch.seconds) from None
             if _MARK in text:
                 what = text[text.index(_MARK) + len(_MARK) + 2 :].split(" — ")[0].splitlines()[0]
                 raise NotOnSpark(what, snippet=sql[:200]) from None
@@ -179,6 +191,10 @@ class SparkEngine(PipelineRunner):
                 hint="this looks like a bug in Loupe's Spark translation; please report the pipeline",
                 snippet=sql[:200],
             ) from None
+        finally:
+            if seconds is not None:  # later queries of this thread run in no group (a null clears it)
+                for key in ("spark.jobGroup.id", "spark.job.description", "spark.job.interruptOnCancel"):
+                    context.setLocalProperty(key, None)
         return [tuple(_plain(v) for v in row) for row in rows]
 
 
