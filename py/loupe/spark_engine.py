@@ -5,7 +5,8 @@ Tables keep SQLite's storage types (bigint, double, string; booleans 0/1, dates 
 compiled SQL means the same on both. Loupe's SQLite functions (loupe_*) become Spark SQL built from
 Spark's own functions that give the same answer; where none does (parsing dates and numbers as people
 write them, outlier fences, a column's day order, text that needs Unicode case folding beyond simple
-lower case) the query is refused with NotOnSpark, never answered differently. Spark sorts are not
+lower case) Spark calls Loupe's own Python function (loupe.spark_udfs: the same answer, slower), and the
+few constructs left are refused with NotOnSpark, never answered differently. Spark sorts are not
 stable and Spark rows have no order of their own, so ties are broken by the input order
 (monotonically_increasing_id) wherever SQLite's stable sort and row order decide the answer.
 One local SparkSession (`local[2]`) is shared by every engine; each engine has its own views.
@@ -17,6 +18,7 @@ import json
 import math
 import os
 import re
+import sys
 import tempfile
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
@@ -57,7 +59,10 @@ def session() -> Any:
     if _SESSION is None:
         from pyspark.sql import SparkSession
 
+        # Python UDFs (loupe.spark_udfs) run in workers of this Python, which import this loupe.
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
         builder = SparkSession.builder.appName("loupe")
+        builder = builder.config("spark.executorEnv.PYTHONPATH", _loupe_path())
         if not os.environ.get("SPARK_MASTER") and "spark.master" not in os.environ.get(
             "PYSPARK_SUBMIT_ARGS", ""
         ):
@@ -72,6 +77,14 @@ def session() -> Any:
         for name in ("SQLQueryContextLogger", "DataFrameQueryContextLogger"):
             PySparkLogger.getLogger(name).disabled = True
     return _SESSION
+
+
+def _loupe_path() -> str:
+    """The folder this loupe package is imported from, first on a Python worker's path."""
+    import loupe
+
+    here = os.path.dirname(os.path.dirname(os.path.abspath(loupe.__file__)))
+    return os.pathsep.join([here, *filter(None, [os.environ.get("PYTHONPATH")])])
 
 
 # What SQLite's meaning needs of Spark: NULL (not an error) for a bad cast or a division by zero,
@@ -96,7 +109,10 @@ class SparkEngine(PipelineRunner):
     dialect: Dialect = "spark"
 
     def __init__(self, spark: Any = None) -> None:
+        from loupe.spark_udfs import register
+
         self._spark = (spark or session()).newSession()
+        register(self._spark)
         self._schemas: dict[str, tuple[Column, ...]] = {}
         self.time_limit: float | None = None  # seconds a query may run; None: the request's budget
         self._group = f"loupe-{id(self):x}"  # the Spark job group its queries run in, to cancel them
@@ -468,15 +484,14 @@ def _text_float(x: str) -> str:
     return _finite(f"CAST({core} AS DOUBLE)")
 
 
-def _digits_guard(x: str, then: str) -> str:
-    return (
-        f"(CASE WHEN {x} RLIKE {_lit(_OTHER_DIGIT)} THEN {_refuse('digits other than 0-9')} ELSE {then} END)"
-    )
+def _digits_guard(x: str, then: str, kind: str) -> str:
+    """Text with digits other than 0-9 (Python's int and float read ٣ as 3) by Loupe's own function."""
+    return f"(CASE WHEN {x} RLIKE {_lit(_OTHER_DIGIT)} THEN loupe_py_{kind}({x}) ELSE {then} END)"
 
 
 def _loupe_float(x: str) -> str:
     return (
-        f"(CASE WHEN typeof({x}) = 'string' THEN {_digits_guard(x, _text_float(x))} "
+        f"(CASE WHEN typeof({x}) = 'string' THEN {_digits_guard(x, _text_float(x), 'float')} "
         f"ELSE {_finite(f'CAST({x} AS DOUBLE)')} END)"
     )
 
@@ -492,7 +507,7 @@ def _loupe_int(x: str) -> str:
         f"ELSE {_float_to_int(_text_float(x))} END)"
     )
     return (
-        f"(CASE WHEN typeof({x}) = 'string' THEN {_digits_guard(x, text)} "
+        f"(CASE WHEN typeof({x}) = 'string' THEN {_digits_guard(x, text, 'int')} "
         f"WHEN typeof({x}) IN ('bigint', 'int', 'smallint', 'tinyint') THEN CAST({x} AS BIGINT) "
         f"ELSE {_float_to_int(_finite(f'CAST({x} AS DOUBLE)'))} END)"
     )
@@ -576,7 +591,7 @@ def _casefold(x: str) -> str:
         _FOLD = _casefold_maps()
     src, dst, long = _FOLD
     return (
-        f"(CASE WHEN {x} RLIKE {_lit(long)} THEN {_refuse('ignoring case in text with ß or ligatures')} "
+        f"(CASE WHEN {x} RLIKE {_lit(long)} THEN loupe_py_casefold({x}) "
         f"ELSE translate(lower({x}), {_lit(src)}, {_lit(dst)}) END)"
     )
 
@@ -649,15 +664,13 @@ _SCALARS: dict[str, Callable[..., str]] = {
     "loupe_std": lambda a: f"stddev_samp(CAST({a} AS DOUBLE))",
     "loupe_first": lambda a, s: f"min_by({a}, {s}) FILTER (WHERE {a} IS NOT NULL)",
     "loupe_last": lambda a, s: f"max_by({a}, {s}) FILTER (WHERE {a} IS NOT NULL)",
-}
-
-_REFUSED = {
-    "loupe_parse_date": "parse_date and casting text to dates",
-    "loupe_parse_datetime": "parse_datetime and casting text to date-times",
-    "loupe_parse_number": "parse_number",
-    "loupe_date_order": "casting text to dates (the day/month order of a column)",
-    "loupe_outlier_fences": "flag_outliers",
-    "loupe_outlier_reason": "flag_outliers",
+    # Loupe's own Python functions (loupe.spark_udfs); an aggregate over the group's collected values.
+    "loupe_parse_date": lambda *a: f"loupe_py_parse_date({', '.join(a)})",
+    "loupe_parse_datetime": lambda *a: f"loupe_py_parse_datetime({', '.join(a)})",
+    "loupe_parse_number": lambda *a: f"loupe_py_parse_number({', '.join(a)})",
+    "loupe_outlier_reason": lambda x, limits: f"loupe_py_outlier_reason({x}, {limits})",
+    "loupe_date_order": lambda x: f"loupe_py_date_order(collect_list({x}))",
+    "loupe_outlier_fences": lambda x, m, t: f"loupe_py_outlier_fences(collect_list({x}), {m}, {t})",
 }
 
 _NON_ASCII_GLOB = "*[^\x01-\x7f]*"
@@ -698,8 +711,6 @@ def _rewrite(node: exp.Expression, bound: Mapping[str, Any]) -> None:
         raise NotOnSpark("GLOB patterns", snippet=_s(node))
     name = _function_name(node)
     args = [_s(a) for a in _arguments(node)]
-    if name in _REFUSED:
-        raise NotOnSpark(_REFUSED[name], snippet=_s(node)[:200])
     if name in _SCALARS:
         node.replace(_spark(_SCALARS[name](*args)))
     elif isinstance(node, exp.Round):
@@ -812,6 +823,7 @@ def spark_job(query: Query, tables: Mapping[str, tuple[str, Sequence[Column]]]) 
         sql=json.dumps(spark_sql),
         params=json.dumps(bound, indent=4, ensure_ascii=False),
         booleans=json.dumps([c.name for c in query.columns if c.type == "boolean"], ensure_ascii=False),
+        python=json.dumps(sorted({f.lower() for f in re.findall(r"(?i)\bloupe_py_\w+", spark_sql)})),
     )
 
 
@@ -828,7 +840,8 @@ _JOB = '''"""A Loupe pipeline as a Spark job, written by `python -m loupe spark-
 
 Reads each table's CSV (paths as given when the job was written, or DATA in the same order),
 stores columns as Loupe does (booleans 0/1, dates ISO text), runs the pipeline's Spark SQL and
-writes the result as CSV files in OUTPUT_DIR (one part per task; coalesced to one).
+writes the result as CSV files in OUTPUT_DIR (one part per task; coalesced to one). Needs only
+pyspark, unless the SQL calls Loupe's own functions (PYTHON below): then Loupe too.
 """
 
 import sys
@@ -841,6 +854,7 @@ TABLES = {loads}
 SQL = {sql}
 PARAMS = {params}
 BOOLEANS = {booleans}  # result columns stored 0/1, written true/false as Loupe writes them
+PYTHON = {python}  # Loupe's own Python functions the SQL calls (loupe.spark_udfs)
 
 
 def stored(name, storage, kind):
@@ -863,6 +877,13 @@ def main(argv):
     for key, value in CONF.items():
         builder = builder.config(key, value)
     spark = builder.getOrCreate()
+    if PYTHON:
+        try:
+            from loupe.spark_udfs import register
+        except ImportError:
+            sys.exit("this pipeline calls Loupe's own functions (" + ", ".join(PYTHON) + "): "
+                     "install Loupe where the job runs (pip install loupe)")
+        register(spark)
     for i, (name, path, sep, columns) in enumerate(TABLES):
         raw = spark.read.csv(paths[i] if i < len(paths) else path, header=True, sep=sep, inferSchema=False)
         if len(raw.columns) != len(columns):
