@@ -83,6 +83,27 @@ def test_run_stops_a_runaway_pipeline_at_the_budget(
     assert "--budget 0 is not a time" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(
+    ("name", "text", "problem"),
+    [
+        ("nested.jsonl", '{"a": {"b": 1}}\n{"a": {"b": 2}}\n', "Loupe renamed or flattened its keys"),
+        ("lists.json", '[{"a": [1, 2]}, {"a": [3]}]', "'a' holds list values"),
+        ("mixed.json", '[{"a": "x"}, {"a": 1e3}]', "'a' holds float values"),
+        ("wrapped.json", '{"data": [{"a": 1}, {"a": 2}]}', "not objects at the top level"),
+    ],
+)
+def test_spark_job_refuses_json_it_would_read_otherwise(
+    tmp_path: Path, name: str, text: str, problem: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("sqlglot")
+    data = tmp_path / name
+    data.write_text(text, encoding="utf-8")
+    assert main(["spark-job", str(data), "[]", "-o", str(tmp_path / "job.py")]) == 1
+    err = capsys.readouterr().err
+    assert "the Spark job reads JSON of flat records only" in err and problem in err
+    assert "write the table as CSV first" in err and not (tmp_path / "job.py").exists()
+
+
 def test_duckdb_scans_the_csv_behind_a_view(orders: Path) -> None:
     pytest.importorskip("duckdb")
     pytest.importorskip("sqlglot")

@@ -255,6 +255,58 @@ def test_a_spark_job_run_by_spark_submit_writes_what_sqlite_writes(orders_csv: P
         assert [float(x) for x in g[1:3] + g[4:]] == [float(x) for x in w[1:3] + w[4:]]
 
 
+def test_a_spark_job_reads_json_and_json_lines_as_loupe_does(tmp_path: Path) -> None:
+    submit = _spark_submit()
+    if submit is None:
+        pytest.skip("no spark-submit")
+    rows = list(csv.DictReader(io.StringIO(ORDERS)))
+    orders, targets = tmp_path / "orders.jsonl", tmp_path / "targets.json"
+    typed = [
+        {
+            "region": r["region"],
+            "amount": int(r["amount"]),
+            "price": float(r["price"]) if r["price"] else None,
+            "day": r["day"],
+            "paid": r["paid"] == "true",
+            "note": r["note"] or None,
+        }
+        for r in rows
+    ]
+    orders.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in typed), encoding="utf-8")
+    targets.write_text(json.dumps([{"region": "North", "target": 1.5}, {"region": "East", "target": 2}]))
+    spec = json.dumps(
+        [
+            {"verb": "join", "table": "targets", "on": ["region"], "how": "left"},
+            {"verb": "derive", "as": "over", "expr": "amount > target * 5"},
+            {"verb": "sort", "by": [{"column": "day"}]},
+        ]
+    )
+    job, out, lite = tmp_path / "job.py", tmp_path / "out", tmp_path / "lite.csv"
+    assert main(["spark-job", str(orders), spec, "--with", str(targets), "-o", str(job)]) == 0
+    done = subprocess.run(
+        [submit, "--master", "local[2]", str(job), str(out)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYSPARK_PYTHON": sys.executable},
+        timeout=900,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    (part,) = out.glob("part-*.csv")
+    assert main(["run", str(orders), spec, "--with", str(targets), "-o", str(lite)]) == 0
+    got = list(csv.reader(io.StringIO(part.read_text())))
+    want = list(csv.reader(io.StringIO(lite.read_text())))
+    assert len(got) == len(want) == 6 and got[0] == want[0]
+    for g, w in zip(got[1:], want[1:], strict=True):
+        assert [_number(x) for x in g] == [_number(x) for x in w]
+
+
+def _number(text: str) -> object:
+    try:
+        return float(text)
+    except ValueError:
+        return text
+
+
 def test_round_agrees_with_sqlite_or_refuses_near_a_tie() -> None:
     import random
 

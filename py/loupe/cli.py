@@ -83,7 +83,10 @@ def _parser() -> argparse.ArgumentParser:
         "--dialect", choices=("sqlite", "duckdb", "spark"), default="sqlite", help="the SQL dialect"
     )
     job = sub.add_parser("spark-job", help="write a pipeline as a PySpark job for spark-submit")
-    job.add_argument("data", help="the data file (CSV; its path is written into the job)")
+    job.add_argument(
+        "data",
+        help="the data file (CSV, or JSON / JSON Lines of flat records; its path is written into the job)",
+    )
     job.add_argument("pipeline", help="pipeline file, '-' for stdin, or inline JSON")
     job.add_argument("--with", dest="extra", action="append", default=[], metavar="FILE")
     job.add_argument("-o", "--output", required=True, help="the job file to write (job.py)")
@@ -200,7 +203,7 @@ def _sql(args: argparse.Namespace) -> int:
 
 
 def _spark_job(args: argparse.Namespace) -> int:
-    """Write the pipeline as a standalone PySpark job reading the same CSV files (loupe.spark_engine)."""
+    """Write the pipeline as a standalone PySpark job reading the same files (loupe.spark_engine)."""
     from loupe.dialect import compile_on
     from loupe.spark_engine import spark_job
 
@@ -211,8 +214,9 @@ def _spark_job(args: argparse.Namespace) -> int:
         name: (os.path.abspath(path), engine.schema(name))
         for name, path in zip(engine.tables(), paths, strict=False)
     }
+    text = spark_job(query, tables)  # before the file is opened: a refusal leaves no empty job
     with open(args.output, "w", encoding="utf-8") as handle:
-        handle.write(spark_job(query, tables))
+        handle.write(text)
     print(f"wrote {args.output}: spark-submit --master local[2] {args.output} OUTPUT_DIR", file=sys.stderr)
     return OK
 

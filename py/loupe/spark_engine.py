@@ -809,14 +809,21 @@ def _substr(args: Sequence[str]) -> str:
     )
 
 
+_JSON_FORMATS = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+
+
 def spark_job(query: Query, tables: Mapping[str, tuple[str, Sequence[Column]]]) -> str:
-    """A standalone PySpark script (for spark-submit) that reads each table's CSV, runs the pipeline's
-    Spark SQL and writes CSV (booleans as true/false): tables maps a view name to (path, columns)."""
+    """A standalone PySpark script (for spark-submit) that reads each table's CSV or JSON, runs the
+    pipeline's Spark SQL and writes CSV (booleans as true/false): tables maps a view name to (path,
+    columns)."""
     spark_sql, bound = to_spark(query.sql, query.params)
     loads = []
     for name, (path, columns) in tables.items():
         casts = [(c.name, _STORAGE[SQL_TYPES[c.type]], c.type) for c in columns]
-        loads.append((name, path, _separator(path), casts))
+        fmt = _JSON_FORMATS.get(os.path.splitext(path)[1].lower(), "csv")
+        if fmt != "csv":
+            _check_flat_json(path, fmt, columns)
+        loads.append((name, path, fmt, _separator(path) if fmt == "csv" else "", casts))
     return _JOB.format(
         conf=json.dumps(SPARK_CONF, indent=4),
         loads=json.dumps(loads, indent=4, ensure_ascii=False),
@@ -825,6 +832,44 @@ def spark_job(query: Query, tables: Mapping[str, tuple[str, Sequence[Column]]]) 
         booleans=json.dumps([c.name for c in query.columns if c.type == "boolean"], ensure_ascii=False),
         python=json.dumps(sorted({f.lower() for f in re.findall(r"(?i)\bloupe_py_\w+", spark_sql)})),
     )
+
+
+def _check_flat_json(path: str, fmt: str, columns: Sequence[Column]) -> None:
+    """A JSON (an array) or JSON Lines file that Spark reads as Loupe did: UTF-8 records at the top,
+    whose keys in order of appearance are the columns, no nested objects or lists (Loupe flattens and
+    writes those its own way), and in a text column only text (Loupe writes 1e3 as 1000.0, Spark as it
+    stands). Anything else: a QueryError that says to write a CSV first."""
+    hint = "write the table as CSV first (python -m loupe run DATA '[]' -o data.csv) and give the job that"
+    try:
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+        if text.startswith("\ufeff"):
+            raise ValueError("a byte order mark")
+        records: Any = (
+            [json.loads(line) for line in text.splitlines() if line.strip()]
+            if fmt == "jsonl"
+            else json.loads(text)
+        )
+    except (OSError, ValueError) as exc:
+        raise QueryError(
+            f"{path}: the Spark job cannot read this JSON as Loupe does ({exc})", hint=hint
+        ) from None
+    problem = None
+    if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
+        problem = "its records are not objects at the top level"
+    elif list(dict.fromkeys(k for r in records for k in r)) != [c.name for c in columns]:
+        problem = "Loupe renamed or flattened its keys"
+    else:
+        texts = {c.name for c in columns if c.type == "text"}
+        for record in records:
+            for key, value in record.items():
+                if isinstance(value, dict | list) or (key in texts and not isinstance(value, str | None)):
+                    problem = f"{key!r} holds {type(value).__name__} values"
+                    break
+            if problem:
+                break
+    if problem:
+        raise QueryError(f"{path}: the Spark job reads JSON of flat records only; {problem}", hint=hint)
 
 
 def _separator(path: str) -> str:
@@ -838,7 +883,7 @@ _JOB = '''"""A Loupe pipeline as a Spark job, written by `python -m loupe spark-
 
     spark-submit --master local[2] job.py OUTPUT_DIR [DATA ...]
 
-Reads each table's CSV (paths as given when the job was written, or DATA in the same order),
+Reads each table's CSV or JSON (paths as given when the job was written, or DATA in the same order),
 stores columns as Loupe does (booleans 0/1, dates ISO text), runs the pipeline's Spark SQL and
 writes the result as CSV files in OUTPUT_DIR (one part per task; coalesced to one). Needs only
 pyspark, unless the SQL calls Loupe's own functions (PYTHON below): then Loupe too.
@@ -855,6 +900,23 @@ SQL = {sql}
 PARAMS = {params}
 BOOLEANS = {booleans}  # result columns stored 0/1, written true/false as Loupe writes them
 PYTHON = {python}  # Loupe's own Python functions the SQL calls (loupe.spark_udfs)
+
+
+def read(spark, path, fmt, sep, columns):
+    """The table's columns as text: a CSV by its header, JSON records (flat, as checked when the job
+    was written) each value as its JSON text by key."""
+    if fmt == "csv":
+        raw = spark.read.csv(path, header=True, sep=sep, inferSchema=False)
+        if len(raw.columns) != len(columns):
+            sys.exit(f"{{path}}: {{len(raw.columns)}} columns, the pipeline was written for {{len(columns)}}")
+        return raw.toDF(*(c[0] for c in columns))
+    lines = spark.read.text(path, wholetext=fmt == "json")
+    if fmt == "json":
+        records = lines.select(F.explode(F.from_json("value", "array<map<string,string>>")).alias("r"))
+    else:
+        lines = lines.where(F.trim("value") != "")
+        records = lines.select(F.from_json("value", "map<string,string>").alias("r"))
+    return records.select([F.col("r").getItem(c[0]).alias(c[0]) for c in columns])
 
 
 def stored(name, storage, kind):
@@ -884,11 +946,8 @@ def main(argv):
             sys.exit("this pipeline calls Loupe's own functions (" + ", ".join(PYTHON) + "): "
                      "install Loupe where the job runs (pip install loupe)")
         register(spark)
-    for i, (name, path, sep, columns) in enumerate(TABLES):
-        raw = spark.read.csv(paths[i] if i < len(paths) else path, header=True, sep=sep, inferSchema=False)
-        if len(raw.columns) != len(columns):
-            sys.exit(f"{{path}}: {{len(raw.columns)}} columns, the pipeline was written for {{len(columns)}}")
-        raw = raw.toDF(*(c[0] for c in columns))
+    for i, (name, path, fmt, sep, columns) in enumerate(TABLES):
+        raw = read(spark, paths[i] if i < len(paths) else path, fmt, sep, columns)
         frame = raw.select([stored(*c) for c in columns])
         # A value Loupe's reader would have read (a date as 10/13/98, a number as 1,200) must not turn
         # into a silent null here: count what did not convert and stop.
