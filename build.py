@@ -151,7 +151,7 @@ def loupe_version() -> str:
 
 
 # Native-only modules (other SQL dialects, the DuckDB and Spark engines): never part of the page's wheel.
-NATIVE_ONLY = frozenset({"dialect.py", "duckdb_engine.py", "spark_engine.py"})
+NATIVE_ONLY = frozenset({"dialect.py", "duckdb_engine.py", "spark_engine.py", "spark_udfs.py"})
 
 
 def package_files() -> Iterator[Path]:

@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import json
 import math
+import time
 from pathlib import Path
 from typing import Any
 
+import pytest
+from loupe.budget import time_budget
 from loupe.engine import Result
+from loupe.errors import BudgetError
 from loupe.read import read_file
 from loupe.sample import sample_csv
-from loupe.table import Table
+from loupe.table import Column, Table
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES: dict[str, dict[str, Any]] = json.loads((ROOT / "public" / "step-examples.json").read_text())
@@ -40,3 +44,31 @@ def sample_tables(folder: Path) -> list[Table]:
     (folder / "sales.csv").write_text(sample_csv(), encoding="utf-8")
     (folder / "targets.csv").write_text("region,target\nNorth,1000\nSouth,900\n", encoding="utf-8")
     return [read_file(str(folder / "sales.csv")), read_file(str(folder / "targets.csv"))]
+
+
+# A runaway query for the time budget: a cross join of 27 billion rows, stopped long before its end.
+MANY = Table("many", (Column("x", "integer"),), [(i,) for i in range(3000)])
+RUNAWAY = (
+    'SELECT count(*) FROM "many" AS a, "many" AS b, "many" AS c '
+    'WHERE (a."x" * 7 + b."x" * 13 + c."x") % 1000003 = 17'
+)
+
+
+def assert_stops_at_the_budget(engine: Any, seconds: float, within: float) -> float:
+    """The runaway query on `engine` (MANY loaded) stops with the budget's message, under the engine's
+    own limit and then under a request's budget, each within `within` seconds; the engine still works
+    afterwards. Returns the slower of the two times to stop."""
+    slowest = 0.0
+    for how in ("limit", "request"):
+        engine.time_limit = seconds if how == "limit" else None
+        start = time.monotonic()
+        with time_budget(seconds if how == "request" else None), pytest.raises(BudgetError) as info:
+            engine.lookup(RUNAWAY, {})
+        took = time.monotonic() - start
+        assert str(info.value).startswith(f"this step took longer than {seconds:g} s; it was stopped"), how
+        assert info.value.code == "budget" and info.value.seconds == seconds
+        assert seconds <= took < within, (how, took)
+        slowest = max(slowest, took)
+    engine.time_limit = None
+    assert engine.lookup('SELECT count(*) FROM "many" WHERE "x" < 10', {}) == [(10,)]
+    return slowest

@@ -62,6 +62,48 @@ def test_run_on_duckdb_writes_what_sqlite_writes(orders: Path, tmp_path: Path, n
     assert len(lite.read_text().splitlines()) > 1
 
 
+@pytest.mark.parametrize("engine", ["sqlite", pytest.param("duckdb", marks=pytest.mark.duckdb)])
+def test_run_stops_a_runaway_pipeline_at_the_budget(
+    tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    if engine == "duckdb":
+        pytest.importorskip("duckdb")
+        pytest.importorskip("sqlglot")
+    many = tmp_path / "many.csv"
+    many.write_text("k,x\n" + "".join(f"1,{i}\n" for i in range(3000)), encoding="utf-8")
+    join = {"verb": "join", "table": "many", "on": ["k"]}  # 9 million rows, then 27 billion
+    spec = json.dumps([join, join])
+    out = tmp_path / "out.csv"
+    args = ["run", str(many), spec, "--engine", engine, "--budget", "0.5", "-o", str(out)]
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert "loupe: the pipeline took longer than 0.5 s; it was stopped" in err
+    assert "give a larger --budget" in err and not out.exists()
+    assert main(["run", str(many), spec, "--budget", "0"]) == 1
+    assert "--budget 0 is not a time" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "problem"),
+    [
+        ("nested.jsonl", '{"a": {"b": 1}}\n{"a": {"b": 2}}\n', "Loupe renamed or flattened its keys"),
+        ("lists.json", '[{"a": [1, 2]}, {"a": [3]}]', "'a' holds list values"),
+        ("mixed.json", '[{"a": "x"}, {"a": 1e3}]', "'a' holds float values"),
+        ("wrapped.json", '{"data": [{"a": 1}, {"a": 2}]}', "not objects at the top level"),
+    ],
+)
+def test_spark_job_refuses_json_it_would_read_otherwise(
+    tmp_path: Path, name: str, text: str, problem: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("sqlglot")
+    data = tmp_path / name
+    data.write_text(text, encoding="utf-8")
+    assert main(["spark-job", str(data), "[]", "-o", str(tmp_path / "job.py")]) == 1
+    err = capsys.readouterr().err
+    assert "the Spark job reads JSON of flat records only" in err and problem in err
+    assert "write the table as CSV first" in err and not (tmp_path / "job.py").exists()
+
+
 def test_duckdb_scans_the_csv_behind_a_view(orders: Path) -> None:
     pytest.importorskip("duckdb")
     pytest.importorskip("sqlglot")

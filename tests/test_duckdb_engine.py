@@ -20,7 +20,14 @@ pytest.importorskip("sqlglot")
 
 from loupe.duckdb_engine import DuckDBEngine, sqlite_text, to_duckdb
 
-from tests.agreement import EXAMPLES, WORKLOAD, assert_same_result, sample_tables
+from tests.agreement import (
+    EXAMPLES,
+    MANY,
+    WORKLOAD,
+    assert_same_result,
+    assert_stops_at_the_budget,
+    sample_tables,
+)
 from tests.test_pipeline import steps
 from tests.verbs.conftest import REGIONS, SALES
 
@@ -74,6 +81,13 @@ def test_benchmark_workload_agrees(orders: Table, query: dict[str, Any]) -> None
 @given(st.lists(steps(), min_size=1, max_size=3))
 def test_random_pipelines_agree_or_fail_alike(spec: list[dict[str, Any]]) -> None:
     agree([SALES, Table("other", REGIONS.columns, REGIONS.rows)], spec, "sales")
+
+
+def test_a_runaway_query_stops_at_the_budget() -> None:
+    # connection.interrupt() from the budget's thread; the same message as SQLite's progress handler.
+    engine = DuckDBEngine()
+    engine.load(MANY)
+    assert_stops_at_the_budget(engine, 0.2, within=5.0)
 
 
 def test_sqlite_functions_become_native_or_udfs() -> None:

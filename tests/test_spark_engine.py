@@ -33,7 +33,14 @@ if not (shutil.which("java") or os.environ.get("JAVA_HOME")):
 
 from loupe.spark_engine import NotOnSpark, SparkEngine, to_spark
 
-from tests.agreement import EXAMPLES, WORKLOAD, assert_same_result, sample_tables
+from tests.agreement import (
+    EXAMPLES,
+    MANY,
+    WORKLOAD,
+    assert_same_result,
+    assert_stops_at_the_budget,
+    sample_tables,
+)
 from tests.test_cli_engines import ORDERS, PIPELINES
 from tests.test_pipeline import steps
 from tests.verbs.conftest import REGIONS, SALES
@@ -99,6 +106,13 @@ def test_random_pipelines_agree_or_fail_alike(spec: list[dict[str, Any]]) -> Non
     agree([SALES, Table("other", REGIONS.columns, REGIONS.rows)], spec, "sales", refused="accept")
 
 
+def test_a_runaway_query_stops_at_the_budget() -> None:
+    # The query's jobs run in a job group that the budget's thread cancels; the same message as SQLite's.
+    engine = SparkEngine()
+    engine.load(MANY)
+    assert_stops_at_the_budget(engine, 1.0, within=30.0)
+
+
 def test_sqlite_functions_become_spark_functions_or_a_refusal() -> None:
     sql, params = to_spark(
         'SELECT loupe_median("a"), loupe_first("b", "__loupe_seq__"), loupe_mod("c", 2), '
@@ -108,8 +122,11 @@ def test_sqlite_functions_become_spark_functions_or_a_refusal() -> None:
     assert "MEDIAN(CAST(" in sql and "MIN_BY(" in sql and "ILIKE" in sql
     assert "MONOTONICALLY_INCREASING_ID()" in sql  # row_number needs an order on Spark
     assert params == {"p0": "%a%", "p1_0": 1, "p1_1": 2.5, "p1_2": 1}
-    with pytest.raises(NotOnSpark, match="parse_number") as caught:
-        to_spark('SELECT loupe_parse_number("a", NULL) FROM "t"', {})
+    # No Spark built-in parses numbers as people write them: Loupe's own function, as a Python UDF.
+    sql, _ = to_spark('SELECT loupe_parse_number("a", NULL), loupe_outlier_fences("a", :m, :t) FROM "t"', {})
+    assert "LOUPE_PY_PARSE_NUMBER(" in sql and "LOUPE_PY_OUTLIER_FENCES(COLLECT_LIST(" in sql
+    with pytest.raises(NotOnSpark, match="substr with a negative length") as caught:
+        SparkEngine().lookup("SELECT substr(:p0, 2, -1)", {"p0": "abc"})
     assert caught.value.hint is not None and "sqlite or duckdb" in caught.value.hint
 
 
@@ -127,6 +144,8 @@ def test_sqlite_functions_become_spark_functions_or_a_refusal() -> None:
         ("Yes", "bool", 1),
         (" f ", "bool", 0),
         ("maybe", "bool", None),
+        ("٤٢", "int", 42),  # Arabic-Indic digits, as Python's int reads them (a Python UDF)
+        ("١.٥", "float", 1.5),
     ],
 )
 def test_text_converts_as_python_reads_it(text: str, kind: str, value: Any) -> None:
@@ -141,14 +160,31 @@ def test_reals_as_text_read_as_sqlite_writes_them(value: float | None) -> None:
     assert SparkEngine().lookup(sql, {"v": value}) == Engine().lookup(sql, {"v": value})
 
 
-def test_text_folds_as_python_casefold_or_is_refused() -> None:
-    # Spark's lower keeps ς (casefold: σ, done by translate); ß folds to two letters: refused by name.
+def test_text_folds_as_python_casefold() -> None:
+    # Spark's lower keeps ς (casefold: σ, done by translate); ß and ligatures fold to two letters, by
+    # Python's own casefold in a UDF.
     engine = SparkEngine()
     sql = "SELECT loupe_casefold(:p0)"
-    for text in ("ÉCOLE ΟΔΟΣ", "İstanbul"):
-        assert engine.lookup(sql, {"p0": text}) == [(text.casefold(),)]
-    with pytest.raises(NotOnSpark, match="ignoring case"):
-        engine.lookup(sql, {"p0": "Straße"})
+    for text in ("ÉCOLE ΟΔΟΣ", "İstanbul", "Straße", "ﬁnal ŉ"):
+        assert engine.lookup(sql, {"p0": text}) == [(text.casefold(),)], text
+
+
+@pytest.mark.parametrize(
+    ("sql", "params"),
+    [
+        ("SELECT loupe_parse_number(:p0, NULL)", {"p0": "$1,200"}),
+        ("SELECT loupe_parse_number(:p0, :p1)", {"p0": "1,5", "p1": ","}),
+        ("SELECT loupe_parse_number(:p0, NULL)", {"p0": "(1.234,50 €)"}),
+        ("SELECT loupe_parse_number(:p0, NULL)", {"p0": 7}),
+        ("SELECT loupe_parse_date(:p0, NULL, NULL)", {"p0": "Jan 1, 2000"}),
+        ("SELECT loupe_parse_date(:p0, NULL, :p1)", {"p0": "13/10/98", "p1": "dmy"}),
+        ("SELECT loupe_parse_date(:p0, :p1, NULL)", {"p0": "10/13/98", "p1": "%m/%d/%y"}),
+        ("SELECT loupe_parse_datetime(:p0, NULL, NULL)", {"p0": "2014-7-1 9:05 PM"}),
+        ("SELECT loupe_parse_datetime(:p0, NULL, NULL)", {"p0": "no date"}),
+    ],
+)
+def test_text_parses_as_loupe_parses_it(sql: str, params: dict[str, Any]) -> None:
+    assert SparkEngine().lookup(sql, params) == Engine().lookup(sql, params)
 
 
 @pytest.fixture
@@ -186,12 +222,21 @@ def test_a_spark_job_run_by_spark_submit_writes_what_sqlite_writes(orders_csv: P
     submit = _spark_submit()
     if submit is None:
         pytest.skip("no spark-submit")
+    # parse_number is Loupe's own function (a Python UDF): the job registers it from this Loupe.
     spec = json.dumps(
-        [*PIPELINES["group and sort"], {"verb": "derive", "as": "big", "expr": "sum_amount > 10"}]
+        [
+            *PIPELINES["group and sort"],
+            {"verb": "derive", "as": "big", "expr": "sum_amount > 10"},
+            {"verb": "derive", "as": "n", "expr": "parse_number('$1,200') + sum_amount"},
+        ]
     )
     job, out, lite = tmp_path / "job.py", tmp_path / "out", tmp_path / "lite.csv"
     assert main(["spark-job", str(orders_csv), spec, "-o", str(job)]) == 0
-    env = {**os.environ, "PYSPARK_PYTHON": sys.executable}
+    assert 'PYTHON = ["loupe_py_parse_number"]' in job.read_text()
+    import loupe
+
+    here = str(Path(loupe.__file__).parents[1])
+    env = {**os.environ, "PYSPARK_PYTHON": sys.executable, "PYTHONPATH": here}
     done = subprocess.run(
         [submit, "--master", "local[2]", str(job), str(out)],
         capture_output=True,
@@ -207,7 +252,59 @@ def test_a_spark_job_run_by_spark_submit_writes_what_sqlite_writes(orders_csv: P
     assert got[0] == want[0] and len(got) == len(want) == 4
     for g, w in zip(got[1:], want[1:], strict=True):
         assert g[0] == w[0] and g[3] == w[3] in ("true", "false")
-        assert [float(x) for x in g[1:3]] == [float(x) for x in w[1:3]]
+        assert [float(x) for x in g[1:3] + g[4:]] == [float(x) for x in w[1:3] + w[4:]]
+
+
+def test_a_spark_job_reads_json_and_json_lines_as_loupe_does(tmp_path: Path) -> None:
+    submit = _spark_submit()
+    if submit is None:
+        pytest.skip("no spark-submit")
+    rows = list(csv.DictReader(io.StringIO(ORDERS)))
+    orders, targets = tmp_path / "orders.jsonl", tmp_path / "targets.json"
+    typed = [
+        {
+            "region": r["region"],
+            "amount": int(r["amount"]),
+            "price": float(r["price"]) if r["price"] else None,
+            "day": r["day"],
+            "paid": r["paid"] == "true",
+            "note": r["note"] or None,
+        }
+        for r in rows
+    ]
+    orders.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in typed), encoding="utf-8")
+    targets.write_text(json.dumps([{"region": "North", "target": 1.5}, {"region": "East", "target": 2}]))
+    spec = json.dumps(
+        [
+            {"verb": "join", "table": "targets", "on": ["region"], "how": "left"},
+            {"verb": "derive", "as": "over", "expr": "amount > target * 5"},
+            {"verb": "sort", "by": [{"column": "day"}]},
+        ]
+    )
+    job, out, lite = tmp_path / "job.py", tmp_path / "out", tmp_path / "lite.csv"
+    assert main(["spark-job", str(orders), spec, "--with", str(targets), "-o", str(job)]) == 0
+    done = subprocess.run(
+        [submit, "--master", "local[2]", str(job), str(out)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYSPARK_PYTHON": sys.executable},
+        timeout=900,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    (part,) = out.glob("part-*.csv")
+    assert main(["run", str(orders), spec, "--with", str(targets), "-o", str(lite)]) == 0
+    got = list(csv.reader(io.StringIO(part.read_text())))
+    want = list(csv.reader(io.StringIO(lite.read_text())))
+    assert len(got) == len(want) == 6 and got[0] == want[0]
+    for g, w in zip(got[1:], want[1:], strict=True):
+        assert [_number(x) for x in g] == [_number(x) for x in w]
+
+
+def _number(text: str) -> object:
+    try:
+        return float(text)
+    except ValueError:
+        return text
 
 
 def test_round_agrees_with_sqlite_or_refuses_near_a_tie() -> None:

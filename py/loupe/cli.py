@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from loupe.engine import Engine
-from loupe.errors import LoupeError
+from loupe.errors import BudgetError, LoupeError
 from loupe.sql import Query
 from loupe.table import TableInfo
 
@@ -63,6 +63,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--sql", action="store_true", help="print the compiled SQL instead of running")
     run.add_argument(
+        "--budget",
+        type=float,
+        metavar="SECONDS",
+        help="stop a query of the run that takes longer, on any engine (default: no limit)",
+    )
+    run.add_argument(
         "--engine",
         choices=("sqlite", "duckdb", "spark"),
         default="sqlite",
@@ -77,7 +83,10 @@ def _parser() -> argparse.ArgumentParser:
         "--dialect", choices=("sqlite", "duckdb", "spark"), default="sqlite", help="the SQL dialect"
     )
     job = sub.add_parser("spark-job", help="write a pipeline as a PySpark job for spark-submit")
-    job.add_argument("data", help="the data file (CSV; its path is written into the job)")
+    job.add_argument(
+        "data",
+        help="the data file (CSV, or JSON / JSON Lines of flat records; its path is written into the job)",
+    )
     job.add_argument("pipeline", help="pipeline file, '-' for stdin, or inline JSON")
     job.add_argument("--with", dest="extra", action="append", default=[], metavar="FILE")
     job.add_argument("-o", "--output", required=True, help="the job file to write (job.py)")
@@ -132,6 +141,19 @@ def _read_json(text: str, what: str = "pipeline") -> object:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from loupe.budget import time_budget
+
+    if args.budget is not None and not 0 < args.budget <= 86400:
+        raise LoupeError(f"--budget {args.budget:g} is not a time", hint="give seconds, e.g. --budget 60")
+    try:
+        with time_budget(args.budget):
+            return _run_pipeline(args)
+    except BudgetError as exc:  # one compiled query runs every step: name the pipeline
+        hint = "filter or group first, or give a larger --budget"
+        raise BudgetError(exc.seconds, "the pipeline", hint=hint) from None
+
+
+def _run_pipeline(args: argparse.Namespace) -> int:
     from loupe.document import is_document, parse_document
     from loupe.export import pipeline_sql
     from loupe.pipeline import parse_pipeline
@@ -181,7 +203,7 @@ def _sql(args: argparse.Namespace) -> int:
 
 
 def _spark_job(args: argparse.Namespace) -> int:
-    """Write the pipeline as a standalone PySpark job reading the same CSV files (loupe.spark_engine)."""
+    """Write the pipeline as a standalone PySpark job reading the same files (loupe.spark_engine)."""
     from loupe.dialect import compile_on
     from loupe.spark_engine import spark_job
 
@@ -192,8 +214,9 @@ def _spark_job(args: argparse.Namespace) -> int:
         name: (os.path.abspath(path), engine.schema(name))
         for name, path in zip(engine.tables(), paths, strict=False)
     }
+    text = spark_job(query, tables)  # before the file is opened: a refusal leaves no empty job
     with open(args.output, "w", encoding="utf-8") as handle:
-        handle.write(spark_job(query, tables))
+        handle.write(text)
     print(f"wrote {args.output}: spark-submit --master local[2] {args.output} OUTPUT_DIR", file=sys.stderr)
     return OK
 

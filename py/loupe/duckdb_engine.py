@@ -24,9 +24,10 @@ import duckdb
 import sqlglot
 from sqlglot import exp
 
+from loupe import budget
 from loupe.dialect import Dialect, translate
 from loupe.engine import Engine, PipelineRunner, Result
-from loupe.errors import QueryError
+from loupe.errors import BudgetError, QueryError
 from loupe.sql import SQL_TYPES, Query, quote_column, quote_ident
 from loupe.sqlfuncs import AGGREGATES, SCALARS
 from loupe.table import Column, ColumnType, Table, TableInfo, Value
@@ -147,6 +148,7 @@ class DuckDBEngine(PipelineRunner):
         self._conn = duckdb.connect(":memory:")
         self._schemas: dict[str, tuple[Column, ...]] = {}
         self._keep: list[Any] = []  # relations behind views must outlive them
+        self.time_limit: float | None = None  # seconds a query may run; None: the request's budget
         varchar = duckdb.sqltype("VARCHAR")
         create: Any = self._conn.create_function  # its stubs want an enum where a name works
         for name, (nargs, fn) in _FUNCTIONS.items():
@@ -242,9 +244,16 @@ class DuckDBEngine(PipelineRunner):
         sql = to_duckdb(sqlite_sql)
         used = set(_PARAM.findall(sql))
         bound = {k: int(v) if isinstance(v, bool) else v for k, v in params.items() if k in used}
+        # The engine's own limit (the command line's --budget, tests) or the running request's budget.
+        seconds = self.time_limit if self.time_limit is not None else budget.current()
         try:
-            rows: list[tuple[Value, ...]] = self._conn.execute(sql, bound).fetchall()
+            with budget.stopping(seconds, self._conn.interrupt) as watch:
+                rows: list[tuple[Value, ...]] = self._conn.execute(sql, bound).fetchall()
             return rows
+        except duckdb.InterruptException:
+            if watch.fired and watch.seconds is not None:
+                raise BudgetError(watch.seconds) from None
+            raise QueryError("DuckDB stopped the query", hint="run it again") from None
         except duckdb.Error as exc:
             raise QueryError(
                 f"DuckDB refused the query: {exc}",

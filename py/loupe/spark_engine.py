@@ -5,7 +5,8 @@ Tables keep SQLite's storage types (bigint, double, string; booleans 0/1, dates 
 compiled SQL means the same on both. Loupe's SQLite functions (loupe_*) become Spark SQL built from
 Spark's own functions that give the same answer; where none does (parsing dates and numbers as people
 write them, outlier fences, a column's day order, text that needs Unicode case folding beyond simple
-lower case) the query is refused with NotOnSpark, never answered differently. Spark sorts are not
+lower case) Spark calls Loupe's own Python function (loupe.spark_udfs: the same answer, slower), and the
+few constructs left are refused with NotOnSpark, never answered differently. Spark sorts are not
 stable and Spark rows have no order of their own, so ties are broken by the input order
 (monotonically_increasing_id) wherever SQLite's stable sort and row order decide the answer.
 One local SparkSession (`local[2]`) is shared by every engine; each engine has its own views.
@@ -17,6 +18,7 @@ import json
 import math
 import os
 import re
+import sys
 import tempfile
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
@@ -26,9 +28,10 @@ from typing import Any
 import sqlglot
 from sqlglot import exp
 
+from loupe import budget
 from loupe.dialect import Dialect
 from loupe.engine import Engine, PipelineRunner, Result
-from loupe.errors import QueryError
+from loupe.errors import BudgetError, QueryError
 from loupe.sql import SQL_TYPES, Query
 from loupe.table import Column, Table, TableInfo, Value
 from loupe.verbs.base import SEQ
@@ -56,7 +59,10 @@ def session() -> Any:
     if _SESSION is None:
         from pyspark.sql import SparkSession
 
+        # Python UDFs (loupe.spark_udfs) run in workers of this Python, which import this loupe.
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
         builder = SparkSession.builder.appName("loupe")
+        builder = builder.config("spark.executorEnv.PYTHONPATH", _loupe_path())
         if not os.environ.get("SPARK_MASTER") and "spark.master" not in os.environ.get(
             "PYSPARK_SUBMIT_ARGS", ""
         ):
@@ -71,6 +77,14 @@ def session() -> Any:
         for name in ("SQLQueryContextLogger", "DataFrameQueryContextLogger"):
             PySparkLogger.getLogger(name).disabled = True
     return _SESSION
+
+
+def _loupe_path() -> str:
+    """The folder this loupe package is imported from, first on a Python worker's path."""
+    import loupe
+
+    here = os.path.dirname(os.path.dirname(os.path.abspath(loupe.__file__)))
+    return os.pathsep.join([here, *filter(None, [os.environ.get("PYTHONPATH")])])
 
 
 # What SQLite's meaning needs of Spark: NULL (not an error) for a bad cast or a division by zero,
@@ -95,8 +109,13 @@ class SparkEngine(PipelineRunner):
     dialect: Dialect = "spark"
 
     def __init__(self, spark: Any = None) -> None:
+        from loupe.spark_udfs import register
+
         self._spark = (spark or session()).newSession()
+        register(self._spark)
         self._schemas: dict[str, tuple[Column, ...]] = {}
+        self.time_limit: float | None = None  # seconds a query may run; None: the request's budget
+        self._group = f"loupe-{id(self):x}"  # the Spark job group its queries run in, to cancel them
 
     # -- tables ---------------------------------------------------------------------------------
 
@@ -167,10 +186,19 @@ class SparkEngine(PipelineRunner):
 
     def _fetch(self, sqlite_sql: str, params: Mapping[str, Value]) -> list[tuple[Value, ...]]:
         sql, bound = to_spark(sqlite_sql, params)
+        # The engine's own limit (the command line's --budget, tests) or the running request's budget:
+        # its jobs run in a job group of their own that a thread cancels past the deadline.
+        seconds = self.time_limit if self.time_limit is not None else budget.current()
+        context = self._spark.sparkContext
+        if seconds is not None:
+            context.setJobGroup(self._group, "a Loupe query", interruptOnCancel=True)
         try:
-            rows = self._spark.sql(sql, args=bound or None).collect()
+            with budget.stopping(seconds, lambda: context.cancelJobGroup(self._group)) as watch:
+                rows = self._spark.sql(sql, args=bound or None).collect()
         except Exception as exc:  # pyspark's errors share no base class with a useful name
             text = str(exc)
+            if watch.fired and watch.seconds is not None and "cancel" in text.lower():
+                raise BudgetError(watch.seconds) from None
             if _MARK in text:
                 what = text[text.index(_MARK) + len(_MARK) + 2 :].split(" — ")[0].splitlines()[0]
                 raise NotOnSpark(what, snippet=sql[:200]) from None
@@ -179,6 +207,10 @@ class SparkEngine(PipelineRunner):
                 hint="this looks like a bug in Loupe's Spark translation; please report the pipeline",
                 snippet=sql[:200],
             ) from None
+        finally:
+            if seconds is not None:  # later queries of this thread run in no group (a null clears it)
+                for key in ("spark.jobGroup.id", "spark.job.description", "spark.job.interruptOnCancel"):
+                    context.setLocalProperty(key, None)
         return [tuple(_plain(v) for v in row) for row in rows]
 
 
@@ -452,15 +484,14 @@ def _text_float(x: str) -> str:
     return _finite(f"CAST({core} AS DOUBLE)")
 
 
-def _digits_guard(x: str, then: str) -> str:
-    return (
-        f"(CASE WHEN {x} RLIKE {_lit(_OTHER_DIGIT)} THEN {_refuse('digits other than 0-9')} ELSE {then} END)"
-    )
+def _digits_guard(x: str, then: str, kind: str) -> str:
+    """Text with digits other than 0-9 (Python's int and float read ٣ as 3) by Loupe's own function."""
+    return f"(CASE WHEN {x} RLIKE {_lit(_OTHER_DIGIT)} THEN loupe_py_{kind}({x}) ELSE {then} END)"
 
 
 def _loupe_float(x: str) -> str:
     return (
-        f"(CASE WHEN typeof({x}) = 'string' THEN {_digits_guard(x, _text_float(x))} "
+        f"(CASE WHEN typeof({x}) = 'string' THEN {_digits_guard(x, _text_float(x), 'float')} "
         f"ELSE {_finite(f'CAST({x} AS DOUBLE)')} END)"
     )
 
@@ -476,7 +507,7 @@ def _loupe_int(x: str) -> str:
         f"ELSE {_float_to_int(_text_float(x))} END)"
     )
     return (
-        f"(CASE WHEN typeof({x}) = 'string' THEN {_digits_guard(x, text)} "
+        f"(CASE WHEN typeof({x}) = 'string' THEN {_digits_guard(x, text, 'int')} "
         f"WHEN typeof({x}) IN ('bigint', 'int', 'smallint', 'tinyint') THEN CAST({x} AS BIGINT) "
         f"ELSE {_float_to_int(_finite(f'CAST({x} AS DOUBLE)'))} END)"
     )
@@ -560,7 +591,7 @@ def _casefold(x: str) -> str:
         _FOLD = _casefold_maps()
     src, dst, long = _FOLD
     return (
-        f"(CASE WHEN {x} RLIKE {_lit(long)} THEN {_refuse('ignoring case in text with ß or ligatures')} "
+        f"(CASE WHEN {x} RLIKE {_lit(long)} THEN loupe_py_casefold({x}) "
         f"ELSE translate(lower({x}), {_lit(src)}, {_lit(dst)}) END)"
     )
 
@@ -633,15 +664,13 @@ _SCALARS: dict[str, Callable[..., str]] = {
     "loupe_std": lambda a: f"stddev_samp(CAST({a} AS DOUBLE))",
     "loupe_first": lambda a, s: f"min_by({a}, {s}) FILTER (WHERE {a} IS NOT NULL)",
     "loupe_last": lambda a, s: f"max_by({a}, {s}) FILTER (WHERE {a} IS NOT NULL)",
-}
-
-_REFUSED = {
-    "loupe_parse_date": "parse_date and casting text to dates",
-    "loupe_parse_datetime": "parse_datetime and casting text to date-times",
-    "loupe_parse_number": "parse_number",
-    "loupe_date_order": "casting text to dates (the day/month order of a column)",
-    "loupe_outlier_fences": "flag_outliers",
-    "loupe_outlier_reason": "flag_outliers",
+    # Loupe's own Python functions (loupe.spark_udfs); an aggregate over the group's collected values.
+    "loupe_parse_date": lambda *a: f"loupe_py_parse_date({', '.join(a)})",
+    "loupe_parse_datetime": lambda *a: f"loupe_py_parse_datetime({', '.join(a)})",
+    "loupe_parse_number": lambda *a: f"loupe_py_parse_number({', '.join(a)})",
+    "loupe_outlier_reason": lambda x, limits: f"loupe_py_outlier_reason({x}, {limits})",
+    "loupe_date_order": lambda x: f"loupe_py_date_order(collect_list({x}))",
+    "loupe_outlier_fences": lambda x, m, t: f"loupe_py_outlier_fences(collect_list({x}), {m}, {t})",
 }
 
 _NON_ASCII_GLOB = "*[^\x01-\x7f]*"
@@ -682,8 +711,6 @@ def _rewrite(node: exp.Expression, bound: Mapping[str, Any]) -> None:
         raise NotOnSpark("GLOB patterns", snippet=_s(node))
     name = _function_name(node)
     args = [_s(a) for a in _arguments(node)]
-    if name in _REFUSED:
-        raise NotOnSpark(_REFUSED[name], snippet=_s(node)[:200])
     if name in _SCALARS:
         node.replace(_spark(_SCALARS[name](*args)))
     elif isinstance(node, exp.Round):
@@ -782,21 +809,67 @@ def _substr(args: Sequence[str]) -> str:
     )
 
 
+_JSON_FORMATS = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+
+
 def spark_job(query: Query, tables: Mapping[str, tuple[str, Sequence[Column]]]) -> str:
-    """A standalone PySpark script (for spark-submit) that reads each table's CSV, runs the pipeline's
-    Spark SQL and writes CSV (booleans as true/false): tables maps a view name to (path, columns)."""
+    """A standalone PySpark script (for spark-submit) that reads each table's CSV or JSON, runs the
+    pipeline's Spark SQL and writes CSV (booleans as true/false): tables maps a view name to (path,
+    columns)."""
     spark_sql, bound = to_spark(query.sql, query.params)
     loads = []
     for name, (path, columns) in tables.items():
         casts = [(c.name, _STORAGE[SQL_TYPES[c.type]], c.type) for c in columns]
-        loads.append((name, path, _separator(path), casts))
+        fmt = _JSON_FORMATS.get(os.path.splitext(path)[1].lower(), "csv")
+        if fmt != "csv":
+            _check_flat_json(path, fmt, columns)
+        loads.append((name, path, fmt, _separator(path) if fmt == "csv" else "", casts))
     return _JOB.format(
         conf=json.dumps(SPARK_CONF, indent=4),
         loads=json.dumps(loads, indent=4, ensure_ascii=False),
         sql=json.dumps(spark_sql),
         params=json.dumps(bound, indent=4, ensure_ascii=False),
         booleans=json.dumps([c.name for c in query.columns if c.type == "boolean"], ensure_ascii=False),
+        python=json.dumps(sorted({f.lower() for f in re.findall(r"(?i)\bloupe_py_\w+", spark_sql)})),
     )
+
+
+def _check_flat_json(path: str, fmt: str, columns: Sequence[Column]) -> None:
+    """A JSON (an array) or JSON Lines file that Spark reads as Loupe did: UTF-8 records at the top,
+    whose keys in order of appearance are the columns, no nested objects or lists (Loupe flattens and
+    writes those its own way), and in a text column only text (Loupe writes 1e3 as 1000.0, Spark as it
+    stands). Anything else: a QueryError that says to write a CSV first."""
+    hint = "write the table as CSV first (python -m loupe run DATA '[]' -o data.csv) and give the job that"
+    try:
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+        if text.startswith("\ufeff"):
+            raise ValueError("a byte order mark")
+        records: Any = (
+            [json.loads(line) for line in text.splitlines() if line.strip()]
+            if fmt == "jsonl"
+            else json.loads(text)
+        )
+    except (OSError, ValueError) as exc:
+        raise QueryError(
+            f"{path}: the Spark job cannot read this JSON as Loupe does ({exc})", hint=hint
+        ) from None
+    problem = None
+    if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
+        problem = "its records are not objects at the top level"
+    elif list(dict.fromkeys(k for r in records for k in r)) != [c.name for c in columns]:
+        problem = "Loupe renamed or flattened its keys"
+    else:
+        texts = {c.name for c in columns if c.type == "text"}
+        for record in records:
+            for key, value in record.items():
+                if isinstance(value, dict | list) or (key in texts and not isinstance(value, str | None)):
+                    problem = f"{key!r} holds {type(value).__name__} values"
+                    break
+            if problem:
+                break
+    if problem:
+        raise QueryError(f"{path}: the Spark job reads JSON of flat records only; {problem}", hint=hint)
 
 
 def _separator(path: str) -> str:
@@ -810,9 +883,10 @@ _JOB = '''"""A Loupe pipeline as a Spark job, written by `python -m loupe spark-
 
     spark-submit --master local[2] job.py OUTPUT_DIR [DATA ...]
 
-Reads each table's CSV (paths as given when the job was written, or DATA in the same order),
+Reads each table's CSV or JSON (paths as given when the job was written, or DATA in the same order),
 stores columns as Loupe does (booleans 0/1, dates ISO text), runs the pipeline's Spark SQL and
-writes the result as CSV files in OUTPUT_DIR (one part per task; coalesced to one).
+writes the result as CSV files in OUTPUT_DIR (one part per task; coalesced to one). Needs only
+pyspark, unless the SQL calls Loupe's own functions (PYTHON below): then Loupe too.
 """
 
 import sys
@@ -825,6 +899,24 @@ TABLES = {loads}
 SQL = {sql}
 PARAMS = {params}
 BOOLEANS = {booleans}  # result columns stored 0/1, written true/false as Loupe writes them
+PYTHON = {python}  # Loupe's own Python functions the SQL calls (loupe.spark_udfs)
+
+
+def read(spark, path, fmt, sep, columns):
+    """The table's columns as text: a CSV by its header, JSON records (flat, as checked when the job
+    was written) each value as its JSON text by key."""
+    if fmt == "csv":
+        raw = spark.read.csv(path, header=True, sep=sep, inferSchema=False)
+        if len(raw.columns) != len(columns):
+            sys.exit(f"{{path}}: {{len(raw.columns)}} columns, the pipeline was written for {{len(columns)}}")
+        return raw.toDF(*(c[0] for c in columns))
+    lines = spark.read.text(path, wholetext=fmt == "json")
+    if fmt == "json":
+        records = lines.select(F.explode(F.from_json("value", "array<map<string,string>>")).alias("r"))
+    else:
+        lines = lines.where(F.trim("value") != "")
+        records = lines.select(F.from_json("value", "map<string,string>").alias("r"))
+    return records.select([F.col("r").getItem(c[0]).alias(c[0]) for c in columns])
 
 
 def stored(name, storage, kind):
@@ -847,11 +939,15 @@ def main(argv):
     for key, value in CONF.items():
         builder = builder.config(key, value)
     spark = builder.getOrCreate()
-    for i, (name, path, sep, columns) in enumerate(TABLES):
-        raw = spark.read.csv(paths[i] if i < len(paths) else path, header=True, sep=sep, inferSchema=False)
-        if len(raw.columns) != len(columns):
-            sys.exit(f"{{path}}: {{len(raw.columns)}} columns, the pipeline was written for {{len(columns)}}")
-        raw = raw.toDF(*(c[0] for c in columns))
+    if PYTHON:
+        try:
+            from loupe.spark_udfs import register
+        except ImportError:
+            sys.exit("this pipeline calls Loupe's own functions (" + ", ".join(PYTHON) + "): "
+                     "install Loupe where the job runs (pip install loupe)")
+        register(spark)
+    for i, (name, path, fmt, sep, columns) in enumerate(TABLES):
+        raw = read(spark, paths[i] if i < len(paths) else path, fmt, sep, columns)
         frame = raw.select([stored(*c) for c in columns])
         # A value Loupe's reader would have read (a date as 10/13/98, a number as 1,200) must not turn
         # into a silent null here: count what did not convert and stop.
