@@ -76,10 +76,18 @@ export async function openDuckDB(base, large) {
         return JSON.stringify({ error: String(/** @type {Error} */ (error)?.message ?? error) });
       }
     },
-    /** Register a File or Blob for read_csv; returns the name to read it by. @param {Blob} blob @param {string} extension */
-    register(blob, extension) {
+    /**
+     * Register a file for read_csv; returns the name to read it by. A File or Blob is read where it is
+     * (FileReaderSync, slice by slice); bytes already in memory are handed over whole.
+     * @param {Blob|ArrayBuffer} data @param {string} extension
+     */
+    register(data, extension) {
       const name = `loupe_upload_${++files}${extension}`;
-      db.registerFileHandle(name, blob, duckdb.DuckDBDataProtocol.BROWSER_FILEREADER, true);
+      if (data instanceof Blob) {
+        db.registerFileHandle(name, data, duckdb.DuckDBDataProtocol.BROWSER_FILEREADER, true);
+      } else {
+        db.registerFileBuffer(name, new Uint8Array(data));
+      }
       return name;
     },
     /** @param {string} name */

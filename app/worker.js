@@ -25,7 +25,7 @@ const progress = (stage, fraction) => post({ type: "progress", stage, fraction }
 
 /** @type {any} */ let pyodide;
 /** @type {any} */ let call;
-/** @type {{wheel: string, xlsx_wheels: string[], version: string}} */ let build;
+/** @type {{wheel: string, xlsx_wheels: string[], version: string, large: any}} */ let build;
 /** @type {string} */ let sitePackages;
 let xlsxLoaded = false;
 /** @type {Promise<any>|null} the large-data engine (app/duckdb-bridge.js), imported on first use */
@@ -189,8 +189,8 @@ async function stage(params, data) {
 async function stageLarge(params, data) {
   const choice = params.options?.engine ?? "auto";
   const csv = /\.(csv|tsv|tab|txt)$/i.test(String(params.filename ?? ""));
-  const blob = data instanceof Blob ? data : new Blob([data]);
-  if (choice === "sqlite" || !(choice === "duckdb" || (choice === "auto" && csv && blob.size >= LARGE_BYTES))) {
+  const size = data instanceof Blob ? data.size : data.byteLength;
+  if (choice === "sqlite" || !(choice === "duckdb" || (choice === "auto" && csv && size >= LARGE_BYTES))) {
     return null;
   }
   if (!build.large) {
@@ -200,7 +200,7 @@ async function stageLarge(params, data) {
   duck ??= import("./duckdb-bridge.js").then((m) => m.loadLarge({ pyodide, base, large: build.large, sitePackages, post }));
   duck.catch(() => { duck = null; }); // a failed load (offline before first use) is tried again next time
   const engine = await duck;
-  const name = engine.register(blob, (String(params.filename).match(/\.[A-Za-z]{1,4}$/) ?? [".csv"])[0]);
+  const name = engine.register(data, (String(params.filename).match(/\.[A-Za-z]{1,4}$/) ?? [".csv"])[0]);
   return { request: { ...params, large_file: name }, done: () => engine.drop(name) };
 }
 

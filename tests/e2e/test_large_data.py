@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 import build
+from tests.e2e.conftest import BOOT_TIMEOUT_MS, App, new_context
 
 pytestmark = pytest.mark.skipif(
     not (build.DUCKDB_WASM_DIR / "package.json").exists(), reason="DuckDB-WASM not installed"
@@ -102,3 +103,27 @@ def test_a_step_duckdb_cannot_run_is_refused_naming_it(app: Any, tmp_path: Path)
     status = app.status()
     assert "step 1 needs Loupe's Python function for sqrt" in status
     assert "use the SQLite engine" in status
+
+
+def test_after_first_use_the_engine_works_offline(browser: Any, base_url: str, tmp_path: Path) -> None:
+    # Not precached at install; the service worker keeps each file the first time the worker loads it.
+    context = new_context(browser)
+    try:
+        app = App(context.new_page(), base_url).open()
+        app.page.wait_for_function(
+            "() => navigator.serviceWorker.controller !== null", timeout=BOOT_TIMEOUT_MS
+        )
+        csv = write_csv(tmp_path)
+        app.act(lambda: app.page.set_input_files("#file-input", str(csv)))
+        read_again_with(app, "duckdb")
+        online = answer(app)
+        assert large_files(app) and online["count"] == f"{len(ROWS):,} rows"
+        context.set_offline(True)
+        app.page.reload()
+        app.wait_ready(timeout=BOOT_TIMEOUT_MS)
+        app.act(lambda: app.page.set_input_files("#file-input", str(csv)))
+        read_again_with(app, "duckdb")
+        assert app.page.get_attribute("html", "data-loupe-state") == "ready", app.status()
+        assert answer(app)["cells"] == online["cells"]
+    finally:
+        context.close()
