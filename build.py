@@ -77,6 +77,19 @@ MICROPIP = {
         "768de165adb8e66906039d8fec4127a57f522dfdf8e6fbff877a4616941ecfd3",
     ),
 }
+# The large-data engine (docs/architecture.md): DuckDB-WASM's in-thread build, Arrow, sqlglot and Loupe's
+# modules that drive them, in dist/duckdb/. Fetched only when a large file is opened, so they are neither
+# on the default path nor in the service worker's install precache (it caches them after first use).
+DUCKDB_WASM_DIR = ROOT / "node_modules" / "@duckdb" / "duckdb-wasm"
+ARROW_DIR = ROOT / "node_modules" / "apache-arrow"
+LARGE_DIR = "duckdb"
+LARGE_MODULES = ("duckdb_sql.py", "duckdb_wasm.py")
+SQLGLOT = {
+    "sqlglot-30.31.0-py3-none-any.whl": (
+        "sqlglot==30.31.0",
+        "51a876a43edecf8ee6fd4c872cf6713d899c4234256bba0be96a8c7c8d8781e8",
+    ),
+}
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed timestamps keep archives byte-identical across builds
 # The Content-Security-Policy every page and script runs under (docs/security.md explains each directive).
 # `https:` in connect-src: loading a URL is the user's own choice; a host that wants no outside reads
@@ -129,10 +142,16 @@ def sha256(data: bytes) -> str:
 
 
 def ensure_node_modules() -> None:
-    """Install the pinned npm packages (package-lock.json) when Pyodide or PyScript is missing or stale."""
+    """Install the pinned npm packages (package-lock.json) when Pyodide, PyScript or DuckDB-WASM (the
+    large-data engine's, a dev dependency the benchmark shares) is missing or stale."""
     lock = json.loads((ROOT / "package-lock.json").read_text())
     stale = []
-    for name, directory in (("pyodide", PYODIDE_DIR), ("@pyscript/core", PYSCRIPT_DIR)):
+    pinned = (
+        ("pyodide", PYODIDE_DIR),
+        ("@pyscript/core", PYSCRIPT_DIR),
+        ("@duckdb/duckdb-wasm", DUCKDB_WASM_DIR),
+    )
+    for name, directory in pinned:
         have = directory / "package.json"
         wanted = lock["packages"][f"node_modules/{name}"]["version"]
         if not have.exists() or json.loads(have.read_text())["version"] != wanted:
@@ -140,7 +159,7 @@ def ensure_node_modules() -> None:
     if not stale:
         return
     log(f"installing npm packages ({', '.join(stale)} missing or stale)")
-    subprocess.run(["npm", "ci", "--omit=dev", "--no-audit", "--no-fund"], cwd=ROOT, check=True)
+    subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=ROOT, check=True)
 
 
 def loupe_version() -> str:
@@ -151,7 +170,7 @@ def loupe_version() -> str:
 
 
 # Native-only modules (other SQL dialects, the DuckDB and Spark engines): never part of the page's wheel.
-NATIVE_ONLY = frozenset({"dialect.py", "duckdb_engine.py", "spark_engine.py", "spark_udfs.py"})
+NATIVE_ONLY = frozenset({"dialect.py", "duckdb_engine.py", "spark_engine.py", "spark_udfs.py", *LARGE_MODULES})
 
 
 def package_files() -> Iterator[Path]:
@@ -245,6 +264,66 @@ def fetch_wheels(out_dir: Path, wheels: dict[str, tuple[str, str]] = WHEELS) -> 
         target.write_bytes(data)
         copied.append(target)
     return copied
+
+
+# The names Arrow's browser bundle (a UMD script) exports; its ES module build is many files with bare
+# imports a worker cannot resolve, so build.py wraps the one-file bundle as a module instead.
+ARROW_EXPORT = re.compile(r"\bZ\.([A-Za-z_$][\w$]*)=")
+
+
+def arrow_module() -> str:
+    """Arrow's one-file browser bundle as an ES module: it fills `exports`, re-exported by name."""
+    text = (ARROW_DIR / "Arrow.esnext.min.js").read_text(encoding="utf-8")
+    text = text.replace("//# sourceMappingURL=Arrow.esnext.min.js.map", "")
+    names = sorted(set(ARROW_EXPORT.findall(text)))
+    return (
+        "// Apache Arrow (Apache-2.0, LICENSE-arrow.txt), its UMD bundle wrapped as a module by build.py.\n"
+        "const exports = {};\nconst module = { exports };\n"
+        + text
+        + f"\nexport const {{ {', '.join(names)} }} = exports;\n"
+    )
+
+
+def build_large(dist: Path) -> dict[str, object] | None:
+    """dist/duckdb/: DuckDB-WASM's in-thread ("blocking") build importing Arrow from beside it, its
+    wasm (the exceptions build every current browser runs), sqlglot's wheel and an archive of Loupe's
+    large-data modules; build.json's `large` names them. None when DuckDB-WASM is not installed."""
+    if not (DUCKDB_WASM_DIR / "package.json").exists() or not (ARROW_DIR / "package.json").exists():
+        log("DuckDB-WASM is not in node_modules: this build has no large-data engine")
+        return None
+    out = dist / LARGE_DIR
+    out.mkdir()
+    source = DUCKDB_WASM_DIR / "dist"
+    module = (source / "duckdb-browser-blocking.mjs").read_text(encoding="utf-8")
+    if 'from"apache-arrow"' not in module or re.search(r"""import\(\s*["']apache-arrow""", module):
+        raise SystemExit("build: DuckDB-WASM imports Arrow in a way build.py does not rewrite")
+    module = module.replace('from"apache-arrow"', 'from"./arrow.mjs"').replace(
+        "//# sourceMappingURL=duckdb-browser-blocking.mjs.map", ""
+    )
+    (out / "duckdb-browser-blocking.mjs").write_text(module, encoding="utf-8")
+    (out / "arrow.mjs").write_text(arrow_module(), encoding="utf-8")
+    shutil.copyfile(source / "duckdb-eh.wasm", out / "duckdb-eh.wasm")
+    # DuckDB-WASM's npm package (MIT, see its package.json) ships no license file of its own.
+    shutil.copyfile(ARROW_DIR / "LICENSE.txt", out / "LICENSE-arrow.txt")
+    (sqlglot,) = fetch_wheels(out, SQLGLOT)
+    archive = out / f"loupe-large-{loupe_version()}.zip"
+    with zipfile.ZipFile(archive, "w") as packed:
+        for name in LARGE_MODULES:
+            info = zipfile.ZipInfo(f"loupe/{name}", ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            packed.writestr(info, (ROOT / "py" / "loupe" / name).read_bytes())
+    files = {
+        path.relative_to(dist).as_posix(): sha256(path.read_bytes())[:16]
+        for path in sorted(out.rglob("*"))
+        if path.is_file()
+    }
+    return {
+        "module": f"{LARGE_DIR}/duckdb-browser-blocking.mjs",
+        "wasm": f"{LARGE_DIR}/duckdb-eh.wasm",
+        "wheels": [f"{LARGE_DIR}/{sqlglot.name}", f"{LARGE_DIR}/{archive.name}"],
+        "files": files,
+    }
 
 
 def copy_tree(source: Path, target: Path, skip: tuple[str, ...] = ()) -> None:
@@ -352,15 +431,22 @@ def write_policy(dist: Path, frame_ancestors: str = "") -> None:
         )
 
 
-def write_manifest(dist: Path, wheel: Path, extra_wheels: list[Path]) -> dict[str, object]:
-    """build.json: what the worker loads and every file's hash; the service worker precaches them all."""
+def write_manifest(
+    dist: Path, wheel: Path, extra_wheels: list[Path], large: dict[str, object] | None = None
+) -> dict[str, object]:
+    """build.json: what the worker loads and every file's hash; the service worker precaches them all
+    but the large-data engine's (`large`, fetched and cached only when used)."""
+    lazy = set(large["files"]) if large else set()  # type: ignore[call-overload]
     files = {
         path.relative_to(dist).as_posix(): sha256(path.read_bytes())[:16]
         for path in sorted(dist.rglob("*"))
-        if path.is_file() and path.name not in {"build.json", "sw.js", *HOST_FILES}
+        if path.is_file()
+        and path.name not in {"build.json", "sw.js", *HOST_FILES}
+        and path.relative_to(dist).as_posix() not in lazy
     }
-    version = sha256(json.dumps(files, sort_keys=True).encode())[:16]
+    version = sha256(json.dumps([files, large], sort_keys=True).encode())[:16]
     manifest: dict[str, object] = {
+        "large": large,
         "version": version,
         "wheel": f"wheels/{wheel.name}",
         "xlsx_wheels": [f"wheels/{path.name}" for path in extra_wheels],
@@ -483,7 +569,8 @@ def build(dist: Path = DIST, frame_ancestors: str = "") -> dict[str, object]:
     write_sample_view(dist)
     write_pyscript_config(dist, wheel, extra)
     write_policy(dist, frame_ancestors)
-    manifest = write_manifest(dist, wheel, extra)
+    large = build_large(dist)
+    manifest = write_manifest(dist, wheel, extra, large)
     log(f"wrote {len(manifest['files'])} files, version {manifest['version']}")  # type: ignore[arg-type]
     report_size(dist)
     return manifest

@@ -42,7 +42,7 @@ export function attachBusy(view) {
     const part = oldest.kind === "query" && view.chart && view.parts.chart && !view.parts.chart.hidden
       ? view.parts.chart : view.parts.table ?? view.parts.chart;
     if (part && box.nextElementSibling !== part) part.before(box);
-    label.textContent = oldest.size ? `${oldest.label} (${size(oldest.size)})` : oldest.label;
+    label.textContent = (oldest.size ? `${oldest.label} (${size(oldest.size)})` : oldest.label) + (note ? ` · ${note}` : "");
     const done = oldest.kind === "read" && percent !== null ? ` · ${percent} %` : "";
     elapsed.textContent = `· ${seconds.toFixed(1)} s${done}`;
     box.hidden = false;
@@ -51,12 +51,14 @@ export function attachBusy(view) {
 
   /** @type {number|null} the running read's percentage, from the worker's progress reports */
   let percent = null;
+  let note = ""; // what the worker loads for this read, e.g. the large-data engine
   view.client.addEventListener("work", (event) => {
     percent = /** @type {CustomEvent} */ (event).detail.percent;
+    note = /** @type {CustomEvent} */ (event).detail.note ?? note;
     if (!box.hidden) paint();
   });
   view.addEventListener("request", (event) => {
-    if (!running.size) percent = null;
+    if (!running.size) [percent, note] = [null, ""];
     running.add(/** @type {CustomEvent} */ (event).detail);
     if (timer !== undefined) return;
     timer = setInterval(paint, TICK_MS);

@@ -158,7 +158,7 @@ function boot() {
     const data = new FormData(form);
     /** @type {Record<string, unknown>} */
     const options = {};
-    for (const key of ["delimiter", "encoding", "decimal", "date_order", "ragged"]) {
+    for (const key of ["delimiter", "encoding", "decimal", "date_order", "ragged", "engine"]) {
       const value = String(data.get(key) ?? "");
       if (value) options[key] = value;
     }

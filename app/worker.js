@@ -25,9 +25,14 @@ const progress = (stage, fraction) => post({ type: "progress", stage, fraction }
 
 /** @type {any} */ let pyodide;
 /** @type {any} */ let call;
-/** @type {{wheel: string, xlsx_wheels: string[], version: string}} */ let build;
+/** @type {{wheel: string, xlsx_wheels: string[], version: string, large: any}} */ let build;
 /** @type {string} */ let sitePackages;
 let xlsxLoaded = false;
+/** @type {Promise<any>|null} the large-data engine (app/duckdb-bridge.js), imported on first use */
+let duck = null;
+// "auto" reads a CSV this large on DuckDB-WASM: past ~100 MB (a million rows or more) reading into SQLite
+// takes many seconds and much of the worker's memory, while below it the ~9 MB engine is not worth fetching.
+const LARGE_BYTES = 100_000_000;
 let uploads = 0; // numbers each staged file's directory
 
 async function fetchBytes(path) {
@@ -176,6 +181,29 @@ async function stage(params, data) {
   return { request: { ...params, path: `${dir}/${name}` }, done };
 }
 
+/**
+ * Give the large-data engine a file it should read (Reading options' Engine: "duckdb", or "auto" and a
+ * CSV of LARGE_BYTES or more): DuckDB-WASM reads the Blob itself; Python is told its registered name.
+ * null: SQLite reads it (stage). @param {any} params @param {Blob|ArrayBuffer} data
+ */
+async function stageLarge(params, data) {
+  const choice = params.options?.engine ?? "auto";
+  const csv = /\.(csv|tsv|tab|txt)$/i.test(String(params.filename ?? ""));
+  const size = data instanceof Blob ? data.size : data.byteLength;
+  if (choice === "sqlite" || !(choice === "duckdb" || (choice === "auto" && csv && size >= LARGE_BYTES))) {
+    return null;
+  }
+  if (!build.large) {
+    throw new UrlError("this build of Loupe has no large-data engine (DuckDB-WASM)",
+      "choose the SQLite engine in Reading options");
+  }
+  duck ??= import("./duckdb-bridge.js").then((m) => m.loadLarge({ pyodide, base, large: build.large, sitePackages, post }));
+  duck.catch(() => { duck = null; }); // a failed load (offline before first use) is tried again next time
+  const engine = await duck;
+  const name = engine.register(data, (String(params.filename).match(/\.[A-Za-z]{1,4}$/) ?? [".csv"])[0]);
+  return { request: { ...params, large_file: name }, done: () => engine.drop(name) };
+}
+
 /** The file name a URL ends in, without its query or fragment ("data.csv?x=1" -> "data.csv"). @param {string} url */
 function fileNameOf(url) {
   const path = new URL(url, base).pathname;
@@ -277,11 +305,12 @@ async function answer(event) {
     if (method === "open_url") {
       const response = await fetchData(new URL(params.url, params.base ?? base));
       // A Blob: the browser keeps the body (on disk when it is big), Python reads it in slices.
-      staged = await stage({ ...params, filename: params.filename ?? fileNameOf(params.url) },
-        await response.blob());
+      const named = { ...params, filename: params.filename ?? fileNameOf(params.url) };
+      const blob = await response.blob();
+      staged = (await stageLarge(named, blob)) ?? await stage(named, blob);
       name = "open";
     } else if (upload || bytes) {
-      staged = await stage(params, upload ?? bytes);
+      staged = (await stageLarge(params, upload ?? bytes)) ?? await stage(params, upload ?? bytes);
     } else if (method === "export") {
       // Python writes the export to a file; its bytes go to the page as a transfer, not a JSON string.
       if (params.format === "xlsx") await ensureXlsx();

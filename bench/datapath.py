@@ -20,7 +20,7 @@ from bench.browser import BOOT_TIMEOUT_MS, executable, peak_rss_mib
 from bench.serve import ROOT, BenchServer
 from tests.e2e.browser import FLAGS
 
-BROWSER_ENGINES = ("loupe", "duckdb", "arquero")
+BROWSER_ENGINES = ("loupe", "loupe_duckdb", "duckdb", "arquero")
 RUN_TIMEOUT_MS = 600_000
 
 

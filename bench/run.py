@@ -60,7 +60,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--runs", type=int, default=3, help="runs per measurement; medians are reported")
     parser.add_argument("--quick", action="store_true", help="100k rows only and 2 start-up runs")
     parser.add_argument("--only", choices=PARTS, action="append", help="run only these parts")
-    parser.add_argument("--engines", default="loupe,duckdb,arquero,native", help="comma-separated engines")
+    parser.add_argument(
+        "--engines", default="loupe,loupe_duckdb,duckdb,arquero,native", help="comma-separated engines"
+    )
     parser.add_argument("--no-build", action="store_true", help="serve the existing bench/.dist")
     parser.add_argument("--out", type=Path, default=RESULTS, help="where the report goes")
     parser.add_argument(

@@ -77,12 +77,23 @@ self.addEventListener("activate", (event) => {
   })());
 });
 
+// The large-data engine (dist/duckdb/, build.json's `large`) is not precached: a small file's visit never
+// downloads it. The first time a page loads it, each file is kept in this version's cache, so opening a
+// large file works offline from then on.
+const LAZY = new URL("duckdb/", scope).pathname;
+
 self.addEventListener("fetch", (event) => {
   const request = event.request;
-  if (request.method !== "GET" || new URL(request.url).origin !== scope.origin) return;
+  const url = new URL(request.url);
+  if (request.method !== "GET" || url.origin !== scope.origin) return;
   event.respondWith((async () => {
     const cache = await caches.open(CACHE);
     const hit = await cache.match(request, { ignoreSearch: true });
-    return hit ?? fetch(request);
+    if (hit) return hit;
+    const response = await fetch(request);
+    if (url.pathname.startsWith(LAZY) && response.ok && response.status === 200) {
+      await cache.put(request, response.clone()).catch(() => {}); // full storage: still answered
+    }
+    return response;
   })());
 });

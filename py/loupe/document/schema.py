@@ -46,6 +46,7 @@ OPTIONS: dict[str, Any] = {
     "encoding": TEXT,
     "quotechar": CHAR,
     "ragged": {"enum": ["fail", "pad", "skip"]},
+    "engine": {"enum": ["auto", "sqlite", "duckdb"], "description": "the page's engine for this file"},
     "types": {
         "oneOf": [
             {"enum": ["infer", "text"]},

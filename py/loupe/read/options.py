@@ -46,6 +46,9 @@ class ReadOptions:
     sheet: str | None = None  # xlsx; None: the first sheet
     table: str | None = None  # sqlite; json: the array of records ("nodes"); None: the first / longest
     skip_bad_lines: bool = False  # jsonl: skip (and count) lines that are not JSON
+    # The page's engine for this file: auto (DuckDB-WASM for a CSV of 100 MB or more), sqlite or duckdb.
+    # The worker reads it (app/worker.js); readers ignore it.
+    engine: Literal["auto", "sqlite", "duckdb"] = "auto"
     max_bytes: int = MAX_BYTES
     max_field_bytes: int = MAX_FIELD_BYTES
 
@@ -151,6 +154,7 @@ _CHECKS: dict[str, _Check] = {
     "encoding": _string,
     "quotechar": _char,
     "ragged": _choice("fail", "pad", "skip"),
+    "engine": _choice("auto", "sqlite", "duckdb"),
     "types": _types,
     "null_values": _null_values,
     "decimal": _choice(".", ","),
