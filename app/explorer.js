@@ -9,6 +9,7 @@ import { download, slug, svgToPng } from "./download.js";
 import { attachBusy } from "./busy.js";
 import { STEP_ACTIONS, StepCounts, StepWords, renderSteps, wireSteps } from "./step-list.js";
 import { StepForm } from "./step-forms.js";
+import { JoinForm } from "./join-form.js";
 import { ChartForm } from "./chart-form.js";
 import { Workspace, startingPoint } from "./workspace.js";
 import { wireDocumentBar } from "./document-bar.js";
@@ -272,6 +273,9 @@ function boot() {
     /** @type {HTMLTextAreaElement} */ ($("#step-json")).focus();
     refreshControls();
   };
+  // A join's form also previews what the join would do (app/join-form.js, api "join_preview").
+  const joinForm = new JoinForm({ current: () => view.table,
+    preview: (step, index) => view.request("join_preview", { pipeline: view.pipeline.slice(0, index ?? undefined), join: step }) });
   const stepForm = new StepForm(/** @type {HTMLFormElement} */ ($("#add-step")), {
     submit(step, index) {
       const steps = view.pipeline;
@@ -293,6 +297,8 @@ function boot() {
       return before?.columns ?? columns();
     },
     tables: () => [...datasets.keys()],
+    tableColumns: (name) => datasets.get(name)?.columns ?? [],
+    opened: (verb, form) => joinForm.opened(verb, form),
     editing(index) { editing = index; refreshControls(); },
   });
   stepForm.follow(view);
