@@ -16,6 +16,7 @@ import { wireDocumentBar } from "./document-bar.js";
 import { activeTable, chartIndex, emptyDocument, sourceOf } from "./store.js";
 import { scriptURL } from "./trusted.js";
 import { typedValue, wireTableMenus } from "./table-menu.js";
+import { wireGridKeys } from "./grid-keys.js";
 
 const $ = (/** @type {string} */ selector) => /** @type {HTMLElement} */ (document.querySelector(selector));
 
@@ -377,6 +378,7 @@ function boot() {
   });
   window.addEventListener("resize", () => { view.limit = table.visibleRows; });
   // Cells and header menu buttons offer filters and column tools (app/table-menu.js), as steps.
+  wireGridKeys($("#table"), table, (cell) => cell.click()); // arrows, Home/End, PageUp/Down; Enter opens the cell menu
   wireTableMenus($("#table"), table, {
     pipeline: () => view.pipeline,
     commit: (steps, label) => workspace.change({ steps }, label),
