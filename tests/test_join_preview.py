@@ -123,3 +123,12 @@ def test_join_preview_refuses_a_join_that_cannot_run(
 def test_join_preview_needs_a_join_step(session: Session) -> None:
     reply = preview([], {"verb": "filter", "column": "id"})
     assert reply["error"]["field"] == "join"
+
+
+def test_trying_keys_leaves_the_views_cached_queries_alone(session: Session) -> None:
+    """The form asks at every change: previews must not push the view's query out of the cache."""
+    assert api.handle("view", {"session": SESSION, "pipeline": []})["ok"]
+    cached = dict(session.queries)
+    for suffix in range(20):
+        assert preview([], {"table": "customers", "on": ["cust"], "suffix": f"_{suffix}"})["ok"]
+    assert session.queries == cached

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from loupe.errors import SpecError
-from loupe.pipeline import parse_step
+from loupe.pipeline import parse_pipeline, parse_step
 from loupe.service.request import Request
 from loupe.service.session import session_for
 from loupe.verbs import join
@@ -32,8 +32,15 @@ def join_preview(request: Request) -> dict[str, Any]:
     number = len(request.steps) + 1
     spec = parse_step(step, number).spec
     assert isinstance(spec, join.JoinSpec)
-    session.query(request, extra=[step])  # compiling the join checks its table, keys and their types
-    _, left = session.query(request)
+    # Compiling the steps with the join checks its table, keys and their types; not cached, so trying
+    # keys in the form does not push the view's own queries (and its stored window) out of the cache.
+    raw_steps = request.pipeline or []
+    spec_json: dict[str, Any] = (
+        dict(raw_steps) if isinstance(raw_steps, Mapping) else {"version": 1, "steps": list(raw_steps)}
+    )
+    spec_json["steps"] = [*spec_json.get("steps", []), step]
+    session.engine.compile(parse_pipeline(spec_json), source=session.table_of(request))
+    _, left = session.query(request)  # the view of the steps before: usually cached already
     result = session.engine.execute(join.preview(spec, left))
     counts = {c.name: int(v) for c, v in zip(result.columns, result.rows[0], strict=True)}  # type: ignore[arg-type]
     counts["left_unmatched"] = counts["left_rows"] - counts["left_matched"]
