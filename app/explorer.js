@@ -9,12 +9,14 @@ import { download, slug, svgToPng } from "./download.js";
 import { attachBusy } from "./busy.js";
 import { STEP_ACTIONS, StepCounts, StepWords, renderSteps, wireSteps } from "./step-list.js";
 import { StepForm } from "./step-forms.js";
+import { JoinForm } from "./join-form.js";
 import { ChartForm } from "./chart-form.js";
 import { Workspace, startingPoint } from "./workspace.js";
 import { wireDocumentBar } from "./document-bar.js";
 import { activeTable, chartIndex, emptyDocument, sourceOf } from "./store.js";
 import { scriptURL } from "./trusted.js";
 import { typedValue, wireTableMenus } from "./table-menu.js";
+import { wireGridKeys } from "./grid-keys.js";
 
 const $ = (/** @type {string} */ selector) => /** @type {HTMLElement} */ (document.querySelector(selector));
 
@@ -273,6 +275,9 @@ function boot() {
     /** @type {HTMLTextAreaElement} */ ($("#step-json")).focus();
     refreshControls();
   };
+  // A join's form also previews what the join would do (app/join-form.js, api "join_preview").
+  const joinForm = new JoinForm({ current: () => view.table,
+    preview: (step, index) => view.request("join_preview", { pipeline: view.pipeline.slice(0, index ?? undefined), join: step }) });
   const stepForm = new StepForm(/** @type {HTMLFormElement} */ ($("#add-step")), {
     submit(step, index) {
       const steps = view.pipeline;
@@ -294,6 +299,8 @@ function boot() {
       return before?.columns ?? columns();
     },
     tables: () => [...datasets.keys()],
+    tableColumns: (name) => datasets.get(name)?.columns ?? [],
+    opened: (verb, form) => joinForm.opened(verb, form),
     editing(index) { editing = index; refreshControls(); },
   });
   stepForm.follow(view);
@@ -372,6 +379,7 @@ function boot() {
   });
   window.addEventListener("resize", () => { view.limit = table.visibleRows; });
   // Cells and header menu buttons offer filters and column tools (app/table-menu.js), as steps.
+  wireGridKeys($("#table"), table, (cell) => cell.click()); // arrows, Home/End, PageUp/Down; Enter opens the cell menu
   wireTableMenus($("#table"), table, {
     pipeline: () => view.pipeline,
     commit: (steps, label) => workspace.change({ steps }, label),

@@ -45,8 +45,10 @@ export class StepForm {
    * @param {HTMLFormElement} form holds its parts by data-part: title, verb (a select), fields, error, json, cancel
    * @param {{submit: (step: any, index: number|null) => {index: number, result: unknown},
    *   json: (step: any, index: number|null) => void, columns: (index: number|null) => Promise<Column[]>,
-   *   tables: () => string[], editing: (index: number|null) => void}} hooks submit returns where the step
-   *   went and the result on screen when it was sent
+   *   tables: () => string[], editing: (index: number|null) => void,
+   *   tableColumns?: (table: string) => Column[], opened?: (verb: string, form: StepForm) => void}} hooks
+   *   submit returns where the step went and the result on screen when it was sent; tableColumns gives
+   *   another open table's columns (a join's right keys); opened follows every form drawn (app/join-form.js)
    */
   constructor(form, hooks) {
     this.form = form;
@@ -125,6 +127,7 @@ export class StepForm {
       /** @type {HTMLElement} */ (part).hidden = !record;
     }
     if (record) /** @type {HTMLElement|null} */ (this.fields.querySelector("select, input"))?.focus();
+    this.hooks.opened?.(verb, this);
   }
 
   close() { this.open(""); }
@@ -199,6 +202,25 @@ export class StepForm {
     return undefined;
   }
 
+  /** The columns of the table a join names (null when they are not known: the key is typed). */
+  otherNames() {
+    const table = /** @type {string|undefined} */ (this.controls.get("table")?.read());
+    const columns = table ? this.hooks.tableColumns?.(table) : undefined;
+    return columns?.length ? columns.map((c) => c.name) : null;
+  }
+
+  /** Offer the chosen table's columns in every right key, keeping a choice the table also has. */
+  fillOther() {
+    const other = this.otherNames();
+    for (const right of this.fields.querySelectorAll("select[data-key=right]")) {
+      const pick = /** @type {HTMLSelectElement} */ (right);
+      const left = /** @type {HTMLSelectElement|null} */ (pick.parentElement?.querySelector("select[data-key=left]"));
+      const keep = other?.includes(pick.value) ? pick.value : sameOr(other ?? [], left?.value ?? "");
+      pick.replaceChildren(...(other ?? []).map((v) => el("option", { value: v }, v)));
+      pick.value = keep ?? "";
+    }
+  }
+
   /** @param {FieldForm} f @returns {Control} */
   control(f) {
     if (ROW_KINDS.has(f.kind)) return this.rows(f);
@@ -206,6 +228,8 @@ export class StepForm {
     if (f.kind === "column" || f.kind === "table") {
       const node = select(f.label, f.kind === "table" ? this.hooks.tables() : this.names(f), undefined, blank);
       node.classList.add(...(f.kind === "column" ? ["column-pick"] : []));
+      // A join's right keys are the chosen table's columns: offered again when another table is chosen.
+      if (f.kind === "table") node.addEventListener("change", () => this.fillOther());
       return { node, read: () => node.value || undefined, write: (v) => fillTo(node, v) };
     }
     if (f.kind === "choice") {
@@ -299,8 +323,14 @@ export class StepForm {
     if (f.kind === "join_keys") {
       const key = typeof value === "string" ? { left: value, right: value } : value;
       const left = select(`${label} column here`, names, key?.left);
-      const right = input(`${label} column in the other table`);
-      right.value = key?.right ?? "";
+      left.dataset.key = "left";
+      const other = this.otherNames();
+      const right = other ? select(`${label} column in the other table`, other, key?.right ?? sameOr(other, left.value))
+        : input(`${label} column in the other table`);
+      right.dataset.key = "right";
+      if (!other) right.value = key?.right ?? "";
+      // A left key whose name the other table has too picks it on the right.
+      left.addEventListener("change", () => { if (other && this.otherNames()?.includes(left.value)) right.value = left.value; });
       return { parts: [left, right], read: () => (left.value ? (right.value && right.value !== left.value
         ? { left: left.value, right: right.value } : left.value) : undefined) };
     }
@@ -310,6 +340,9 @@ export class StepForm {
     return { parts: [column, second], read: () => (column.value && second.value ? [column.value, second.value] : undefined) };
   }
 }
+
+/** `name` when `names` has it, else the first. @param {string[]} names @param {string} name */
+const sameOr = (names, name) => (names.includes(name) ? name : names[0]);
 
 /** Choose `value` in a select, adding it if the current columns do not offer it. @param {HTMLSelectElement} node @param {unknown} value */
 function fillTo(node, value) {

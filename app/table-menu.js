@@ -161,7 +161,9 @@ export function wireTableMenus(container, table, ctx) {
     const keep = button("Filter to this value", () => cell && add([valueFilter(column, cell.value)], "filter to a value"), { disabled: "", "data-act": "keep" });
     const drop = button("Exclude this value", () => cell && add([valueFilter(column, cell.value, true)], "exclude a value"), { disabled: "", "data-act": "exclude" });
     const note = el("p", { class: "small", role: "status" });
-    popover.open(td, `${column}: ${shown}`, [el("p", { class: "popover-title" }, el("b", {}, column), " = ", shown), keep, drop, note]);
+    // Escape gives the keyboard back to the cell, also when its window was drawn again meanwhile.
+    const again = () => /** @type {HTMLElement|null} */ (container.querySelector(`tbody tr[data-row="${row}"]`)?.children[index] ?? null);
+    popover.open(td, `${column}: ${shown}`, [el("p", { class: "popover-title" }, el("b", {}, column), " = ", shown), keep, drop, note], again);
     ctx.cell(row, column).then((found) => {
       cell = found;
       keep.removeAttribute("disabled");

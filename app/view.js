@@ -95,7 +95,9 @@ export class View extends EventTarget {
         { file: what.file, replay, size: what.file.size });
     }
     const label = `Reading ${String(what.url).split("/").pop()}`;
-    return this.ask("read", label, "open_url", { ...params, url: what.url, base: document.baseURI }, { replay });
+    // The worker gives up on a server silent for 30 s; data-loupe-url-timeout (seconds) on the root changes it.
+    const timeout = Number(this.parts.root.dataset.loupeUrlTimeout) || undefined;
+    return this.ask("read", label, "open_url", { ...params, url: what.url, base: document.baseURI, timeout }, { replay });
   }
 
   /**

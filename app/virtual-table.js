@@ -122,12 +122,14 @@ export class VirtualTable extends EventTarget {
     const active = document.activeElement;
     const focused = active && this.body.contains(active) ? active.closest("th[data-column]")?.getAttribute("data-column") : null;
     const onButton = Boolean(focused != null && active?.matches("th button"));
+    // A body cell with the keyboard: the "window" event says so, for the grid (app/grid-keys.js) to give it back.
+    const cell = Boolean(active && this.body.contains(active) && active.closest("tbody"));
     renderInto(this.body, window.table);
     const header = focused == null ? undefined
       : /** @type {HTMLElement|undefined} */ ([...this.body.querySelectorAll("th[data-column]")].find((th) => th.getAttribute("data-column") === focused));
     header?.focus({ preventScroll: true });
     this.applyWidths();
-    this.dispatchEvent(new CustomEvent("window", { detail: { offset: this.offset, total: this.total } }));
+    this.dispatchEvent(new CustomEvent("window", { detail: { offset: this.offset, total: this.total, cell } }));
     // A button the listeners put in the header (the column menu's) gets the keyboard back, too.
     if (onButton) /** @type {HTMLElement|null|undefined} */ (header?.querySelector("button"))?.focus({ preventScroll: true });
   }

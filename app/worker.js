@@ -224,18 +224,42 @@ class UrlError extends Error {
 }
 
 const DROP_INSTEAD = "download the file and drop it here instead";
+const URL_TIMEOUT_S = 30; // a server silent this long (no answer, or no more of the body) is given up on
 
 /**
- * Fetch a data file: a network or CORS failure, an error status and a web page instead of data (a
- * login page, an error page, a redirect to another site) each get their own message.
- * @param {URL} url
+ * Give up on a fetch after `seconds` without progress: poke() on each sign of life (the answer, a chunk
+ * of the body); `signal` aborts the fetch, and `fired` says the abort was this, not a network error.
+ * @param {number} seconds
  */
-async function fetchData(url) {
+function watchdog(seconds) {
+  const control = new AbortController();
+  const state = { signal: control.signal, fired: false, poke, stop: () => clearTimeout(timer) };
+  /** @type {number|undefined} */ let timer;
+  function poke() {
+    clearTimeout(timer);
+    timer = setTimeout(() => { state.fired = true; control.abort(); }, seconds * 1000);
+  }
+  poke();
+  return state;
+}
+
+/**
+ * Fetch a data file as a Blob: a network or CORS failure, an error status, a web page instead of data
+ * (a login page, an error page, a redirect to another site) and a server that stops answering for
+ * `seconds` (default 30) each get their own message.
+ * @param {URL} url @param {number} [seconds]
+ */
+async function fetchData(url, seconds = URL_TIMEOUT_S) {
   const name = fileNameOf(url.href);
+  const watch = watchdog(seconds);
+  const silent = (/** @type {string} */ what) => new UrlError(
+    `${name}: the server at ${url.host} ${what} in ${seconds} s`, `try again, or ${DROP_INSTEAD}`);
   let response;
   try {
-    response = await fetch(url);
+    response = await fetch(url, { signal: watch.signal });
   } catch (error) {
+    watch.stop();
+    if (watch.fired) throw silent("did not answer");
     if (self.navigator.onLine === false) {
       throw new UrlError(`offline: ${name} cannot be fetched from ${url.host} without a network`,
         "connect to the network, or open a file from this machine");
@@ -247,17 +271,30 @@ async function fetchData(url) {
     throw new UrlError(`could not reach ${url.host} for ${name} (${/** @type {Error} */ (error).message})`,
       "check the address and the connection");
   }
+  watch.poke();
   const landed = new URL(response.url || url.href);
   const via = landed.host !== url.host ? ` (redirected to ${landed.host})` : "";
   if (!response.ok) {
+    watch.stop();
     throw new UrlError(`could not fetch ${name}: the server at ${url.host} answered ${response.status}${via}`,
       "check the address");
   }
   if (/^text\/html\b/i.test(response.headers.get("content-type") ?? "") && !/\.html?$/i.test(name)) {
+    watch.stop();
     throw new UrlError(`got an HTML page, not a CSV or other data file, from ${url.host}${via}`,
       `it may be a login or error page; ${DROP_INSTEAD}`);
   }
-  return response;
+  // A Blob: the browser keeps the body (on disk when it is big), Python reads it in slices. Each chunk
+  // that arrives keeps the watchdog quiet.
+  const body = response.body?.pipeThrough(new TransformStream({ transform(chunk, out) { watch.poke(); out.enqueue(chunk); } }));
+  try {
+    return await (body ? new Response(body, { headers: response.headers }) : response).blob();
+  } catch (error) {
+    if (watch.fired) throw silent("sent nothing more");
+    throw error;
+  } finally {
+    watch.stop();
+  }
 }
 
 /** The id of the newest request seen: a message that failed to arrive is the one after it. */
@@ -303,10 +340,10 @@ async function answer(event) {
     let staged = null;
     let name = method;
     if (method === "open_url") {
-      const response = await fetchData(new URL(params.url, params.base ?? base));
+      const seconds = Number.isFinite(params.timeout) && params.timeout > 0 ? params.timeout : URL_TIMEOUT_S;
       // A Blob: the browser keeps the body (on disk when it is big), Python reads it in slices.
+      const blob = await fetchData(new URL(params.url, params.base ?? base), seconds);
       const named = { ...params, filename: params.filename ?? fileNameOf(params.url) };
-      const blob = await response.blob();
       staged = (await stageLarge(named, blob)) ?? await stage(named, blob);
       name = "open";
     } else if (upload || bytes) {

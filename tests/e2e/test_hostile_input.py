@@ -210,7 +210,7 @@ def test_a_url_that_gives_no_data_file_says_why_and_the_data_stays(app: App) -> 
 
 def test_a_url_that_stalls_can_be_cancelled_and_the_data_stays(app: App) -> None:
     """RELIABILITY 19: a server that never answers: the busy line offers Cancel, which brings back the
-    table on screen (there is no automatic timeout: the user decides how long to wait)."""
+    table on screen (before the 30 s after which the worker gives up by itself)."""
     app.show_sample()
     page = app.page
     before = app.column("region")
@@ -236,3 +236,36 @@ def test_a_url_that_stalls_can_be_cancelled_and_the_data_stays(app: App) -> None
         assert app.column("region") == before
     finally:
         page.context.unroute("**/stall.csv", hold)
+
+
+def test_a_url_that_never_answers_times_out_with_what_to_do(app: App) -> None:
+    """Issue 10: a server silent for the timeout (30 s; here 1 s through the root's data-loupe-url-timeout)
+    is given up on with a message that says so and what to do; the table on screen is kept."""
+    app.show_sample()
+    page = app.page
+    before = app.column("region")
+    stalled: list[Any] = []
+
+    def hold(route: Any) -> None:  # never answered
+        stalled.append(route)
+
+    page.context.route("**/silent.csv", hold)
+    page.evaluate("() => { document.documentElement.dataset.loupeUrlTimeout = '1'; }")
+    try:
+        page.fill("#url-input", app.base_url + "silent.csv")
+        page.click("#url-form button[type=submit]")
+        page.wait_for_function(
+            """() => document.querySelector('#status')?.textContent.includes('did not answer')
+                     && document.documentElement.dataset.loupeState === 'ready'
+                     && !document.querySelector('.busy:not([hidden])')"""
+        )
+        assert stalled, "the request was not held"
+        host = app.base_url.split("/")[2]
+        assert app.status() == (
+            f"silent.csv: the server at {host} did not answer in 1 s. "
+            "Hint: try again, or download the file and drop it here instead"
+        )
+        assert app.column("region") == before
+    finally:
+        page.evaluate("() => { delete document.documentElement.dataset.loupeUrlTimeout; }")
+        page.context.unroute("**/silent.csv", hold)

@@ -233,3 +233,54 @@ def test_a_step_is_dragged_to_another_place_and_undo_puts_it_back(app: Any) -> N
     assert page.locator("#row-count").inner_text() == f"{first_north} rows" != "3 rows"
     app.act(lambda: page.click("#undo"))
     assert step_texts(app, *texts)
+
+
+def test_join_two_files_through_the_form(app: Any, tmp_path: Path) -> None:
+    """Issue 10: the other table is picked from the opened ones, its keys from its own columns; a key of
+    another type is refused at the field with a hint; the preview's counts come before "Add step", and the
+    step gives the rows the preview said."""
+    app.show_sample()
+    page = app.page
+    managers = tmp_path / "managers.csv"
+    managers.write_text("region,manager,code\nNorth,Ann,1\nSouth,Bob,2\nAtlantis,Cid,3\n", encoding="utf-8")
+    app.act(lambda: page.set_input_files("#file-input", str(managers)))
+    app.act(lambda: page.click('#tables [data-table="sales"]'))
+    choose_verb(app, "Join")
+    table = field(app, "table").locator("select")
+    assert table.input_value() == "managers"  # not the table on screen
+    key = field(app, "on")
+    key.locator("select[data-key=left]").select_option("region")
+    right = key.locator("select[data-key=right]")
+    assert right.locator("option").all_inner_texts() == ["region", "manager", "code"]
+    assert right.input_value() == "region"  # the same name, picked on the right
+    preview = page.locator("[data-part=join-preview]")
+
+    def shown(state: str) -> list[str]:
+        page.wait_for_function(
+            "(state) => document.querySelector('[data-part=join-preview]')?.dataset.loupePreview === state",
+            arg=state,
+        )
+        return preview.locator("p").all_inner_texts()
+
+    matched = sum(1 for row in SAMPLE if row["region"] in ("North", "South"))
+    total = len(SAMPLE)
+    number = "{:,}".format
+    assert shown("ready") == [
+        f"Here: {number(matched)} of {number(total)} rows match, {number(total - matched)} unmatched.",
+        "managers: 2 of 3 rows match, 1 unmatched.",
+        f"Result (inner join): {number(matched)} rows.",
+    ]
+    right.select_option("code")  # text with a number: refused at the field, with what to do
+    assert shown("refused") == ["No preview until the keys fit."]
+    note = key.locator(".field-error")
+    assert 'cannot match text "region" with integer "code"' in note.inner_text()
+    assert "Hint: cast one side first" in note.inner_text()
+    assert key.locator("select[aria-invalid=true]").count() == 2
+    right.select_option("region")
+    field(app, "how").locator("select").select_option("left")
+    assert shown("ready")[-1] == f"Result (left join): {number(total)} rows."
+    assert note.is_hidden()
+    app.act(lambda: page.click("#add-step-submit"))
+    assert page.locator("#row-count").inner_text() == f"{number(total)} rows"
+    assert step_texts(app, "Join managers (left) on region") == ["Join managers (left) on region"]
+    assert "manager" in app.page.locator("#table thead").inner_text()

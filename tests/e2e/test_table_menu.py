@@ -147,3 +147,69 @@ def test_rename_change_type_hide_and_profile_from_the_header(app: Any) -> None:
     page.wait_for_function("() => document.querySelector('#profile').dataset.column === 'product'")
     assert page.locator("#profile").is_visible()
     assert steps(app) == 3  # a profile is a look, not a step
+
+
+def active_cell(app: Any) -> dict[str, Any]:
+    """The focused cell of the grid: its ARIA row and column index, role, and whether it is the tab stop."""
+    return dict(
+        app.page.evaluate(
+            """() => { const a = document.activeElement;
+                 return {row: Number(a.closest('tr')?.getAttribute('aria-rowindex')),
+                         col: Number(a.getAttribute('aria-colindex')), role: a.getAttribute('role'),
+                         tabindex: a.getAttribute('tabindex'), text: a.textContent}; }"""
+        )
+    )
+
+
+def test_keyboard_only_a_cell_filters_to_its_value(app: Any) -> None:
+    """Issue 10: the table is a grid with one tab stop; arrows, Home/End and PageDown move the active
+    cell (PageDown scrolls the window and the cell keeps the keyboard); Enter or Shift+F10 opens its
+    menu, Escape gives the keyboard back, and Enter on "Filter to this value" adds the filter."""
+    page = app.page
+    app.show_sample()
+    assert page.get_attribute("#table table", "role") == "grid"
+    names = "(ths) => ths.map((t) => t.dataset.column)"
+    headers = page.locator("#table thead th[data-column]").evaluate_all(names)
+    region = headers.index("region") + 2  # aria-colindex: the row number is column 1
+    menu_button(app, headers[-1]).focus()  # the last stop before the grid's cells
+    page.keyboard.press("Tab")
+    first = {"row": 2, "col": 2, "role": "gridcell", "tabindex": "0"}
+    got = active_cell(app)
+    assert {k: got[k] for k in first} == first, got
+    page.keyboard.press("End")
+    assert active_cell(app)["col"] == len(headers) + 1
+    page.keyboard.press("Home")
+    for _ in range(region - 2):
+        page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    assert (active_cell(app)["row"], active_cell(app)["col"]) == (4, region)
+    assert active_cell(app)["text"] == SAMPLE[2]["region"]
+
+    before = page.get_attribute("html", "data-loupe-window")
+    page.keyboard.press("PageDown")  # past the window: the table scrolls, the cell follows
+    page.wait_for_function("(before) => document.documentElement.dataset.loupeWindow !== before", arg=before)
+    page.wait_for_function("() => document.activeElement.getAttribute('role') === 'gridcell'")
+    moved = active_cell(app)
+    assert moved["row"] > 4 and moved["col"] == region and moved["tabindex"] == "0"
+    assert page.locator("#table tbody [tabindex='0']").count() == 1  # one tab stop
+    page.keyboard.press("Control+Home")
+    page.wait_for_function("() => document.documentElement.dataset.loupeWindow === '0'")
+    page.wait_for_function("() => document.activeElement.getAttribute('aria-colindex') === '2'")
+    assert active_cell(app)["row"] == 2
+
+    for _ in range(region - 2):
+        page.keyboard.press("ArrowRight")
+    page.keyboard.press("Shift+F10")
+    keep = page.locator('.popover [data-act="keep"]')
+    page.wait_for_function("() => document.activeElement?.dataset.act === 'keep'")
+    page.keyboard.press("Escape")
+    assert page.locator(".popover").is_hidden()
+    assert (active_cell(app)["row"], active_cell(app)["col"]) == (2, region)  # the keyboard is back
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.activeElement?.dataset.act === 'keep'")
+    assert keep.is_visible()
+    value = SAMPLE[0]["region"]
+    app.act(lambda: page.keyboard.press("Enter"))
+    assert rows(app) == sum(1 for r in SAMPLE if r["region"] == value) and steps(app) == 1
+    assert set(app.column("region")) == {value}

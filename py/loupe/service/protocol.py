@@ -10,7 +10,7 @@ from typing import Any
 
 from loupe.budget import time_budget
 from loupe.errors import BudgetError, LoupeError, SpecError, did_you_mean, error_reply
-from loupe.service import counts, exports, sources, steps, views
+from loupe.service import counts, exports, joins, sources, steps, views
 from loupe.service.request import Params, Request
 from loupe.service.session import SESSIONS
 
@@ -23,6 +23,7 @@ METHODS: dict[str, Callable[[Request], dict[str, Any]]] = {
     "export": exports.export,
     "fingerprint": sources.fingerprint,
     "gallery": views.gallery,
+    "join_preview": joins.join_preview,
     "open": sources.open_file,
     "profile": views.profile,
     "python": exports.python_code,

@@ -11,21 +11,25 @@ from dataclasses import dataclass
 from typing import Any
 
 from loupe.errors import did_you_mean
-from loupe.sql import quote_column, quote_ident
+from loupe.sql import Query, quote_column, quote_ident
 from loupe.table import Column, ColumnType
 from loupe.verbs.base import SEQ, Compiled, Context, Fields, Verb
 from loupe.verbs.form import Field, fields, listing
 
 HOWS = ("inner", "left", "right", "full")
+# Keys match within a family only: a number never equals its text, and a date held as text would match
+# a text key by accident of storage (a person means one or the other).
 _FAMILY: dict[ColumnType, str] = {
     "integer": "number",
     "float": "number",
     "boolean": "number",
-    "date": "text",
-    "datetime": "text",
+    "date": "date",
+    "datetime": "date",
     "text": "text",
 }
+_PLURAL = {"number": "numbers", "date": "dates", "text": "text"}
 _L, _R, _RSEQ = "__loupe_l__", "__loupe_r__", "__loupe_rseq__"
+_LK, _RK, _M = "__loupe_lk__", "__loupe_rk__", "__loupe_m__"  # preview's key groups and matches
 
 
 @dataclass(frozen=True)
@@ -85,7 +89,8 @@ def compile(spec: JoinSpec, ctx: Context) -> Compiled:
                 f'cannot match {left.type} "{left.name}" with {right.type} "{right.name}"',
                 field="on",
                 column=left.name,
-                hint="cast one of them first so both are numbers or both text",
+                hint=f"cast one side first so both are {_PLURAL[_FAMILY[left.type]]}"
+                f" or both {_PLURAL[_FAMILY[right.type]]}",
             )
         lref, rref = f"{_L}.{quote_column(left.name)}", f"{_R}.{quote_column(right.name)}"
         conditions.append(f"{lref} = {rref}")
@@ -117,6 +122,41 @@ def compile(spec: JoinSpec, ctx: Context) -> Compiled:
         f"ORDER BY {_L}.{SEQ} NULLS LAST, {_R}.{_RSEQ}"
     )
     return sql, tuple(out)
+
+
+def preview(spec: JoinSpec, left: Query) -> Query:
+    """One query counting what the join would do to `left` (the steps before it; keys checked by
+    compile): rows on each side, left and right rows that find a match, and matched pairs. Keys are
+    grouped on each side first, so duplicates multiply (n x m pairs) without a row-by-row search."""
+    keys = [(quote_column(a), quote_column(b)) for a, b in spec.on]
+    lk = ", ".join(f"{a} AS k{i}" for i, (a, _) in enumerate(keys))
+    rk = ", ".join(f"{b} AS k{i}" for i, (_, b) in enumerate(keys))
+    group = ", ".join(f"k{i}" for i in range(len(keys)))
+    present = " AND ".join(f"{a} IS NOT NULL" for a, _ in keys)  # nulls never match
+    present_r = " AND ".join(f"{b} IS NOT NULL" for _, b in keys)
+    on = " AND ".join(f"{_LK}.k{i} = {_RK}.k{i}" for i in range(len(keys)))
+    right = quote_ident(spec.table)
+    sql = (
+        f"WITH {_L} AS ({left.count_sql or left.sql}), "
+        f"{_LK} AS (SELECT {lk}, count(*) AS n FROM {_L} WHERE {present} GROUP BY {group}), "
+        f"{_RK} AS (SELECT {rk}, count(*) AS n FROM {right} WHERE {present_r} GROUP BY {group}), "
+        f"{_M} AS (SELECT {_LK}.n AS ln, {_RK}.n AS rn FROM {_LK} JOIN {_RK} ON {on}) "
+        f"SELECT (SELECT count(*) FROM {_L}), (SELECT count(*) FROM {right}), "
+        f"(SELECT coalesce(sum(ln), 0) FROM {_M}), (SELECT coalesce(sum(rn), 0) FROM {_M}), "
+        f"(SELECT coalesce(sum(ln * rn), 0) FROM {_M})"
+    )
+    names = ("left_rows", "right_rows", "left_matched", "right_matched", "pairs")
+    return Query(sql, dict(left.params), tuple(Column(n, "integer") for n in names))
+
+
+def result_rows(how: str, counts: Mapping[str, int]) -> int:
+    """The rows a join of `how` returns, from preview's counts.
+
+    >>> result_rows("full", {"pairs": 5, "left_unmatched": 2, "right_unmatched": 1})
+    8
+    """
+    extra = {"inner": (), "left": ("left_unmatched",), "right": ("right_unmatched",)}
+    return counts["pairs"] + sum(counts[k] for k in extra.get(how, ("left_unmatched", "right_unmatched")))
 
 
 FIELDS = fields(
