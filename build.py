@@ -170,7 +170,9 @@ def loupe_version() -> str:
 
 
 # Native-only modules (other SQL dialects, the DuckDB and Spark engines): never part of the page's wheel.
-NATIVE_ONLY = frozenset({"dialect.py", "duckdb_engine.py", "spark_engine.py", "spark_udfs.py", *LARGE_MODULES})
+NATIVE_ONLY = frozenset(
+    {"dialect.py", "duckdb_engine.py", "spark_engine.py", "spark_udfs.py", *LARGE_MODULES}
+)
 
 
 def package_files() -> Iterator[Path]:
