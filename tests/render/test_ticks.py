@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from loupe.render.ticks import linear_ticks, log_ticks, nice_domain, tick_step
 
@@ -64,9 +64,12 @@ def test_log_ticks() -> None:
     st.floats(-1e9, 1e9, allow_nan=False),
     st.integers(2, 10),
 )
+# Found by a random run: two values one float step apart gave nine ticks all equal to 999999999.9999999.
+@example(1e9, 999999999.9999999, 4)
 def test_nice_domain_covers_the_data_and_ends_on_ticks(a: float, b: float, count: int) -> None:
     lo, hi = nice_domain(a, b, count)
     assert lo <= min(a, b) and hi >= max(a, b)
     ticks = linear_ticks(lo, hi, count)
     assert ticks and ticks == sorted(ticks)
     assert len(ticks) <= 3 * count + 1
+    assert len(set(ticks)) == len(ticks)

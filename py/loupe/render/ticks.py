@@ -61,8 +61,9 @@ def nice_domain(start: float, stop: float, count: int = 10) -> tuple[float, floa
     (0.0, 10.0)
     """
     lo, hi = min(start, stop), max(start, stop)
-    if lo == hi:
-        # A single value still deserves an axis: widen around it (or 0..1 for zero).
+    if hi - lo <= max(abs(lo), abs(hi)) * 1e-12:
+        # A single value still deserves an axis: widen around it (or 0..1 for zero). Values a float's
+        # last digit apart count as one: ticks between them would all print, and be, the same number.
         pad = abs(lo) * 0.1 or 1.0
         lo, hi = lo - pad, hi + pad
         if start >= 0 and lo < 0:
