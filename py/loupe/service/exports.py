@@ -116,7 +116,8 @@ def report(session: Session, request: Request) -> str:
         parts.append(_report_table(session, request, entry.name, entry.pipeline.source, steps, charts))
     if not parts:
         raise LoupeError("none of the document's tables is loaded", hint="open the document's files first")
-    title = doc.title or doc.tables[0].name
+    active = doc.active or doc.tables[0]
+    title = doc.title or doc.source_of(active).name  # as the page names an untitled document
     return report_html(title, parts, made=dt.datetime.now(), locale=request.locale or "en-US")
 
 
