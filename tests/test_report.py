@@ -3,6 +3,7 @@ fetched, only the element allow-list's tags and attributes in its body, every te
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -139,6 +140,7 @@ def test_a_report_needs_a_loaded_table(sales: str, tmp_path: Path) -> None:
     assert not reply["ok"] and "none of the document's tables is loaded" in reply["error"]["text"]
 
 
+@pytest.mark.skipif(sys.platform == "emscripten", reason="the command line is not run in the page")
 def test_the_command_line_writes_a_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     import json
 

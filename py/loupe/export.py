@@ -106,7 +106,9 @@ def _text(value: Value, safe: bool) -> str:
     if isinstance(value, float):
         if not math.isfinite(value):
             return ""
-        return repr(tidy_float(value) if safe else value)
+        text = repr(value)
+        # Fifteen characters hold at most 15 digits: already tidy (the usual price or measure).
+        return text if not safe or len(text) <= SIGNIFICANT_DIGITS else repr(tidy_float(value))
     if isinstance(value, int):
         return str(value)
     return guard_formula(value) if safe else value
