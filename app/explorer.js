@@ -5,7 +5,8 @@ import { sharedClient } from "./client.js";
 import { View } from "./view.js";
 import { VirtualTable } from "./virtual-table.js";
 import { el, renderInto } from "./tree.js";
-import { download, slug, svgToPng } from "./download.js";
+import { slug } from "./download.js";
+import { wireExportMenu } from "./export-menu.js";
 import { attachBusy } from "./busy.js";
 import { STEP_ACTIONS, StepCounts, StepWords, renderSteps, wireSteps } from "./step-list.js";
 import { StepForm } from "./step-forms.js";
@@ -26,7 +27,6 @@ function fillSelect(select, values, keep = select.value) {
   if (values.includes(keep)) select.value = keep;
 }
 
-const value = (/** @type {string} */ id) => /** @type {HTMLSelectElement} */ ($(id)).value;
 
 function boot() {
   const client = sharedClient();
@@ -195,12 +195,14 @@ function boot() {
   });
 
   // The pipeline as Python that reruns it natively (loupe.read_file + Engine.run), written by Python.
-  async function showPython() {
+  function pythonSources() {
     const doc = workspace.document;
-    const sources = doc.tables.map((t) => ({ table: t.name, source: sourceOf(doc, t.name) }))
+    return doc.tables.map((t) => ({ table: t.name, source: sourceOf(doc, t.name) }))
       .filter(({ source }) => source)
       .map(({ table, source }) => ({ table, file: source?.name, options: source?.options ?? {} }));
-    const reply = await view.request("python", { sources }).catch((error) => ({ python: `# ${error.message}` }));
+  }
+  async function showPython() {
+    const reply = await view.request("python", { sources: pythonSources() }).catch((error) => ({ python: `# ${error.message}` }));
     $("#pipeline-python").textContent = reply.python;
   }
   $("#python-box").addEventListener("toggle", () => {
@@ -360,22 +362,15 @@ function boot() {
     if (showTable && view.chart) renderInto($("#chart-table"), (await chartRequest({})).table);
   });
   const chartName = () => slug(`${view.chart?.type ?? "chart"} ${view.chart?.y ?? ""} ${view.chart?.x ?? ""}`);
-  // Download failures show in the page (a PNG needs img-src blob: and a canvas; either may be refused).
-  $("#chart-svg").addEventListener("click", async () => {
-    if (!view.chart) return;
-    try {
-      download(`${chartName()}.svg`, (await chartRequest({ svg: true })).svg, "image/svg+xml");
-    } catch (error) {
-      view.sayError(error);
-    }
-  });
-  $("#chart-png").addEventListener("click", async () => {
-    if (!view.chart) return;
-    try {
-      download(`${chartName()}.png`, await svgToPng((await chartRequest({ svg: true })).svg), "image/png");
-    } catch (error) {
-      view.sayError(error);
-    }
+  // The Export menu (app/export-menu.js); failures show in the page (a PNG needs img-src blob: and a canvas).
+  wireExportMenu(/** @type {HTMLButtonElement} */ ($("#export-menu")), {
+    exportFile: (params) => view.request("export", { ...params, data: view.dataset?.filename, sources: pythonSources(), document: workspace.document }),
+    hasChart: () => Boolean(view.chart),
+    chartSvg: async () => (view.chart ? (await chartRequest({ svg: true })).svg : null),
+    chartName,
+    document: () => workspace.document,
+    say: (text) => view.say(text),
+    sayError: (error) => view.sayError(error),
   });
   window.addEventListener("resize", () => { view.limit = table.visibleRows; });
   // Cells and header menu buttons offer filters and column tools (app/table-menu.js), as steps.
@@ -427,19 +422,6 @@ function boot() {
       return;
     }
     workspace.open({ url });
-  });
-
-  $("#export-form").addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const format = value("#export-format");
-    const raw = /** @type {HTMLInputElement} */ ($("#export-raw")).checked;
-    try {
-      const result = await view.request("export", { format, safe: !raw, data: view.dataset?.filename });
-      download(result.filename, result.bytes, result.mime);
-      view.say(`Saved ${result.filename}${result.rows === undefined ? "" : ` (${rowsText(result.rows)} rows)`}.`);
-    } catch (error) {
-      view.sayError(error);
-    }
   });
 
   const input = /** @type {HTMLInputElement} */ ($("#file-input"));

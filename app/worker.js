@@ -350,7 +350,6 @@ async function answer(event) {
       staged = (await stageLarge(params, upload ?? bytes)) ?? await stage(params, upload ?? bytes);
     } else if (method === "export") {
       // Python writes the export to a file; its bytes go to the page as a transfer, not a JSON string.
-      if (params.format === "xlsx") await ensureXlsx();
       const path = `/exports/${++uploads}`;
       pyodide.FS.mkdirTree("/exports");
       const reply = call(name, JSON.stringify({ ...params, path }));

@@ -19,7 +19,6 @@ from loupe.export import (
     format_for,
     guard_formula,
     pipeline_json,
-    pipeline_python,
     pipeline_sql,
     sql_literal,
     to_csv,
@@ -30,6 +29,7 @@ from loupe.export import (
     write_file,
 )
 from loupe.pipeline import parse_pipeline
+from loupe.python_code import Source, pipeline_code
 from loupe.read import read_bytes
 from loupe.table import Column, Table, Value
 
@@ -222,10 +222,10 @@ def test_pipeline_as_json_sql_and_python(tmp_path: Path) -> None:
     data = tmp_path / "t.csv"
     data.write_text("name,n\nit's :p0,4\nother,5\n", encoding="utf-8")
     script = tmp_path / "rerun.py"
-    script.write_text(pipeline_python(pipeline, str(data)), encoding="utf-8")
+    script.write_text(pipeline_code(spec["steps"], [Source("t", str(data))]), encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[1] / "py")}
     out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env, check=True)
-    assert out.stdout.splitlines() == ["name,n,y", "it's :p0,4,8"]
+    assert out.stdout.splitlines() == ["1 rows ['name', 'n', 'y']"]
 
 
 def test_sql_literal_and_column_named_like_a_parameter() -> None:

@@ -93,6 +93,11 @@ def _parser() -> argparse.ArgumentParser:
     prof = sub.add_parser("profile", help="describe every column of a data file")
     prof.add_argument("data", help="the data file")
     prof.add_argument("--json", action="store_true", help="print the profile as JSON")
+    rep = sub.add_parser("report", help="write a document's tables, charts and steps as one HTML file")
+    rep.add_argument("data", help="the data file of the document's shown table")
+    rep.add_argument("document", help="document file (.loupe.json), '-' for stdin, or inline JSON")
+    rep.add_argument("--with", dest="extra", action="append", default=[], metavar="FILE")
+    rep.add_argument("-o", "--output", required=True, help="the HTML file to write (report.html)")
     doc = sub.add_parser("document", help="work with a saved Loupe document (.loupe.json)")
     actions = doc.add_subparsers(dest="action", required=True)
     check = actions.add_parser("check", help="validate a document and say what is wrong, and where")
@@ -247,6 +252,24 @@ def _document_query(engine: Engine, doc: Document, data: str, extra: Sequence[st
     return engine.compile(table.pipeline, table.pipeline.source)
 
 
+def _report(args: argparse.Namespace) -> int:
+    """The document as a standalone HTML report (loupe.report), with its data read from the files given."""
+    from loupe.document import parse_document
+    from loupe.service.exports import report
+    from loupe.service.request import Request
+    from loupe.service.session import Session
+
+    raw = _read_json(args.document, "document")
+    doc = parse_document(raw)
+    session = Session()
+    _document_query(session.engine, doc, args.data, args.extra)  # loads the files, checks the joins
+    html = report(session, Request.parse({"document": raw}))
+    with open(args.output, "w", encoding="utf-8") as handle:
+        handle.write(html)
+    print(f"wrote {args.output}", file=sys.stderr)
+    return OK
+
+
 def _steps(pipeline: Pipeline) -> str:
     count = len(pipeline.steps)
     return f"{count} step" if count == 1 else f"{count} steps"
@@ -369,6 +392,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "run": _run,
             "profile": _profile,
             "document": _check,
+            "report": _report,
             "sql": _sql,
             "spark-job": _spark_job,
         }

@@ -1,14 +1,18 @@
-"""Export rows (CSV, TSV, JSON, JSON Lines, XLSX) and pipelines (JSON, SQL, a Python script).
+"""Export rows (CSV, TSV, JSON, JSON Lines, XLSX) and pipelines (JSON, SQL; as Python: loupe.python_code).
 
-CSV is spreadsheet-safe by default: a text cell starting with = + - @ tab CR LF (or the full-width
-＝ ＋ － ＠) gets a leading apostrophe so a spreadsheet shows it instead of running it as a formula, and
-so does each part after a separator (`a;=1+1` opened by a semicolon-locale spreadsheet is two cells);
-`safe=False` writes raw. `unguard_formula` undoes the guard exactly. JSON never contains NaN or
-Infinity (they become null); integers beyond 2^53 are written as their exact digits.
+Every writer is spreadsheet-safe by default (`safe=False` writes raw):
+- CSV and TSV: a text cell starting with = + - @ tab CR LF (or the full-width ＝ ＋ － ＠) gets a
+  leading apostrophe so a spreadsheet shows it instead of running it as a formula, and so does each part
+  after a separator (`a;=1+1` opened by a semicolon-locale spreadsheet is two cells). `unguard_formula`
+  undoes the guard exactly. (XLSX stores text as text, never a formula, so it needs no guard.)
+- every format: a float is written at 15 significant digits (`tidy_float`), so a sum of two-decimal
+  values is 65364.71, not its float noise 65364.70999999997. Raw writes the float's full repr.
+JSON never contains NaN or Infinity (they become null); integers beyond 2^53 are written as their exact
+digits.
 
 >>> from loupe.table import Column
->>> to_csv((Column("a", "text"), Column("n", "float")), [("=1+1", 0.5), (None, None)])
-"a,n\\r\\n'=1+1,0.5\\r\\n,\\r\\n"
+>>> to_csv((Column("a", "text"), Column("n", "float")), [("=1+1", 0.1 + 0.2), (None, None)])
+"a,n\\r\\n'=1+1,0.3\\r\\n,\\r\\n"
 """
 
 from __future__ import annotations
@@ -21,12 +25,13 @@ import math
 import os
 import re
 from collections.abc import Iterable, Sequence
-from typing import IO, Any
+from typing import IO
 
 from loupe.errors import LoupeError
 from loupe.pipeline import Pipeline
 from loupe.sql import Query
 from loupe.table import Column, Value
+from loupe.write_xlsx import XlsxValue, workbook
 
 Rows = Iterable[Sequence[Value]]
 FORMATS = ("csv", "tsv", "json", "jsonl", "xlsx")
@@ -65,11 +70,27 @@ def format_for(path: str) -> str:
     return _EXTENSIONS[ext]
 
 
-def _json_value(value: Value | dt.date | dt.time | bytes) -> Value:
+# Decimal digits every double carries through text and back (C's DBL_DIG; also what a spreadsheet shows).
+SIGNIFICANT_DIGITS = 15
+
+
+def tidy_float(value: float) -> float:
+    """The float at 15 significant digits: arithmetic noise in the 16th and 17th digit goes, and any
+    number the source wrote with at most 15 digits (every price, measure or count) comes out as written.
+
+    >>> tidy_float(65364.70999999997), tidy_float(0.1 + 0.2), tidy_float(1 / 3), tidy_float(-0.0)
+    (65364.71, 0.3, 0.333333333333333, -0.0)
+    """
+    return float(f"{value:.{SIGNIFICANT_DIGITS}g}") if math.isfinite(value) else value
+
+
+def _json_value(value: Value | dt.date | dt.time | bytes, safe: bool = True) -> Value:
     """A value JSON holds exactly: NaN and ±Infinity become null, dates and times ISO text, bytes hex
-    (as the SQLite reader shows a BLOB); integers of any size stay exact digits."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
+    (as the SQLite reader shows a BLOB); integers of any size stay exact digits; floats tidied if safe."""
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return None
+        return tidy_float(value) if safe else value
     if isinstance(value, dt.date | dt.time):  # a datetime is a date
         return value.isoformat()
     if isinstance(value, bytes):
@@ -83,7 +104,11 @@ def _text(value: Value, safe: bool) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
-        return "" if not math.isfinite(value) else repr(value)
+        if not math.isfinite(value):
+            return ""
+        text = repr(value)
+        # Fifteen characters hold at most 15 digits: already tidy (the usual price or measure).
+        return text if not safe or len(text) <= SIGNIFICANT_DIGITS else repr(tidy_float(value))
     if isinstance(value, int):
         return str(value)
     return guard_formula(value) if safe else value
@@ -140,55 +165,70 @@ def file_name(stem: str, suffix: str, *, fallback: str = "export", limit: int = 
 
 
 def write_csv(
-    out: IO[str], columns: Sequence[Column], rows: Rows, *, safe: bool = True, delimiter: str = ","
+    out: IO[str],
+    columns: Sequence[Column],
+    rows: Rows,
+    *,
+    safe: bool = True,
+    delimiter: str = ",",
+    bom: bool = False,
 ) -> None:
-    """Write a header and rows as CSV (RFC 4180 quoting, CRLF line ends)."""
+    """Write a header and rows as CSV (RFC 4180 quoting, CRLF line ends); `bom` starts the text with a
+    UTF-8 byte order mark, which Excel needs to read UTF-8 rather than the system's code page."""
+    if bom:
+        out.write("\ufeff")
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow([_text(c.name, safe) for c in columns])
     for row in rows:
         writer.writerow([_text(v, safe) for v in row])
 
 
-def to_csv(columns: Sequence[Column], rows: Rows, *, safe: bool = True, delimiter: str = ",") -> str:
+def to_csv(
+    columns: Sequence[Column], rows: Rows, *, safe: bool = True, delimiter: str = ",", bom: bool = False
+) -> str:
     """CSV text; see write_csv."""
     buffer = io.StringIO()
-    write_csv(buffer, columns, rows, safe=safe, delimiter=delimiter)
+    write_csv(buffer, columns, rows, safe=safe, delimiter=delimiter, bom=bom)
     return buffer.getvalue()
 
 
-def write_jsonl(out: IO[str], columns: Sequence[Column], rows: Rows) -> None:
+def write_jsonl(out: IO[str], columns: Sequence[Column], rows: Rows, *, safe: bool = True) -> None:
     """One JSON object per line, keys in column order."""
     names = [c.name for c in columns]
     for row in rows:
-        record = {n: _json_value(v) for n, v in zip(names, row, strict=True)}
+        record = {n: _json_value(v, safe) for n, v in zip(names, row, strict=True)}
         out.write(json.dumps(record, ensure_ascii=False, allow_nan=False) + "\n")
 
 
-def write_json(out: IO[str], columns: Sequence[Column], rows: Rows) -> None:
+def write_json(out: IO[str], columns: Sequence[Column], rows: Rows, *, safe: bool = True) -> None:
     """A JSON array of objects, one per row, written row by row (no whole-table string)."""
     names = [c.name for c in columns]
     out.write("[")
     for i, row in enumerate(rows):
-        record = {n: _json_value(v) for n, v in zip(names, row, strict=True)}
+        record = {n: _json_value(v, safe) for n, v in zip(names, row, strict=True)}
         out.write(("," if i else "") + "\n" + json.dumps(record, ensure_ascii=False, allow_nan=False))
     out.write("\n]\n")
 
 
-def to_json(columns: Sequence[Column], rows: Rows) -> str:
+def to_json(columns: Sequence[Column], rows: Rows, *, safe: bool = True) -> str:
     buffer = io.StringIO()
-    write_json(buffer, columns, rows)
+    write_json(buffer, columns, rows, safe=safe)
     return buffer.getvalue()
 
 
-def to_jsonl(columns: Sequence[Column], rows: Rows) -> str:
+def to_jsonl(columns: Sequence[Column], rows: Rows, *, safe: bool = True) -> str:
     buffer = io.StringIO()
-    write_jsonl(buffer, columns, rows)
+    write_jsonl(buffer, columns, rows, safe=safe)
     return buffer.getvalue()
 
 
-def _xlsx_value(value: Value, column: Column) -> Any:
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
+def _xlsx_value(value: Value, column: Column, safe: bool) -> XlsxValue:
+    """A cell value for the workbook: text of a date or datetime column as that date (a spreadsheet
+    date, sortable), floats tidied if safe, NaN and infinities empty."""
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return None
+        return tidy_float(value) if safe else value
     if isinstance(value, str):
         try:
             if column.type == "date":
@@ -200,53 +240,40 @@ def _xlsx_value(value: Value, column: Column) -> Any:
     return value
 
 
-def to_xlsx(columns: Sequence[Column], rows: Rows, *, sheet: str = "data") -> bytes:
-    """An .xlsx workbook with one sheet; text is always text, never a formula."""
-    try:
-        from openpyxl import Workbook
-        from openpyxl.cell import WriteOnlyCell
-        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    except ImportError as exc:
-        raise ExportError("Excel export needs openpyxl", hint="pip install openpyxl") from exc
-    book = Workbook(write_only=True)
-    title = "".join(ch for ch in sheet if ch not in "[]:*?/\\")[:31] or "data"
-    ws = book.create_sheet(title)
-
-    def cell(value: Any) -> Any:
-        if isinstance(value, str):
-            c = WriteOnlyCell(ws, value=ILLEGAL_CHARACTERS_RE.sub("\ufffd", value))
-            c.data_type = "s"  # openpyxl would otherwise store "=..." as a formula
-            return c
-        return WriteOnlyCell(ws, value=value)
-
-    ws.append([cell(c.name) for c in columns])
-    for row in rows:
-        ws.append([cell(_xlsx_value(v, c)) for v, c in zip(row, columns, strict=True)])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+def to_xlsx(columns: Sequence[Column], rows: Rows, *, sheet: str = "data", safe: bool = True) -> bytes:
+    """An .xlsx workbook with one sheet (loupe.write_xlsx); text is always text, never a formula."""
+    header = [c.name for c in columns]
+    cells = ([_xlsx_value(v, c, safe) for v, c in zip(row, columns, strict=True)] for row in rows)
+    return workbook(sheet, header, cells)
 
 
 def write_file(
-    path: str, columns: Sequence[Column], rows: Rows, *, fmt: str | None = None, safe: bool = True
+    path: str,
+    columns: Sequence[Column],
+    rows: Rows,
+    *,
+    fmt: str | None = None,
+    safe: bool = True,
+    bom: bool = False,
 ) -> str:
-    """Write rows to `path` in `fmt` (default: from the extension); returns the format used."""
+    """Write rows to `path` in `fmt` (default: from the extension); returns the format used. `safe`
+    (the default) guards formulas in CSV and TSV and tidies floats; `bom` starts a CSV or TSV with one."""
     kind = fmt or format_for(path)
     if kind not in FORMATS:
         raise ExportError(f"unknown export format {kind!r}", hint="one of: " + ", ".join(FORMATS))
     if kind == "xlsx":
         name = os.path.splitext(os.path.basename(path))[0]
-        data = to_xlsx(columns, rows, sheet=name)
+        data = to_xlsx(columns, rows, sheet=name, safe=safe)
         with open(path, "wb") as handle:
             handle.write(data)
         return kind
     with open(path, "w", encoding="utf-8", newline="") as out:
         if kind in ("csv", "tsv"):
-            write_csv(out, columns, rows, safe=safe, delimiter="," if kind == "csv" else "\t")
+            write_csv(out, columns, rows, safe=safe, delimiter="," if kind == "csv" else "\t", bom=bom)
         elif kind == "json":
-            write_json(out, columns, rows)
+            write_json(out, columns, rows, safe=safe)
         else:
-            write_jsonl(out, columns, rows)
+            write_jsonl(out, columns, rows, safe=safe)
     return kind
 
 
@@ -289,30 +316,6 @@ def pipeline_sql(query: Query) -> str:
         "-- Loupe pipeline as SQLite SQL. Functions named loupe_* are Loupe's own\n"
         "-- (median, std, first/last, math); other databases need equivalents.\n" + body + ";\n"
     )
-
-
-_SCRIPT = '''#!/usr/bin/env python3
-"""Rerun a Loupe pipeline: python {script} [DATA] [-o OUT]  (needs the loupe package)."""
-
-import json
-import sys
-
-from loupe.cli import main
-
-PIPELINE = json.loads({spec!r})
-DATA = {data!r}
-
-if __name__ == "__main__":
-    args = sys.argv[1:]
-    data = args.pop(0) if args and not args[0].startswith("-") else DATA
-    sys.exit(main(["run", data, json.dumps(PIPELINE), *args]))
-'''
-
-
-def pipeline_python(pipeline: Pipeline, data: str, *, script: str = "rerun.py") -> str:
-    """A standalone Python script that reruns the pipeline on `data` with loupe natively."""
-    spec = json.dumps(pipeline.to_spec(), ensure_ascii=False, allow_nan=False)
-    return _SCRIPT.format(script=script, spec=spec, data=data)
 
 
 def rows_of(columns: Sequence[Column], rows: Iterable[Sequence[Value]]) -> list[dict[str, Value]]:

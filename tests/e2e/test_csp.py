@@ -81,8 +81,9 @@ def test_pyodide_cannot_eval_javascript(app: Any) -> None:
 
 def test_png_export_works_under_the_policy(app: Any) -> None:
     app.show_sample()
+    app.page.click("#export-menu")
     with app.page.expect_download() as info:
-        app.page.click("#chart-png")
+        app.page.click("#export-png")
     assert info.value.suggested_filename.endswith(".png")
     with open(info.value.path(), "rb") as file:
         assert file.read(8) == b"\x89PNG\r\n\x1a\n"
@@ -98,7 +99,8 @@ def test_a_png_that_cannot_be_drawn_says_so_in_the_page(app: Any) -> None:
         }"""
     )
     try:
-        page.click("#chart-png")
+        page.click("#export-menu")
+        page.click("#export-png")
         page.wait_for_selector("#status:not([hidden])")
         assert "Could not draw the chart as a PNG" in app.status()
     finally:

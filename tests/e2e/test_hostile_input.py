@@ -119,9 +119,9 @@ def test_a_file_name_with_markup_is_text_and_export_names_are_safe(app: App, tmp
         "(name) => [...document.querySelectorAll('#recent option')].some((o) => o.text.startsWith(name))",
         arg=name,
     )
-    page.select_option("#export-format", "csv")
+    page.click("#export-menu")
     with page.expect_download() as info:
-        page.click("#export-form button[type=submit]")
+        page.click("#export-csv")
     saved = info.value.suggested_filename
     assert saved.endswith(".csv") and not set(saved) & set('<>:"/\\|?*'), saved
     assert_nothing_ran(app)
@@ -158,8 +158,9 @@ def test_the_svg_download_is_a_download_of_safe_svg(app: App, browser: Any, tmp_
         }"""
     )
     address = page.url
+    page.click("#export-menu")
     with page.expect_download() as info:
-        page.click("#chart-svg")
+        page.click("#export-svg")
     download = info.value
     assert page.evaluate("() => window.__clicks") == [
         {"download": download.suggested_filename, "scheme": "blob:"}

@@ -11,7 +11,8 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const wheelDirs = [join(root, ".cache", "pyodide-wheels"), join(root, ".cache", "wheels")];
 // The suites that must behave identically in WebAssembly; browser and build tests stay on CPython.
 const DEFAULT_TARGETS = ["tests/read", "tests/verbs", "tests/render", "tests/test_sql.py", "tests/test_engine.py",
-  "tests/test_pipeline.py", "tests/test_expr.py", "tests/test_profile.py", "tests/test_export.py", "tests/test_api.py",
+  "tests/test_pipeline.py", "tests/test_expr.py", "tests/test_profile.py", "tests/test_export.py", "tests/test_export_formats.py",
+  "tests/test_report.py", "tests/test_api.py",
   "tests/test_document.py", "tests/insight"];
 
 const pyodide = await loadPyodide();

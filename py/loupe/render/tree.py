@@ -188,3 +188,35 @@ def svg_document(node: Node) -> str:
     attrs.setdefault("font-family", SYSTEM_FONTS)
     root: Node = ["svg", attrs, *node[2:]]
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + to_xml(root) + "\n"
+
+
+# HTML elements that have no end tag; every other HTML element is written with one (`<div/>` in HTML is
+# an open tag, so the XML form would nest what follows it).
+_VOID = frozenset({"br", "col", "hr"})
+
+
+def to_html(node: Node | str) -> str:
+    """Serialise a tree as HTML for a standalone page: as to_xml, but HTML elements always get their end
+    tag (none for br, col, hr) and an `<svg>` inside is written as XML (foreign content, self-closing).
+
+    >>> to_html(h("div", {"class": "a"})), to_html(h("p", {}, "<&>", h("br")))
+    ('<div class="a"></div>', '<p>&lt;&amp;&gt;<br></p>')
+    """
+    if isinstance(node, str):
+        return _escape(node, quote=False)
+    tag, attrs, *children = node
+    if tag == "svg":
+        return to_xml(node)
+    if tag not in HTML_TAGS:
+        raise ValueError(f"tag <{tag}> is not an HTML tag of the element allow-list")
+    parts = [f"<{tag}"]
+    for name, value in attrs.items():
+        if not is_allowed_attribute(name):
+            raise ValueError(f"attribute {name!r} on <{tag}> is not in the attribute allow-list")
+        parts.append(f' {name}="{_escape(_format_value(value), quote=True)}"')
+    parts.append(">")
+    if tag in _VOID:
+        return "".join(parts)
+    parts.extend(to_html(child) for child in children)
+    parts.append(f"</{tag}>")
+    return "".join(parts)

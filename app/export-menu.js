@@ -1,0 +1,166 @@
+// The one Export menu: the data (CSV spreadsheet-safe or raw, with or without a UTF-8 BOM; TSV, JSON,
+// JSON Lines, Excel), the chart shown (SVG, PNG), the pipeline (JSON, SQL, Python), the document
+// (.loupe.json) and a standalone HTML report. Python writes every file but the chart and the document;
+// the page only hands the bytes over as a download.
+//
+// Keyboard: the button (aria-haspopup="menu") opens with Enter, Space or ArrowDown (ArrowUp: at the
+// last item); ArrowUp/ArrowDown/Home/End walk the items; Enter or Space picks one; Escape closes the
+// menu and gives the keyboard back to the button; Tab closes it and moves on.
+
+import { el } from "./tree.js";
+import { download, slug, svgToPng } from "./download.js";
+import { titleOf } from "./workspace.js";
+
+/**
+ * @typedef {object} ExportContext
+ * @property {(params: Record<string, unknown>) => Promise<{filename: string, bytes: ArrayBuffer, mime: string, rows?: number}>} exportFile
+ *   ask Python for a file: {format, safe?, bom?} (the caller adds the table, steps, sources and document)
+ * @property {() => boolean} hasChart whether a chart is shown (its items are disabled otherwise)
+ * @property {() => Promise<string|null>} chartSvg the chart shown as a standalone SVG file, null without one
+ * @property {() => string} chartName a file name stem for the chart
+ * @property {() => any} document the document on screen
+ * @property {(text: string) => void} say
+ * @property {(error: unknown) => void} sayError
+ */
+
+/** @typedef {{id: string, label: string, format?: string, kind: "file"|"chart"|"document"|"option"}} Item */
+
+/** The menu's groups and items, in order; `id` is also the item's element id, prefixed "export-". */
+export const EXPORT_GROUPS = /** @type {{label: string, items: Item[]}[]} */ ([
+  { label: "Data", items: [
+    { id: "csv", label: "CSV", format: "csv", kind: "file" },
+    { id: "tsv", label: "TSV", format: "tsv", kind: "file" },
+    { id: "xlsx", label: "Excel (.xlsx)", format: "xlsx", kind: "file" },
+    { id: "json", label: "JSON", format: "json", kind: "file" },
+    { id: "jsonl", label: "JSON Lines", format: "jsonl", kind: "file" },
+    { id: "raw", label: "Raw: no formula guard, every float digit", kind: "option" },
+    { id: "bom", label: "UTF-8 BOM (for Excel)", kind: "option" },
+  ] },
+  { label: "Chart", items: [
+    { id: "svg", label: "Chart as SVG", kind: "chart" },
+    { id: "png", label: "Chart as PNG", kind: "chart" },
+  ] },
+  { label: "Pipeline", items: [
+    { id: "pipeline", label: "Pipeline as JSON", format: "pipeline", kind: "file" },
+    { id: "sql", label: "Pipeline as SQL", format: "sql", kind: "file" },
+    { id: "python", label: "Pipeline as Python", format: "python", kind: "file" },
+  ] },
+  { label: "Document", items: [
+    { id: "document", label: "Document (.loupe.json)", kind: "document" },
+    { id: "report", label: "Report (HTML, no scripts)", format: "report", kind: "file" },
+  ] },
+]);
+
+/**
+ * Build the menu after `button` and wire it.
+ * @param {HTMLButtonElement} button @param {ExportContext} ctx
+ */
+export function wireExportMenu(button, ctx) {
+  const menu = el("div", { id: "export-items", class: "export-items", role: "menu", "aria-label": "Export", hidden: "" });
+  /** @type {Map<string, boolean>} */
+  const options = new Map([["raw", false], ["bom", false]]);
+  for (const group of EXPORT_GROUPS) {
+    menu.append(el("div", { class: "export-group", role: "presentation" }, group.label));
+    for (const item of group.items) {
+      const option = item.kind === "option";
+      const node = el("button", {
+        type: "button", id: `export-${item.id}`, class: "export-item", tabindex: "-1",
+        role: option ? "menuitemcheckbox" : "menuitem", "data-export": item.id,
+        ...(option ? { "aria-checked": "false" } : {}),
+      }, item.label);
+      menu.append(node);
+    }
+  }
+  button.setAttribute("aria-haspopup", "menu");
+  button.setAttribute("aria-controls", "export-items");
+  button.setAttribute("aria-expanded", "false");
+  button.after(menu);
+
+  const items = () => /** @type {HTMLButtonElement[]} */ ([...menu.querySelectorAll("[data-export]")]).filter((b) => !b.disabled);
+  const focusAt = (/** @type {number} */ index) => {
+    const list = items();
+    list[(index + list.length) % list.length]?.focus();
+  };
+  const open = (/** @type {"first"|"last"} */ where) => {
+    for (const node of menu.querySelectorAll("[data-export=svg], [data-export=png]")) {
+      /** @type {HTMLButtonElement} */ (node).disabled = !ctx.hasChart();
+    }
+    menu.hidden = false;
+    button.setAttribute("aria-expanded", "true");
+    focusAt(where === "first" ? 0 : -1);
+  };
+  const close = (/** @type {boolean} */ giveBack) => {
+    if (menu.hidden) return;
+    menu.hidden = true;
+    button.setAttribute("aria-expanded", "false");
+    if (giveBack) button.focus();
+  };
+
+  button.addEventListener("click", () => (menu.hidden ? open("first") : close(true)));
+  button.addEventListener("keydown", (event) => {
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      event.preventDefault();
+      open(event.key === "ArrowDown" ? "first" : "last");
+    }
+  });
+  menu.addEventListener("keydown", (event) => {
+    const list = items();
+    const at = list.indexOf(/** @type {HTMLButtonElement} */ (event.target));
+    const moves = { ArrowDown: at + 1, ArrowUp: at - 1, Home: 0, End: -1 };
+    if (event.key in moves) {
+      event.preventDefault();
+      focusAt(moves[/** @type {keyof typeof moves} */ (event.key)]);
+    } else if (event.key === "Escape") {
+      event.preventDefault();
+      event.stopPropagation();
+      close(true);
+    } else if (event.key === "Tab") {
+      close(false);
+    }
+  });
+  document.addEventListener("pointerdown", (event) => {
+    const target = /** @type {Node} */ (event.target);
+    if (!menu.hidden && !menu.contains(target) && !button.contains(target)) close(false);
+  }, true);
+
+  menu.addEventListener("click", (event) => {
+    const node = /** @type {HTMLElement} */ (event.target).closest("[data-export]");
+    if (!node) return;
+    const id = /** @type {string} */ (node.getAttribute("data-export"));
+    if (options.has(id)) {
+      const on = !options.get(id);
+      options.set(id, on);
+      node.setAttribute("aria-checked", String(on));
+      return; // an option stays in the open menu
+    }
+    close(true);
+    const item = EXPORT_GROUPS.flatMap((g) => g.items).find((i) => i.id === id);
+    if (item) run(item);
+  });
+
+  /** @param {Item} item */
+  async function run(item) {
+    try {
+      if (item.kind === "document") {
+        const doc = ctx.document();
+        download(`${slug(titleOf(doc))}.loupe.json`, `${JSON.stringify(doc, null, 2)}\n`, "application/json");
+        return;
+      }
+      if (item.kind === "chart") {
+        const svg = await ctx.chartSvg();
+        if (svg === null) {
+          ctx.say("There is no chart to export: pick one first.");
+          return;
+        }
+        if (item.id === "svg") download(`${ctx.chartName()}.svg`, svg, "image/svg+xml");
+        else download(`${ctx.chartName()}.png`, await svgToPng(svg), "image/png");
+        return;
+      }
+      const result = await ctx.exportFile({ format: item.format, safe: !options.get("raw"), bom: options.get("bom") });
+      download(result.filename, result.bytes, result.mime);
+      ctx.say(`Saved ${result.filename}${result.rows === undefined ? "" : ` (${result.rows.toLocaleString(navigator.language)} rows)`}.`);
+    } catch (error) {
+      ctx.sayError(error);
+    }
+  }
+}
