@@ -393,8 +393,8 @@ def literal(value: Value) -> str:
     """A value written as a constant of this language, so that text built for an expression (a chart
     selection's filter) reads back exactly that value; quotes in text cannot end it.
 
-    >>> literal("O'Brien"), literal(None), literal(2.5), literal(True)
-    ('"O\'Brien"', 'None', '2.5', 'True')
+    >>> print(literal('say "hi"'), literal(None), literal(2.5), literal(True))
+    "say \\"hi\\"" None 2.5 True
     """
     if value is None or isinstance(value, bool | int):
         return repr(value)
