@@ -237,3 +237,26 @@ def test_the_chart_a_selection_came_from_stays_whole_and_others_filter(sales: st
     # Scrolling the selected rows pages through the filtered result.
     window = call("rows", session=sales, selection=north, offset=30, limit=5)
     assert window["row_count"] == whole["row_count"]
+
+
+def test_a_selection_keeps_the_header_sketches_of_the_whole_result(sales: str) -> None:
+    """Profiling every selection would hold the worker for a second per click on a big table."""
+    whole = call("rows", session=sales, sketches=True)
+    assert whole["sketched"]
+    north = [[{"column": "region", "value": "North"}]]
+    selected = call("view", session=sales, selection=north)
+    assert selected["sketched"]  # so the page does not ask for the selection's own
+
+    def sketches(table: Any) -> list[Any]:
+        return find_class(table, "sketch")
+
+    assert sketches(selected["table"]) == sketches(whole["table"]) != []
+
+
+def find_class(node: Any, name: str) -> list[Any]:
+    if isinstance(node, str):
+        return []
+    found = [node] if name in str(node[1].get("class", "")).split() else []
+    for child in node[2:]:
+        found.extend(find_class(child, name))
+    return found

@@ -57,6 +57,7 @@ class Session:
         parts = [request.table or self.current, request.pipeline, extra] + ([selected] if selected else [])
         key = json.dumps(parts, sort_keys=True)
         if key in self.queries:
+            self.queries[key] = self.queries.pop(key)  # the most recently used is evicted last
             return key, self.queries[key]
         table = self.table_of(request)
         raw = request.pipeline or []
@@ -70,7 +71,15 @@ class Session:
             spec["steps"] = [*spec.get("steps", []), *extra]
         query = self.engine.compile(parse_pipeline(spec), source=table)
         if len(self.queries) >= MAX_CACHED_QUERIES:
-            self.forget_results()
+            # The oldest query goes, not all of them: a cross-filter asks for a few new queries per
+            # click (the table's and each chart's), and clearing everything would make the result
+            # before the selection (its count, its sketches) cost a full pass again on Escape.
+            oldest = next(iter(self.queries))
+            del self.queries[oldest]
+            self.sketches.pop(oldest, None)
+            if self.stored and self.stored[0] == oldest:
+                self.engine.forget(STORED_RESULT)
+                self.stored = None
         self.queries[key] = query
         return key, query
 
