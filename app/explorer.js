@@ -15,6 +15,8 @@ import { wireDocumentBar } from "./document-bar.js";
 import { activeTable, chartIndex, emptyDocument, sourceOf } from "./store.js";
 import { scriptURL } from "./trusted.js";
 import { typedValue, wireTableMenus } from "./table-menu.js";
+import { wireCrossFilter } from "./crossfilter.js";
+import { wirePhoneTabs } from "./phone-tabs.js";
 
 const $ = (/** @type {string} */ selector) => /** @type {HTMLElement} */ (document.querySelector(selector));
 
@@ -102,6 +104,10 @@ function boot() {
   }
   const workspace = new Workspace(view);
   const datasets = workspace.datasets;
+  wirePhoneTabs($("#phone-tabs"), $("#layout")); // a phone shows the chart and table, or the steps
+  // The other charts as a dashboard, and cross-filtering from any chart's marks (app/crossfilter.js).
+  wireCrossFilter({ view, workspace, root, chart: $("#chart"), cards: $("#dashboard"), bar: $("#selection-bar"),
+    text: $("#selection-text"), clear: $("#clear-selection"), keep: $("#keep-selection") });
   workspace.addEventListener("change", () => workspace.settled.then(() => {
     view.dataset = datasets.get(view.table) ?? null;
     showDataset();
