@@ -18,6 +18,8 @@ import { activeTable, chartIndex, emptyDocument, sourceOf } from "./store.js";
 import { scriptURL } from "./trusted.js";
 import { typedValue, wireTableMenus } from "./table-menu.js";
 import { wireGridKeys } from "./grid-keys.js";
+import { wireCrossFilter } from "./crossfilter.js";
+import { wirePhoneTabs } from "./phone-tabs.js";
 
 const $ = (/** @type {string} */ selector) => /** @type {HTMLElement} */ (document.querySelector(selector));
 
@@ -105,6 +107,10 @@ function boot() {
   }
   const workspace = new Workspace(view);
   const datasets = workspace.datasets;
+  wirePhoneTabs($("#phone-tabs"), $("#layout")); // a phone shows the chart and table, or the steps
+  // The other charts as a dashboard, and cross-filtering from any chart's marks (app/crossfilter.js).
+  wireCrossFilter({ view, workspace, root, chart: $("#chart"), cards: $("#dashboard"), bar: $("#selection-bar"),
+    text: $("#selection-text"), clear: $("#clear-selection"), keep: $("#keep-selection") });
   workspace.addEventListener("change", () => workspace.settled.then(() => {
     view.dataset = datasets.get(view.table) ?? null;
     showDataset();

@@ -12,6 +12,10 @@ import { CANCELLED_TEXT, LoupeRequestError, RESTARTED_TEXT } from "./client.js";
 
 /** @typedef {{verb: string, [key: string]: unknown}} Step */
 /** @typedef {{type: string, x?: string, y?: string, agg?: string, [key: string]: unknown}} ChartSpec */
+/** @typedef {{marks: object[][], fromChart: boolean}} Selection marks chosen in a chart (app/selection.js); fromChart: in this view's chart */
+
+// Requests about the rows on show run over a chart selection too (scrolling, a cell's value, a profile).
+const SELECTED_METHODS = new Set(["rows", "cell", "profile"]);
 
 let sessions = 0;
 
@@ -28,6 +32,9 @@ export class View extends EventTarget {
     /** @type {string|null} */ this.table = null;
     /** @type {Step[]} */ this.pipeline = [];
     /** @type {ChartSpec|null} */ this.chart = null;
+    /** @type {Selection|null} a chart selection the table (and the chart, unless it is the source) filters to */
+    this.selection = null;
+    this.chartFilter = ""; // what the chart on screen was drawn for: the selection it ran, theme and width
     this.offset = 0;
     this.limit = 100;
     this.theme = "light";
@@ -125,7 +132,8 @@ export class View extends EventTarget {
    * @param {string} method @param {object} [extra]
    */
   request(method, extra = {}) {
-    return this.client.request(method, { session: this.session, table: this.table, pipeline: this.pipeline, ...extra });
+    const selection = SELECTED_METHODS.has(method) && this.selection ? { selection: this.selection.marks } : {};
+    return this.client.request(method, { session: this.session, table: this.table, pipeline: this.pipeline, ...selection, ...extra });
   }
 
   /** Mark the root busy/ready/error so pages and tests can wait on a signal, never on a sleep. */
@@ -216,7 +224,7 @@ export class View extends EventTarget {
 
   /** Show nothing (an empty document): no table, no chart, a ready signal. */
   clear() {
-    Object.assign(this, { table: null, pipeline: [], chart: null, result: null, dataset: null, finished: null });
+    Object.assign(this, { table: null, pipeline: [], chart: null, selection: null, result: null, dataset: null, finished: null });
     this.sources.clear();
     const { table: tablePart, chart: chartPart } = this.parts;
     if (this.onTable) this.onTable(null);
@@ -229,7 +237,7 @@ export class View extends EventTarget {
   /**
    * Apply a change (pipeline, chart, window); on failure keep the old result on screen and the new
    * pipeline in place, so the user can fix the step the message names.
-   * @param {{table?: string, pipeline?: Step[], chart?: ChartSpec|null, offset?: number}} change
+   * @param {{table?: string, pipeline?: Step[], chart?: ChartSpec|null, offset?: number, selection?: Selection|null}} change
    * @returns {Promise<"shown"|"failed"|"interrupted">} interrupted: cancelled, or the worker was replaced
    */
   async update(change) {
@@ -260,17 +268,23 @@ export class View extends EventTarget {
 
   /**
    * Ask the worker for the result and render it; only the newest request may paint.
-   * @param {{table?: string|null, pipeline?: Step[], chart?: ChartSpec|null, offset?: number}} change
+   * @param {{table?: string|null, pipeline?: Step[], chart?: ChartSpec|null, offset?: number, selection?: Selection|null}} change
    * @param {boolean} [replay]
    */
-  async show({ table = this.table, pipeline = this.pipeline, chart = this.chart, offset = this.offset }, replay = false) {
+  async show({ table = this.table, pipeline = this.pipeline, chart = this.chart, offset = this.offset, selection = this.selection }, replay = false) {
     const generation = ++this.generation;
     const label = pipeline.length ? `Running ${pipeline.length} step${pipeline.length > 1 ? "s" : ""}` : "Updating the view";
+    // The chart runs the selection unless it was made in this very chart; when what it runs is what it
+    // was drawn from (a selection made in it, or cleared again), it stays as drawn, not asked for again.
+    const chartFilter = JSON.stringify([selection && !selection.fromChart ? selection.marks : null, this.theme, this.chartWidth()]);
+    const same = this.result?.chart && table === this.table && pipeline === this.pipeline && chart === this.chart;
+    const keepChart = Boolean(same && !this.result.chart_error && chartFilter === this.chartFilter);
     const result = await this.ask("query", label, "view", {
       session: this.session,
       table,
       pipeline,
-      chart,
+      chart: keepChart ? null : chart,
+      ...(selection ? { selection: selection.marks, selection_from_chart: selection.fromChart } : {}),
       offset,
       limit: this.limit,
       theme: this.theme,
@@ -278,13 +292,14 @@ export class View extends EventTarget {
       locale: navigator.language,
     }, { replay });
     if (generation !== this.generation) return;
-    Object.assign(this, { table, pipeline, chart, offset, result });
+    if (keepChart) Object.assign(result, { chart: this.result.chart, chart_time_unit: this.result.chart_time_unit });
+    Object.assign(this, { table, pipeline, chart, offset, result, selection, chartFilter });
     this.finished = { table, pipeline, chart, offset };
     // A part the embedder hid (show="chart") is left empty rather than filled out of sight.
     const { table: tablePart, chart: chartPart } = this.parts;
     if (this.onTable) this.onTable(result);
     else if (tablePart) renderInto(tablePart, tablePart.hidden ? null : result.table);
-    if (chartPart) {
+    if (chartPart && !keepChart) {
       const keep = this.keepChart && result.chart_error && chartPart.firstChild;
       if (!keep) renderInto(chartPart, chartPart.hidden ? null : result.chart ?? null);
       chartPart.toggleAttribute("data-stale", Boolean(keep));

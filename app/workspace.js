@@ -214,7 +214,8 @@ export class Workspace extends EventTarget {
       return;
     }
     this.view.dataset = this.datasets.get(table.name) ?? null;
-    const outcome = await this.view.update({ table: table.name, pipeline: table.steps, chart: chartOf(doc, table.name), offset: 0 });
+    // A chart selection is a view state over this document's result: a change of the document ends it.
+    const outcome = await this.view.update({ table: table.name, pipeline: table.steps, chart: chartOf(doc, table.name), offset: 0, selection: null });
     // Cancelled (or the worker died under it): the screen went back to the last finished view, so the
     // document goes back too; Redo tries the change again.
     if (outcome === "interrupted" && doc === this.document && this.store.canUndo) this.store.undo();

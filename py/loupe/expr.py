@@ -11,6 +11,8 @@ constants become parameters and columns go through quote_column. Nothing is ever
 from __future__ import annotations
 
 import ast
+import json
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -387,4 +389,25 @@ def _describe(node: ast.AST) -> str:
     return names.get(type(node).__name__, type(node).__name__)
 
 
-__all__ = ["Compiled", "column_refs", "compile_expr"]
+def literal(value: Value) -> str:
+    """A value written as a constant of this language, so that text built for an expression (a chart
+    selection's filter) reads back exactly that value; quotes in text cannot end it.
+
+    >>> print(literal('say "hi"'), literal(None), literal(2.5), literal(True))
+    "say \\"hi\\"" None 2.5 True
+    """
+    if value is None or isinstance(value, bool | int):
+        return repr(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ExprError(f"{value!r} cannot be written in an expression", hint="use a finite number")
+        return repr(value)
+    return json.dumps(value, ensure_ascii=False)  # a JSON string is a Python string literal
+
+
+def column_ref(name: str) -> str:
+    """A column named in an expression, whatever its name holds: `col("unit price")`."""
+    return f"col({json.dumps(name, ensure_ascii=False)})"
+
+
+__all__ = ["Compiled", "column_ref", "column_refs", "compile_expr", "literal"]

@@ -27,6 +27,7 @@ from loupe.render.chartkit import (
 from loupe.render.highlight import alert_legend, alert_notes, alerted, meets, noun, rule_text
 from loupe.render.layout import FONT_SIZE, Frame, text_width, tick_count
 from loupe.render.scales import BandScale, LinearScale
+from loupe.render.select import data_select, equal, on_x
 from loupe.render.spec import ChartSpec
 from loupe.render.theme import categorical, ink_for
 from loupe.render.tree import Node, h
@@ -211,6 +212,7 @@ def _draw(spec: ChartSpec, data: ChartData, canvas: Canvas, horizontal: bool) ->
                     + (" alert" if hit else ""),
                     "data-index": index,
                     "data-series": table.series.index(seg.series) if spec.color else None,
+                    "data-select": data_select(on_x(spec, seg.category), equal(spec.color, seg.series)),
                     "tabindex": "0",
                     "fill": fill,
                     "stroke": theme.alert if hit else theme.mark_stroke if outline else None,

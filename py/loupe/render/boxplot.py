@@ -29,6 +29,7 @@ from loupe.render.format import format_number, tick_formatter
 from loupe.render.highlight import alert_legend, alert_notes, alert_outline, alert_words, alerted
 from loupe.render.layout import FONT_SIZE, tick_count
 from loupe.render.scales import BandScale, LinearScale, LogScale
+from loupe.render.select import data_select, equal
 from loupe.render.spec import ChartSpec
 from loupe.render.theme import categorical
 from loupe.render.tree import Node, h
@@ -222,7 +223,12 @@ def draw_box(spec: ChartSpec, data: ChartData, canvas: Canvas) -> Drawing:
         marks.append(
             h(
                 "g",
-                {"class": "box mark" + (" alert" if hit else ""), "data-index": index, "tabindex": "0"},
+                {
+                    "class": "box mark" + (" alert" if hit else ""),
+                    "data-index": index,
+                    "data-select": data_select(equal(spec.x, key)) if spec.x else None,
+                    "tabindex": "0",
+                },
                 h("title", {}, "\n".join(words)),
                 h(
                     "line",

@@ -28,6 +28,7 @@ from loupe.render.format import tick_formatter
 from loupe.render.highlight import alert_legend, alert_notes, alert_outline, alert_words, alerted
 from loupe.render.layout import FONT_SIZE, text_width
 from loupe.render.scales import BandScale, color_scale
+from loupe.render.select import data_select, equal, on_x
 from loupe.render.spec import ChartSpec
 from loupe.render.theme import ink_for
 from loupe.render.tree import Node, h
@@ -105,6 +106,7 @@ def draw_heatmap(spec: ChartSpec, data: ChartData, canvas: Canvas) -> Drawing:
                     "height": by.bandwidth,
                     "fill": fill,
                     "data-index": index,
+                    "data-select": data_select(on_x(spec, x), equal(spec.y, y)),
                     "tabindex": "0",
                     **alert_outline(hit, theme.alert),
                 },

@@ -20,6 +20,7 @@ from loupe.render.format import format_number, tick_formatter
 from loupe.render.highlight import alert_legend, alert_notes, alert_outline, alert_words, alerted
 from loupe.render.layout import FONT_SIZE, tick_count
 from loupe.render.scales import LinearScale
+from loupe.render.select import between, data_select
 from loupe.render.spec import ChartSpec
 from loupe.render.theme import categorical
 from loupe.render.ticks import nice_domain, tick_step
@@ -178,6 +179,7 @@ def draw_histogram(spec: ChartSpec, data: ChartData, canvas: Canvas) -> Drawing:
                     "height": y(0) - top,
                     "fill": theme.alert if hit else categorical(0),
                     "data-index": i,
+                    "data-select": data_select(between(spec.x, lo, hi, last=i == len(bins.counts) - 1)),
                     "tabindex": "0",
                     **alert_outline(hit, theme.alert),
                 },

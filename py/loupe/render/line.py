@@ -47,6 +47,7 @@ from loupe.render.insight import Overlay, draw_overlay, plan_overlay, shown_note
 from loupe.render.layout import FONT_SIZE, Frame, tick_count
 from loupe.render.position import Position, make_position, position_kind
 from loupe.render.scales import LinearScale, LogScale
+from loupe.render.select import data_select, equal, on_x
 from loupe.render.spec import ChartSpec
 from loupe.render.theme import categorical
 from loupe.render.timescale import parse_time
@@ -315,6 +316,9 @@ def _draw(spec: ChartSpec, data: ChartData, canvas: Canvas, area: bool) -> Drawi
                             "tabindex": "0",
                             "data-index": len(markers),
                             "data-series": si if several else None,
+                            "data-select": data_select(
+                                on_x(spec, p.x), equal(spec.color, s) if several else None
+                            ),
                         },
                         h("title", {}, "\n".join(words)),
                     )

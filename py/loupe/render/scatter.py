@@ -38,6 +38,7 @@ from loupe.render.layout import FONT_SIZE
 from loupe.render.line import x_axis, x_label_plan
 from loupe.render.position import Position, make_position, position_kind
 from loupe.render.scales import OrdinalColors, color_scale
+from loupe.render.select import data_select, equal
 from loupe.render.spec import ChartSpec
 from loupe.render.theme import categorical
 from loupe.render.tree import Node, h
@@ -254,6 +255,7 @@ def _circles(
                     "stroke": outline,
                     "stroke-width": 0.5,
                     "data-index": i,
+                    "data-select": data_select(equal(spec.x, xs[i]), equal(spec.y, ys[i])),
                     "tabindex": "0" if focusable else None,
                 },
                 h("title", {}, "\n".join([*words, *more])),

@@ -13,6 +13,7 @@ from typing import Any
 
 from loupe.budget import DEFAULT_BUDGET_S
 from loupe.errors import SpecError
+from loupe.selection import Term, parse_selection
 
 Params = Mapping[str, Any]
 DEFAULT_WINDOW = 100
@@ -63,6 +64,8 @@ class Request:
     height: int
     locale: str | None
     budget: float
+    # Marks selected in a chart (loupe.selection): the table and the other charts filter to them.
+    selection: list[list[Term]] | None
     params: Params  # everything else a method reads (path, format, column, ...)
 
     @classmethod
@@ -82,5 +85,6 @@ class Request:
             height=whole_number(params, "height", 360, 160, 4000),
             locale=_locale(params),
             budget=_budget(params),
+            selection=parse_selection(params["selection"]) if params.get("selection") else None,
             params=params,
         )

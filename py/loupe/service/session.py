@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from loupe.engine import Engine
 from loupe.errors import SpecError, did_you_mean
 from loupe.pipeline import Query, parse_pipeline
+from loupe.selection import selection_step
 from loupe.service.request import Request
 from loupe.table import Column
 
@@ -52,17 +53,33 @@ class Session:
     def query(self, request: Request, extra: list[dict[str, Any]] | None = None) -> tuple[str, Query]:
         """The request's pipeline (plus `extra` steps, e.g. a chart's aggregation) compiled over its
         table, cached; returns the cache key (table and steps as canonical JSON) with the query."""
-        key = json.dumps([request.table or self.current, request.pipeline, extra], sort_keys=True)
+        selected = request.selection
+        parts = [request.table or self.current, request.pipeline, extra] + ([selected] if selected else [])
+        key = json.dumps(parts, sort_keys=True)
         if key in self.queries:
+            self.queries[key] = self.queries.pop(key)  # the most recently used is evicted last
             return key, self.queries[key]
         table = self.table_of(request)
         raw = request.pipeline or []
         spec: Any = dict(raw) if isinstance(raw, Mapping) else {"version": 1, "steps": list(raw)}
+        if selected:
+            # A chart's selection filters the pipeline's result (checked against its columns first, so
+            # an error names the selection, not a step the user never wrote).
+            _, unselected = self.query(replace(request, selection=None))
+            spec["steps"] = [*spec.get("steps", []), selection_step(selected, unselected.columns)]
         if extra:
             spec["steps"] = [*spec.get("steps", []), *extra]
         query = self.engine.compile(parse_pipeline(spec), source=table)
         if len(self.queries) >= MAX_CACHED_QUERIES:
-            self.forget_results()
+            # The oldest query goes, not all of them: a cross-filter asks for a few new queries per
+            # click (the table's and each chart's), and clearing everything would make the result
+            # before the selection (its count, its sketches) cost a full pass again on Escape.
+            oldest = next(iter(self.queries))
+            del self.queries[oldest]
+            self.sketches.pop(oldest, None)
+            if self.stored and self.stored[0] == oldest:
+                self.engine.forget(STORED_RESULT)
+                self.stored = None
         self.queries[key] = query
         return key, query
 

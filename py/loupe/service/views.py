@@ -27,6 +27,7 @@ from loupe.render.highlight import result_alerts
 from loupe.render.profile import render_profile, sketch_values
 from loupe.render.table import render_table
 from loupe.render.tree import Node, svg_document
+from loupe.selection import describe_selection, selection_step
 from loupe.service.request import Request
 from loupe.service.session import STORED_RESULT, Session, columns_json, session_for
 from loupe.sql import quote_ident
@@ -43,10 +44,14 @@ def view(request: Request) -> dict[str, Any]:
     out["columns"] = columns_json(query.columns)
     out["sql"] = pipeline_sql(query)  # values written in, as the page shows it ("Pipeline as SQL")
     out["notes"] = list(query.notes)  # e.g. values a cast made null, to show beside the steps
+    if request.selection:
+        out["selection"] = selection_reply(session, request)
     if request.chart:
+        # The chart the selection was made in stays whole (the page highlights the selected marks).
+        drawn = replace(request, selection=None) if request.params.get("selection_from_chart") else request
         # A chart that no longer fits the result (its columns were grouped away) must not hide the table.
         try:
-            out["chart"], result = draw_chart(session, request, request.chart)
+            out["chart"], result = draw_chart(session, drawn, request.chart)
             if request.chart.get("time_unit") == "auto":  # the form says which grain "auto" picked
                 out["chart_time_unit"] = drawn_spec(request.chart, result.columns, result.rows).time_unit
         except LoupeError as error:
@@ -73,7 +78,13 @@ def window(session: Session, request: Request, key: str, query: Query, *, sketch
     else:
         total = session.engine.count(query)
         result = _rows(session, request, key, query, total=total)
-    sketches = _sketches(session, key, query, total) if sketch else session.sketches.get(key)
+    if request.selection:
+        # A chart selection is a passing view: the header keeps the sketches of the result before it
+        # (profiling each selection would hold the worker ~1 s per click at 100k rows).
+        before, _ = session.query(replace(request, selection=None))
+        sketches: dict[str, list[float]] | None = session.sketches.get(before, {})
+    else:
+        sketches = _sketches(session, key, query, total) if sketch else session.sketches.get(key)
     return {
         "row_count": total,
         "offset": offset,
@@ -110,7 +121,7 @@ def _rows(session: Session, request: Request, key: str, query: Query, *, total: 
     offset, limit = request.offset, request.limit
     if offset == 0 or total < STORE_FROM_ROWS:
         return session.engine.execute(query, offset=offset, limit=limit)
-    if not request.steps:
+    if not request.steps and not request.selection:
         table = session.table_of(request)
         return session.engine.window(quote_ident(table), query.columns, offset=offset, limit=limit)
     if session.stored is None or session.stored[0] != key:
@@ -136,6 +147,17 @@ def sort_state(steps: list[Any]) -> list[tuple[str, bool]]:
         if isinstance(step, Mapping) and step.get("verb") == "sort" and not step.get("disabled"):
             return [(str(k.get("column")), bool(k.get("desc"))) for k in step.get("by", [])]
     return []
+
+
+def selection_reply(session: Session, request: Request) -> dict[str, Any]:
+    """What the page says of a chart selection: a sentence, and the filter step "Keep as a filter
+    step" adds (the same filter the table and the other charts ran)."""
+    assert request.selection is not None
+    _, unselected = session.query(replace(request, selection=None))
+    return {
+        "text": describe_selection(request.selection),
+        "step": selection_step(request.selection, unselected.columns),
+    }
 
 
 def profile(request: Request) -> dict[str, Any]:

@@ -1,0 +1,58 @@
+"""A phone-sized screen (390 x 844): the chart and the table come first, the steps are a tab of their own;
+on a wide screen both show side by side and there are no tabs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.e2e.conftest import ACTION_TIMEOUT_MS, App, new_context
+
+
+@pytest.fixture(scope="module")
+def phone(browser: Any, base_url: str) -> Iterator[App]:
+    context = new_context(browser)
+    page = context.new_page()
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.set_default_timeout(ACTION_TIMEOUT_MS)
+    yield App(page, base_url).open()
+    context.close()
+
+
+def test_a_phone_shows_the_chart_and_table_first_and_the_steps_in_a_tab(phone: App) -> None:
+    page = phone.page
+    phone.show_sample()
+    chart = page.locator("#chart svg")
+    assert chart.is_visible()
+    box = chart.bounding_box()
+    assert box is not None and box["y"] < 844 and box["width"] <= 390  # on the first screen, no wider
+    assert page.locator("#table tbody tr").first.is_visible()
+    assert page.locator("#steps-empty").is_hidden()  # the steps wait in their tab
+    assert page.get_by_role("tab", name="Chart & table").get_attribute("aria-selected") == "true"
+    page.get_by_role("tab", name="Steps & data").click()
+    assert page.locator("#steps-empty").is_visible()
+    assert page.locator("#filter-form").is_visible()
+    assert chart.is_hidden()
+    # A step added there shows in the chart and table tab.
+    phone.add_filter("region", "==", "North")
+    assert page.locator("#steps li").count() == 1
+    page.get_by_role("tab", name="Steps & data").focus()
+    page.keyboard.press("ArrowLeft")  # a tablist's keys move between its tabs
+    assert page.get_by_role("tab", name="Chart & table").get_attribute("aria-selected") == "true"
+    assert chart.is_visible()
+    assert page.locator("#window").inner_text().endswith("of 901")
+    assert set(phone.column("region")) == {"North"}
+    phone.act(lambda: page.click("#undo"))
+
+
+def test_a_wide_screen_shows_both_panels_and_no_tabs(phone: App) -> None:
+    page = phone.page
+    page.set_viewport_size({"width": 1280, "height": 800})
+    try:
+        assert page.locator("#phone-tabs").is_hidden()
+        assert page.locator("#chart svg").is_visible()
+        assert page.locator("#steps-empty").is_visible() or page.locator("#steps li").count() > 0
+    finally:
+        page.set_viewport_size({"width": 390, "height": 844})
