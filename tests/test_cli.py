@@ -242,3 +242,16 @@ def test_document_check_print_turns_a_bare_pipeline_into_a_document(
     doc = json.loads(capsys.readouterr().out)
     assert doc["loupe"] == "document" and doc["tables"][0]["steps"] == PIPELINE
     assert main(["document", "check", json.dumps(doc)]) == 0
+
+
+HELPED = ("run", "profile", "sql", "report", "forecast", "trend")
+
+
+@pytest.mark.parametrize("argv", [["--help"], *([name, "--help"] for name in HELPED)])
+def test_help_prints_for_every_command(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    # "--help" crashed on the forecast command's "80/95 % intervals" (argparse formats help with %).
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage:")
+    if argv == ["--help"]:
+        assert "forecast" in out and "80/95 % intervals" in out

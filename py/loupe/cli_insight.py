@@ -38,7 +38,8 @@ def add_parsers(sub: Any) -> None:
         ("forecast", "forecast a measure over time, with 80/95 % intervals and a backtest"),
         ("trend", "fit a trend line (or a LOESS curve) through a measure and say it in words"),
     ):
-        p = sub.add_parser(name, help=text, description=text)
+        # argparse formats help with %, so "95 % intervals" must be written "95 %% intervals" there.
+        p = sub.add_parser(name, help=text.replace("%", "%%"), description=text)
         p.add_argument("data", help="the data file")
         p.add_argument("--x", required=True, help="the date column (trend: or a number column)")
         p.add_argument("--y", help="the measured column (default: count rows)")
