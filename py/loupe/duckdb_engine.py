@@ -35,6 +35,7 @@ from loupe.duckdb_sql import (
     sqlite_round,
     sqlite_text,
     to_duckdb,
+    windowed,
 )
 from loupe.engine import Engine, PipelineRunner, Result
 from loupe.errors import BudgetError, QueryError
@@ -199,15 +200,7 @@ class DuckDBEngine(PipelineRunner):
     # -- queries --------------------------------------------------------------------------------
 
     def execute(self, query: Query, *, offset: int = 0, limit: int | None = None) -> Result:
-        params = dict(query.params)
-        window = ""
-        if limit is not None:
-            params["loupe_limit"] = max(0, int(limit))
-            window = " LIMIT :loupe_limit"
-        if offset:
-            params["loupe_offset"] = max(0, int(offset))
-            window += " OFFSET :loupe_offset"
-        raw = self._fetch(f"SELECT * FROM ({query.sql}){window}" if window else query.sql, params)
+        raw = self._fetch(*windowed(query, offset, limit))
         return Result(query.columns, _integral(query.columns, Engine._convert(query.columns, raw)))
 
     def count(self, query: Query) -> int:

@@ -17,7 +17,7 @@ from typing import Any
 import sqlglot
 from sqlglot import exp
 
-from loupe.sql import quote_column, quote_ident
+from loupe.sql import Query, quote_column, quote_ident
 from loupe.sqlfuncs import AGGREGATES, SCALARS
 from loupe.table import Column, ColumnType, Value
 from loupe.verbs.base import SEQ
@@ -250,3 +250,16 @@ _FUNCTIONS: dict[str, tuple[int, Callable[..., Any]]] = {
     "loupe_text": (1, sqlite_text),
     "loupe_round": (2, sqlite_round),
 }
+
+
+def windowed(query: Query, offset: int, limit: int | None) -> tuple[str, dict[str, Any]]:
+    """The query cut to a window of rows, with its parameters (DuckDB has no LIMIT -1)."""
+    params = dict(query.params)
+    window = ""
+    if limit is not None:
+        params["loupe_limit"] = max(0, int(limit))
+        window = " LIMIT :loupe_limit"
+    if offset:
+        params["loupe_offset"] = max(0, int(offset))
+        window += " OFFSET :loupe_offset"
+    return (f"SELECT * FROM ({query.sql}){window}" if window else query.sql), params

@@ -27,6 +27,7 @@ from loupe.duckdb_sql import (
     _loupe_type,
     _stored,
     to_duckdb,
+    windowed,
 )
 from loupe.engine import Engine, Result
 from loupe.errors import QueryError, ReadError
@@ -145,15 +146,7 @@ class DuckDBWasmEngine(Engine):
         )
 
     def execute(self, query: Query, *, offset: int = 0, limit: int | None = None) -> Result:
-        params = dict(query.params)
-        window = ""
-        if limit is not None:
-            params["loupe_limit"] = max(0, int(limit))
-            window = " LIMIT :loupe_limit"
-        if offset:
-            params["loupe_offset"] = max(0, int(offset))
-            window += " OFFSET :loupe_offset"
-        raw = self._fetch(f"SELECT * FROM ({query.sql}){window}" if window else query.sql, params)
+        raw = self._fetch(*windowed(query, offset, limit))
         return Result(query.columns, _integral(query.columns, Engine._convert(query.columns, raw)))
 
     def materialize(self, query: Query, name: str) -> Query:
