@@ -20,6 +20,7 @@ import { typedValue, wireTableMenus } from "./table-menu.js";
 import { wireGridKeys } from "./grid-keys.js";
 import { wireCrossFilter } from "./crossfilter.js";
 import { wirePhoneTabs } from "./phone-tabs.js";
+import { wireOpenFiles } from "./open-files.js";
 
 const $ = (/** @type {string} */ selector) => /** @type {HTMLElement} */ (document.querySelector(selector));
 
@@ -408,45 +409,7 @@ function boot() {
     const keep = sorted ? view.pipeline.slice(0, -1) : view.pipeline;
     setPipeline([...keep, { verb: "sort", by: [{ column, desc }] }]);
   }
-  // Paste a table (CSV or TSV text copied from a spreadsheet or a page) anywhere outside a text field.
-  document.addEventListener("paste", (event) => {
-    const target = /** @type {HTMLElement} */ (event.target);
-    if (target.isContentEditable || /^(INPUT|TEXTAREA)$/.test(target.tagName)) return;
-    const text = event.clipboardData?.getData("text/plain") ?? "";
-    if (!text.trim()) return;
-    event.preventDefault();
-    const tsv = text.split("\n", 1)[0].includes("\t");
-    workspace.open({ file: new File([text], tsv ? "pasted.tsv" : "pasted.csv", { type: "text/plain" }) });
-  });
-  $("#open-file").addEventListener("click", () => input.click());
-  $("#url-form").addEventListener("submit", (event) => {
-    event.preventDefault();
-    const field = /** @type {HTMLInputElement} */ ($("#url-input"));
-    const url = field.value.trim();
-    if (!/^https?:\/\//i.test(url)) {
-      view.say("Give an address that starts with https:// (or http://). Hint: for a file on this machine, use Open a file.", "error");
-      return;
-    }
-    workspace.open({ url });
-  });
-
-  const input = /** @type {HTMLInputElement} */ ($("#file-input"));
-  input.addEventListener("change", () => {
-    const file = input.files?.[0];
-    if (file) workspace.open({ file });
-    input.value = "";
-  });
-  document.addEventListener("dragover", (event) => {
-    event.preventDefault();
-    root.classList.add("dragging");
-  });
-  document.addEventListener("dragleave", () => root.classList.remove("dragging"));
-  document.addEventListener("drop", (event) => {
-    event.preventDefault();
-    root.classList.remove("dragging");
-    const file = event.dataTransfer?.files?.[0];
-    if (file) workspace.open({ file });
-  });
+  const files = wireOpenFiles({ workspace, root, say: (text, kind) => view.say(text, kind) });
   $("#theme").addEventListener("click", () => {
     workspace.change({ theme: view.theme === "dark" ? "light" : "dark" }, "theme");
   });
@@ -457,7 +420,7 @@ function boot() {
   wireDocumentBar(workspace, {
     say: (text, kind) => view.say(text, kind),
     check: checkDocument,
-    openFile: () => input.click(),
+    openFile: files.pick,
   });
   // A signal for pages and tests that the document on screen is saved (never a sleep): a count of saves,
   // and data-loupe-unsaved from a change until a save of that very document (an earlier change's pending
