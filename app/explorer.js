@@ -4,7 +4,7 @@
 import { sharedClient } from "./client.js";
 import { View } from "./view.js";
 import { VirtualTable } from "./virtual-table.js";
-import { el, renderInto } from "./tree.js";
+import { el, fillSelect, renderInto } from "./tree.js";
 import { slug } from "./download.js";
 import { wireExportMenu } from "./export-menu.js";
 import { attachBusy } from "./busy.js";
@@ -21,15 +21,9 @@ import { wireGridKeys } from "./grid-keys.js";
 import { wireCrossFilter } from "./crossfilter.js";
 import { wirePhoneTabs } from "./phone-tabs.js";
 import { wireOpenFiles } from "./open-files.js";
+import { wireReadOptions } from "./read-options.js";
 
 const $ = (/** @type {string} */ selector) => /** @type {HTMLElement} */ (document.querySelector(selector));
-
-/** @param {HTMLSelectElement} select @param {string[]} values @param {string} [keep] */
-function fillSelect(select, values, keep = select.value) {
-  select.replaceChildren(...values.map((value) => el("option", { value }, value || "—")));
-  if (values.includes(keep)) select.value = keep;
-}
-
 
 function boot() {
   const client = sharedClient();
@@ -104,7 +98,7 @@ function boot() {
     $("#tables-box").hidden = datasets.size < 2;
     $("#tables").replaceChildren(...[...datasets.keys()].map((name) =>
       el("li", {}, el("button", { type: "button", class: name === view.table ? "button small current" : "button small", "data-table": name }, name))));
-    showOptions(dataset?.source ?? {});
+    readOptions.show(dataset?.source ?? {});
   }
   const workspace = new Workspace(view);
   const datasets = workspace.datasets;
@@ -116,12 +110,7 @@ function boot() {
     view.dataset = datasets.get(view.table) ?? null;
     showDataset();
   }));
-  view.addEventListener("failed", (event) => {
-    // A file that could not be read: offer the reading options, with the file kept for another try.
-    if (/** @type {CustomEvent} */ (event).detail?.code !== "read") return;
-    showOptions({});
-    /** @type {HTMLDetailsElement} */ ($("#read-options")).open = true;
-  });
+  const readOptions = wireReadOptions({ view, workspace });
   /** Show a column's profile (computed in SQL over the pipeline's result). @param {string|null} column */
   async function showProfile(column) {
     try {
@@ -141,64 +130,6 @@ function boot() {
     const button = /** @type {HTMLElement} */ (event.target).closest("[data-table]");
     const name = button?.getAttribute("data-table");
     if (name && name !== view.table) workspace.change({ table: name }, `show ${name}`);
-  });
-
-  const form = /** @type {HTMLFormElement} */ ($("#options-form"));
-  let detectedTypes = "";
-  /** Show what the reader detected, so the user can see it and override it. @param {any} source */
-  function showOptions(source) {
-    const field = (/** @type {string} */ name) => /** @type {HTMLSelectElement} */ (form.elements.namedItem(name));
-    field("delimiter").value = source.delimiter ?? "";
-    field("header").value = source.header === undefined ? "" : String(source.header);
-    field("encoding").value = "";
-    field("decimal").value = source.decimal ?? "";
-    const part = source.sheet !== undefined ? "sheet" : source.table !== undefined ? "table" : null;
-    $("#part-label").hidden = !part || !(source.choices?.length > 1);
-    $("#part-kind").textContent = part === "sheet" ? "Sheet" : "Table";
-    fillSelect(field("part"), source.choices ?? [], source.sheet ?? source.table);
-    detectedTypes = source.types ? JSON.stringify(source.types) : "";
-    /** @type {HTMLTextAreaElement} */ (form.elements.namedItem("types")).value = detectedTypes;
-    /** @type {HTMLTextAreaElement} */ (form.elements.namedItem("date_formats")).value =
-      source.date_formats ? JSON.stringify(source.date_formats) : "";
-  }
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    if (!view.lastSource) return;
-    const data = new FormData(form);
-    /** @type {Record<string, unknown>} */
-    const options = {};
-    for (const key of ["delimiter", "encoding", "decimal", "date_order", "ragged", "engine"]) {
-      const value = String(data.get(key) ?? "");
-      if (value) options[key] = value;
-    }
-    if (data.get("header")) options.header = data.get("header") === "true";
-    const part = String(data.get("part") ?? "");
-    if (part && !$("#part-label").hidden) options[$("#part-kind").textContent === "Sheet" ? "sheet" : "table"] = part;
-    // Types are sent only when the user changed what was detected (another sheet has other columns).
-    const types = String(data.get("types") ?? "").trim();
-    if (types && types !== detectedTypes) {
-      try {
-        options.types = JSON.parse(types);
-      } catch (error) {
-        view.say(`Column types are not valid JSON: ${/** @type {Error} */ (error).message}. Hint: write {"column": "text"}.`, "error");
-        return;
-      }
-    }
-    const formats = String(data.get("date_formats") ?? "").trim();
-    if (formats) {
-      try {
-        options.date_formats = JSON.parse(formats);
-      } catch (error) {
-        view.say(`Date formats are not valid JSON: ${/** @type {Error} */ (error).message}. Hint: write {"polldate": "%m/%d/%y"}.`, "error");
-        return;
-      }
-    }
-    // Read the shown table's source again (or the file that just failed to read) with these options.
-    const source = sourceOf(workspace.document, view.table ?? "");
-    const failed = view.failedSource ?? null;
-    const where = failed ?? (source ? await workspace.locate(source) : view.lastSource);
-    if (!where || "need" in where) return;
-    workspace.open({ file: where.file, url: where.url, kind: source?.kind === "sample" ? "sample" : "url", options });
   });
 
   // The pipeline as Python that reruns it natively (loupe.read_file + Engine.run), written by Python.

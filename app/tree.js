@@ -77,3 +77,12 @@ export function el(tag, attrs = {}, ...children) {
   node.append(...children);
   return node;
 }
+
+/**
+ * Replace a select's options with these values ("" shows as a dash), keeping the choice when it is still one.
+ * @param {HTMLSelectElement} select @param {string[]} values @param {string} [keep]
+ */
+export function fillSelect(select, values, keep = select.value) {
+  select.replaceChildren(...values.map((value) => el("option", { value }, value || "—")));
+  if (values.includes(keep)) select.value = keep;
+}
