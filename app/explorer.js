@@ -22,6 +22,7 @@ import { wireCrossFilter } from "./crossfilter.js";
 import { wirePhoneTabs } from "./phone-tabs.js";
 import { wireOpenFiles } from "./open-files.js";
 import { wireReadOptions } from "./read-options.js";
+import { pythonSources, wirePipelineCode } from "./pipeline-code.js";
 
 const $ = (/** @type {string} */ selector) => /** @type {HTMLElement} */ (document.querySelector(selector));
 
@@ -80,9 +81,7 @@ function boot() {
     const notes = /** @type {string[]} */ (view.result?.notes ?? []);
     $("#step-notes").replaceChildren(...notes.map((note) => el("li", {}, note)));
     $("#step-notes").hidden = notes.length === 0;
-    $("#pipeline-json").textContent = JSON.stringify({ version: 1, source: view.table, steps: view.pipeline }, null, 2);
-    $("#pipeline-sql").textContent = view.result?.sql ?? "";
-    if (/** @type {HTMLDetailsElement} */ ($("#python-box")).open) showPython();
+    code.refresh();
     const total = view.result?.row_count ?? 0;
     $("#dataset-name").textContent = view.dataset ? view.dataset.filename : "";
     $("#row-count").textContent = `${rowsText(total)} rows`;
@@ -132,20 +131,7 @@ function boot() {
     if (name && name !== view.table) workspace.change({ table: name }, `show ${name}`);
   });
 
-  // The pipeline as Python that reruns it natively (loupe.read_file + Engine.run), written by Python.
-  function pythonSources() {
-    const doc = workspace.document;
-    return doc.tables.map((t) => ({ table: t.name, source: sourceOf(doc, t.name) }))
-      .filter(({ source }) => source)
-      .map(({ table, source }) => ({ table, file: source?.name, options: source?.options ?? {} }));
-  }
-  async function showPython() {
-    const reply = await view.request("python", { sources: pythonSources() }).catch((error) => ({ python: `# ${error.message}` }));
-    $("#pipeline-python").textContent = reply.python;
-  }
-  $("#python-box").addEventListener("toggle", () => {
-    if (/** @type {HTMLDetailsElement} */ ($("#python-box")).open) showPython();
-  });
+  const code = wirePipelineCode({ view, workspace }); // the pipeline as JSON, SQL and Python
 
   const setPipeline = (/** @type {any[]} */ pipeline) => workspace.change({ steps: pipeline }, "steps");
 
@@ -302,7 +288,7 @@ function boot() {
   const chartName = () => slug(`${view.chart?.type ?? "chart"} ${view.chart?.y ?? ""} ${view.chart?.x ?? ""}`);
   // The Export menu (app/export-menu.js); failures show in the page (a PNG needs img-src blob: and a canvas).
   wireExportMenu(/** @type {HTMLButtonElement} */ ($("#export-menu")), {
-    exportFile: (params) => view.request("export", { ...params, data: view.dataset?.filename, sources: pythonSources(), document: workspace.document }),
+    exportFile: (params) => view.request("export", { ...params, data: view.dataset?.filename, sources: pythonSources(workspace.document), document: workspace.document }),
     hasChart: () => Boolean(view.chart),
     chartSvg: async () => (view.chart ? (await chartRequest({ svg: true })).svg : null),
     chartName,
