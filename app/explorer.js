@@ -4,25 +4,23 @@
 import { sharedClient } from "./client.js";
 import { View } from "./view.js";
 import { VirtualTable } from "./virtual-table.js";
-import { el, fillSelect, renderInto } from "./tree.js";
+import { el, renderInto } from "./tree.js";
 import { slug } from "./download.js";
 import { wireExportMenu } from "./export-menu.js";
 import { attachBusy } from "./busy.js";
-import { STEP_ACTIONS, StepCounts, StepWords, renderSteps, wireSteps } from "./step-list.js";
-import { StepForm } from "./step-forms.js";
-import { JoinForm } from "./join-form.js";
 import { ChartForm } from "./chart-form.js";
 import { Workspace, startingPoint } from "./workspace.js";
 import { wireDocumentBar } from "./document-bar.js";
 import { activeTable, chartIndex, emptyDocument, sourceOf } from "./store.js";
 import { registerServiceWorker } from "./service-worker.js";
-import { typedValue, wireTableMenus } from "./table-menu.js";
+import { wireTableMenus } from "./table-menu.js";
 import { wireGridKeys } from "./grid-keys.js";
 import { wireCrossFilter } from "./crossfilter.js";
 import { wirePhoneTabs } from "./phone-tabs.js";
 import { wireOpenFiles } from "./open-files.js";
 import { wireReadOptions } from "./read-options.js";
 import { pythonSources, wirePipelineCode } from "./pipeline-code.js";
+import { wireStepsPanel } from "./steps-panel.js";
 
 const $ = (/** @type {string} */ selector) => /** @type {HTMLElement} */ (document.querySelector(selector));
 
@@ -55,7 +53,6 @@ function boot() {
   });
 
   const columns = () => /** @type {{name: string, type: string}[]} */ (view.result?.columns ?? []);
-  const typeOf = (/** @type {string} */ name) => columns().find((c) => c.name === name)?.type ?? "text";
 
   // The chart form, built from Python's description of each chart type (app/chart-form.js).
   const chartForm = new ChartForm(/** @type {HTMLFormElement} */ ($("#chart-form")), /** @type {HTMLFormElement} */ ($("#chart-json-form")));
@@ -64,23 +61,11 @@ function boot() {
   view.keepChart = true; // a chart that cannot be drawn says why and leaves the last good one on screen
 
   function refreshControls() {
-    const names = columns().map((c) => c.name);
-    fillSelect(/** @type {HTMLSelectElement} */ ($("#filter-column")), names);
-    fillSelect(/** @type {HTMLSelectElement} */ ($("#sort-column")), names);
     chartForm.show(/** @type {any} */ (view.chart), columns(),
       { error: view.result?.chart_error ?? null, timeUnit: view.result?.chart_time_unit ?? null });
     $("#chart-stale").hidden = !view.result?.chart_error || !$("#chart").firstChild;
     showChartList();
-    // The document's steps, also while its table cannot be shown yet (a link waiting for its file).
-    const pipeline = view.table ? view.pipeline : activeTable(workspace.document)?.steps ?? [];
-    if (editing !== null && editing >= pipeline.length) stopEditing();
-    drawSteps(pipeline);
-    const steps = pipeline;
-    $("#steps-empty").hidden = steps.length > 0;
-    // What the steps did that the user should know (a cast that could not read some values, ...).
-    const notes = /** @type {string[]} */ (view.result?.notes ?? []);
-    $("#step-notes").replaceChildren(...notes.map((note) => el("li", {}, note)));
-    $("#step-notes").hidden = notes.length === 0;
+    stepsPanel.refresh();
     code.refresh();
     const total = view.result?.row_count ?? 0;
     $("#dataset-name").textContent = view.dataset ? view.dataset.filename : "";
@@ -135,125 +120,8 @@ function boot() {
 
   const setPipeline = (/** @type {any[]} */ pipeline) => workspace.change({ steps: pipeline }, "steps");
 
-  $("#filter-form").addEventListener("submit", (event) => {
-    event.preventDefault();
-    const column = /** @type {HTMLSelectElement} */ ($("#filter-column")).value;
-    const op = /** @type {HTMLSelectElement} */ ($("#filter-op")).value;
-    const raw = /** @type {HTMLInputElement} */ ($("#filter-value")).value;
-    const step = { verb: "filter", column, op, ...(["is_null", "not_null"].includes(op) ? {} : { value: typedValue(raw, typeOf(column)) }) };
-    setPipeline([...view.pipeline, step]);
-  });
-  $("#sort-form").addEventListener("submit", (event) => {
-    event.preventDefault();
-    const column = /** @type {HTMLSelectElement} */ ($("#sort-column")).value;
-    const desc = /** @type {HTMLSelectElement} */ ($("#sort-dir")).value === "desc";
-    setPipeline([...view.pipeline, { verb: "sort", by: [{ column, desc }] }]);
-  });
-  /** @type {number|null} the step being edited in the JSON form (0-based), or null when adding */
-  let editing = null;
-  function stopEditing() {
-    editing = null;
-    $("#step-form-title").textContent = "Any step (JSON)";
-    $("#step-submit").textContent = "Add step";
-    $("#step-cancel").hidden = true;
-  }
-  $("#step-cancel").addEventListener("click", () => { stopEditing(); refreshControls(); });
-  wireSteps($("#steps"), (act, index, to) => {
-    const steps = view.table ? view.pipeline : activeTable(workspace.document)?.steps ?? [];
-    if (act === "edit") {
-      const { disabled, ...step } = /** @type {any} */ (steps[index]);
-      stepForm.open(step.verb, step, index).then(() => { editing = index; refreshControls(); });
-      return;
-    }
-    const action = STEP_ACTIONS[/** @type {keyof typeof STEP_ACTIONS} */ (act)];
-    if (action) setPipeline(action(/** @type {any[]} */ (steps), index, to));
-  });
-  $("#step-form").addEventListener("submit", (event) => {
-    event.preventDefault();
-    const text = /** @type {HTMLTextAreaElement} */ ($("#step-json")).value;
-    let step;
-    try {
-      step = JSON.parse(text);
-    } catch (error) {
-      view.say(`The step is not valid JSON: ${/** @type {Error} */ (error).message}. Hint: write one step as an object, e.g. {"verb": "limit", "n": 10}.`, "error");
-      return;
-    }
-    const added = Array.isArray(step) ? step : [step];
-    if (editing === null) {
-      setPipeline([...view.pipeline, ...added]);
-      return;
-    }
-    // Editing keeps the step's place (and whether it is switched off).
-    const old = /** @type {any} */ (view.pipeline[editing]);
-    const replaced = added.map((s) => (old?.disabled ? { ...s, disabled: true } : s));
-    const next = [...view.pipeline.slice(0, editing), ...replaced, ...view.pipeline.slice(editing + 1)];
-    stopEditing();
-    setPipeline(next);
-  });
-  // Steps added and edited through forms generated from Python's verb records (app/step-forms.js).
-  /** @param {any} step @param {number} index */
-  const jsonEdit = (step, index) => {
-    editing = index;
-    /** @type {HTMLTextAreaElement} */ ($("#step-json")).value = JSON.stringify(step, null, 1);
-    $("#step-form-title").textContent = `Edit step ${index + 1} (JSON)`;
-    $("#step-submit").textContent = `Update step ${index + 1}`;
-    $("#step-cancel").hidden = false;
-    /** @type {HTMLTextAreaElement} */ ($("#step-json")).focus();
-    refreshControls();
-  };
-  // A join's form also previews what the join would do (app/join-form.js, api "join_preview").
-  const joinForm = new JoinForm({ current: () => view.table,
-    preview: (step, index) => view.request("join_preview", { pipeline: view.pipeline.slice(0, index ?? undefined), join: step }) });
-  const stepForm = new StepForm(/** @type {HTMLFormElement} */ ($("#add-step")), {
-    submit(step, index) {
-      const steps = view.pipeline;
-      const at = index ?? steps.length;
-      // Editing keeps the step's place and whether it is switched off.
-      const kept = steps[at]?.disabled ? { ...step, disabled: true } : step;
-      const sent = { index: at, result: view.result };
-      setPipeline([...steps.slice(0, at), kept, ...steps.slice(index === null ? at : at + 1)]);
-      return sent;
-    },
-    json(step, index) {
-      if (index !== null) jsonEdit(step, index);
-      else /** @type {HTMLTextAreaElement} */ ($("#step-json")).value = JSON.stringify(step, null, 1);
-    },
-    // A step's pickers offer the columns it reads: the result of the steps before it.
-    async columns(index) {
-      if (index === null || index >= view.pipeline.length) return columns();
-      const before = await view.request("view", { pipeline: view.pipeline.slice(0, index), offset: 0, limit: 1 }).catch(() => null);
-      return before?.columns ?? columns();
-    },
-    tables: () => [...datasets.keys()],
-    tableColumns: (name) => datasets.get(name)?.columns ?? [],
-    opened: (verb, form) => joinForm.opened(verb, form),
-    editing(index) { editing = index; refreshControls(); },
-  });
-  stepForm.follow(view);
-  const redrawSteps = () => drawSteps(view.table ? view.pipeline : activeTable(workspace.document)?.steps ?? []);
-  const words = new StepWords(client, redrawSteps);
-  const counts = new StepCounts((steps) => view.request("step_counts", { pipeline: steps }), () => {
-    redrawSteps();
-    root.dataset.loupeCounts = String(Number(root.dataset.loupeCounts ?? 0) + 1);
-  });
-  /** @param {any[]} pipeline */
-  function drawSteps(pipeline) {
-    // Python's sentences (api "verbs"); until they arrive, the verb's label.
-    renderSteps($("#steps"), pipeline, (step) => words.text(step) ?? stepForm.label(step.verb),
-      { failed: view.failedStep, editing, counts: counts.of(view.table, pipeline) });
-    words.fetch(pipeline);
-    if (view.table) counts.fetch(view.table, pipeline);
-  }
-  client.request("verbs", {}).then((reply) => { stepForm.setVerbs(reply.verbs); refreshControls(); }).catch(() => {});
-  // Examples for every verb, kept runnable on the sample by tests/test_step_examples.py.
-  fetch(new URL("../step-examples.json", import.meta.url)).then((r) => r.json()).then((examples) => {
-    const select = /** @type {HTMLSelectElement} */ ($("#step-example"));
-    select.append(...Object.keys(examples).map((verb) => el("option", { value: verb }, verb)));
-    select.addEventListener("change", () => {
-      if (select.value) /** @type {HTMLTextAreaElement} */ ($("#step-json")).value = JSON.stringify(examples[select.value]);
-    });
-  }).catch(() => {});
-  $("#clear-steps").addEventListener("click", () => setPipeline([]));
+  // The steps, their forms and the JSON step form (app/steps-panel.js).
+  const stepsPanel = wireStepsPanel({ client, view, workspace, root, columns, refresh: refreshControls });
   /** The document's charts of the table on show, one button each (the pressed one is drawn), and "Add a chart". */
   function showChartList() {
     const doc = workspace.document;
