@@ -5,10 +5,8 @@ import { sharedClient } from "./client.js";
 import { View } from "./view.js";
 import { VirtualTable } from "./virtual-table.js";
 import { el, renderInto } from "./tree.js";
-import { slug } from "./download.js";
 import { wireExportMenu } from "./export-menu.js";
 import { attachBusy } from "./busy.js";
-import { ChartForm } from "./chart-form.js";
 import { Workspace, startingPoint } from "./workspace.js";
 import { wireDocumentBar } from "./document-bar.js";
 import { activeTable, chartIndex, emptyDocument, sourceOf } from "./store.js";
@@ -21,6 +19,7 @@ import { wireOpenFiles } from "./open-files.js";
 import { wireReadOptions } from "./read-options.js";
 import { pythonSources, wirePipelineCode } from "./pipeline-code.js";
 import { wireStepsPanel } from "./steps-panel.js";
+import { wireChartPanel } from "./chart-panel.js";
 
 const $ = (/** @type {string} */ selector) => /** @type {HTMLElement} */ (document.querySelector(selector));
 
@@ -54,17 +53,8 @@ function boot() {
 
   const columns = () => /** @type {{name: string, type: string}[]} */ (view.result?.columns ?? []);
 
-  // The chart form, built from Python's description of each chart type (app/chart-form.js).
-  const chartForm = new ChartForm(/** @type {HTMLFormElement} */ ($("#chart-form")), /** @type {HTMLFormElement} */ ($("#chart-json-form")));
-  chartForm.addEventListener("change", (event) => workspace.change({ chart: /** @type {CustomEvent} */ (event).detail }, "chart"));
-  chartForm.addEventListener("invalid", (event) => view.say(/** @type {CustomEvent} */ (event).detail, "error"));
-  view.keepChart = true; // a chart that cannot be drawn says why and leaves the last good one on screen
-
   function refreshControls() {
-    chartForm.show(/** @type {any} */ (view.chart), columns(),
-      { error: view.result?.chart_error ?? null, timeUnit: view.result?.chart_time_unit ?? null });
-    $("#chart-stale").hidden = !view.result?.chart_error || !$("#chart").firstChild;
-    showChartList();
+    chartPanel.refresh();
     stepsPanel.refresh();
     code.refresh();
     const total = view.result?.row_count ?? 0;
@@ -86,6 +76,8 @@ function boot() {
   }
   const workspace = new Workspace(view);
   const datasets = workspace.datasets;
+  // The chart form, the document's charts of the table on show, "View as table" (app/chart-panel.js).
+  const chartPanel = wireChartPanel({ client, view, workspace, columns, refresh: refreshControls });
   wirePhoneTabs($("#phone-tabs"), $("#layout")); // a phone shows the chart and table, or the steps
   // The other charts as a dashboard, and cross-filtering from any chart's marks (app/crossfilter.js).
   wireCrossFilter({ view, workspace, root, chart: $("#chart"), cards: $("#dashboard"), bar: $("#selection-bar"),
@@ -122,44 +114,12 @@ function boot() {
 
   // The steps, their forms and the JSON step form (app/steps-panel.js).
   const stepsPanel = wireStepsPanel({ client, view, workspace, root, columns, refresh: refreshControls });
-  /** The document's charts of the table on show, one button each (the pressed one is drawn), and "Add a chart". */
-  function showChartList() {
-    const doc = workspace.document;
-    const name = activeTable(doc)?.name;
-    const shown = name ? chartIndex(doc, name) : -1;
-    const mine = doc.charts.map((c, i) => ({ spec: c.spec, i, table: c.table })).filter((c) => c.table === name);
-    $("#chart-list").replaceChildren(...mine.map(({ spec, i }, n) => el("button",
-      { type: "button", class: "button small", "data-chart": String(i), "aria-pressed": String(i === shown) },
-      `${n + 1}. ${String(spec.title ?? spec.type)}`)),
-    el("button", { type: "button", class: "button small", id: "add-chart" }, "+ Add a chart"));
-    $("#chart-list").hidden = !name;
-  }
-  $("#chart-list").addEventListener("click", (event) => {
-    const button = /** @type {HTMLElement} */ (event.target).closest("button");
-    if (!button) return;
-    if (button.id === "add-chart") workspace.change({ addChart: view.chart ?? { type: "bar" } }, "add a chart");
-    else workspace.change({ showChart: Number(button.dataset.chart) }, "show a chart");
-  });
-  client.request("chart_form", {}).then((reply) => { chartForm.setTypes(reply); refreshControls(); }).catch(() => {});
-  const chartRequest = (/** @type {object} */ extra) => view.request("chart", {
-    chart: view.chart, theme: view.theme,
-    width: view.chartWidth(), ...extra });
-  $("#chart-as-table").addEventListener("click", async () => {
-    const button = $("#chart-as-table");
-    const showTable = button.getAttribute("aria-pressed") !== "true";
-    button.setAttribute("aria-pressed", String(showTable));
-    button.textContent = showTable ? "View as chart" : "View as table";
-    $("#chart").hidden = showTable;
-    $("#chart-table").hidden = !showTable;
-    if (showTable && view.chart) renderInto($("#chart-table"), (await chartRequest({})).table);
-  });
-  const chartName = () => slug(`${view.chart?.type ?? "chart"} ${view.chart?.y ?? ""} ${view.chart?.x ?? ""}`);
   // The Export menu (app/export-menu.js); failures show in the page (a PNG needs img-src blob: and a canvas).
   wireExportMenu(/** @type {HTMLButtonElement} */ ($("#export-menu")), {
     exportFile: (params) => view.request("export", { ...params, data: view.dataset?.filename, sources: pythonSources(workspace.document), document: workspace.document }),
     hasChart: () => Boolean(view.chart),
-    chartSvg: async () => (view.chart ? (await chartRequest({ svg: true })).svg : null),
-    chartName,
+    chartSvg: chartPanel.svg,
+    chartName: chartPanel.name,
     document: () => workspace.document,
     say: (text) => view.say(text),
     sayError: (error) => view.sayError(error),
