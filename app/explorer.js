@@ -4,7 +4,7 @@
 import { sharedClient } from "./client.js";
 import { View } from "./view.js";
 import { VirtualTable } from "./virtual-table.js";
-import { el, renderInto } from "./tree.js";
+import { renderInto } from "./tree.js";
 import { wireExportMenu } from "./export-menu.js";
 import { attachBusy } from "./busy.js";
 import { Workspace, startingPoint } from "./workspace.js";
@@ -20,6 +20,7 @@ import { wireReadOptions } from "./read-options.js";
 import { pythonSources, wirePipelineCode } from "./pipeline-code.js";
 import { wireStepsPanel } from "./steps-panel.js";
 import { wireChartPanel } from "./chart-panel.js";
+import { wireDataPanel } from "./data-panel.js";
 
 const $ = (/** @type {string} */ selector) => /** @type {HTMLElement} */ (document.querySelector(selector));
 
@@ -57,25 +58,11 @@ function boot() {
     chartPanel.refresh();
     stepsPanel.refresh();
     code.refresh();
-    const total = view.result?.row_count ?? 0;
-    $("#dataset-name").textContent = view.dataset ? view.dataset.filename : "";
-    $("#row-count").textContent = `${rowsText(total)} rows`;
-    // The result's columns: each opens its profile (computed in SQL over the pipeline's result).
-    $("#columns").replaceChildren(...columns().map((c) =>
-      el("li", {}, el("button", { type: "button", class: "link", "data-profile": c.name }, c.name), " ",
-        el("span", { class: `type t-${c.type}` }, c.type))));
+    data.refresh();
   }
   view.addEventListener("changed", () => refreshControls());
-  function showDataset() {
-    const dataset = view.dataset;
-    $("#notes").textContent = (dataset?.notes ?? []).join(" · ");
-    $("#tables-box").hidden = datasets.size < 2;
-    $("#tables").replaceChildren(...[...datasets.keys()].map((name) =>
-      el("li", {}, el("button", { type: "button", class: name === view.table ? "button small current" : "button small", "data-table": name }, name))));
-    readOptions.show(dataset?.source ?? {});
-  }
   const workspace = new Workspace(view);
-  const datasets = workspace.datasets;
+  const data = wireDataPanel({ view, workspace, columns, rowsText });
   // The chart form, the document's charts of the table on show, "View as table" (app/chart-panel.js).
   const chartPanel = wireChartPanel({ client, view, workspace, columns, refresh: refreshControls });
   wirePhoneTabs($("#phone-tabs"), $("#layout")); // a phone shows the chart and table, or the steps
@@ -83,31 +70,11 @@ function boot() {
   wireCrossFilter({ view, workspace, root, chart: $("#chart"), cards: $("#dashboard"), bar: $("#selection-bar"),
     text: $("#selection-text"), clear: $("#clear-selection"), keep: $("#keep-selection") });
   workspace.addEventListener("change", () => workspace.settled.then(() => {
-    view.dataset = datasets.get(view.table) ?? null;
-    showDataset();
+    view.dataset = workspace.datasets.get(view.table) ?? null;
+    data.showDataset();
+    readOptions.show(view.dataset?.source ?? {});
   }));
   const readOptions = wireReadOptions({ view, workspace });
-  /** Show a column's profile (computed in SQL over the pipeline's result). @param {string|null} column */
-  async function showProfile(column) {
-    try {
-      const result = await view.request("profile", { column });
-      renderInto($("#profile"), result.tree);
-      $("#profile").hidden = false;
-      $("#profile").dataset.column = String(column);
-    } catch (error) {
-      view.sayError(error);
-    }
-  }
-  $("#columns").addEventListener("click", (event) => {
-    const button = /** @type {HTMLElement} */ (event.target).closest("[data-profile]");
-    if (button) showProfile(button.getAttribute("data-profile"));
-  });
-  $("#tables").addEventListener("click", (event) => {
-    const button = /** @type {HTMLElement} */ (event.target).closest("[data-table]");
-    const name = button?.getAttribute("data-table");
-    if (name && name !== view.table) workspace.change({ table: name }, `show ${name}`);
-  });
-
   const code = wirePipelineCode({ view, workspace }); // the pipeline as JSON, SQL and Python
 
   const setPipeline = (/** @type {any[]} */ pipeline) => workspace.change({ steps: pipeline }, "steps");
@@ -132,7 +99,7 @@ function boot() {
     commit: (steps, label) => workspace.change({ steps }, label),
     cell: (row, column) => view.request("cell", { offset: row, limit: 1, column }),
     profile: (column) => view.request("profile", { column }),
-    showProfile,
+    showProfile: data.showProfile,
   });
   // Clicking a column header (or Enter / Space on it) sorts by it; again flips the direction.
   $("#table").addEventListener("click", (event) => sortByHeader(event.target));
