@@ -3,7 +3,6 @@
 
 import { sharedClient } from "./client.js";
 import { View } from "./view.js";
-import { VirtualTable } from "./virtual-table.js";
 import { renderInto } from "./tree.js";
 import { wireExportMenu } from "./export-menu.js";
 import { attachBusy } from "./busy.js";
@@ -11,8 +10,6 @@ import { Workspace, startingPoint } from "./workspace.js";
 import { wireDocumentBar } from "./document-bar.js";
 import { activeTable, chartIndex, emptyDocument, sourceOf } from "./store.js";
 import { registerServiceWorker } from "./service-worker.js";
-import { wireTableMenus } from "./table-menu.js";
-import { wireGridKeys } from "./grid-keys.js";
 import { wireCrossFilter } from "./crossfilter.js";
 import { wirePhoneTabs } from "./phone-tabs.js";
 import { wireOpenFiles } from "./open-files.js";
@@ -21,6 +18,7 @@ import { pythonSources, wirePipelineCode } from "./pipeline-code.js";
 import { wireStepsPanel } from "./steps-panel.js";
 import { wireChartPanel } from "./chart-panel.js";
 import { wireDataPanel } from "./data-panel.js";
+import { wireDataTable } from "./data-table.js";
 
 const $ = (/** @type {string} */ selector) => /** @type {HTMLElement} */ (document.querySelector(selector));
 
@@ -32,19 +30,6 @@ function boot() {
   root.dataset.loupeState = "booting";
   view.theme = matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
   const rowsText = (/** @type {number} */ n) => n.toLocaleString(navigator.language);
-  // The chart goes along: a scatter plot's alert rule marks the rows it draws (loupe.render.highlight).
-  const table = new VirtualTable($("#table"), (offset, limit, extra = {}) =>
-    view.request("rows", { offset, limit, chart: view.chart, ...extra }));
-  table.addEventListener("window", (event) => {
-    const { offset, total } = /** @type {CustomEvent} */ (event).detail;
-    const last = Math.min(offset + table.visibleRows, total);
-    $("#window").textContent = `Rows ${rowsText(total ? offset + 1 : 0)}–${rowsText(last)} of ${rowsText(total)}`;
-    root.dataset.loupeWindow = String(offset);
-  });
-  table.addEventListener("failed", (event) => view.sayError(/** @type {CustomEvent} */ (event).detail));
-  view.onTable = (result) => table.show(result ?? { row_count: 0, offset: 0, table: null, sketched: true });
-  view.limit = table.visibleRows;
-
   const bar = /** @type {HTMLProgressElement} */ ($("#boot-progress"));
   client.addEventListener("progress", (event) => {
     const { stage, fraction } = /** @type {CustomEvent} */ (event).detail;
@@ -63,6 +48,7 @@ function boot() {
   view.addEventListener("changed", () => refreshControls());
   const workspace = new Workspace(view);
   const data = wireDataPanel({ view, workspace, columns, rowsText });
+  const table = wireDataTable({ view, workspace, root, rowsText, showProfile: data.showProfile });
   // The chart form, the document's charts of the table on show, "View as table" (app/chart-panel.js).
   const chartPanel = wireChartPanel({ client, view, workspace, columns, refresh: refreshControls });
   wirePhoneTabs($("#phone-tabs"), $("#layout")); // a phone shows the chart and table, or the steps
@@ -77,8 +63,6 @@ function boot() {
   const readOptions = wireReadOptions({ view, workspace });
   const code = wirePipelineCode({ view, workspace }); // the pipeline as JSON, SQL and Python
 
-  const setPipeline = (/** @type {any[]} */ pipeline) => workspace.change({ steps: pipeline }, "steps");
-
   // The steps, their forms and the JSON step form (app/steps-panel.js).
   const stepsPanel = wireStepsPanel({ client, view, workspace, root, columns, refresh: refreshControls });
   // The Export menu (app/export-menu.js); failures show in the page (a PNG needs img-src blob: and a canvas).
@@ -91,36 +75,6 @@ function boot() {
     say: (text) => view.say(text),
     sayError: (error) => view.sayError(error),
   });
-  window.addEventListener("resize", () => { view.limit = table.visibleRows; });
-  // Cells and header menu buttons offer filters and column tools (app/table-menu.js), as steps.
-  wireGridKeys($("#table"), table, (cell) => cell.click()); // arrows, Home/End, PageUp/Down; Enter opens the cell menu
-  wireTableMenus($("#table"), table, {
-    pipeline: () => view.pipeline,
-    commit: (steps, label) => workspace.change({ steps }, label),
-    cell: (row, column) => view.request("cell", { offset: row, limit: 1, column }),
-    profile: (column) => view.request("profile", { column }),
-    showProfile: data.showProfile,
-  });
-  // Clicking a column header (or Enter / Space on it) sorts by it; again flips the direction.
-  $("#table").addEventListener("click", (event) => sortByHeader(event.target));
-  $("#table").addEventListener("keydown", (event) => {
-    if (event.key !== "Enter" && event.key !== " ") return;
-    const target = /** @type {HTMLElement} */ (event.target);
-    if (!target.closest?.("th[data-column]") || target.closest(".col-menu")) return;
-    event.preventDefault();
-    sortByHeader(event.target);
-  });
-  /** @param {EventTarget|null} target */
-  function sortByHeader(target) {
-    const header = /** @type {HTMLElement} */ (target).closest("[data-column]");
-    if (!header || /** @type {HTMLElement} */ (target).closest(".col-menu")) return;
-    const column = /** @type {string} */ (header.getAttribute("data-column"));
-    const last = view.pipeline.at(-1);
-    const sorted = last?.verb === "sort" && /** @type {any} */ (last).by.length === 1 && /** @type {any} */ (last).by[0].column === column;
-    const desc = sorted ? !(/** @type {any} */ (last).by[0].desc) : false;
-    const keep = sorted ? view.pipeline.slice(0, -1) : view.pipeline;
-    setPipeline([...keep, { verb: "sort", by: [{ column, desc }] }]);
-  }
   const files = wireOpenFiles({ workspace, root, say: (text, kind) => view.say(text, kind) });
   $("#theme").addEventListener("click", () => {
     workspace.change({ theme: view.theme === "dark" ? "light" : "dark" }, "theme");
