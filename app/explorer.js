@@ -1,14 +1,23 @@
-// The explorer page: boot progress, open/drop a file, build a pipeline of steps, pick a chart, page through
-// rows. Every piece of text that came from data is set with textContent or built by tree.js.
+// The explorer page's shell: it boots the worker (showing its progress), makes the view, the document
+// workspace and each panel, and wires them together. Each panel is a module of its own with a small
+// context object (the client, the view, the workspace) instead of shared closure variables:
+//   open-files.js      the file button, the URL box, drop and paste
+//   read-options.js    how a file is read (delimiter, header, types, ...)
+//   data-panel.js      the file's name, row count, columns (with profiles) and loaded tables
+//   steps-panel.js     the steps and their forms
+//   pipeline-code.js   the pipeline as JSON, SQL and Python
+//   chart-panel.js     the chart form, the document's charts, "View as table"
+//   data-table.js      the rows, with grid keys, cell and header menus, sort by a header
+//   save-signals.js    whether the work on screen is saved
+//   start-document.js  the document a visit starts with (saved, a link's, or the sample)
+// Every piece of text that came from data is set with textContent or built by tree.js.
 
 import { sharedClient } from "./client.js";
 import { View } from "./view.js";
-import { renderInto } from "./tree.js";
 import { wireExportMenu } from "./export-menu.js";
 import { attachBusy } from "./busy.js";
-import { Workspace, startingPoint } from "./workspace.js";
+import { Workspace } from "./workspace.js";
 import { wireDocumentBar } from "./document-bar.js";
-import { activeTable, chartIndex, emptyDocument, sourceOf } from "./store.js";
 import { registerServiceWorker } from "./service-worker.js";
 import { wireCrossFilter } from "./crossfilter.js";
 import { wirePhoneTabs } from "./phone-tabs.js";
@@ -19,6 +28,8 @@ import { wireStepsPanel } from "./steps-panel.js";
 import { wireChartPanel } from "./chart-panel.js";
 import { wireDataPanel } from "./data-panel.js";
 import { wireDataTable } from "./data-table.js";
+import { wireSaveSignals } from "./save-signals.js";
+import { checkDocument, startDocument } from "./start-document.js";
 
 const $ = (/** @type {string} */ selector) => /** @type {HTMLElement} */ (document.querySelector(selector));
 
@@ -30,6 +41,9 @@ function boot() {
   root.dataset.loupeState = "booting";
   view.theme = matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
   const rowsText = (/** @type {number} */ n) => n.toLocaleString(navigator.language);
+  const columns = () => /** @type {{name: string, type: string}[]} */ (view.result?.columns ?? []);
+  const say = (/** @type {string} */ text, /** @type {string|undefined} */ kind) => view.say(text, kind);
+
   const bar = /** @type {HTMLProgressElement} */ ($("#boot-progress"));
   client.addEventListener("progress", (event) => {
     const { stage, fraction } = /** @type {CustomEvent} */ (event).detail;
@@ -37,8 +51,10 @@ function boot() {
     $("#boot-stage").textContent = stage;
   });
 
-  const columns = () => /** @type {{name: string, type: string}[]} */ (view.result?.columns ?? []);
-
+  const workspace = new Workspace(view);
+  const data = wireDataPanel({ view, workspace, columns, rowsText });
+  const table = wireDataTable({ view, workspace, root, rowsText, showProfile: data.showProfile });
+  /** Every panel's controls, after each result (and when a form's description arrives). */
   function refreshControls() {
     chartPanel.refresh();
     stepsPanel.refresh();
@@ -46,24 +62,18 @@ function boot() {
     data.refresh();
   }
   view.addEventListener("changed", () => refreshControls());
-  const workspace = new Workspace(view);
-  const data = wireDataPanel({ view, workspace, columns, rowsText });
-  const table = wireDataTable({ view, workspace, root, rowsText, showProfile: data.showProfile });
-  // The chart form, the document's charts of the table on show, "View as table" (app/chart-panel.js).
   const chartPanel = wireChartPanel({ client, view, workspace, columns, refresh: refreshControls });
   wirePhoneTabs($("#phone-tabs"), $("#layout")); // a phone shows the chart and table, or the steps
   // The other charts as a dashboard, and cross-filtering from any chart's marks (app/crossfilter.js).
   wireCrossFilter({ view, workspace, root, chart: $("#chart"), cards: $("#dashboard"), bar: $("#selection-bar"),
     text: $("#selection-text"), clear: $("#clear-selection"), keep: $("#keep-selection") });
+  const readOptions = wireReadOptions({ view, workspace });
   workspace.addEventListener("change", () => workspace.settled.then(() => {
     view.dataset = workspace.datasets.get(view.table) ?? null;
     data.showDataset();
     readOptions.show(view.dataset?.source ?? {});
   }));
-  const readOptions = wireReadOptions({ view, workspace });
-  const code = wirePipelineCode({ view, workspace }); // the pipeline as JSON, SQL and Python
-
-  // The steps, their forms and the JSON step form (app/steps-panel.js).
+  const code = wirePipelineCode({ view, workspace });
   const stepsPanel = wireStepsPanel({ client, view, workspace, root, columns, refresh: refreshControls });
   // The Export menu (app/export-menu.js); failures show in the page (a PNG needs img-src blob: and a canvas).
   wireExportMenu(/** @type {HTMLButtonElement} */ ($("#export-menu")), {
@@ -75,7 +85,7 @@ function boot() {
     say: (text) => view.say(text),
     sayError: (error) => view.sayError(error),
   });
-  const files = wireOpenFiles({ workspace, root, say: (text, kind) => view.say(text, kind) });
+  const files = wireOpenFiles({ workspace, root, say });
   $("#theme").addEventListener("click", () => {
     workspace.change({ theme: view.theme === "dark" ? "light" : "dark" }, "theme");
   });
@@ -83,85 +93,9 @@ function boot() {
     const theme = /** @type {CustomEvent} */ (event).detail.document.view.theme;
     if (theme) root.dataset.theme = theme;
   });
-  wireDocumentBar(workspace, {
-    say: (text, kind) => view.say(text, kind),
-    check: checkDocument,
-    openFile: files.pick,
-  });
-  // A signal for pages and tests that the document on screen is saved (never a sleep): a count of saves,
-  // and data-loupe-unsaved from a change until a save of that very document (an earlier change's pending
-  // save must not count for it).
-  let saves = 0;
-  workspace.addEventListener("change", () => { root.dataset.loupeUnsaved = "true"; });
-  workspace.addEventListener("saved", (event) => {
-    const { saved, current } = /** @type {CustomEvent} */ (event).detail;
-    if (!saved) return;
-    root.dataset.loupeSaved = String(++saves);
-    if (current) delete root.dataset.loupeUnsaved;
-  });
-  workspace.storage.addEventListener("unavailable", (event) => {
-    // A lasting condition, so a lasting note (the status line is cleared by the next change).
-    const note = $("#storage-note");
-    note.textContent = `Your work is not being saved in this browser: ${/** @type {CustomEvent} */ (event).detail}. Export the document (⤓) to keep it.`;
-    note.hidden = false;
-  });
-  /** A document from outside (a link, a file) checked by Python before anything runs. @param {any} doc */
-  async function checkDocument(doc) {
-    try {
-      return (await client.request("document", { document: doc })).document;
-    } catch (error) {
-      const info = /** @type {any} */ (error).info;
-      throw new Error(info ? info.text : String(/** @type {any} */ (error)?.message ?? error));
-    }
-  }
-
-  // Paint what was on screen when this document was last saved, marked as restoring, while Python boots.
-  /** @param {any} trees */
-  function paintSaved(trees) {
-    if (!trees?.table) return;
-    root.dataset.loupeRestoring = "true";
-    root.dataset.loupeRestoredAt = String(Math.round(performance.now()));
-    $("#restoring").hidden = false;
-    table.show({ row_count: trees.row_count ?? 0, offset: 0, table: trees.table, sketched: true });
-    renderInto($("#chart"), trees.chart ?? null);
-  }
-  view.addEventListener("changed", () => {
-    if (root.dataset.loupeRestoring !== "true") return;
-    delete root.dataset.loupeRestoring;
-    root.dataset.loupeLiveAt = String(Math.round(performance.now()));
-    $("#restoring").hidden = true;
-  });
-  const sampleURL = new URL("sample/sales.csv", document.baseURI).href;
-  const started = startingPoint(workspace.storage).then(async (start) => {
-    if (start.kind === "saved") {
-      paintSaved(start.saved.trees);
-      workspace.adopt(start.saved.document, { id: start.saved.id });
-    } else if (start.kind === "link") {
-      try {
-        workspace.adopt(await checkDocument(start.doc), { trusted: false });
-      } catch (error) {
-        workspace.adopt(emptyDocument());
-        view.say(`This link could not be opened: ${/** @type {Error} */ (error).message}`, "error");
-      }
-    } else if (start.kind === "bad-link") {
-      workspace.adopt(emptyDocument());
-      view.say(`This link could not be opened: ${start.message}`, "error");
-    } else {
-      // A first visit: the sample document, painted from what build.py rendered while Python boots.
-      const built = await fetch(new URL("../sample-view.json", import.meta.url)).then((r) => r.json()).catch(() => null);
-      if (built?.document) {
-        const doc = structuredClone(built.document);
-        doc.view.theme = view.theme;
-        paintSaved(built.trees?.[view.theme]);
-        workspace.adopt(doc);
-      } else {
-        await workspace.open({ url: sampleURL, kind: "sample" }, { history: false });
-      }
-      await workspace.settled;
-      if (start.cleared) view.say("Work saved in this browser was removed by the browser (its storage was cleared). Export documents (⤓) to keep copies.", "error");
-    }
-    await workspace.settled;
-  });
+  wireDocumentBar(workspace, { say, check: (doc) => checkDocument(client, doc), openFile: files.pick });
+  wireSaveSignals({ workspace, root });
+  const started = startDocument({ client, view, workspace, root, table });
 
   client.addEventListener("snapshot", (event) => {
     root.dataset.loupeSnapshot = /** @type {CustomEvent} */ (event).detail.saved ? "saved" : "failed";
