@@ -63,7 +63,11 @@ function boot() {
   }
   view.addEventListener("changed", () => refreshControls());
   const chartPanel = wireChartPanel({ client, view, workspace, columns, refresh: refreshControls });
-  wirePhoneTabs($("#phone-tabs"), $("#layout")); // a phone shows the chart and table, or the steps
+  // A phone shows the chart and table, or the steps; the tab chosen is kept in the document's view.
+  const tabs = wirePhoneTabs($("#phone-tabs"), $("#layout"), (panel) => {
+    if ((workspace.document.view.panel ?? "view") !== panel) workspace.arrange({ panel });
+  });
+  workspace.addEventListener("change", (event) => tabs.show(/** @type {CustomEvent} */ (event).detail.document.view.panel ?? "view"));
   // The other charts as a dashboard, and cross-filtering from any chart's marks (app/crossfilter.js).
   wireCrossFilter({ view, workspace, root, chart: $("#chart"), cards: $("#dashboard"), bar: $("#selection-bar"),
     text: $("#selection-text"), clear: $("#clear-selection"), keep: $("#keep-selection") });

@@ -4,8 +4,9 @@
 
 /**
  * @param {HTMLElement} tabs the tablist @param {HTMLElement} layout the element whose data-tab the CSS reads
+ * @param {(tab: "view"|"steps") => void} [chosen] told when the user picks a tab (to remember it)
  */
-export function wirePhoneTabs(tabs, layout) {
+export function wirePhoneTabs(tabs, layout, chosen = () => {}) {
   const buttons = /** @type {HTMLButtonElement[]} */ ([...tabs.querySelectorAll("[role=tab]")]);
   /** @param {HTMLButtonElement} chosen @param {boolean} [focus] */
   const choose = (chosen, focus = false) => {
@@ -19,13 +20,16 @@ export function wirePhoneTabs(tabs, layout) {
   };
   tabs.addEventListener("click", (event) => {
     const button = /** @type {HTMLElement} */ (event.target).closest("[role=tab]");
-    if (button) choose(/** @type {HTMLButtonElement} */ (button));
+    if (!button) return;
+    choose(/** @type {HTMLButtonElement} */ (button));
+    chosen(/** @type {"view"|"steps"} */ (layout.dataset.tab));
   });
   // Arrow keys move between the tabs, as a tablist's keyboard users expect.
   tabs.addEventListener("keydown", (event) => {
     if (event.key !== "ArrowLeft" && event.key !== "ArrowRight") return;
     const at = buttons.findIndex((b) => b.getAttribute("aria-selected") === "true");
     choose(buttons[(at + (event.key === "ArrowRight" ? 1 : buttons.length - 1)) % buttons.length], true);
+    chosen(/** @type {"view"|"steps"} */ (layout.dataset.tab));
     event.preventDefault();
   });
   choose(buttons[0]);

@@ -6,7 +6,7 @@
 /** @typedef {{id: string, name: string, kind: "file"|"url"|"sample", url?: string, size?: number, sha256?: string, options?: object, part?: string, table: string}} Source */
 /** @typedef {{name: string, source: string, steps: Step[]}} TableDoc */
 /** @typedef {{table: string, spec: {type: string, [key: string]: unknown}}} ChartDoc */
-/** @typedef {{theme?: "light"|"dark", table?: string, chart?: number}} ViewDoc */
+/** @typedef {{theme?: "light"|"dark", table?: string, chart?: number, panel?: "view"|"steps"}} ViewDoc */
 /** @typedef {{loupe: "document", version: number, title?: string, sources: Source[], tables: TableDoc[], charts: ChartDoc[], view: ViewDoc}} LoupeDocument */
 
 export const DOCUMENT_VERSION = 1;
@@ -161,6 +161,18 @@ export class DocumentStore extends EventTarget {
   /** Correct the current document in place of itself, keeping the history (a re-opened file's new fingerprint). @param {LoupeDocument} next */
   amend(next) {
     this.set(next, "amend", "amend");
+  }
+
+  /**
+   * Keep a layout choice (the panel a phone shows) in the document and all its history, with no undo step
+   * and no change event: it is not an edit, so Undo does not flip it back and nothing runs again.
+   * @param {Pick<ViewDoc, "panel">} layout
+   */
+  arrange(layout) {
+    const arranged = (/** @type {LoupeDocument} */ doc) => freeze({ ...doc, view: { ...doc.view, ...layout } });
+    this.document = arranged(this.document);
+    this.past = this.past.map(arranged);
+    this.future = this.future.map(arranged);
   }
 
   undo() {

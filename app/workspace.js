@@ -264,6 +264,13 @@ export class Workspace extends EventTarget {
     }
   }
 
+  /** A layout choice (the panel a phone shows), kept in the document's view settings: saved, never undone. @param {Pick<import("./store.js").ViewDoc, "panel">} layout */
+  arrange(layout) {
+    this.store.arrange(layout);
+    this.followInAddressBar(this.document);
+    this.scheduleSave();
+  }
+
   /** Save now what a pending save would have saved (before the tab switches to another document). */
   flush() {
     if (!this.saveTimer) return;

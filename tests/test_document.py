@@ -162,6 +162,7 @@ INVALID = [
     ("charts[0].spec.colour", "x", "charts[0].spec.colour", "unknown chart field 'colour'"),
     ("charts[0].spec.agg", "total", "charts[0].spec.agg", "chart field 'agg' has unknown value 'total'"),
     ("view.theme", "blue", "view.theme", "unknown theme 'blue'"),
+    ("view.panel", "chart", "view.panel", "unknown panel 'chart'"),
     ("view.table", "sale", "view.table", 'unknown table "sale"'),
     ("view.chart", 1, "view.chart", "chart 1 is not one of the document's 1 charts"),
     ("view.chart", True, "view.chart", "chart True is not one of the document's 1 charts"),
@@ -492,6 +493,8 @@ def documents(draw: st.DrawFn) -> dict[str, Any]:
         view["table"] = draw(st.sampled_from(names))
     if charts and draw(st.booleans()):
         view["chart"] = draw(st.integers(0, len(charts) - 1))
+    if draw(st.booleans()):
+        view["panel"] = draw(st.sampled_from(["view", "steps"]))
     if draw(st.booleans()):
         view["sort"] = [
             {"column": c, "desc": d} for c, d in draw(st.lists(st.tuples(NAMES, st.booleans()), max_size=3))

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import ACTION_TIMEOUT_MS, App, new_context
+from tests.e2e.conftest import ACTION_TIMEOUT_MS, BOOT_TIMEOUT_MS, App, new_context
 
 
 @pytest.fixture(scope="module")
@@ -45,6 +45,35 @@ def test_a_phone_shows_the_chart_and_table_first_and_the_steps_in_a_tab(phone: A
     assert page.locator("#window").inner_text().endswith("of 901")
     assert set(phone.column("region")) == {"North"}
     phone.act(lambda: page.click("#undo"))
+
+
+SAVED_MORE_THAN = "(n) => Number(document.documentElement.dataset.loupeSaved || 0) > n"
+
+
+@pytest.mark.parametrize(
+    ("tab", "shown", "hidden"),
+    [("Steps & data", "#filter-form", "#chart svg"), ("Chart & table", "#chart svg", "#filter-form")],
+)
+def test_the_tab_chosen_is_remembered_through_a_reload(phone: App, tab: str, shown: str, hidden: str) -> None:
+    page = phone.page
+    phone.show_sample()
+    steps = page.locator("#steps li").count()
+    # Start from the other tab, whichever was remembered (choosing the tab on show saves nothing).
+    for name in ("Chart & table" if tab == "Steps & data" else "Steps & data", tab):
+        button = page.get_by_role("tab", name=name)
+        saves = int(page.get_attribute("html", "data-loupe-saved") or 0)
+        selected = button.get_attribute("aria-selected") == "true"
+        button.click()
+        if not selected:
+            page.wait_for_function(SAVED_MORE_THAN, arg=saves)
+    page.reload()
+    phone.wait_ready(timeout=BOOT_TIMEOUT_MS)
+    assert page.get_by_role("tab", name=tab).get_attribute("aria-selected") == "true"
+    page.locator(shown).first.wait_for(state="visible")
+    assert page.locator(hidden).is_hidden()
+    # A layout choice is no edit: nothing to undo, and the document's steps are as they were.
+    assert page.locator("#steps li").count() == steps
+    assert page.locator("#undo").is_disabled()
 
 
 def test_a_wide_screen_shows_both_panels_and_no_tabs(phone: App) -> None:

@@ -72,6 +72,23 @@ test("undo and redo walk the history; a new change drops the redo branch", () =>
   assert.equal(store.commit(withChange(store.document, { theme: "dark" })), false);
 });
 
+test("a layout choice is kept in the document and its history, with no undo step and no change event", () => {
+  const store = new DocumentStore(withSource(emptyDocument(), sales, chart));
+  store.commit(withChange(store.document, { steps: [{ verb: "limit", n: 3 }] }));
+  const seen = [];
+  store.addEventListener("change", (e) => seen.push(e.detail.reason));
+  store.arrange({ panel: "steps" });
+  assert.equal(store.document.view.panel, "steps");
+  assert.deepEqual(seen, []);
+  assert.ok(Object.isFrozen(store.document.view));
+  store.undo();
+  assert.equal(store.document.tables[0].steps.length, 0, "undo takes back the edit");
+  assert.equal(store.document.view.panel, "steps", "but not the layout");
+  store.redo();
+  assert.equal(store.document.view.panel, "steps");
+  assert.equal(store.canRedo, false);
+});
+
 test(`undo keeps ${HISTORY_LIMIT} levels (at least the 100 the issue asks for)`, () => {
   const store = new DocumentStore(withSource(emptyDocument(), sales, chart));
   for (let n = 1; n <= HISTORY_LIMIT + 50; n += 1) store.commit(withChange(store.document, { steps: [{ verb: "limit", n }] }));

@@ -12,6 +12,7 @@ VERSION = 1  # the newest document version this Loupe reads and writes
 
 SourceKind = Literal["file", "url", "sample"]
 Theme = Literal["light", "dark"]
+Panel = Literal["view", "steps"]  # the panel a phone-sized screen shows: the chart and table, or the steps
 
 
 @dataclass(frozen=True)
@@ -73,12 +74,14 @@ class SortKey:
 
 @dataclass(frozen=True)
 class View:
-    """How the page shows the document: theme, active table, selected chart, the table's sort."""
+    """How the page shows the document: theme, active table, selected chart, the table's sort, and the
+    panel a phone-sized screen shows (None: the chart and table, where a first visit starts)."""
 
     theme: Theme = "light"
     table: str | None = None
     chart: int | None = None  # index into Document.charts
     sort: tuple[SortKey, ...] | None = None
+    panel: Panel | None = None
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"theme": self.theme}
@@ -88,6 +91,8 @@ class View:
             out["chart"] = self.chart
         if self.sort is not None:
             out["sort"] = [{"column": k.column, "desc": k.desc} for k in self.sort]
+        if self.panel is not None:
+            out["panel"] = self.panel
         return out
 
 

@@ -18,17 +18,18 @@ from loupe.document.fields import (
     read_text,
 )
 from loupe.document.limits import MAX_CHARTS, MAX_SORT_KEYS, MAX_SOURCES, MAX_STEPS, MAX_TABLES, MAX_TEXT
-from loupe.document.model import Chart, Document, SortKey, Source, TableSteps, Theme, View
+from loupe.document.model import Chart, Document, Panel, SortKey, Source, TableSteps, Theme, View
 from loupe.document.sources import parse_source
 from loupe.errors import LoupeError, SpecError, did_you_mean
 from loupe.pipeline import parse_pipeline
 from loupe.sql import fold
 
 THEMES = ("light", "dark")
+PANELS = ("view", "steps")
 TOP_FIELDS = ("loupe", "version", "title", "sources", "tables", "charts", "view")
 TABLE_FIELDS = ("name", "source", "steps")
 CHART_FIELDS = ("table", "spec")
-VIEW_FIELDS = ("theme", "table", "chart", "sort")
+VIEW_FIELDS = ("theme", "table", "chart", "sort", "panel")
 SORT_FIELDS = ("column", "desc")
 
 
@@ -134,7 +135,10 @@ def _view(raw: object, tables: Sequence[str], charts: int) -> View:
     if obj.get("sort") is not None:
         keys = read_list(obj, "sort", "view", MAX_SORT_KEYS)
         sort = tuple(_sort_key(key, f"view.sort[{i}]") for i, key in enumerate(keys))
-    return View(theme, table, chart, sort)
+    panel = obj.get("panel")
+    if panel is not None:
+        panel = cast(Panel, read_choice(panel, PANELS, "view.panel", "panel"))
+    return View(theme, table, chart, sort, panel)
 
 
 def _sort_key(raw: object, path: str) -> SortKey:

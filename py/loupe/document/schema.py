@@ -11,7 +11,7 @@ from typing import Any
 
 from loupe.document.limits import MAX_CHARTS, MAX_SORT_KEYS, MAX_SOURCES, MAX_STEPS, MAX_TABLES
 from loupe.document.model import VERSION
-from loupe.document.parse import THEMES
+from loupe.document.parse import PANELS, THEMES
 from loupe.document.sources import KINDS
 from loupe.read.options import DELIMITERS, FORMATS
 from loupe.render.spec import (
@@ -179,6 +179,7 @@ def document_schema() -> dict[str, Any]:
             "table": NAME,
             "chart": {"type": "integer", "minimum": 0, "description": "an index into charts"},
             "sort": {"type": "array", "maxItems": MAX_SORT_KEYS, "items": sort_key},
+            "panel": {"enum": list(PANELS), "description": "the panel a phone-sized screen shows"},
         },
         [],
     )
