@@ -253,7 +253,7 @@ export class StepForm {
       if (node.value === "") return undefined;
       if (f.kind === "expr" || f.kind === "name" || f.kind === "text") return node.value;
       const op = /** @type {string|undefined} */ (this.controls.get("op")?.read());
-      const many = f.kind === "value_list" || (list && (op === "in" || op === "not_in"));
+      const many = f.kind === "value_list" || (list && (op === "in" || op === "not_in" || op === "between"));
       const type = this.valueType();
       return many ? node.value.split(",").map((part) => typed(part.trim(), type)) : typed(node.value, type);
     };
