@@ -110,7 +110,7 @@ function boot() {
   wirePhoneTabs($("#phone-tabs"), $("#layout")); // a phone shows the chart and table, or the steps
   // The other charts as a dashboard, and cross-filtering from any chart's marks (app/crossfilter.js).
   wireCrossFilter({ view, workspace, root, chart: $("#chart"), cards: $("#dashboard"), bar: $("#selection-bar"),
-    text: $("#selection-text"), clear: $("#clear-selection"), keep: $("#keep-selection") });
+    text: $("#selection-text"), clear: $("#clear-selection"), keep: $("#keep-selection"), asTable: $("#chart-table") });
   workspace.addEventListener("change", () => workspace.settled.then(() => {
     view.dataset = datasets.get(view.table) ?? null;
     showDataset();
@@ -377,6 +377,7 @@ function boot() {
     document: () => workspace.document,
     say: (text) => view.say(text),
     sayError: (error) => view.sayError(error),
+    selection: () => (view.selection && view.result?.selection ? { marks: view.selection.marks, text: view.result.selection.text, rows: view.result.row_count } : null),
   });
   window.addEventListener("resize", () => { view.limit = table.visibleRows; });
   // Cells and header menu buttons offer filters and column tools (app/table-menu.js), as steps.
