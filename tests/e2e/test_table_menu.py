@@ -199,6 +199,16 @@ def test_a_range_filter_for_numbers_and_dates_is_one_step(app: Any) -> None:
     assert step_texts(app)[1] == "Filter: date ≥ 2024-02-01"
     app.act(lambda: page.click("#undo"))
     assert steps(app) == 1
+    # The range step edits in its form as "low, high"; an empty end is an open one.
+    page.locator("#steps li").nth(0).locator('[data-act="edit"]').click()
+    page.wait_for_function("() => document.querySelector('#add-step-submit').textContent === 'Update step 1'")
+    value = page.locator('#add-step-fields [data-field="value"] input')
+    assert value.input_value() == "3, 5"
+    value.fill("4, ")
+    app.act(lambda: page.click("#add-step-submit"))
+    assert rows(app) == sum(1 for r in SAMPLE if int(r["units"]) >= 4), app.status()
+    page.wait_for_function("() => document.querySelector('#steps li .step-text')?.textContent.includes('≥')")
+    assert step_texts(app) == ["Filter: units ≥ 4"]
 
 
 def test_rename_change_type_hide_and_profile_from_the_header(app: Any) -> None:
