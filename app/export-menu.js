@@ -7,9 +7,10 @@
 // default: a download is the whole result unless that is ticked, and the group's heading says which.
 //
 // Keyboard: the button (aria-haspopup="menu") opens with Enter, Space or ArrowDown (ArrowUp: at the
-// last item); ArrowUp/ArrowDown/Home/End walk the items; Enter or Space picks one; Escape closes the
-// menu and gives the keyboard back to the button; Tab closes it and moves on.
+// last item); ArrowUp/ArrowDown/Home/End and type-ahead walk the items; Enter or Space picks one; Escape
+// closes the menu and gives the keyboard back to the button; Tab closes it and moves on.
 
+import { wireMenuKeys } from "./menu-keys.js";
 import { el } from "./tree.js";
 import { download, slug, svgToPng } from "./download.js";
 import { titleOf } from "./workspace.js";
@@ -127,21 +128,7 @@ export function wireExportMenu(button, ctx) {
       open(event.key === "ArrowDown" ? "first" : "last");
     }
   });
-  menu.addEventListener("keydown", (event) => {
-    const list = items();
-    const at = list.indexOf(/** @type {HTMLButtonElement} */ (event.target));
-    const moves = { ArrowDown: at + 1, ArrowUp: at - 1, Home: 0, End: -1 };
-    if (event.key in moves) {
-      event.preventDefault();
-      focusAt(moves[/** @type {keyof typeof moves} */ (event.key)]);
-    } else if (event.key === "Escape") {
-      event.preventDefault();
-      event.stopPropagation();
-      close(true);
-    } else if (event.key === "Tab") {
-      close(false);
-    }
-  });
+  wireMenuKeys(menu, close); // arrows, Home/End, type-ahead, Escape, Tab (app/menu-keys.js)
   document.addEventListener("pointerdown", (event) => {
     const target = /** @type {Node} */ (event.target);
     if (!menu.hidden && !menu.contains(target) && !button.contains(target)) close(false);

@@ -1,13 +1,14 @@
 // The keyboard of an ARIA menu (role="menu" holding role="menuitem" elements, each tabindex="-1"):
 // ArrowDown/ArrowUp walk the items (wrapping), Home/End go to the first/last, a printable key moves to
-// the next item starting with the letters typed, each within half a second of the last (type-ahead), Escape closes and
-// gives the keyboard back, Tab closes and lets the keyboard move on. Disabled items are skipped.
+// the next item starting with the letters typed, each within half a second of the last (type-ahead),
+// Escape closes and gives the keyboard back, Tab closes and lets the keyboard move on. Disabled and
+// hidden items are skipped.
 
 const TYPE_AHEAD_MS = 500;
 
 /** The menu's items that can take the keyboard. @param {HTMLElement} menu */
 export const menuItems = (menu) => /** @type {HTMLElement[]} */ ([...menu.querySelectorAll('[role^="menuitem"]')])
-  .filter((item) => !item.hasAttribute("disabled") && item.getAttribute("aria-disabled") !== "true");
+  .filter((item) => !item.hidden && !item.hasAttribute("disabled") && item.getAttribute("aria-disabled") !== "true");
 
 /**
  * Wire the keys of `menu`. @param {HTMLElement} menu
