@@ -70,7 +70,7 @@ function boot() {
   workspace.addEventListener("change", (event) => tabs.show(/** @type {CustomEvent} */ (event).detail.document.view.panel ?? "view"));
   // The other charts as a dashboard, and cross-filtering from any chart's marks (app/crossfilter.js).
   wireCrossFilter({ view, workspace, root, chart: $("#chart"), cards: $("#dashboard"), bar: $("#selection-bar"),
-    text: $("#selection-text"), clear: $("#clear-selection"), keep: $("#keep-selection") });
+    text: $("#selection-text"), clear: $("#clear-selection"), keep: $("#keep-selection"), asTable: $("#chart-table") });
   const readOptions = wireReadOptions({ view, workspace });
   workspace.addEventListener("change", () => workspace.settled.then(() => {
     view.dataset = workspace.datasets.get(view.table) ?? null;
@@ -88,6 +88,7 @@ function boot() {
     document: () => workspace.document,
     say: (text) => view.say(text),
     sayError: (error) => view.sayError(error),
+    selection: () => (view.selection && view.result?.selection ? { marks: view.selection.marks, text: view.result.selection.text, rows: view.result.row_count } : null),
   });
   const files = wireOpenFiles({ workspace, root, say });
   $("#theme").addEventListener("click", () => {

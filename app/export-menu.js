@@ -3,10 +3,14 @@
 // (.loupe.json) and a standalone HTML report. Python writes every file but the chart and the document;
 // the page only hands the bytes over as a download.
 //
+// During a chart selection (cross-filtering) the Data group offers "Only the N selected rows", off by
+// default: a download is the whole result unless that is ticked, and the group's heading says which.
+//
 // Keyboard: the button (aria-haspopup="menu") opens with Enter, Space or ArrowDown (ArrowUp: at the
-// last item); ArrowUp/ArrowDown/Home/End walk the items; Enter or Space picks one; Escape closes the
-// menu and gives the keyboard back to the button; Tab closes it and moves on.
+// last item); ArrowUp/ArrowDown/Home/End and type-ahead walk the items; Enter or Space picks one; Escape
+// closes the menu and gives the keyboard back to the button; Tab closes it and moves on.
 
+import { wireMenuKeys } from "./menu-keys.js";
 import { el } from "./tree.js";
 import { download, slug, svgToPng } from "./download.js";
 import { titleOf } from "./workspace.js";
@@ -21,18 +25,21 @@ import { titleOf } from "./workspace.js";
  * @property {() => any} document the document on screen
  * @property {(text: string) => void} say
  * @property {(error: unknown) => void} sayError
+ * @property {() => ({marks: object[][], text: string, rows: number}|null)} [selection] the chart selection
+ *   on screen (its marks, how it reads, its row count), null without one
  */
 
-/** @typedef {{id: string, label: string, format?: string, kind: "file"|"chart"|"document"|"option"}} Item */
+/** @typedef {{id: string, label: string, format?: string, kind: "file"|"chart"|"document"|"option", data?: boolean}} Item */
 
 /** The menu's groups and items, in order; `id` is also the item's element id, prefixed "export-". */
 export const EXPORT_GROUPS = /** @type {{label: string, items: Item[]}[]} */ ([
   { label: "Data", items: [
-    { id: "csv", label: "CSV", format: "csv", kind: "file" },
-    { id: "tsv", label: "TSV", format: "tsv", kind: "file" },
-    { id: "xlsx", label: "Excel (.xlsx)", format: "xlsx", kind: "file" },
-    { id: "json", label: "JSON", format: "json", kind: "file" },
-    { id: "jsonl", label: "JSON Lines", format: "jsonl", kind: "file" },
+    { id: "csv", label: "CSV", format: "csv", kind: "file", data: true },
+    { id: "tsv", label: "TSV", format: "tsv", kind: "file", data: true },
+    { id: "xlsx", label: "Excel (.xlsx)", format: "xlsx", kind: "file", data: true },
+    { id: "json", label: "JSON", format: "json", kind: "file", data: true },
+    { id: "jsonl", label: "JSON Lines", format: "jsonl", kind: "file", data: true },
+    { id: "selected", label: "Only the selected rows", kind: "option" },
     { id: "raw", label: "Raw: no formula guard, every float digit", kind: "option" },
     { id: "bom", label: "UTF-8 BOM (for Excel)", kind: "option" },
   ] },
@@ -58,9 +65,9 @@ export const EXPORT_GROUPS = /** @type {{label: string, items: Item[]}[]} */ ([
 export function wireExportMenu(button, ctx) {
   const menu = el("div", { id: "export-items", class: "export-items", role: "menu", "aria-label": "Export", hidden: "" });
   /** @type {Map<string, boolean>} */
-  const options = new Map([["raw", false], ["bom", false]]);
+  const options = new Map([["raw", false], ["bom", false], ["selected", false]]);
   for (const group of EXPORT_GROUPS) {
-    menu.append(el("div", { class: "export-group", role: "presentation" }, group.label));
+    menu.append(el("div", { class: "export-group", role: "presentation", "data-group": group.label }, group.label));
     for (const item of group.items) {
       const option = item.kind === "option";
       const node = el("button", {
@@ -76,7 +83,20 @@ export function wireExportMenu(button, ctx) {
   button.setAttribute("aria-expanded", "false");
   button.after(menu);
 
-  const items = () => /** @type {HTMLButtonElement[]} */ ([...menu.querySelectorAll("[data-export]")]).filter((b) => !b.disabled);
+  const items = () => /** @type {HTMLButtonElement[]} */ ([...menu.querySelectorAll("[data-export]")]).filter((b) => !b.disabled && !b.hidden);
+  const selectedItem = /** @type {HTMLButtonElement} */ (menu.querySelector("[data-export=selected]"));
+  const dataHeading = /** @type {HTMLElement} */ (menu.querySelector('[data-group="Data"]'));
+  /** @type {{marks: object[][], text: string, rows: number}|null} */ let selection = null;
+  /** Whether the data downloads are of the selected rows only. */
+  const onlySelected = () => Boolean(selection && options.get("selected"));
+  const showSelection = () => {
+    selectedItem.hidden = !selection;
+    dataHeading.textContent = !selection ? "Data" : onlySelected() ? "Data: the selected rows only" : "Data: the whole result, not only the selection";
+    if (selection) {
+      selectedItem.textContent = `Only the ${selection.rows.toLocaleString(navigator.language)} selected rows (${selection.text})`;
+      selectedItem.setAttribute("aria-checked", String(onlySelected()));
+    }
+  };
   const focusAt = (/** @type {number} */ index) => {
     const list = items();
     list[(index + list.length) % list.length]?.focus();
@@ -85,6 +105,11 @@ export function wireExportMenu(button, ctx) {
     for (const node of menu.querySelectorAll("[data-export=svg], [data-export=png]")) {
       /** @type {HTMLButtonElement} */ (node).disabled = !ctx.hasChart();
     }
+    const now = ctx.selection?.() ?? null;
+    // Another selection starts from the default again: the whole result.
+    if (JSON.stringify(now?.marks ?? null) !== JSON.stringify(selection?.marks ?? null)) options.set("selected", false);
+    selection = now;
+    showSelection();
     menu.hidden = false;
     button.setAttribute("aria-expanded", "true");
     focusAt(where === "first" ? 0 : -1);
@@ -103,21 +128,7 @@ export function wireExportMenu(button, ctx) {
       open(event.key === "ArrowDown" ? "first" : "last");
     }
   });
-  menu.addEventListener("keydown", (event) => {
-    const list = items();
-    const at = list.indexOf(/** @type {HTMLButtonElement} */ (event.target));
-    const moves = { ArrowDown: at + 1, ArrowUp: at - 1, Home: 0, End: -1 };
-    if (event.key in moves) {
-      event.preventDefault();
-      focusAt(moves[/** @type {keyof typeof moves} */ (event.key)]);
-    } else if (event.key === "Escape") {
-      event.preventDefault();
-      event.stopPropagation();
-      close(true);
-    } else if (event.key === "Tab") {
-      close(false);
-    }
-  });
+  wireMenuKeys(menu, close); // arrows, Home/End, type-ahead, Escape, Tab (app/menu-keys.js)
   document.addEventListener("pointerdown", (event) => {
     const target = /** @type {Node} */ (event.target);
     if (!menu.hidden && !menu.contains(target) && !button.contains(target)) close(false);
@@ -131,6 +142,7 @@ export function wireExportMenu(button, ctx) {
       const on = !options.get(id);
       options.set(id, on);
       node.setAttribute("aria-checked", String(on));
+      showSelection();
       return; // an option stays in the open menu
     }
     close(true);
@@ -156,7 +168,8 @@ export function wireExportMenu(button, ctx) {
         else download(`${ctx.chartName()}.png`, await svgToPng(svg), "image/png");
         return;
       }
-      const result = await ctx.exportFile({ format: item.format, safe: !options.get("raw"), bom: options.get("bom") });
+      const only = item.data && onlySelected() ? { selection: selection?.marks } : {};
+      const result = await ctx.exportFile({ format: item.format, safe: !options.get("raw"), bom: options.get("bom"), ...only });
       download(result.filename, result.bytes, result.mime);
       ctx.say(`Saved ${result.filename}${result.rows === undefined ? "" : ` (${result.rows.toLocaleString(navigator.language)} rows)`}.`);
     } catch (error) {

@@ -253,9 +253,11 @@ export class StepForm {
       if (node.value === "") return undefined;
       if (f.kind === "expr" || f.kind === "name" || f.kind === "text") return node.value;
       const op = /** @type {string|undefined} */ (this.controls.get("op")?.read());
-      const many = f.kind === "value_list" || (list && (op === "in" || op === "not_in"));
+      const many = f.kind === "value_list" || (list && (op === "in" || op === "not_in" || op === "between"));
       const type = this.valueType();
-      return many ? node.value.split(",").map((part) => typed(part.trim(), type)) : typed(node.value, type);
+      // A range's empty end ("3," or ", 5") is an open end: null.
+      const part = (/** @type {string} */ text) => (op === "between" && text.trim() === "" ? null : typed(text.trim(), type));
+      return many ? node.value.split(",").map(part) : typed(node.value, type);
     };
     return { node, read, write: (v) => { node.value = asText(v); } };
   }

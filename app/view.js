@@ -132,7 +132,10 @@ export class View extends EventTarget {
    * @param {string} method @param {object} [extra]
    */
   request(method, extra = {}) {
-    const selection = SELECTED_METHODS.has(method) && this.selection ? { selection: this.selection.marks } : {};
+    // A chart drawn on its own (its data table, its SVG) is the one on screen: over the selection, unless
+    // the selection was made in it (it stays whole). A caller's own `selection` wins (the dashboard's cards).
+    const selected = SELECTED_METHODS.has(method) || (method === "chart" && !this.selection?.fromChart);
+    const selection = selected && this.selection ? { selection: this.selection.marks } : {};
     return this.client.request(method, { session: this.session, table: this.table, pipeline: this.pipeline, ...selection, ...extra });
   }
 

@@ -387,6 +387,35 @@ def widgets_section(results: dict[str, Any]) -> list[str]:
     ]
 
 
+def form_section(results: dict[str, Any]) -> list[str]:
+    """A form change to the updated chart: median, p90 and max per case, one table per data size."""
+    lines: list[str] = []
+    for size, cases in results.get("sizes", {}).items():
+        lines += [
+            f"## A form change to the updated chart, {int(size):,} rows "
+            f"({results.get('repeats')} changes per case)",
+            "",
+            "From the change in the explorer's chart form (or the step form's Update button) to the page's "
+            "next ready render with the chart drawn again, plus one animation frame; after one untimed "
+            "change per case.",
+            "",
+            *table(
+                ["change", "median", "p90", "max", "changes"],
+                [
+                    [
+                        name,
+                        millis(case.get("median_ms")),
+                        millis(case.get("p90_ms")),
+                        millis(case.get("max_ms")),
+                        str(case.get("count")),
+                    ]
+                    for name, case in cases.items()
+                ],
+            ),
+        ]
+    return lines
+
+
 def ratio_of(engines: dict[str, Any], other: str, step: str | None = None) -> float | None:
     """Loupe's median over another engine's, for one step or the total."""
     if "loupe" not in engines or other not in engines:
@@ -469,6 +498,8 @@ def markdown(results: dict[str, Any]) -> str:
         lines += open_section(results["open"])
     if "widgets" in results:
         lines += widgets_section(results["widgets"])
+    if "form" in results:
+        lines += form_section(results["form"])
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -7,6 +7,7 @@ bench/results/latest.md.
     python3 bench/run.py --only startup  # one part: startup, data, scroll, open, widgets (repeatable)
     python3 bench/run.py --only open     # the explorer opening the 1M-row CSV: time, renderer peak memory
     python3 bench/run.py --only widgets  # dashboard.html's three widgets, cold and warm: times, bytes
+    python3 bench/run.py --only form     # a chart-form or step-form change to the updated chart
     python3 bench/run.py --rows 100000 --runs 5 --no-build
 
 See docs/benchmark.md for what each number means and how it is measured.
@@ -32,7 +33,7 @@ if str(ROOT / "py") not in sys.path:
 from bench import facts, report  # noqa: E402
 from bench.serve import DIST, BenchServer  # noqa: E402
 
-PARTS = ("startup", "data", "scroll", "open", "widgets")
+PARTS = ("startup", "data", "scroll", "open", "widgets", "form")
 DEV_PACKAGES = ("pyodide", "@pyscript/core", "@duckdb/duckdb-wasm", "arquero", "apache-arrow", "flatbuffers")
 RESULTS = ROOT / "bench" / "results"
 
@@ -61,6 +62,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="100k rows only and 2 start-up runs")
     parser.add_argument("--only", choices=PARTS, action="append", help="run only these parts")
     parser.add_argument(
+        "--form-repeats", type=int, help="changes per case in the form part (default 10, 5 with --quick)"
+    )
+    parser.add_argument(
         "--engines", default="loupe,loupe_duckdb,duckdb,arquero,native", help="comma-separated engines"
     )
     parser.add_argument("--no-build", action="store_true", help="serve the existing bench/.dist")
@@ -80,8 +84,8 @@ def main(argv: list[str] | None = None) -> int:
     rows = args.rows or ([100_000] if args.quick else [100_000, 1_000_000])
     parts = args.only or list(PARTS)
     engines = [e.strip() for e in args.engines.split(",") if e.strip()]
-    # Opening a file and the widgets need only the app's own Pyodide; the other parts need the peers.
-    needed = DEV_PACKAGES if set(parts) - {"open", "widgets"} else DEV_PACKAGES[:1]
+    # Opening a file, the widgets and the forms need only the app's own Pyodide; the others need the peers.
+    needed = DEV_PACKAGES if set(parts) - {"open", "widgets", "form"} else DEV_PACKAGES[:1]
     missing = [name for name in needed if not (ROOT / "node_modules" / name / "package.json").exists()]
     if missing:
         raise SystemExit(f"bench: missing npm packages {', '.join(missing)}; run `npm install` first")
@@ -115,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
             results["restore"] = startup.restore(
                 playwright, server, make_data.ensure(100_000), startup_runs, log=log
             )
-        if "data" in parts or "scroll" in parts or "open" in parts:
+        if {"data", "scroll", "open", "form"} & set(parts):
             from bench import datapath, make_data
 
             paths = {n: make_data.ensure(n) for n in rows}
@@ -130,6 +134,12 @@ def main(argv: list[str] | None = None) -> int:
 
                 log(f"open: the explorer opens the {max(rows):,}-row CSV, {args.runs} runs")
                 results["open"] = opening.run(playwright, server, paths[max(rows)], args.runs, log=log)
+            if "form" in parts:
+                from bench import form_change
+
+                repeats = args.form_repeats or (5 if args.quick else 10)
+                log(f"form: a form change to the updated chart, {repeats} changes per case")
+                results["form"] = form_change.run(playwright, server, paths, repeats, log=log)
         if "widgets" in parts:
             from bench import widgets
 

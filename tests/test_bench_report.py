@@ -106,6 +106,23 @@ def fake_results() -> dict[str, Any]:
             "rss_after_mib": 380.0,
         },
         "widgets": {"page": "dashboard.html", "runs": [widgets_run(1.0), widgets_run(2.0)]},
+        "form": {
+            "repeats": 10,
+            "sizes": {
+                "100000": {
+                    "y aggregate": {"median_ms": 212.4, "p90_ms": 380.0, "max_ms": 1204.0, "count": 10},
+                    "step edit (filter value)": {
+                        "median_ms": 8.04,
+                        "p90_ms": 9.5,
+                        "max_ms": 12.0,
+                        "count": 10,
+                    },
+                },
+                "1000000": {
+                    "y aggregate": {"median_ms": 2100.0, "p90_ms": 2500.0, "max_ms": 2600.0, "count": 10}
+                },
+            },
+        },
     }
 
 
@@ -156,6 +173,15 @@ def test_two_runs_with_a_string_field_give_medians_and_ratios() -> None:
     ]
     warm = row(text, "warm: relaunched, HTTP cache and start-up snapshot")
     assert warm[1:5] == ["4.50 s (best 3.00)", "4.65 s", "snapshot", "9.0 kB"]
+
+
+def test_form_changes_give_median_p90_and_max_per_size() -> None:
+    text = report.markdown(fake_results())
+    assert "## A form change to the updated chart, 100,000 rows (10 changes per case)" in text
+    assert "## A form change to the updated chart, 1,000,000 rows (10 changes per case)" in text
+    assert row(text, "y aggregate")[1:] == ["212 ms", "380 ms", "1204 ms", "10"]  # the first size's
+    assert row(text, "step edit (filter value)")[1:4] == ["8.0 ms", "9.5 ms", "12 ms"]
+    assert text.index("1,000,000 rows (10") > text.index("step edit (filter value)")
 
 
 def test_report_is_rendered_again_from_its_json(tmp_path: Path) -> None:

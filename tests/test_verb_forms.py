@@ -82,6 +82,15 @@ SENTENCES: list[tuple[dict[str, Any], str]] = [
         "Filter: not (region is one of A, B)",
     ),
     ({"verb": "filter", "column": "discount", "op": "is_null"}, "Filter: discount is empty"),
+    (
+        {"verb": "filter", "column": "units", "op": "between", "value": [3, 5]},
+        "Filter: units between 3 and 5",
+    ),
+    (
+        {"verb": "filter", "column": "date", "op": "between", "value": ["2024-02-01", None]},
+        "Filter: date ≥ 2024-02-01",
+    ),
+    ({"verb": "filter", "column": "units", "op": "between", "value": [None, 5]}, "Filter: units ≤ 5"),
     ({"verb": "filter", "expr": "units > 3"}, "Filter: units > 3"),
     (
         {"verb": "sort", "by": [{"column": "revenue", "desc": True}, "region"]},

@@ -1,7 +1,8 @@
 """The dashboard and cross-filtering: every chart of the table is drawn (the one in the chart form, the
 others on cards); clicking a bar selects its rows, so the table and the other charts filter to them
 while the clicked chart stays whole with its bar highlighted; Escape or "Clear selection" undoes it,
-and "Keep as a filter step" turns it into a step that Undo takes back."""
+and "Keep as a filter step" turns it into a step that Undo takes back. "View as table" shows what the
+chart shows, and the Export menu offers the selected rows (the whole result unless ticked)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ import csv
 import io
 import json
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
+import pytest
 from loupe.sample import sample_csv
 
 SAMPLE = list(csv.DictReader(io.StringIO(sample_csv())))
@@ -141,3 +144,76 @@ def test_keep_as_a_filter_step_adds_a_step_that_undo_removes(app: Any) -> None:
     assert page.locator("#steps li").count() == 0
     assert page.locator("#row-count").inner_text() == rows_text(len(SAMPLE))
     assert "Kettle with 794" in card_desc(app)
+
+
+def chart_table(app: Any) -> dict[str, float]:
+    """The chart's data table ("View as table"): each region's value."""
+    cells = app.page.locator("#chart-table tbody tr").evaluate_all(
+        "(trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent))"
+    )
+    return {region: float(value.replace(",", "")) for region, value in cells}
+
+
+def revenue_by_region(rows: list[dict[str, str]]) -> dict[str, float]:
+    totals: Counter[str] = Counter()
+    for r in rows:
+        totals[r["region"]] += float(r["revenue"])
+    return {region: round(total, 2) for region, total in totals.items()}
+
+
+def test_view_as_table_shows_what_the_chart_shows_during_a_selection(app: Any) -> None:
+    page = app.page
+    two_charts(app)
+    page.click("#chart-as-table")
+    page.wait_for_function("() => document.querySelectorAll('#chart-table tbody tr').length > 0")
+    assert chart_table(app) == pytest.approx(revenue_by_region(SAMPLE))
+    # A card's bar filters the chart in the form, and its data table with it.
+    kettle = page.locator("#dashboard svg .bar[data-select*='\"Kettle\"']")
+    cross_filter(app, lambda: kettle.click())
+    assert chart_table(app) == pytest.approx(
+        revenue_by_region([r for r in SAMPLE if r["product"] == "Kettle"])
+    )
+    cross_filter(app, lambda: page.click("#clear-selection"))
+    assert chart_table(app) == pytest.approx(revenue_by_region(SAMPLE))
+    # A selection made in the chart itself leaves it whole (its bar highlighted): so does its table.
+    page.click("#chart-as-table")
+    cross_filter(app, lambda: page.locator("#chart svg .bar[data-select*='\"North\"']").click())
+    page.click("#chart-as-table")
+    page.wait_for_function("() => document.querySelectorAll('#chart-table tbody tr').length > 0")
+    assert chart_table(app) == pytest.approx(revenue_by_region(SAMPLE))
+    page.click("#chart-as-table")
+    cross_filter(app, lambda: page.keyboard.press("Escape"))
+
+
+def exported_rows(app: Any) -> list[dict[str, str]]:
+    with app.page.expect_download() as info:
+        app.page.click("#export-csv")
+    return list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text())))
+
+
+def test_the_export_menu_offers_the_selected_rows_and_defaults_to_the_whole_result(app: Any) -> None:
+    page = app.page
+    two_charts(app)
+    page.click("#export-menu")
+    assert page.locator("#export-selected").is_hidden()  # no selection: nothing to offer
+    page.keyboard.press("Escape")
+    cross_filter(app, lambda: page.locator("#chart svg .bar[data-select*='\"North\"']").click())
+    page.click("#export-menu")
+    offer = page.locator("#export-selected")
+    assert offer.is_visible() and offer.get_attribute("aria-checked") == "false"
+    assert f"Only the {REGIONS['North']:,} selected rows" in offer.inner_text()
+    assert "North" in offer.inner_text()
+    assert "whole result" in page.locator('#export-items [data-group="Data"]').inner_text().lower()
+    assert len(exported_rows(app)) == len(SAMPLE)  # the default: the whole result
+    page.click("#export-menu")
+    page.click("#export-selected")
+    assert "selected rows only" in page.locator('#export-items [data-group="Data"]').inner_text().lower()
+    got = exported_rows(app)
+    assert len(got) == REGIONS["North"] and {r["region"] for r in got} == {"North"}
+    assert f"({REGIONS['North']:,} rows)" in page.inner_text("#status")
+    # Another selection starts from the whole result again.
+    cross_filter(app, lambda: page.locator("#chart svg .bar[data-select*='\"South\"']").click())
+    page.click("#export-menu")
+    assert page.locator("#export-selected").get_attribute("aria-checked") == "false"
+    page.keyboard.press("Escape")
+    cross_filter(app, lambda: page.keyboard.press("Escape"))

@@ -127,6 +127,10 @@ def test_the_menu_works_from_the_keyboard(app: Any) -> None:
     assert focused(app) == "export-menu"
     page.keyboard.press("Enter")  # a button: Enter opens it as a click does
     assert focused(app) == "export-csv"
+    page.keyboard.press("p")  # type-ahead: the next item starting with the letter
+    assert focused(app) == "export-pipeline"
+    page.keyboard.press("d")
+    assert focused(app) == "export-document"
     page.keyboard.press("Home")
     page.keyboard.press("ArrowDown")
     page.keyboard.press("ArrowDown")

@@ -70,32 +70,95 @@ def test_a_cell_filters_to_its_value_and_undo_takes_it_back(app: Any) -> None:
     assert region not in set(app.column("region"))
 
 
-def test_the_header_menu_opens_and_closes_by_keyboard(app: Any) -> None:
+def act_of_focus(app: Any) -> str | None:
+    return app.page.evaluate("() => document.activeElement.dataset.act ?? null")  # type: ignore[no-any-return]
+
+
+def open_panel(app: Any, column: str, act: str) -> None:
+    """Open a column's menu and the item's small form (an item ending in "…")."""
+    menu_button(app, column).click()
+    app.page.click(f'.popover [data-act="{act}"]')
+
+
+def test_the_header_menu_is_an_aria_menu_walked_by_keyboard(app: Any) -> None:
     page = app.page
     app.show_sample()
+    assert menu_button(app, "region").get_attribute("aria-haspopup") == "menu"
     menu_button(app, "region").focus()
     page.keyboard.press("Enter")
-    assert page.locator(".popover").is_visible()
-    assert page.evaluate("() => document.activeElement.closest('.popover') !== null")
-    page.keyboard.press("ArrowDown")  # the menu's buttons in order: Sort ascending, then descending
-    assert page.evaluate("() => document.activeElement.dataset.act") == "desc"
+    menu = page.locator('.popover [role="menu"]')
+    assert menu.is_visible() and menu.get_attribute("aria-label") == "Column region"
+    assert menu_button(app, "region").get_attribute("aria-expanded") == "true"
+    items = menu.locator('[role="menuitem"]')
+    assert items.all_inner_texts() == [
+        "Sort ascending",
+        "Sort descending",
+        "Filter to a value…",
+        "Filter to top values…",  # a text column: its checklist, no range
+        "Rename…",
+        "Change type…",
+        "Hide column",
+        "Profile",
+    ]
+    assert all(item.get_attribute("tabindex") == "-1" for item in items.all())  # out of the Tab order
+    assert act_of_focus(app) == "asc"  # the first item has the keyboard
+    walk = [
+        ("ArrowDown", "desc"),
+        ("End", "profile"),
+        ("ArrowDown", "asc"),  # wraps
+        ("ArrowUp", "profile"),
+        ("Home", "asc"),
+        ("h", "hide"),  # type-ahead: the next item starting with the letter
+        ("c", "cast-form"),
+        ("r", "rename-form"),
+    ]
+    for key, act in walk:
+        page.keyboard.press(key)
+        assert act_of_focus(app) == act, key
+    page.keyboard.type("pr")  # two letters typed quickly: "Profile", not the next "r…"
+    assert act_of_focus(app) == "profile"
     page.keyboard.press("Escape")
     assert page.locator(".popover").is_hidden() and focused(app) == "menu:region"
+    assert menu_button(app, "region").get_attribute("aria-expanded") == "false"
     page.keyboard.press(" ")
     assert page.locator(".popover").is_visible()
+    page.keyboard.press("Tab")  # Tab closes the menu and moves on from its button
+    assert page.locator(".popover").is_hidden() and focused(app) != "menu:region"
+    menu_button(app, "region").focus()
+    page.keyboard.press("ArrowUp")  # ArrowUp opens at the last item
+    assert act_of_focus(app) == "profile"
     page.keyboard.press("Escape")
     page.locator('#table th[data-column="units"]').focus()
     page.keyboard.press("ArrowDown")  # from the header itself, too
-    assert page.get_attribute(".popover", "aria-label") == "Column units"
+    assert page.get_attribute('.popover [role="menu"]', "aria-label") == "Column units"
     app.act(lambda: page.keyboard.press("Enter"))  # Sort ascending has the keyboard
     assert app.column("units")[:2] == ["1", "1"] and steps(app) == 1
     assert focused(app) == "menu:units"  # back on the (redrawn) header's button
 
 
+def test_a_menu_items_form_goes_back_to_the_menu_and_escape_to_the_header(app: Any) -> None:
+    page = app.page
+    app.show_sample()
+    menu_button(app, "units").focus()
+    page.keyboard.press("Enter")
+    page.keyboard.press("f")  # "Filter to a value…"
+    page.keyboard.press("ArrowDown")
+    assert act_of_focus(app) == "range-form"
+    page.keyboard.press("Enter")
+    panel = page.locator('.popover [role="dialog"]')
+    assert panel.get_attribute("aria-label") == "Filter units to a range"
+    assert page.evaluate("() => document.activeElement.getAttribute('aria-label')") == "Lowest units"
+    page.click('.popover [data-act="back"]')
+    assert act_of_focus(app) == "range-form"  # back in the menu, at the item
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")  # from the form: closed, the keyboard on the header's button
+    assert page.locator(".popover").is_hidden() and focused(app) == "menu:units"
+
+
 def test_the_top_values_checklist_keeps_the_checked_values(app: Any) -> None:
     page = app.page
     app.show_sample()
-    menu_button(app, "region").click()
+    open_panel(app, "region", "checks-form")
     checks = page.locator(".popover .popover-check")
     checks.first.wait_for()
     assert checks.count() == len({r["region"] for r in SAMPLE})
@@ -104,38 +167,58 @@ def test_the_top_values_checklist_keeps_the_checked_values(app: Any) -> None:
     app.act(lambda: page.click('.popover [data-act="keep-checked"]'))
     assert rows(app) == sum(1 for r in SAMPLE if r["region"] in ("North", "West"))
     assert set(app.column("region")) <= {"North", "West"}
-    menu_button(app, "region").click()
+    open_panel(app, "region", "checks-form")
     page.locator(".popover").get_by_label("North").wait_for()
     page.locator(".popover").get_by_label("North").check()
     app.act(lambda: page.click('.popover [data-act="exclude-checked"]'))
     assert set(app.column("region")) == {"West"}
 
 
-def test_a_range_filter_for_numbers_and_dates(app: Any) -> None:
+def step_texts(app: Any) -> list[str]:
+    return [str(t) for t in app.page.locator("#steps li .step-text").all_inner_texts()]
+
+
+def test_a_range_filter_for_numbers_and_dates_is_one_step(app: Any) -> None:
     page = app.page
     app.show_sample()
-    menu_button(app, "units").click()
+    open_panel(app, "units", "range-form")
     page.get_by_label("Lowest units").fill("3")
     page.get_by_label("Highest units").fill("5")
     app.act(lambda: page.click('.popover [data-act="range"]'))
-    assert rows(app) == sum(1 for r in SAMPLE if 3 <= int(r["units"]) <= 5) and steps(app) == 2
-    menu_button(app, "date").click()
+    assert rows(app) == sum(1 for r in SAMPLE if 3 <= int(r["units"]) <= 5) and steps(app) == 1
+    page.wait_for_function(
+        "() => document.querySelector('#steps li .step-text')?.textContent.includes('between')"
+    )
+    assert step_texts(app) == ["Filter: units between 3 and 5"]
+    open_panel(app, "date", "range-form")
     page.get_by_label("Lowest date").fill("2024-02-01")
-    app.act(lambda: page.click('.popover [data-act="range"]'))
+    app.act(lambda: page.press('.popover [aria-label="Lowest date"]', "Enter"))  # Enter keeps the range
     expected = sum(1 for r in SAMPLE if 3 <= int(r["units"]) <= 5 and r["date"] >= "2024-02-01")
-    assert rows(app) == expected and steps(app) == 3
-    app.act(lambda: page.click("#undo"))  # one undo takes the whole range back
-    assert steps(app) == 2
+    assert rows(app) == expected and steps(app) == 2
+    page.wait_for_function("() => document.querySelectorAll('#steps li .step-text').length === 2")
+    assert step_texts(app)[1] == "Filter: date ≥ 2024-02-01"
+    app.act(lambda: page.click("#undo"))
+    assert steps(app) == 1
+    # The range step edits in its form as "low, high"; an empty end is an open one.
+    page.locator("#steps li").nth(0).locator('[data-act="edit"]').click()
+    page.wait_for_function("() => document.querySelector('#add-step-submit').textContent === 'Update step 1'")
+    value = page.locator('#add-step-fields [data-field="value"] input')
+    assert value.input_value() == "3, 5"
+    value.fill("4, ")
+    app.act(lambda: page.click("#add-step-submit"))
+    assert rows(app) == sum(1 for r in SAMPLE if int(r["units"]) >= 4), app.status()
+    page.wait_for_function("() => document.querySelector('#steps li .step-text')?.textContent.includes('≥')")
+    assert step_texts(app) == ["Filter: units ≥ 4"]
 
 
 def test_rename_change_type_hide_and_profile_from_the_header(app: Any) -> None:
     page = app.page
     app.show_sample()
-    menu_button(app, "region").click()
+    open_panel(app, "region", "rename-form")
     page.get_by_label("New name for region").fill("area")
     app.act(lambda: page.click('.popover [data-act="rename"]'))
     assert app.column("area")[:1] == [SAMPLE[0]["region"]] and app.column("region") is None
-    menu_button(app, "units").click()
+    open_panel(app, "units", "cast-form")
     page.get_by_label("New type for units").select_option("text")
     app.act(lambda: page.click('.popover [data-act="cast"]'))
     assert page.get_attribute('#table th[data-column="units"]', "data-type") == "text"

@@ -28,6 +28,7 @@ OPS = (
     "startswith",
     "endswith",
     "in",
+    "between",
     "is_null",
     "not_null",
 )
@@ -78,6 +79,8 @@ def parse(raw: Mapping[str, Any], step: int) -> FilterSpec:
             if item is not None and not isinstance(item, int | float | str | bool):
                 raise f.error("'in' values must be single values", field="value")
         value = tuple(items)
+    elif op == "between":
+        value = _range(f)
     elif op not in ("is_null", "not_null"):
         value = f.scalar("value", None)
         if value is None and op not in ("==", "!="):
@@ -89,6 +92,19 @@ def parse(raw: Mapping[str, Any], step: int) -> FilterSpec:
         ignore_case=f.boolean("ignore_case", False),
         negate=negate,
     )
+
+
+def _range(f: Fields) -> tuple[Value, Value]:
+    """`between`'s value: [low, high], both ends kept; a null end leaves that side open."""
+    ends = f.get("value")
+    example = '"value": [3, 5] (or [3, null] for 3 and above)'
+    if not isinstance(ends, list | tuple) or len(ends) != 2:
+        raise f.error("'between' needs two values, the low and the high end", field="value", hint=example)
+    if any(end is not None and not isinstance(end, int | float | str | bool) for end in ends):
+        raise f.error("'between' ends must be single values", field="value", hint=example)
+    if ends[0] is None and ends[1] is None:
+        raise f.error("'between' needs at least one end", field="value", hint=example)
+    return ends[0], ends[1]
 
 
 def condition(spec: FilterSpec, ctx: Context) -> str:
@@ -131,6 +147,21 @@ def condition(spec: FilterSpec, ctx: Context) -> str:
         if any(v is None for v in spec.value):
             parts.append(f"{ref} IS NULL")
         return " OR ".join(parts) if parts else "0"
+    if op == "between":
+        assert isinstance(spec.value, tuple)
+        low, high = (None if end is None else fit(end) for end in spec.value)
+        if low is not None and high is not None and high < low:  # type: ignore[operator]
+            raise ctx.error(
+                f"the range's low end {low!r} is above its high end {high!r}",
+                field="value",
+                column=col.name,
+                hint=f"swap them: [{high!r}, {low!r}]",
+            )
+        if high is None:
+            return f"{ref} >= {ctx.param(low)}"
+        if low is None:
+            return f"{ref} <= {ctx.param(high)}"
+        return f"{ref} BETWEEN {ctx.param(low)} AND {ctx.param(high)}"
     assert not isinstance(spec.value, tuple)
     if spec.value is None:
         return f"{ref} IS NULL" if op == "==" else f"{ref} IS NOT NULL"
@@ -204,7 +235,7 @@ FIELDS = fields(
         "op",
         "choice",
         "Test",
-        "== != < <= > >= contains startswith endswith in not_in is_null not_null (default ==)",
+        "== != < <= > >= contains startswith endswith in not_in between is_null not_null (default ==)",
         default="==",
         choices=(*OPS, "not_in"),
     ),
@@ -212,7 +243,8 @@ FIELDS = fields(
         "value",
         "values",
         "Value",
-        "the value to compare with (a list for in); converted to the column's type",
+        "the value to compare with (a list for in; [low, high] for between, both kept, null for an open"
+        " end); converted to the column's type",
     ),
     Field(
         "expr",
@@ -241,6 +273,16 @@ def describe(spec: FilterSpec) -> str:
         test = f"{spec.column} is {'empty' if spec.op == 'is_null' else 'not empty'}"
     elif spec.op == "in":
         test = f"{spec.column} is one of {value_text(spec.value)}"
+    elif spec.op == "between":
+        assert isinstance(spec.value, tuple)
+        low, high = spec.value
+        test = (
+            f"{spec.column} ≥ {value_text(low)}"
+            if high is None
+            else f"{spec.column} ≤ {value_text(high)}"
+            if low is None
+            else f"{spec.column} between {value_text(low)} and {value_text(high)}"
+        )
     else:
         test = f"{spec.column} {_WORDS.get(spec.op, spec.op)} {value_text(spec.value)}"
     case = " (ignoring case)" if spec.ignore_case else ""
