@@ -310,14 +310,16 @@ class Engine(PipelineRunner):
         self._counts[self._count_key(query)] = count
 
     def page(self, query: Query, *, offset: int = 0, limit: int = 100) -> tuple[Result, int]:
-        """A window of rows plus the total row count, counting only when the window is full: a
-        shorter window ends the result, so its end is the count (remembered like a counted one)."""
-        result = self.execute(query, offset=offset, limit=limit)
-        if 0 < len(result.rows) < limit or (offset == 0 and not result.rows):
-            total = max(0, offset) + len(result.rows)
+        """A window of rows plus the total row count. One row more than the window is asked for: when
+        it does not come, the window ends the result and its end is the count (remembered like a
+        counted one), so a result of at most `limit` rows (a top 100, a group by) runs only once."""
+        result = self.execute(query, offset=offset, limit=limit + 1)
+        rows = result.rows
+        if len(rows) <= limit and (rows or offset == 0):
+            total = max(0, offset) + len(rows)
             self._counts[self._count_key(query)] = total
             return result, total
-        return result, self.count(query)
+        return Result(result.columns, rows[:limit]), self.count(query)
 
     def lookup(self, sql: str, params: Mapping[str, Value]) -> list[tuple[Value, ...]]:
         """Run a helper query (e.g. pivot's distinct values) and return its raw rows."""
