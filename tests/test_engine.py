@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import pytest
 from loupe.budget import time_budget
@@ -118,6 +119,41 @@ def test_page_counts_only_when_needed(engine: Engine) -> None:
     result, total = engine.page(q, offset=0, limit=2)
     assert (len(result.rows), total) == (2, 3)
     assert engine.page(q, offset=7, limit=2)[1] == 3
+
+
+def _statements(engine: Engine, run: Callable[[], object]) -> list[str]:
+    """The SQL statements `run` makes the engine execute."""
+    ran: list[str] = []
+    engine._conn.set_trace_callback(ran.append)
+    try:
+        run()
+    finally:
+        engine._conn.set_trace_callback(None)
+    return ran
+
+
+@pytest.mark.parametrize(
+    ("limit", "rows", "statements"),
+    [(3, 3, 1), (4, 3, 1), (2, 2, 2)],  # a window the result's size ends it: no count query
+)
+def test_page_runs_the_query_once_when_the_window_holds_the_result(
+    engine: Engine, limit: int, rows: int, statements: int
+) -> None:
+    q = engine.query("t")
+    ran = _statements(engine, lambda: engine.page(q, limit=limit))
+    result, total = engine.page(q, limit=limit)
+    assert (len(result.rows), total, len(ran)) == (rows, 3, statements)
+
+
+def test_a_pivot_looks_its_columns_up_once(engine: Engine) -> None:
+    from loupe.pipeline import parse_pipeline
+
+    # The sort is compiled away in the count query: both compilations need the pivot's values.
+    spec = [{"verb": "pivot", "rows": ["i"], "columns": "s", "values": "f"}, {"verb": "sort", "by": ["i"]}]
+    ran = _statements(engine, lambda: engine.compile(parse_pipeline(spec), "t"))
+    query = engine.compile(parse_pipeline(spec), "t")
+    assert [c.name for c in query.columns] == ["i", "x", "y", "null"]
+    assert query.count_sql is not None and len(ran) == 1
 
 
 def test_counts_are_forgotten_when_tables_change(engine: Engine) -> None:

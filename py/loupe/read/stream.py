@@ -150,7 +150,7 @@ def _stream(
         if len(first) < max(PREFIX, SAMPLE) or all(len(r) == 1 for r in first):
             raise _Reread  # small or one-column (blank lines are cells there): the whole-file path
         head = read_head(first, decoded, delimiter, options, one_column=False)
-        if any(len(r) != head.width for r in first):
+        if set(map(len, first)) != {head.width}:  # C-level: no Python step per record
             raise _Reread  # ragged rows: the whole file decides how to report or fix them
         names = head.names(head.width)
         infer = infer_options(names, options, decimal=head.decimal)
