@@ -115,6 +115,7 @@ export async function loadLarge({ pyodide, base, large, sitePackages, post }) {
     pyodide.unpackArchive(bytes, path.endsWith(".whl") ? "wheel" : "zip", { extractDir: sitePackages });
   }
   pyodide.registerJsModule("loupe_duckdb_wasm_bridge", bridge);
+  pyodide.runPython("from loupe.duckdb_wasm import warm_up\nwarm_up()");
   post({ type: "work", stage: "engine", percent: null, note: "" });
   return bridge;
 }

@@ -197,3 +197,51 @@ def test_whole_floats_stay_floats_across_json(engines: Any) -> None:
     _, wasm, _ = engines
     assert wasm.lookup("SELECT 2.0 * 3 AS x, 7 AS n", {}) == [(6.0, 7)]
     assert isinstance(wasm.lookup("SELECT CAST(2 AS REAL) AS x", {})[0][0], float)
+
+
+def _tied(tmp_path: Path, header: str) -> tuple[Engine, DuckDBWasmEngine, NativeBridge]:
+    """Both engines on 3,000 rows whose sort key has three values: ties everywhere, so an unstable
+    sort (DuckDB's parallel one) would show in the order of the ids."""
+    path = tmp_path / "tied.csv"
+    path.write_text(header + "\n" + "".join(f"{(i * 7919) % 3000},{i % 3},{i}\n" for i in range(3000)))
+    sqlite = Engine()
+    load_file(sqlite, str(path))
+    bridge = NativeBridge()
+    bridge.conn.execute("SET threads = 4")
+    bridge.register("loupe_upload_1.csv", path)
+    wasm = DuckDBWasmEngine(bridge)
+    wasm.load_csv("loupe_upload_1.csv", "tied.csv")
+    return sqlite, wasm, bridge
+
+
+@pytest.mark.parametrize(
+    ("header", "by_rowid"),
+    [("id,key,n", True), ("rowid,key,n", False)],  # a column named rowid hides DuckDB's
+)
+def test_a_sort_keeps_ties_in_file_order(tmp_path: Path, header: str, by_rowid: bool) -> None:
+    sqlite, wasm, bridge = _tied(tmp_path, header)
+    spec = {"version": 1, "steps": [{"verb": "sort", "by": [{"column": "key", "desc": True}]}]}
+    assert wasm.run(spec, "tied").rows == sqlite.run(spec, "tied").rows
+    numbered = any("__loupe_order__" in sql for sql in bridge.statements)  # rows numbered to sort
+    assert numbered != by_rowid
+
+
+def test_a_page_that_holds_the_whole_result_runs_no_count(engines: Any) -> None:
+    _, wasm, bridge = engines
+    steps = [{"verb": "sort", "by": [{"column": "id"}]}, {"verb": "limit", "n": 4}]
+    query = wasm.compile(_parse(steps), "orders")
+    ran = len(bridge.statements)
+    result, total = wasm.page(query, limit=4)
+    assert (len(result.rows), total) == (4, 4)
+    assert len(bridge.statements) == ran + 1  # the page alone
+    result, total = wasm.page(wasm.query("orders"), limit=4)
+    assert (len(result.rows), total) == (4, 6)  # a longer result is counted
+
+
+def test_a_pivot_asks_for_its_columns_once(engines: Any) -> None:
+    _, wasm, bridge = engines
+    pivot = {"verb": "pivot", "rows": ["category"], "columns": "region", "values": "quantity", "fn": "sum"}
+    spec = _parse([pivot])
+    wasm.compile(spec, "orders")
+    wasm.compile(spec, "orders")
+    assert sum("DISTINCT" in sql for sql in bridge.statements) == 1

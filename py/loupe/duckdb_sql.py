@@ -56,8 +56,10 @@ def _udf_name(name: str, count: int) -> str:
     return f"{name}__{count}"
 
 
-def to_duckdb(sqlite_sql: str) -> str:
-    """Compiled SQLite SQL in DuckDB's dialect, loupe_* functions replaced (see the module doc)."""
+def to_duckdb(sqlite_sql: str, ordered_tables: frozenset[str] = frozenset()) -> str:
+    """Compiled SQLite SQL in DuckDB's dialect, loupe_* functions replaced (see the module doc).
+    `ordered_tables` (lower-case names) are tables whose rowid is their row order: a stable sort of
+    one of them breaks ties by rowid instead of numbering its rows first."""
     tree = sqlglot.parse_one(sqlite_sql, read="sqlite")
     for node in list(tree.find_all(exp.Cast, exp.Date, exp.Glob, exp.Like, exp.Round, exp.Anonymous)):
         _sqlite_meaning(node)
@@ -75,9 +77,12 @@ def to_duckdb(sqlite_sql: str) -> str:
                 wrapped.append(exp.cast(arg.copy(), "VARCHAR"))
                 wrapped.append(exp.Anonymous(this="typeof", expressions=[arg.copy()]))
             node.replace(exp.Anonymous(this=_udf_name(name, len(args)), expressions=wrapped))
+    ctes = {cte.alias_or_name.lower() for cte in tree.find_all(exp.CTE)}
     for select in reversed(list(tree.find_all(exp.Select))):
         _stable_windows(select)
-        _stable_sort(select)
+        stable = _stable_sort(select, ordered_tables - ctes)
+        if select is tree and stable is not None:
+            tree = stable
     translated: str = tree.sql(dialect="duckdb")
     return translated
 
@@ -178,22 +183,30 @@ def _stable_windows(select: exp.Select) -> None:
             order.append("expressions", exp.Ordered(this=exp.column(SEQ, quoted=True)))
 
 
-def _stable_sort(select: exp.Select) -> None:
+def _stable_sort(select: exp.Select, ordered_tables: frozenset[str]) -> exp.Expr | None:
     """`SELECT * FROM x ORDER BY keys` (the sort verb) made stable: SQLite keeps ties in their input
-    order, DuckDB's parallel sort does not, so ties are broken by the input's row number."""
+    order, DuckDB's parallel sort does not, so ties are broken by the input's row number (a table in
+    `ordered_tables` has it as its rowid, so no window numbers the rows first). The new SELECT."""
     order = select.args.get("order")
     source = select.args.get("from_") or select.args.get("from")
     star = len(select.expressions) == 1 and isinstance(select.expressions[0], exp.Star)
     plain = not any(select.args.get(k) for k in ("where", "group", "having", "joins", "distinct", "qualify"))
     if order is None or source is None or not star or not plain:
-        return
+        return None
     keys = ", ".join(o.sql(dialect="duckdb") for o in order.expressions)
     tail = "".join(select.args[k].sql(dialect="duckdb") for k in ("limit", "offset") if select.args.get(k))
-    text = (
-        f"SELECT * EXCLUDE ({_ORDER}) FROM (SELECT *, row_number() OVER () AS {_ORDER} "
-        f"FROM {source.this.sql(dialect='duckdb')}) ORDER BY {keys}, {_ORDER}{' ' + tail if tail else ''}"
-    )
-    select.replace(sqlglot.parse_one(text, read="duckdb"))
+    tail = " " + tail if tail else ""
+    table = source.this
+    if isinstance(table, exp.Table) and not table.db and table.name.lower() in ordered_tables:
+        text = f"SELECT * FROM {table.sql(dialect='duckdb')} ORDER BY {keys}, rowid{tail}"
+    else:
+        text = (
+            f"SELECT * EXCLUDE ({_ORDER}) FROM (SELECT *, row_number() OVER () AS {_ORDER} "
+            f"FROM {table.sql(dialect='duckdb')}) ORDER BY {keys}, {_ORDER}{tail}"
+        )
+    stable = sqlglot.parse_one(text, read="duckdb")
+    select.replace(stable)
+    return stable
 
 
 def _loupe_type(duck: str) -> ColumnType:
@@ -211,21 +224,24 @@ def _loupe_type(duck: str) -> ColumnType:
     return "text"
 
 
-def _stored(column: Column, duck: str) -> str:
-    """The SELECT item that stores a scanned CSV column as SQLite's storage type for its Loupe type."""
-    ref = quote_column(column.name)
+def _storage(column: Column, duck: str) -> tuple[str, str] | None:
+    """The DuckDB type and expression that store a scanned CSV column as SQLite's storage type for its
+    Loupe type (booleans 0/1, dates and datetimes ISO text), or None when it is stored as scanned."""
     source = quote_ident(column.name)
     if column.type == "boolean":
-        return f"CAST({source} AS BIGINT) AS {ref}"
+        return "BIGINT", f"CAST({source} AS BIGINT)"
     if column.type == "date":
-        return f"strftime({source}, '%Y-%m-%d') AS {ref}"
+        return "VARCHAR", f"strftime({source}, '%Y-%m-%d')"
     if column.type == "datetime":
-        return f"strftime({source}, '%Y-%m-%dT%H:%M:%S') AS {ref}"
-    if column.type == "integer":
-        return f"CAST({source} AS BIGINT) AS {ref}"
-    if column.type == "float":
-        return f"CAST({source} AS DOUBLE) AS {ref}"
-    return f"CAST({source} AS VARCHAR) AS {ref}" if duck != "VARCHAR" else f"{source} AS {ref}"
+        return "VARCHAR", f"strftime({source}, '%Y-%m-%dT%H:%M:%S')"
+    kind = {"integer": "BIGINT", "float": "DOUBLE"}.get(column.type, "VARCHAR")
+    return None if duck == kind else (kind, f"CAST({source} AS {kind})")
+
+
+def _stored(column: Column, duck: str) -> str:
+    """The SELECT item that stores a scanned CSV column as SQLite's storage type for its Loupe type."""
+    storage = _storage(column, duck)
+    return f"{storage[1] if storage else quote_ident(column.name)} AS {quote_column(column.name)}"
 
 
 def _integral(columns: Sequence[Column], rows: list[tuple[Value, ...]]) -> list[tuple[Value, ...]]:

@@ -25,7 +25,7 @@ from loupe.duckdb_sql import (
     CSV_EXTENSIONS,
     _integral,
     _loupe_type,
-    _stored,
+    _storage,
     to_duckdb,
     windowed,
 )
@@ -50,6 +50,8 @@ _READABLE = {
 _INTEGER_TYPES = ("Int", "Uint", "BIGINT", "INTEGER", "HUGEINT", "SMALLINT", "TINYINT", "UBIGINT")
 _FLOAT_TYPES = ("Float", "Decimal", "DOUBLE", "FLOAT", "REAL", "DECIMAL")
 USE_SQLITE = "use the SQLite engine (Reading options → Engine)"
+_INNER = '"loupe__inner__"'  # where a wrapped query goes back into its translated wrapper
+_LOOKUPS = 64  # helper queries remembered at most
 
 
 class Connection(Protocol):
@@ -70,8 +72,9 @@ class DuckDBWasmEngine(Engine):
         self._connection = connection
         self._schemas: dict[str, tuple[Column, ...]] = {}
         self._counts: dict[tuple[str, str], int] = {}
+        self._lookups: dict[tuple[str, str], list[tuple[Value, ...]]] = {}
+        self._ordered: frozenset[str] = frozenset()  # tables whose rowid is their row order
         self.time_limit: float | None = None
-        self._loaded = 0
 
     # -- tables ---------------------------------------------------------------------------------
 
@@ -84,22 +87,28 @@ class DuckDBWasmEngine(Engine):
                 hint=f"{USE_SQLITE} for this file",
             )
         table = name or table_name(filename)
-        self._loaded += 1
-        raw = f"loupe_raw_{self._loaded}"
-        # `file` is the bridge's own name for the upload (never the user's), so it can be a literal.
-        self._run(f"CREATE OR REPLACE TEMP VIEW {raw} AS SELECT * FROM read_csv('{file}')", [], "reading")
-        described = self._run(f"DESCRIBE {raw}", [], "reading")
+        relation = quote_ident(table)
+        # One statement reads the file (DuckDB sniffs its dialect and types once, then scans it); the
+        # table's own schema says what it sniffed, and only a column SQLite stores otherwise (a date as
+        # ISO text, a boolean as 0/1) is rewritten in place. `file` is the bridge's own name for the
+        # upload (never the user's), so it can be a literal.
+        read = f"CREATE OR REPLACE TABLE {relation} AS SELECT * FROM read_csv('{file}')"
+        created = self._run(read, [], "reading")["columns"]  # DuckDB answers how many rows it stored
+        described = self._run(f"DESCRIBE {relation}", [], "reading")
         pairs = list(zip(described["columns"][0], described["columns"][1], strict=True))
         columns = tuple(Column(str(n), _loupe_type(str(t))) for n, t in pairs)
-        select = ", ".join(_stored(c, str(t)) for c, (_, t) in zip(columns, pairs, strict=True))
-        try:
-            create = f"CREATE OR REPLACE TABLE {quote_ident(table)} AS SELECT {select} FROM {raw}"
-            self._run(create, [], "reading")
-        finally:
-            self._run(f"DROP VIEW IF EXISTS {raw}", [], "reading")
-        self._schemas[table] = columns
-        self._counts.clear()
-        (count,) = self._fetch(f"SELECT count(*) FROM {quote_ident(table)}", {})[0]
+        for column, (_, duck) in zip(columns, pairs, strict=True):
+            storage = _storage(column, str(duck))
+            if storage is not None:
+                kind, expression = storage
+                name_ = quote_ident(column.name)
+                alter = f"ALTER TABLE {relation} ALTER {name_} TYPE {kind} USING {expression}"
+                self._run(alter, [], "reading")
+        self._tables_changed(table, columns)
+        if len(created) == 1 and len(created[0]) == 1:
+            (count,) = created[0]
+        else:
+            (count,) = self._fetch(f"SELECT count(*) FROM {relation}", {})[0]
         return TableInfo(table, columns, int(count or 0), [], {"engine": "duckdb-wasm", "file": filename})
 
     def load(self, table: Table) -> None:
@@ -117,8 +126,7 @@ class DuckDBWasmEngine(Engine):
     def drop(self, name: str) -> None:
         self.schema(name)
         self._fetch(f"DROP TABLE {quote_ident(name)}", {})
-        del self._schemas[name]
-        self._counts.clear()
+        self._tables_changed(name, None)
 
     # -- queries --------------------------------------------------------------------------------
 
@@ -126,13 +134,13 @@ class DuckDBWasmEngine(Engine):
         """Compile as every engine does, then refuse a pipeline that needs a Python function, naming
         the first step that needs it (found by compiling the steps before it)."""
         query = super().compile(pipeline, source)
-        needed = _needs_python(query.sql)
+        needed = _needs_python(query.sql, self._ordered)
         if needed is None:
             return query
         step = len(pipeline.steps)
         for count in range(1, len(pipeline.steps)):
             prefix = super().compile(dataclasses.replace(pipeline, steps=pipeline.steps[:count]), source)
-            if _needs_python(prefix.sql):
+            if _needs_python(prefix.sql, self._ordered):
                 step = count
                 break
         name = needed.group(1).lower()
@@ -146,17 +154,49 @@ class DuckDBWasmEngine(Engine):
         )
 
     def execute(self, query: Query, *, offset: int = 0, limit: int | None = None) -> Result:
-        raw = self._fetch(*windowed(query, offset, limit))
+        raw = self._fetch(*windowed(query, offset, limit), inner=query.sql)
         return Result(query.columns, _integral(query.columns, Engine._convert(query.columns, raw)))
+
+    def count(self, query: Query) -> int:
+        """As Engine.count, the query translated once for its page and its count."""
+        key = self._count_key(query)
+        if key not in self._counts:
+            inner = query.count_sql or query.sql
+            (count,) = self._fetch(f"SELECT count(*) FROM ({inner})", query.params, inner=inner)[0]
+            self._counts[key] = int(count or 0)
+        return self._counts[key]
+
+    def page(self, query: Query, *, offset: int = 0, limit: int = 100) -> tuple[Result, int]:
+        """As Engine.page, but one row more is asked for: a result that fits the window (a top 100,
+        a group by) is counted by its page, without running the pipeline again to count it."""
+        result = self.execute(query, offset=offset, limit=limit + 1)
+        rows = result.rows
+        if 0 < len(rows) <= limit or (offset == 0 and not rows):
+            total = max(0, offset) + len(rows)
+            self._counts[self._count_key(query)] = total
+            return result, total
+        return Result(result.columns, rows[:limit]), self.count(query)
+
+    def lookup(self, sql: str, params: Mapping[str, Value]) -> list[tuple[Value, ...]]:
+        """A helper query's rows (a pivot's distinct values), remembered until the tables change:
+        compiling a pipeline for its page and again for its SQL asks the same question."""
+        key = (sql, repr(sorted(params.items())))
+        if key not in self._lookups:
+            if len(self._lookups) >= _LOOKUPS:
+                self._lookups.clear()
+            self._lookups[key] = self._fetch(sql, params)
+        return self._lookups[key]
 
     def materialize(self, query: Query, name: str) -> Query:
         relation = quote_ident(name)
-        self._fetch(f"DROP TABLE IF EXISTS {relation}", {})
-        self._fetch(f"CREATE TEMP TABLE {relation} AS SELECT * FROM ({query.sql})", query.params)
+        self.forget(name)
+        sql = f"CREATE TEMP TABLE {relation} AS SELECT * FROM ({query.sql})"
+        self._fetch(sql, query.params, inner=query.sql)
         return Query(f"SELECT * FROM {relation}", {}, query.columns)
 
     def forget(self, name: str) -> None:
         self._fetch(f"DROP TABLE IF EXISTS {quote_ident(name)}", {})
+        self._lookups.clear()
 
     def window(self, relation: str, columns: Sequence[Column], *, offset: int, limit: int) -> Result:
         """Rows offset+1 .. offset+limit of a stored table, by its rowid (DuckDB counts from 0)."""
@@ -174,9 +214,32 @@ class DuckDBWasmEngine(Engine):
 
     # -- internals ------------------------------------------------------------------------------
 
-    def _fetch(self, sql: str, params: Mapping[str, Value]) -> list[tuple[Value, ...]]:
-        """SQLite SQL translated and run; named parameters become DuckDB's positional $1, $2 ..."""
-        translated = _translated(sql)
+    def _tables_changed(self, name: str, columns: tuple[Column, ...] | None) -> None:
+        """A table loaded (its columns) or dropped (None): what was known of the old tables goes."""
+        if columns is None:
+            self._schemas.pop(name, None)
+        else:
+            self._schemas[name] = columns
+        self._counts.clear()
+        self._lookups.clear()
+        # A column named rowid would hide DuckDB's, which numbers a loaded table's rows in file order.
+        self._ordered = frozenset(
+            table.lower()
+            for table, cols in self._schemas.items()
+            if all(c.name.lower() != "rowid" for c in cols)
+        )
+
+    def _fetch(
+        self, sql: str, params: Mapping[str, Value], *, inner: str | None = None
+    ) -> list[tuple[Value, ...]]:
+        """SQLite SQL translated and run; named parameters become DuckDB's positional $1, $2 ...
+        `inner`: a query the SQL wraps in parentheses (a page, a count), translated once for both."""
+        wrapped = f"({inner})" if inner is not None else ""
+        if inner is not None and wrapped in sql:
+            outer = _translated(sql.replace(wrapped, _INNER, 1), self._ordered)
+            translated = outer.replace(_INNER, f"({_translated(inner, self._ordered)})", 1)
+        else:
+            translated = _translated(sql, self._ordered)
         order: list[str] = []
 
         def number(match: re.Match[str]) -> str:
@@ -214,22 +277,28 @@ class DuckDBWasmEngine(Engine):
 _MAYBE_PYTHON = re.compile(r"loupe_|\bround\s*\(|\bAS\s+TEXT\b", re.IGNORECASE)
 
 
-def _needs_python(sqlite_sql: str) -> re.Match[str] | None:
+def _needs_python(sqlite_sql: str, ordered: frozenset[str]) -> re.Match[str] | None:
     """The first call of a Python function in the query as DuckDB would run it (most queries have
     none of the constructs that could translate to one, and skip the translation)."""
     if _MAYBE_PYTHON.search(sqlite_sql) is None:
         return None
-    return _PYTHON_FUNCTION.search(_translated(sqlite_sql))
+    return _PYTHON_FUNCTION.search(_translated(sqlite_sql, ordered))
 
 
 @functools.lru_cache(maxsize=256)
-def _translated(sqlite_sql: str) -> str:
+def _translated(sqlite_sql: str, ordered: frozenset[str]) -> str:
     """to_duckdb, remembered: a view asks for the same query's page, count and windows."""
-    return to_duckdb(sqlite_sql)
+    return to_duckdb(sqlite_sql, ordered)
 
 
 def _param(value: Value) -> Value:
     return int(value) if isinstance(value, bool) else value
+
+
+def warm_up() -> None:
+    """Load what the first translation would (sqlglot's SQLite and DuckDB dialects, ~10^5 lines of
+    Python), as part of loading the engine rather than of the first view."""
+    to_duckdb("SELECT * FROM t WHERE x = :p ORDER BY x", frozenset({"t"}))
 
 
 def open_large(session: Any, file: str, filename: str) -> TableInfo:
