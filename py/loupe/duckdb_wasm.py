@@ -166,17 +166,6 @@ class DuckDBWasmEngine(Engine):
             self._counts[key] = int(count or 0)
         return self._counts[key]
 
-    def page(self, query: Query, *, offset: int = 0, limit: int = 100) -> tuple[Result, int]:
-        """As Engine.page, but one row more is asked for: a result that fits the window (a top 100,
-        a group by) is counted by its page, without running the pipeline again to count it."""
-        result = self.execute(query, offset=offset, limit=limit + 1)
-        rows = result.rows
-        if 0 < len(rows) <= limit or (offset == 0 and not rows):
-            total = max(0, offset) + len(rows)
-            self._counts[self._count_key(query)] = total
-            return result, total
-        return Result(result.columns, rows[:limit]), self.count(query)
-
     def lookup(self, sql: str, params: Mapping[str, Value]) -> list[tuple[Value, ...]]:
         """A helper query's rows (a pivot's distinct values), remembered until the tables change:
         compiling a pipeline for its page and again for its SQL asks the same question."""
