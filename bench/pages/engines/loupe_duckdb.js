@@ -1,14 +1,13 @@
 // Loupe's large-data engine: the same worker API as loupe.js, the file read with Reading options'
 // Engine "duckdb", so the pipeline runs on DuckDB-WASM inside Loupe's worker (app/duckdb-bridge.js).
 // The engine's own load (~9 MB, once per worker) is part of boot, as DuckDB-WASM's is in duckdb.js.
-import { LoupeClient } from "../../app/client.js";
+import { bootClient } from "./loupe.js";
 
-/** @type {LoupeClient} */ let client;
+/** @type {import("../../app/client.js").LoupeClient} */ let client;
 /** @type {string} */ let table;
 
 export async function boot() {
-  client = new LoupeClient(new URL("../../app/worker.js", import.meta.url));
-  await client.ready;
+  client = await bootClient(); // as loupe.js: boot ends once a first visit's snapshot is saved
   // A one-row CSV loads the engine, so the timed read is DuckDB reading the data, not its download.
   const warm = new TextEncoder().encode("x\n1\n").buffer;
   await client.request("open", { session: "warm", filename: "warm.csv", options: { engine: "duckdb" } }, warm);
