@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from loupe.sql import quote_column
-from loupe.table import Value
+from loupe.table import Column, Value
 from loupe.verbs.aggregates import FUNCTIONS, NEEDS_SEQ, Agg, agg_text
 from loupe.verbs.aggregates import agg_sql as aggregate
 from loupe.verbs.base import Compiled, Context, Fields, Verb, check_unique
@@ -82,26 +82,71 @@ def compile(spec: PivotSpec, ctx: Context) -> Compiled:
             column=pivot_col.name,
             hint="filter or group first, or list the wanted values in 'keys'",
         )
-    pivot_ref = quote_column(pivot_col.name)
+    if not index and not keys:
+        raise ctx.error("nothing to pivot: no rows and no values", field="columns")
+    if spec.fn in NEEDS_SEQ:
+        return _by_rows(spec, ctx, index, pivot_col.name, keys)
+    return _aggregated_first(spec, ctx, index, pivot_col.name, keys)
+
+
+def _by_rows(spec: PivotSpec, ctx: Context, index: list[Column], pivot: str, keys: list[Value]) -> Compiled:
+    """Each cell aggregates its key's rows of the group directly (first/last need each row's order)."""
+    pivot_ref = quote_column(pivot)
     value_ref = "1" if spec.values is None else ctx.ref(spec.values, "values")
     parts = [quote_column(c.name) for c in index]
     out = list(index)
     for key in keys:
         name = column_name(key)
-        agg = Agg(spec.fn, spec.values, name)
         case = f"CASE WHEN {pivot_ref} IS {ctx.param(key)} THEN {value_ref} END"
-        sql, column = aggregate(agg, ctx, "values", value=case)
+        sql, column = aggregate(Agg(spec.fn, spec.values, name), ctx, "values", value=case)
         parts.append(f"{sql} AS {quote_column(name)}")
         out.append(column)
-    if len(parts) == 0:
-        raise ctx.error("nothing to pivot: no rows and no values", field="columns")
-    source = ctx.with_seq() if spec.fn in NEEDS_SEQ else ctx.source
-    sql = f"SELECT {', '.join(parts)} FROM {source}"
-    if index:
-        refs = [quote_column(c.name) for c in index]
-        sql += f" GROUP BY {', '.join(refs)} ORDER BY "
-        sql += ", ".join(f"{r} ASC NULLS LAST" for r in refs)
-    return sql, tuple(out)
+    return _grouped(f"SELECT {', '.join(parts)} FROM {ctx.with_seq()}", index), tuple(out)
+
+
+def _aggregated_first(
+    spec: PivotSpec, ctx: Context, index: list[Column], pivot: str, keys: list[Value]
+) -> Compiled:
+    """Aggregate once per (rows, key), then spread the few aggregated rows into columns.
+
+    One aggregate per input row instead of one per key: the same cells, since each (rows, key) has one
+    aggregated row (its value picked with max) holding the aggregate of exactly the rows the direct
+    form's CASE would keep, in the same order. A count over no rows is 0, not null.
+    """
+    taken = {c.name for c in index}
+    key_name, value_name = _unused("loupe_pivot_key", taken), _unused("loupe_pivot_value", taken)
+    key_ref, value_ref = quote_column(key_name), quote_column(value_name)
+    inner_value = None if spec.values is None else ctx.ref(spec.values, "values")
+    agg_sql, column = aggregate(Agg(spec.fn, spec.values, value_name), ctx, "values", value=inner_value)
+    refs = [quote_column(c.name) for c in index]
+    inner = (
+        f"SELECT {''.join(r + ', ' for r in refs)}{quote_column(pivot)} AS {key_ref}, "
+        f"{agg_sql} AS {value_ref} FROM {ctx.source} GROUP BY {', '.join([*refs, quote_column(pivot)])}"
+    )
+    parts = list(refs)
+    out = list(index)
+    for key in keys:
+        name = column_name(key)
+        cell = f"max(CASE WHEN {key_ref} IS {ctx.param(key)} THEN {value_ref} END)"
+        if spec.fn in ("count", "count_distinct"):
+            cell = f"coalesce({cell}, 0)"
+        parts.append(f"{cell} AS {quote_column(name)}")
+        out.append(Column(name, column.type))
+    return _grouped(f"SELECT {', '.join(parts)} FROM ({inner})", index), tuple(out)
+
+
+def _grouped(sql: str, index: list[Column]) -> str:
+    """One row per `rows` combination, in their order (nulls last); no rows: one row in all."""
+    if not index:
+        return sql
+    refs = [quote_column(c.name) for c in index]
+    return f"{sql} GROUP BY {', '.join(refs)} ORDER BY " + ", ".join(f"{r} ASC NULLS LAST" for r in refs)
+
+
+def _unused(name: str, taken: set[str]) -> str:
+    while name in taken:
+        name += "_"
+    return name
 
 
 FIELDS = fields(
