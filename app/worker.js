@@ -16,8 +16,12 @@ import { loadPyodide } from "../pyodide/pyodide.mjs";
 const base = new URL("../", import.meta.url);
 const MAKING_SNAPSHOT = self.name === "loupe-snapshot";
 const SNAPSHOT_CACHE = "snapshot-loupe"; // not "loupe-…": the service worker prunes those caches
-// Modules the first request needs; importing them before the snapshot makes them free afterwards.
-const WARM_IMPORTS = "import loupe._bridge, loupe.read.delimited, loupe.render.chart, loupe.profile";
+// Modules the first request needs, and those Loupe imports on first use (exports, joins, trends and
+// forecasts, did-you-mean hints) so a normal boot imports only what a first table needs: importing them
+// before the snapshot makes them free on every later visit.
+const WARM_IMPORTS = "import loupe._bridge, loupe.read.delimited, loupe.render.chart, loupe.profile, "
+  + "loupe.service.exports, loupe.service.joins, loupe.insight.forecast, loupe.insight.trend, "
+  + "loupe.insight.loess, loupe.write_xlsx, difflib, statistics";
 
 /** @type {(m: object) => void} */
 const post = (message) => self.postMessage(message);

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from typing import Any
 
@@ -94,6 +93,8 @@ class QueryError(LoupeError):
 
 def did_you_mean(name: str, choices: Iterable[str]) -> str | None:
     """A hint naming the closest choice, or None: 'did you mean "amount"?'."""
+    import difflib  # here: only a mistake needs it, and importing it costs the page's start-up
+
     close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
     return f'did you mean "{close[0]}"?' if close else None
 

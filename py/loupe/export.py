@@ -25,13 +25,15 @@ import math
 import os
 import re
 from collections.abc import Iterable, Sequence
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from loupe.errors import LoupeError
 from loupe.pipeline import Pipeline
 from loupe.sql import Query
 from loupe.table import Column, Value
-from loupe.write_xlsx import XlsxValue, workbook
+
+if TYPE_CHECKING:
+    from loupe.write_xlsx import XlsxValue
 
 Rows = Iterable[Sequence[Value]]
 FORMATS = ("csv", "tsv", "json", "jsonl", "xlsx")
@@ -242,6 +244,10 @@ def _xlsx_value(value: Value, column: Column, safe: bool) -> XlsxValue:
 
 def to_xlsx(columns: Sequence[Column], rows: Rows, *, sheet: str = "data", safe: bool = True) -> bytes:
     """An .xlsx workbook with one sheet (loupe.write_xlsx); text is always text, never a formula."""
+    # Imported here: its xml.sax pulls in urllib.request, http.client and email, ~40 % of the worker's
+    # start-up imports in Pyodide, for a format few exports use.
+    from loupe.write_xlsx import workbook
+
     header = [c.name for c in columns]
     cells = ([_xlsx_value(v, c, safe) for v, c in zip(row, columns, strict=True)] for row in rows)
     return workbook(sheet, header, cells)

@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 import math
-import statistics
 import sys
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
@@ -90,6 +89,8 @@ class Fences:
 def fences(values: Sequence[float], method: str, threshold: float) -> Fences:
     """The outlier limits of one group of numbers (not empty)."""
     if method == "mad":
+        import statistics  # here: the verb is registered at start-up, and statistics is slow to load
+
         median = statistics.median(values)
         deviations = [abs(v - median) for v in values]
         mad = statistics.median(deviations)

@@ -19,8 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from loupe.errors import LoupeError
-from loupe.insight import forecast, linear_trend, loess, regular, season_for, trend_words
-from loupe.insight.grid import guess_grain, start_of
+from loupe.insight.grid import guess_grain, regular, season_for, start_of
 from loupe.render.chartkit import label, number
 from loupe.render.spec import ChartSpec
 from loupe.render.timescale import parse_time, to_datetime
@@ -70,6 +69,9 @@ def _prefix(name: Value, several: bool) -> str:
 
 
 def _trend(spec: ChartSpec, groups: Sequence[Group], time: bool, out: Overlay) -> None:
+    # Imported when a chart asks for a trend: they import statistics, slow to load in the page.
+    from loupe.insight.trend import linear_trend, trend_words
+
     several = len(groups) > 1
     for index, (name, pairs) in enumerate(groups):
         xs = [_x_number(x, time) for x, _ in pairs]
@@ -102,6 +104,8 @@ def _trend(spec: ChartSpec, groups: Sequence[Group], time: bool, out: Overlay) -
 
 
 def _loess(index: int, xs: list[float | None], ys: list[float | None], out: Overlay) -> None:
+    from loupe.insight.loess import loess
+
     pairs = sorted((x, y) for x, y in zip(xs, ys, strict=True) if x is not None and y is not None)
     if len(pairs) > LOESS_POINTS:
         stride = len(pairs) / LOESS_POINTS
@@ -113,6 +117,8 @@ def _loess(index: int, xs: list[float | None], ys: list[float | None], out: Over
 
 
 def _forecast(spec: ChartSpec, groups: Sequence[Group], out: Overlay) -> None:
+    from loupe.insight.forecast import forecast
+
     assert spec.horizon is not None
     moments = [parse_time(x) for _, pairs in groups for x, _ in pairs]
     known = [m for m in moments if m is not None]

@@ -3,6 +3,7 @@ dict, and handle_json over JSON text. Every reply, an error included, has one sh
 
 from __future__ import annotations
 
+import importlib
 import json
 import traceback
 from collections.abc import Callable, Mapping
@@ -10,9 +11,24 @@ from typing import Any
 
 from loupe.budget import time_budget
 from loupe.errors import BudgetError, LoupeError, SpecError, did_you_mean, error_reply
-from loupe.service import counts, exports, joins, sources, steps, views
+from loupe.service import counts, sources, steps, views
 from loupe.service.request import Params, Request
 from loupe.service.session import SESSIONS
+
+
+def _later(module: str, name: str) -> Callable[[Request], dict[str, Any]]:
+    """A method whose module is imported on its first request: exports (the report, XLSX, Python code,
+    documents) and joins are never needed for a page's first table, and their imports cost its start-up."""
+
+    def method(request: Request) -> dict[str, Any]:
+        function: Callable[[Request], dict[str, Any]] = getattr(
+            importlib.import_module(f"loupe.service.{module}"), name
+        )
+        return function(request)
+
+    method.__name__ = name
+    return method
+
 
 METHODS: dict[str, Callable[[Request], dict[str, Any]]] = {
     "cell": views.cell,
@@ -20,13 +36,13 @@ METHODS: dict[str, Callable[[Request], dict[str, Any]]] = {
     "chart_form": views.chart_builder,
     "close": sources.close,
     "document": sources.document,
-    "export": exports.export,
+    "export": _later("exports", "export"),
     "fingerprint": sources.fingerprint,
     "gallery": views.gallery,
-    "join_preview": joins.join_preview,
+    "join_preview": _later("joins", "join_preview"),
     "open": sources.open_file,
     "profile": views.profile,
-    "python": exports.python_code,
+    "python": _later("exports", "python_code"),
     "rows": views.rows,
     "step_counts": counts.step_counts,
     "verbs": steps.verbs,
