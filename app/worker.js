@@ -115,7 +115,36 @@ async function boot() {
   pyodide.FS.mkdirTree("/uploads");
   post({ type: "ready", runtime, version: build.version, snapshot: fromSnapshot,
     boot_ms: Math.round(performance.now() - started) });
-  if (!fromSnapshot && self.name !== "loupe-no-snapshot") setTimeout(startSnapshotMaker, 2000);
+  if (!fromSnapshot && self.name !== "loupe-no-snapshot") whenQuiet(startSnapshotMaker, 2000);
+}
+
+let running = 0; // requests being answered (pings aside)
+let lastAnswered = 0;
+
+/** Answer a request, counting it while it runs so background work can wait for a quiet worker. */
+function tracked(event) {
+  const counted = event.data?.method !== "ping" && event.data?.type !== "hello";
+  if (counted) running += 1;
+  answer(event).finally(() => {
+    if (!counted) return;
+    running -= 1;
+    lastAnswered = performance.now();
+  });
+}
+
+/**
+ * Run `task` once no request has run for `quietMs`. The first visit's snapshot boots a second Pyodide:
+ * started on a timer it competed with the user's first file for the two cores and the tab's memory.
+ * @param {() => void} task @param {number} quietMs
+ */
+function whenQuiet(task, quietMs) {
+  lastAnswered = performance.now();
+  const check = () => {
+    const quiet = performance.now() - lastAnswered;
+    if (running === 0 && quiet >= quietMs) task();
+    else setTimeout(check, Math.max(250, quietMs - quiet));
+  };
+  setTimeout(check, quietMs);
 }
 
 /** After a normal boot, make a snapshot for next time in a helper worker, off this worker's thread. */
@@ -402,6 +431,6 @@ if (MAKING_SNAPSHOT) {
     throw error;
   });
   ready.catch(() => {}); // reported above; each request then replies with the boot's error
-  self.onmessage = answer;
+  self.onmessage = tracked;
   self.onmessageerror = lost;
 }
