@@ -7,6 +7,7 @@ installed, else the system one.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from pathlib import Path
@@ -120,3 +121,30 @@ def current_rss_mib(pid: int) -> float | None:
         return None
     match = re.search(r"^VmRSS:\s+(\d+) kB", status, re.MULTILINE)
     return int(match.group(1)) / 1024 if match else None
+
+
+# -- the explorer, driven the way its users change it (bench/crossfilter.py, bench/form_change.py) ----
+
+
+def wait_ready(page: Any, after: int) -> None:
+    """Until the explorer is ready with more renders than `after` (the signal a change is drawn)."""
+    page.wait_for_function(
+        """(n) => document.documentElement.dataset.loupeState === 'ready'
+            && Number(document.documentElement.dataset.loupeRenders || 0) > n""",
+        arg=after,
+    )
+
+
+def act(page: Any, action: Any) -> None:
+    """Do `action` and wait for the render it causes."""
+    before = int(page.get_attribute("html", "data-loupe-renders") or 0)
+    action()
+    wait_ready(page, before)
+
+
+def apply_chart(page: Any, spec: dict[str, Any]) -> None:
+    """Show `spec` through the Chart as JSON box, as a user pasting one would."""
+    if not page.locator("#chart-json").is_visible():
+        page.click(".chart-json summary")
+    page.fill("#chart-json", json.dumps(spec))
+    act(page, lambda: page.click("#chart-json-form button[type=submit]"))

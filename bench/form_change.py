@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bench.browser import BOOT_TIMEOUT_MS
+from bench.browser import BOOT_TIMEOUT_MS, act, apply_chart
 from bench.datapath import RUN_TIMEOUT_MS, launch
 from bench.make_data import ensure
 from bench.serve import BenchServer
@@ -57,27 +57,6 @@ TIMED = """([selector, value]) => new Promise((done, fail) => {
     target.dispatchEvent(new Event("change", { bubbles: true }));
   }
 })"""
-
-
-def wait_ready(page: Any, after: int) -> None:
-    page.wait_for_function(
-        """(n) => document.documentElement.dataset.loupeState === 'ready'
-            && Number(document.documentElement.dataset.loupeRenders || 0) > n""",
-        arg=after,
-    )
-
-
-def act(page: Any, action: Any) -> None:
-    before = int(page.get_attribute("html", "data-loupe-renders") or 0)
-    action()
-    wait_ready(page, before)
-
-
-def apply_chart(page: Any, spec: dict[str, Any]) -> None:
-    if not page.locator("#chart-json").is_visible():
-        page.click(".chart-json summary")
-    page.fill("#chart-json", json.dumps(spec))
-    act(page, lambda: page.click("#chart-json-form button[type=submit]"))
 
 
 def open_csv(page: Any, server: BenchServer, csv: Path, rows: int) -> None:

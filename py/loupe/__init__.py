@@ -9,8 +9,9 @@ stays cheap in the browser, where start-up time matters.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from loupe.lazy import lazy_attributes
 
 __version__ = "0.1.0"
 
@@ -93,10 +94,4 @@ if TYPE_CHECKING:
     from loupe.table import Column, Table
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'loupe' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_attributes(__name__, _EXPORTS)

@@ -7,8 +7,9 @@ imports loupe.insight.outliers at start-up, and that must not load the forecasti
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from loupe.lazy import lazy_attributes
 
 # name -> module that defines it
 _EXPORTS = {
@@ -47,10 +48,4 @@ if TYPE_CHECKING:
     from loupe.insight.trend import LinearTrend, linear_trend, trend_words
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'loupe.insight' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_attributes(__name__, _EXPORTS)
