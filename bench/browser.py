@@ -148,3 +148,15 @@ def apply_chart(page: Any, spec: dict[str, Any]) -> None:
         page.click(".chart-json summary")
     page.fill("#chart-json", json.dumps(spec))
     act(page, lambda: page.click("#chart-json-form button[type=submit]"))
+
+
+def open_csv(page: Any, url: str, csv: Path, rows: int) -> None:
+    """Load the explorer at `url` and open `csv` from the file input, until its `rows` are counted."""
+    page.goto(url)
+    page.wait_for_function(
+        "() => document.documentElement.dataset.loupeState === 'ready'", timeout=BOOT_TIMEOUT_MS
+    )
+    act(page, lambda: page.set_input_files("#file-input", str(csv)))
+    page.wait_for_function(
+        "(n) => document.querySelector('#row-count').textContent.startsWith(n)", arg=f"{rows:,}"
+    )

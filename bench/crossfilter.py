@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bench.browser import BOOT_TIMEOUT_MS, act, apply_chart
+from bench.browser import act, apply_chart, open_csv
 from bench.datapath import RUN_TIMEOUT_MS, launch
 from bench.make_data import REGIONS, ensure
 from bench.serve import BenchServer
@@ -55,14 +55,7 @@ def run(rows: int, clicks: int) -> dict[str, Any]:
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 900})
             page.set_default_timeout(RUN_TIMEOUT_MS)
-            page.goto(server.url("index.html"))
-            page.wait_for_function(
-                "() => document.documentElement.dataset.loupeState === 'ready'", timeout=BOOT_TIMEOUT_MS
-            )
-            act(page, lambda: page.set_input_files("#file-input", str(csv)))
-            page.wait_for_function(
-                "(n) => document.querySelector('#row-count').textContent.startsWith(n)", arg=f"{rows:,}"
-            )
+            open_csv(page, server.url("index.html"), csv, rows)
             apply_chart(page, CHARTS[0])
             for spec in CHARTS[1:]:
                 act(page, lambda: page.click("#add-chart"))

@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bench.browser import BOOT_TIMEOUT_MS, act, apply_chart
+from bench.browser import act, apply_chart, open_csv
 from bench.datapath import RUN_TIMEOUT_MS, launch
 from bench.make_data import ensure
 from bench.serve import BenchServer
@@ -59,17 +59,6 @@ TIMED = """([selector, value]) => new Promise((done, fail) => {
 })"""
 
 
-def open_csv(page: Any, server: BenchServer, csv: Path, rows: int) -> None:
-    page.goto(server.url("index.html"))
-    page.wait_for_function(
-        "() => document.documentElement.dataset.loupeState === 'ready'", timeout=BOOT_TIMEOUT_MS
-    )
-    act(page, lambda: page.set_input_files("#file-input", str(csv)))
-    page.wait_for_function(
-        "(n) => document.querySelector('#row-count').textContent.startsWith(n)", arg=f"{rows:,}"
-    )
-
-
 def edit_filter_value(page: Any, value: str) -> None:
     """Open step 1 in its form and type a new value; the timed part is the Update button."""
     page.locator("#steps li").nth(0).locator('[data-act="edit"]').click()
@@ -97,7 +86,7 @@ def measure(
     try:
         page = browser.new_page(viewport={"width": 1400, "height": 900})
         page.set_default_timeout(RUN_TIMEOUT_MS)
-        open_csv(page, server, csv, rows)
+        open_csv(page, server.url("index.html"), csv, rows)
         for case, chart, selector, values in SELECTS:
             apply_chart(page, chart)
             # One change untimed first: the first chart of a kind pays for code paths run once.
