@@ -277,6 +277,7 @@ class Engine(PipelineRunner):
         self.schema(name)
         self._conn.execute(f"DROP TABLE {quote_column(name)}")
         del self._schemas[name]
+        self._counts.clear()  # as load does: no count outlives the table it counted
 
     # -- queries --------------------------------------------------------------------------------
 
