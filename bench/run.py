@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib.util
 import json
 import os
 import sys
@@ -25,6 +26,24 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+VENV_PYTHON = ROOT / ".venv" / "bin" / "python"
+
+
+def _run_in_the_project_venv() -> None:
+    """`python3 bench/run.py` on a machine set up by tests/run: Playwright and the native engines live in
+    .venv, not in the system Python, so the benchmark runs itself again with the venv's Python."""
+    if importlib.util.find_spec("playwright") is not None:
+        return
+    if VENV_PYTHON.exists() and Path(sys.prefix).resolve() != VENV_PYTHON.parents[1].resolve():
+        os.execv(VENV_PYTHON, [str(VENV_PYTHON), __file__, *sys.argv[1:]])
+    raise SystemExit(
+        "bench: Playwright is not installed; set up the project first: bash tests/run "
+        '(or python3 -m venv .venv && .venv/bin/python -m pip install -e ".[dev]")'
+    )
+
+
+if __name__ == "__main__":
+    _run_in_the_project_venv()
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 if str(ROOT / "py") not in sys.path:
