@@ -289,7 +289,9 @@ export class Workspace extends EventTarget {
     const doc = this.document;
     if (!doc.tables.length) return false;
     const result = this.view.result;
-    const trees = result && !this.needs.length
+    // During a chart selection the table on screen is filtered to it; a reload starts without the
+    // selection, so its early paint would show rows the live view then replaces: save no trees.
+    const trees = result && !this.needs.length && !this.view.selection
       ? { table: result.table, chart: result.chart ?? null, row_count: result.row_count, columns: result.columns }
       : undefined;
     this.storage.currentId = this.id;
