@@ -4,6 +4,7 @@
 // The same form adds a step and edits one; an error Python locates at a step and field shows inline.
 
 import { el } from "./tree.js";
+import { typedValue } from "./typed-value.js";
 
 /** @typedef {{name: string, type: string}} Column */
 /** @typedef {{name: string, kind: string, label: string, help: string, required: boolean, default?: unknown,
@@ -31,14 +32,6 @@ const input = (label, type = "text") => /** @type {HTMLInputElement} */ (el("inp
 /** A value as typed text; read back typed by the column it is compared with. @param {unknown} value */
 const asText = (value) => (value === null || value === undefined ? ""
   : Array.isArray(value) ? value.map(asText).join(", ") : String(value));
-
-/** @param {string} raw @param {string|undefined} type */
-function typed(raw, type) {
-  const text = raw.trim();
-  if (type && NUMERIC.has(type) && text !== "" && Number.isFinite(Number(text))) return Number(text);
-  if (type === "boolean" && /^(true|false)$/i.test(text)) return text.toLowerCase() === "true";
-  return raw;
-}
 
 export class StepForm {
   /**
@@ -256,8 +249,8 @@ export class StepForm {
       const many = f.kind === "value_list" || (list && (op === "in" || op === "not_in" || op === "between"));
       const type = this.valueType();
       // A range's empty end ("3," or ", 5") is an open end: null.
-      const part = (/** @type {string} */ text) => (op === "between" && text.trim() === "" ? null : typed(text.trim(), type));
-      return many ? node.value.split(",").map(part) : typed(node.value, type);
+      const part = (/** @type {string} */ text) => (op === "between" && text.trim() === "" ? null : typedValue(text.trim(), type));
+      return many ? node.value.split(",").map(part) : typedValue(node.value, type);
     };
     return { node, read, write: (v) => { node.value = asText(v); } };
   }

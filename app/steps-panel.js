@@ -7,7 +7,7 @@ import { STEP_ACTIONS, StepCounts, StepWords, renderSteps, wireSteps } from "./s
 import { StepForm } from "./step-forms.js";
 import { JoinForm } from "./join-form.js";
 import { activeTable } from "./store.js";
-import { typedValue } from "./table-menu.js";
+import { typedValue } from "./typed-value.js";
 import { el, fillSelect } from "./tree.js";
 
 const $ = (/** @type {string} */ selector) => /** @type {HTMLElement} */ (document.querySelector(selector));

@@ -7,6 +7,7 @@
 // document, so Undo takes any of them back.
 
 import { menuItems, wireMenuKeys } from "./menu-keys.js";
+import { typedValue } from "./typed-value.js";
 import { el } from "./tree.js";
 
 /** @typedef {{verb: string, [key: string]: unknown}} Step */
@@ -21,13 +22,6 @@ import { el } from "./tree.js";
 
 const NUMERIC = new Set(["integer", "float"]);
 const TYPES = ["integer", "float", "boolean", "date", "datetime", "text"];
-
-/** A value typed in a field, as the column's type wants it. @param {string} raw @param {string} type */
-export function typedValue(raw, type) {
-  if (NUMERIC.has(type) && raw.trim() !== "" && Number.isFinite(Number(raw))) return Number(raw);
-  if (type === "boolean") return raw.trim().toLowerCase() === "true";
-  return raw;
-}
 
 /** The filter step keeping (or excluding) one value; empty cells are matched with is_null / not_null. */
 export function valueFilter(/** @type {string} */ column, /** @type {unknown} */ value, exclude = false) {
