@@ -15,7 +15,7 @@ const CASES = [
   ["Infinity", "float", "Infinity"],
   ["true", "boolean", true],
   [" FALSE ", "boolean", false],
-  ["yes", "boolean", "yes"], // not guessed to be false: Python says it does not convert
+  ["yes", "boolean", "yes"], // not guessed to be false: Python converts it (it reads "yes" as true)
   ["042", "text", "042"],
   [" North ", "text", " North "],
   ["2024-01-31", "date", "2024-01-31"],
